@@ -1,0 +1,187 @@
+"""Named SPARQL queries: the ``*.rq`` files beside this module, loaded by one registry.
+
+Each file starts with a comment header::
+
+    # title: Recurring co-criticised partnerships
+    # description: Pairs of agencies that findings of one polarity concern together.
+    # param: polarity string = "weakness" -- polarity key, "" for all
+    # param: min_inspections integer = 2 -- keep pairs criticised in at least this many inspections
+
+Parameter types are ``iri``, ``string``, ``date`` and ``integer``. Values are
+validated and converted to RDF terms, then bound by the store (``initBindings``
+in rdflib, a ``VALUES`` block built from ``term.n3()`` elsewhere); a parameter
+without a default is required. Queries see the union of all named graphs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Identifier
+
+from inspectgraph.errors import InputError
+
+__all__ = ["PARAM_TYPES", "NamedQuery", "Param", "get", "load_query_file", "parse_query", "registry"]
+
+PARAM_TYPES = ("iri", "string", "date", "integer")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)"
+    r"(?:\s*=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$")
+_IRI_OK = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None = None
+    description: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+    def to_term(self, value: str | int | dt.date | Identifier) -> Identifier:
+        """Validate ``value`` and convert it to an RDF term of this parameter's type.
+
+        >>> Param("n", "integer").to_term("2")
+        rdflib.term.Literal('2', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+        >>> Param("n", "integer").to_term("2 } DROP ALL")
+        Traceback (most recent call last):
+        ...
+        inspectgraph.errors.InputError: parameter 'n': expected an integer, got '2 } DROP ALL'
+        """
+        if isinstance(value, Identifier):
+            value = str(value)
+        if self.type == "string":
+            if not isinstance(value, str):
+                value = str(value)
+            if "\x00" in value:
+                raise InputError(f"parameter {self.name!r}: NUL character not allowed")
+            return Literal(value)
+        if self.type == "integer":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return Literal(value)
+            if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,18}", value.strip()):
+                return Literal(int(value.strip()))
+            raise InputError(f"parameter {self.name!r}: expected an integer, got {value!r}")
+        if self.type == "date":
+            if isinstance(value, dt.date):
+                return Literal(value.isoformat(), datatype=XSD.date)
+            try:
+                return Literal(dt.date.fromisoformat(str(value)).isoformat(), datatype=XSD.date)
+            except ValueError:
+                raise InputError(f"parameter {self.name!r}: expected a date YYYY-MM-DD, "
+                                 f"got {value!r}") from None
+        if self.type == "iri":
+            if isinstance(value, str) and _IRI_OK.match(value):
+                return URIRef(value)
+            raise InputError(f"parameter {self.name!r}: expected an absolute IRI, got {value!r}")
+        raise InputError(f"parameter {self.name!r}: unknown type {self.type!r}")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with its header metadata."""
+
+    name: str
+    text: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = field(default_factory=tuple)
+    source: str = ""
+
+    def bindings(self, values: Mapping[str, object] | None = None) -> dict[str, Identifier]:
+        """Typed RDF terms for every parameter: given values, else defaults.
+
+        Raises :class:`InputError` for unknown or missing parameters and bad values.
+        """
+        values = dict(values or {})
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            names = ", ".join(known) or "none"
+            raise InputError(f"query {self.name!r}: unknown parameter {unknown[0]!r} "
+                             f"(parameters: {names})")
+        out: dict[str, Identifier] = {}
+        for p in self.params:
+            if p.name in values and values[p.name] is not None:
+                out[p.name] = p.to_term(values[p.name])
+            elif p.required:
+                raise InputError(f"query {self.name!r}: missing required parameter {p.name!r} "
+                                 f"(-p {p.name} VALUE)")
+            else:
+                out[p.name] = p.to_term(p.default)
+        return out
+
+
+def parse_query(text: str, name: str = "query", source: str = "") -> NamedQuery:
+    """Read the header of a query text.
+
+    >>> q = parse_query('# title: T\\n# param: la string = "" -- LA name\\nSELECT * {}', "q")
+    >>> q.title, q.params[0].name, q.params[0].default
+    ('T', 'la', '')
+    """
+    title = description = ""
+    params = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        body = stripped.lstrip("#").strip()
+        key, _, value = body.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = f"{description} {value}".strip()
+        elif key == "param":
+            m = _PARAM.match(value)
+            if not m or m.group("type") not in PARAM_TYPES:
+                raise InputError(f"{source or name}: bad parameter line {value!r} "
+                                 f"(expected 'NAME TYPE [= DEFAULT] [-- description]', "
+                                 f"TYPE one of {', '.join(PARAM_TYPES)})")
+            default = m.group("default")
+            if default is not None and default.startswith('"'):
+                default = re.sub(r"\\(.)", r"\1", default[1:-1])
+            params.append(Param(m.group("name"), m.group("type"), default, m.group("doc") or ""))
+    return NamedQuery(name=name, text=text, title=title, description=description,
+                      params=tuple(params), source=source)
+
+
+def load_query_file(path: str | Path) -> NamedQuery:
+    """Load an ad-hoc ``.rq`` file (its header is optional)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read query: {exc}") from exc
+    return parse_query(text, path.stem, str(path))
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, NamedQuery]:
+    """Every bundled named query, by name (the file name without ``.rq``)."""
+    out = {}
+    for entry in sorted(resources.files(__name__).iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[:-3]
+            out[name] = parse_query(entry.read_text(encoding="utf-8"), name, entry.name)
+    return out
+
+
+def get(name: str) -> NamedQuery:
+    """The named query ``name``; :class:`InputError` listing the names if unknown."""
+    try:
+        return registry()[name]
+    except KeyError:
+        raise InputError(f"unknown query {name!r}; known: {', '.join(registry())}") from None

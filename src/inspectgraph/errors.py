@@ -1,0 +1,33 @@
+"""Exceptions with the exit codes the command line gives them.
+
+Exit codes: 0 success, 1 validation failed (the data is readable but breaks the
+shapes or the rules), 2 error (unreadable input, bad option, store problem).
+"""
+
+from __future__ import annotations
+
+__all__ = ["InputError", "InspectgraphError", "StoreError", "ValidationFailed"]
+
+
+class InspectgraphError(Exception):
+    """Base class; ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 2
+
+
+class InputError(InspectgraphError):
+    """Input that cannot be read or parsed; the message names the file and the problem."""
+
+
+class StoreError(InspectgraphError):
+    """The store cannot be opened, read or written."""
+
+
+class ValidationFailed(InspectgraphError):
+    """Data that parses but violates the SHACL shapes."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, report: str = ""):
+        super().__init__(message)
+        self.report = report

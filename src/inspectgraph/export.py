@@ -1,0 +1,65 @@
+"""Export a store as RDF: Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
+
+Triple formats (ttl, nt, xml) hold the union of all named graphs; quad formats
+(nq, trig, jsonld) keep one named graph per source.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .errors import InputError
+from .rdfmap import PREFIXES
+from .stores import Store
+
+__all__ = ["EXPORT_FORMATS", "QUAD_FORMATS", "export", "serialize"]
+
+# our name -> rdflib serializer name
+EXPORT_FORMATS = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "nq": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "xml": "xml",
+}
+QUAD_FORMATS = {"nq", "trig", "jsonld"}
+
+
+def serialize(store: Store, fmt: str) -> bytes:
+    """The whole store in format ``fmt`` (a key of :data:`EXPORT_FORMATS`)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
+    if fmt in QUAD_FORMATS:
+        target: Graph = Dataset()
+        for s, p, o, g in store.quads():
+            target.add((s, p, o, g) if g is not None else (s, p, o))
+    else:
+        target = Graph()
+        for s, p, o, _g in store.quads():
+            target.add((s, p, o))
+    for prefix, ns in PREFIXES.items():
+        target.bind(prefix, ns)
+    return target.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
+
+
+def export(store: Store, fmt: str, out: str | Path) -> int:
+    """Write the store to ``out`` atomically; returns the number of bytes written."""
+    out = Path(out)
+    if out.is_dir():
+        raise InputError(f"{out}: is a directory, expected a file name")
+    data = serialize(store, fmt)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(data)

@@ -1,0 +1,120 @@
+"""Renderers for tabular results: ``table``, ``csv``, ``tsv`` and ``json``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Identifier
+
+__all__ = ["FORMATS", "plain", "render", "shorten"]
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+SHORT_PREFIXES = {
+    "https://w3id.org/inspectgraph/id/": "id:",
+    "https://w3id.org/inspectgraph/def/": "ig:",
+}
+_NUMERIC = {XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.decimal, XSD.double,
+            XSD.float}
+
+
+def plain(value: object) -> object:
+    """An RDF term as a plain JSON value: numbers as numbers, everything else as text.
+
+    >>> plain(Literal(3)), plain(Literal("x")), plain(URIRef("http://e/a")), plain(None)
+    (3, 'x', 'http://e/a', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        if value.datatype in _NUMERIC or value.datatype == XSD.boolean:
+            try:
+                py = value.toPython()
+                return py if isinstance(py, (int, float, bool)) else float(py)
+            except (TypeError, ValueError):
+                return str(value)
+        return str(value)
+    if isinstance(value, Identifier):
+        return str(value)
+    return value
+
+
+def shorten(value: object) -> str:
+    """Compact text for a table cell.
+
+    >>> shorten(URIRef("https://w3id.org/inspectgraph/id/agency/ofsted"))
+    'id:agency/ofsted'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " — ".join(map(shorten, value)) if len(value) == 2 and all(
+            isinstance(v, str) for v in value) else ", ".join(map(shorten, value))
+    text = str(plain(value))
+    if isinstance(value, URIRef):
+        for long, short in SHORT_PREFIXES.items():
+            if text.startswith(long):
+                return short + text[len(long):]
+    return text
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    p = plain(value)
+    return "" if p is None else str(p)
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], width: int = 60) -> str:
+    def clip(text: str) -> str:
+        text = " ".join(text.split())  # no newlines or tabs inside a cell
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[clip(shorten(v)) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()
+    rule = "  ".join("-" * w for w in widths)
+    body = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join([line, rule, *body]) + "\n"
+
+
+def _delimited(columns: Sequence[str], rows: Sequence[Sequence[object]], delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()
+
+
+def _json(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    def conv(v):
+        return [conv(x) for x in v] if isinstance(v, list) else plain(v)
+
+    data = [{c: conv(v) for c, v in zip(columns, row)} for row in rows]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Sequence[str], Sequence[Sequence[object]]], str]] = {
+    "table": _table,
+    "csv": lambda c, r: _delimited(c, r, ","),
+    "tsv": lambda c, r: _delimited(c, r, "\t"),
+    "json": _json,
+}
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table") -> str:
+    """Render rows (RDF terms, numbers, text or lists of them) in one of :data:`FORMATS`.
+
+    >>> print(render(["a", "n"], [[URIRef("http://e/x"), Literal(2)]], "csv"), end="")
+    a,n
+    http://e/x,2
+    """
+    try:
+        return RENDERERS[fmt](list(columns), [list(r) for r in rows])
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}") from None

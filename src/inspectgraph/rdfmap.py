@@ -1,0 +1,208 @@
+"""Records -> RDF. Instance IRIs are derived from record ids, never from counters,
+so rebuilding the same file gives the same triples."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+
+from .ontology import ID, IG, concept, concept_label
+from .records import Agency, Finding, Inspection, Records
+
+__all__ = [
+    "OA",
+    "PREFIXES",
+    "agency_iri",
+    "finding_iri",
+    "graph_iri",
+    "inspection_iri",
+    "records_to_graph",
+    "report_iri",
+    "slug",
+]
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+PREFIXES = {
+    "ig": IG._NS,
+    "id": ID,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "oa": OA,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+IDENTIFIER_PROPERTY = {
+    "gss": IG.gssCode,
+    "ofsted_urn": IG.ofstedUrn,
+    "dfe_code": IG.dfeCode,
+    "company_number": IG.companyNumber,
+}
+
+
+def slug(text: str) -> str:
+    """A stable IRI-safe slug of a name.
+
+    >>> slug("Neil Penswick")
+    'neil-penswick'
+    >>> slug("Brighton & Hové")
+    'brighton-hove'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def agency_iri(agency_id: str) -> URIRef:
+    return ID[f"agency/{agency_id}"]
+
+
+def inspection_iri(inspection_id: str) -> URIRef:
+    return ID[f"inspection/{inspection_id}"]
+
+
+def report_iri(inspection_id: str, document_id: str) -> URIRef:
+    return ID[f"report/{inspection_id}/{document_id}"]
+
+
+def finding_iri(inspection_id: str, finding_id: str) -> URIRef:
+    return ID[f"finding/{inspection_id}/{finding_id}"]
+
+
+def graph_iri(source_name: str) -> URIRef:
+    """The named graph holding one source's triples."""
+    return ID[f"graph/{slug(source_name)}"]
+
+
+def records_to_graph(records: Records, graph: Graph | None = None) -> Graph:
+    """Add the triples of ``records`` to ``graph`` (a new one by default) and return it."""
+    g = graph if graph is not None else Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    for agency in records.agencies:
+        _agency(g, agency)
+    # findings may refer to inspections of another source: only local ones give documents
+    first_document = {}
+    for inspection in records.inspections:
+        _inspection(g, inspection)
+        first_document[inspection.id] = inspection.documents[0].id
+    for finding in records.findings:
+        _finding(g, finding, first_document.get(finding.inspection))
+    return g
+
+
+def _date(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def _agency(g: Graph, a: Agency) -> None:
+    s = agency_iri(a.id)
+    g.add((s, RDF.type, ORG.Organization))
+    if a.type == "safeguarding_partnership":
+        g.add((s, RDF.type, ORG.OrganizationalCollaboration))
+    else:
+        g.add((s, RDF.type, ORG.FormalOrganization))
+    g.add((s, RDFS.label, Literal(a.label)))
+    g.add((s, ORG.classification, concept("agency-types", a.type)))
+    for alt in a.alt_labels:
+        g.add((s, SKOS.altLabel, Literal(alt)))
+    if a.description:
+        g.add((s, DCTERMS.description, Literal(a.description)))
+    for key, value in a.identifiers.items():
+        g.add((s, IDENTIFIER_PROPERTY[key], Literal(value)))
+    for other in a.linked_to:
+        g.add((s, ORG.linkedTo, agency_iri(other)))
+    for other in a.member_of:
+        g.add((s, ORG.memberOf, agency_iri(other)))
+    if a.homepage:
+        g.add((s, RDFS.seeAlso, URIRef(a.homepage)))
+    if a.founded:
+        g.add((s, DCTERMS.created, _date(a.founded)))
+    if a.dissolved:
+        g.add((s, PROV.invalidatedAtTime,
+               Literal(f"{a.dissolved.isoformat()}T00:00:00", datatype=XSD.dateTime)))
+
+
+def _inspection(g: Graph, x: Inspection) -> None:
+    s = inspection_iri(x.id)
+    g.add((s, RDF.type, IG.Inspection))
+    g.add((s, RDF.type, PROV.Activity))
+    g.add((s, RDFS.label, Literal(f"{concept_label('inspection-types', x.type)}, {x.date.isoformat()}")))
+    g.add((s, IG.inspectionType, concept("inspection-types", x.type)))
+    g.add((s, IG.inspectedBody, agency_iri(x.la)))
+    g.add((s, DCTERMS.date, _date(x.date)))
+    if x.start:
+        g.add((s, IG.startDate, _date(x.start)))
+    if x.end:
+        g.add((s, IG.endDate, _date(x.end)))
+    if x.visit_theme:
+        g.add((s, DCTERMS.description, Literal(x.visit_theme)))
+    if x.note:
+        g.add((s, RDFS.comment, Literal(x.note)))
+    for name in x.inspectors:
+        person = ID[f"person/{slug(name)}"]
+        g.add((s, PROV.wasAssociatedWith, person))
+        g.add((person, RDF.type, PROV.Person))
+        g.add((person, RDFS.label, Literal(name)))
+    for area, grade in sorted(x.judgements.items()):
+        j = ID[f"judgement/{x.id}/{area}"]
+        g.add((s, IG.judgement, j))
+        g.add((j, RDF.type, IG.Judgement))
+        g.add((j, IG.area, concept("judgement-areas", area)))
+        g.add((j, IG.grade, concept("grades", grade)))
+    for doc in x.documents:
+        r = report_iri(x.id, doc.id)
+        g.add((r, RDF.type, IG.Report))
+        g.add((r, RDF.type, PROV.Entity))
+        g.add((r, DCTERMS.title, Literal(doc.title)))
+        g.add((r, DCTERMS.issued, _date(doc.published)))
+        g.add((r, PROV.wasGeneratedBy, s))
+        if doc.url:
+            g.add((r, RDFS.seeAlso, URIRef(doc.url)))
+        if doc.corpus_path:
+            g.add((r, DCTERMS.identifier, Literal(doc.corpus_path)))
+
+
+def _finding(g: Graph, f: Finding, default_document: str | None) -> None:
+    s = finding_iri(f.inspection, f.id)
+    g.add((s, RDF.type, IG.Finding))
+    g.add((s, RDF.type, PROV.Entity))
+    g.add((s, IG.fromInspection, inspection_iri(f.inspection)))
+    g.add((s, IG.polarity, concept("polarity", f.polarity)))
+    for theme in f.themes:
+        g.add((s, DCTERMS.subject, concept("themes", theme)))
+    for agency in f.agencies:
+        g.add((s, IG.concerns, agency_iri(agency)))
+    g.add((s, DCTERMS.description, Literal(f.summary)))
+    if f.evidence:
+        g.add((s, RDFS.comment, Literal(f.evidence)))
+    document = f.document or default_document
+    report = report_iri(f.inspection, document) if document else None
+    if report is not None:
+        g.add((s, PROV.wasDerivedFrom, report))
+    if f.quote is not None and report is not None:
+        q = URIRef(f"{s}/quote")
+        g.add((s, IG.quotation, q))
+        g.add((q, RDF.type, OA.SpecificResource))
+        g.add((q, OA.hasSource, report))
+        text = URIRef(f"{q}/text")
+        g.add((q, OA.hasSelector, text))
+        g.add((text, RDF.type, OA.TextQuoteSelector))
+        g.add((text, OA.exact, Literal(f.quote.exact)))
+        if f.quote.prefix is not None:
+            g.add((text, OA.prefix, Literal(f.quote.prefix)))
+        if f.quote.suffix is not None:
+            g.add((text, OA.suffix, Literal(f.quote.suffix)))
+        if f.quote.start is not None and f.quote.end is not None:
+            # xsd:integer, not the model's xsd:nonNegativeInteger: Oxigraph stores derived
+            # integer types as xsd:integer, and the graph must read back identically on
+            # every backend. The shape checks the values are >= 0.
+            pos = URIRef(f"{q}/position")
+            g.add((q, OA.hasSelector, pos))
+            g.add((pos, RDF.type, OA.TextPositionSelector))
+            g.add((pos, OA.start, Literal(f.quote.start, datatype=XSD.integer)))
+            g.add((pos, OA.end, Literal(f.quote.end, datatype=XSD.integer)))

@@ -1,0 +1,125 @@
+"""Binding parameters into SPARQL text as RDF terms, never by string formatting.
+
+Where an engine cannot pre-bind variables itself (a remote endpoint; Oxigraph, whose
+substitution only accepts projected variables), the values travel as a ``VALUES``
+block placed first in the query's WHERE group, so the group's joins and FILTERs see
+them exactly as pre-bound variables. Each value is written by rdflib's ``n3()``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rdflib.term import Identifier, Variable
+
+__all__ = ["values_block", "inject_values", "where_brace"]
+
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def values_block(bindings: Mapping[str, Identifier]) -> str:
+    """A one-row VALUES block for ``bindings``.
+
+    >>> from rdflib import Literal
+    >>> values_block({"la": Literal('Sun"derland')})
+    'VALUES (?la) { ("Sun\\\\"derland") }'
+    """
+    names = list(bindings)
+    for name in names:
+        if not _VARNAME.match(name):
+            raise ValueError(f"invalid variable name {name!r}")
+    terms = []
+    for name in names:
+        term = bindings[name]
+        if not isinstance(term, Identifier) or isinstance(term, Variable):
+            raise TypeError(f"parameter {name!r} must be an RDF term, got {type(term).__name__}")
+        terms.append(term.n3())
+    variables = " ".join(f"?{n}" for n in names)
+    return f"VALUES ({variables}) {{ ({' '.join(terms)}) }}"
+
+
+def where_brace(query: str) -> int:
+    """Index of the ``{`` that opens the query's WHERE group.
+
+    Comments, strings and IRIs are skipped, so braces or keywords inside them do
+    not mislead it.
+
+    >>> q = 'PREFIX x: <http://e/{a}> SELECT * # WHERE {\\nWHERE { ?s ?p "{" }'
+    >>> q[where_brace(q):]
+    '{ ?s ?p "{" }'
+    """
+    i, n, depth = 0, len(query), 0
+    first_brace = -1
+    seen_where = False
+    while i < n:
+        c = query[i]
+        if c == "#":
+            end = query.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            i = _skip_string(query, i)
+            continue
+        if c == "<":
+            m = _IRI.match(query, i)
+            if m:
+                i = m.end()
+                continue
+        if c in "?$":  # a variable named like a keyword, e.g. ?where
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        if c == "{":
+            if depth == 0:
+                if seen_where:
+                    return i
+                if first_brace < 0:
+                    first_brace = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and (c.isalpha() or c == "_"):
+            m = _WORD.match(query, i)
+            word = m.group(0)
+            prev = query[i - 1] if i else " "
+            if word.upper() == "WHERE" and prev not in ":":
+                seen_where = True
+            i = m.end()
+            continue
+        i += 1
+    if seen_where or first_brace < 0:
+        raise ValueError("cannot find the WHERE group of the query")
+    return first_brace
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote = text[i]
+    long = text.startswith(quote * 3, i)
+    delim = quote * 3 if long else quote
+    j = i + len(delim)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith(delim, j):
+            return j + len(delim)
+        if not long and text[j] == "\n":
+            break
+        j += 1
+    return len(text)
+
+
+def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
+    """Return ``query`` with ``bindings`` as a VALUES block opening its WHERE group.
+
+    >>> from rdflib import Literal
+    >>> inject_values("SELECT ?x WHERE { ?x ?p ?la }", {"la": Literal(3)})
+    'SELECT ?x WHERE { VALUES (?la) { ("3"^^<http://www.w3.org/2001/XMLSchema#integer>) } ?x ?p ?la }'
+    """
+    if not bindings:
+        return query
+    at = where_brace(query) + 1
+    return f"{query[:at]} {values_block(bindings)}{query[at:]}"

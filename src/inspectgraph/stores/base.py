@@ -1,0 +1,106 @@
+"""The small interface every store backend implements.
+
+Terms crossing the interface are rdflib terms, whatever the backend, so the
+analyses, renderers and tests never see a backend's own term classes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+__all__ = ["Quad", "QueryResult", "Store", "canonical_quad", "default_graph", "digest_of"]
+
+Quad = tuple[Node, Node, Node, Node | None]
+
+
+@dataclass
+class QueryResult:
+    """Result of a SPARQL query: rows for SELECT, a boolean for ASK, a graph otherwise."""
+
+    kind: str  # "select", "ask" or "graph"
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def dicts(self) -> list[dict[str, Identifier | None]]:
+        """Rows as dicts keyed by variable name."""
+        return [dict(zip(self.vars, row)) for row in self.rows]
+
+
+def canonical_quad(s: Node, p: Node, o: Node, g: Node | None) -> str:
+    """One N-Quads line in a backend-independent form (plain and xsd:string literals agree)."""
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        o = Literal(str(o))
+    graph = f" {g.n3()}" if g is not None else ""
+    return f"{s.n3()} {p.n3()} {o.n3()}{graph} ."
+
+
+def digest_of(quads: Iterable[Quad]) -> str:
+    """SHA-256 over the sorted canonical lines: equal for equal graphs on any backend."""
+    h = hashlib.sha256()
+    for line in sorted(canonical_quad(*q) for q in quads):
+        h.update(line.encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def default_graph(ds: Dataset) -> Graph:
+    """The default graph of a Dataset (rdflib renamed the attribute in 7.x)."""
+    graph = getattr(ds, "default_graph", None)  # an empty Graph is falsy: test for None
+    return graph if graph is not None else ds.default_context
+
+
+class Store(ABC):
+    """A quad store holding one named graph per source."""
+
+    kind: str = ""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        """Replace each named graph by the given triples, all or nothing."""
+
+    @abstractmethod
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        """Remove named graphs, all or nothing."""
+
+    @abstractmethod
+    def graph_names(self) -> list[URIRef]:
+        """Names of the non-empty named graphs, sorted."""
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs, ``bindings`` pre-bound as terms."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the store."""
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.quads())
+
+    def digest(self) -> str:
+        """Content digest; two identical builds give the same value."""
+        return digest_of(self.quads())
+
+    def dataset(self) -> Dataset:
+        """A copy of the whole store as an rdflib Dataset (for export and validation)."""
+        ds = Dataset()
+        for s, p, o, g in self.quads():
+            ds.add((s, p, o, g if g is not None else default_graph(ds).identifier))
+        return ds
+
+    def close(self) -> None:  # noqa: B027 - optional for backends
+        """Release resources."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

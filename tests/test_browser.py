@@ -1,0 +1,274 @@
+"""Real-browser tests of the partnership page: headless Debian Chromium.
+
+The page is opened from a ``file://`` URL with every other request aborted
+and counted; a page that works offline makes none.  Without Chromium or
+Playwright the tests are skipped, unless ``CI=true``, where they fail.
+"""
+
+import os
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from inspectgraph.viz import write_partnership_page
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+ID = "https://w3id.org/inspectgraph/id/"
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "javascript:alert(3)",
+    "\"'><svg onload=alert(4)>",
+]
+
+
+def _unavailable(reason):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        _unavailable(f"Debian Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright (Python) is not installed (pip install playwright)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def open_page(browser, path, *, hover=None):
+    """Open `path`, wait until the graph is drawn; return what happened."""
+    report = {"aborted": [], "requests": [], "dialogs": [], "errors": []}
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            report["aborted"].append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+
+    def on_request(request):
+        if not request.url.startswith("file://"):
+            report["requests"].append(request.url)
+
+    def on_dialog(dialog):
+        report["dialogs"].append(dialog.message)
+        dialog.dismiss()
+
+    def on_console(msg):
+        if msg.type == "error":
+            report["errors"].append(msg.text)
+
+    page.on("request", on_request)
+    page.on("dialog", on_dialog)
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: report["errors"].append(str(exc)))
+    page.goto(Path(path).resolve().as_uri())
+    page.wait_for_function("window.inspectgraphReady === true", timeout=30_000)
+    report["counts"] = page.evaluate("window.inspectgraphCounts")
+    report["page"] = page
+    report["context"] = context
+    return report
+
+
+def demo_graph():
+    """Ten agencies around Sunderland; findings are synthetic test text."""
+    G = nx.Graph()
+    agencies = [
+        ("sunderland-city-council", "Sunderland City Council", "local_authority"),
+        ("together-for-children", "Together for Children", "local_authority"),
+        ("northumbria-police", "Northumbria Police", "police"),
+        ("sunderland-ccg", "NHS Sunderland CCG", "health"),
+        ("south-tyneside-sunderland-nhs", "South Tyneside and Sunderland NHS FT", "health"),
+        ("sunderland-safeguarding-partnership", "Sunderland Safeguarding Partnership",
+         "safeguarding_partnership"),
+        ("national-probation-service", "National Probation Service", "probation"),
+        ("sunderland-yos", "Sunderland Youth Offending Service", "youth_justice"),
+        ("cafcass", "Cafcass", "courts_cafcass"),
+        ("gentoo", "Gentoo Group", "housing"),
+    ]  # fmt: skip
+    for key, label, kind in agencies:
+        G.add_node(ID + key, label=label, agency_type=kind)
+    pairs = [
+        ("northumbria-police", "together-for-children", 9, 4, 3),
+        ("northumbria-police", "sunderland-city-council", 5, 3, 3),
+        ("together-for-children", "sunderland-city-council", 7, 4, 4),
+        ("together-for-children", "sunderland-ccg", 3, 2, 2),
+        ("sunderland-ccg", "south-tyneside-sunderland-nhs", 2, 1, 1),
+        ("northumbria-police", "sunderland-safeguarding-partnership", 2, 2, 2),
+        ("together-for-children", "sunderland-safeguarding-partnership", 4, 3, 2),
+        ("national-probation-service", "sunderland-yos", 2, 1, 1),
+        ("sunderland-yos", "together-for-children", 1, 1, 1),
+        ("cafcass", "together-for-children", 1, 1, 1),
+        ("gentoo", "sunderland-city-council", 1, 1, 1),
+    ]
+    for u, v, findings, inspections, years in pairs:
+        G.add_edge(
+            ID + u,
+            ID + v,
+            findings=findings,
+            inspections=inspections,
+            years=years,
+            first="2019-05-15",
+            last=f"{2019 + years}-02-01",
+            themes=["information sharing", "front door"],
+            example="Strategy discussions were not always held promptly.",
+        )
+    nx.set_node_attributes(G, nx.degree_centrality(G), "degree_centrality")
+    nx.set_node_attributes(G, nx.betweenness_centrality(G), "betweenness")
+    return G
+
+
+def assert_offline_and_clean(report):
+    assert report["aborted"] == [], "page tried to reach the network"
+    assert report["requests"] == [], "page made non-file requests"
+    assert report["dialogs"] == [], "a dialog was opened (script injection?)"
+    assert report["errors"] == [], "console errors or uncaught exceptions"
+
+
+def test_demo_page_draws_offline(browser, tmp_path):
+    G = demo_graph()
+    path = tmp_path / "partnerships.html"
+    write_partnership_page(G, path, title="Sunderland partnerships (demo)")
+    report = open_page(browser, path)
+    try:
+        assert report["counts"] == {"nodes": 10, "edges": 11}
+        assert_offline_and_clean(report)
+        page = report["page"]
+        legend = page.inner_text("#legend")
+        assert "Police" in legend and "Local authority" in legend
+        assert "inspections" in legend
+        assert page.inner_text("h1") == "Sunderland partnerships (demo)"
+        assert page.evaluate("document.querySelector('#graph canvas') !== null")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "partnerships.png"))
+    finally:
+        report["context"].close()
+
+
+def test_thousand_node_page_draws_offline(browser, tmp_path):
+    G = nx.gnm_random_graph(1000, 2000, seed=3)
+    types = ["local_authority", "police", "health", "education", "probation", "mystery"]
+    for v in G:
+        G.nodes[v].update(label=f"Agency {v}", agency_type=types[v % len(types)])
+    for k, (u, v) in enumerate(G.edges):
+        G.edges[u, v].update(findings=k % 7 + 1, inspections=k % 4 + 1, example=f"F{k}")
+    path = tmp_path / "big.html"
+    write_partnership_page(G, path, seed=0)
+    report = open_page(browser, path)
+    try:
+        assert report["counts"] == {"nodes": 1000, "edges": 2000}
+        assert_offline_and_clean(report)
+        ARTIFACTS.mkdir(exist_ok=True)
+        report["page"].screenshot(path=str(ARTIFACTS / "partnerships-1000.png"))
+    finally:
+        report["context"].close()
+
+
+def test_payload_page_runs_no_injected_code(browser, tmp_path):
+    G = nx.Graph()
+    for i, p in enumerate(PAYLOADS):
+        G.add_node(f"{ID}evil-{i}", label=p, agency_type=p)
+    nodes = list(G)
+    for i in range(len(nodes) - 1):
+        G.add_edge(
+            nodes[i],
+            nodes[i + 1],
+            findings=1,
+            inspections=i + 1,
+            themes=PAYLOADS,
+            first=PAYLOADS[i],
+            example=PAYLOADS[i],
+        )
+    path = tmp_path / "evil.html"
+    write_partnership_page(G, path, title=PAYLOADS[0] + PAYLOADS[1])
+    report = open_page(browser, path)
+    try:
+        page = report["page"]
+        assert report["counts"] == {"nodes": len(PAYLOADS), "edges": len(PAYLOADS) - 1}
+        assert page.inner_text("h1") == PAYLOADS[0] + PAYLOADS[1]
+        # No element was created from the data anywhere in the document.
+        assert page.evaluate("document.querySelectorAll('img, svg[onload], iframe').length") == 0
+        assert page.evaluate("document.querySelectorAll('script').length") == 3
+
+        # Hover the <img> payload node: its tooltip shows the markup as text.
+        target = page.evaluate(
+            """() => {
+                const ig = window.inspectgraph;
+                const id = ig.nodes.getIds().find(i => ig.nodes.get(i).label.startsWith('<img'));
+                const p = ig.network.canvasToDOM(ig.network.getPosition(id));
+                const box = document.querySelector('#graph').getBoundingClientRect();
+                return {x: box.left + p.x, y: box.top + p.y};
+            }"""
+        )
+        page.mouse.move(target["x"], target["y"] + 1)
+        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+        tip = page.evaluate(
+            """() => {
+                const t = document.querySelector('div.vis-tooltip');
+                return {text: t.textContent, elements: t.querySelectorAll('*').length,
+                        tags: Array.from(t.querySelectorAll('*')).map(e => e.tagName)};
+            }"""
+        )
+        assert PAYLOADS[1] in tip["text"]
+        assert tip["tags"] == ["DIV"]  # only our text container
+
+        # Hover the middle of the widest edge: the example finding is text too.
+        page.mouse.move(5, 5)
+        page.wait_for_selector("div.vis-tooltip", state="hidden", timeout=10_000)
+        target = page.evaluate(
+            """() => {
+                const ig = window.inspectgraph;
+                const e = ig.edges.get().sort((a, b) => b.width - a.width)[0];
+                const a = ig.network.getPosition(e.from), b = ig.network.getPosition(e.to);
+                const p = ig.network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+                const box = document.querySelector('#graph').getBoundingClientRect();
+                return {x: box.left + p.x, y: box.top + p.y, example: e.title.textContent};
+            }"""
+        )
+        page.mouse.move(target["x"], target["y"])
+        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+        tip = page.evaluate(
+            """() => {
+                const t = document.querySelector('div.vis-tooltip');
+                return {text: t.textContent,
+                        tags: Array.from(t.querySelectorAll('*')).map(e => e.tagName)};
+            }"""
+        )
+        assert "Example finding:" in tip["text"]
+        assert PAYLOADS[len(PAYLOADS) - 2] in tip["text"]
+        assert tip["tags"] == ["DIV"]
+        page.wait_for_timeout(300)
+        assert_offline_and_clean(report)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "partnerships-payloads.png"))
+    finally:
+        report["context"].close()
