@@ -48,10 +48,10 @@ class PairStats:
 def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
     """Build the partnership graph from finding-agency incidence rows.
 
-    Each row is one (finding, agency) with keys ``finding``, ``agency``,
+    Each row is one (finding, agency[, theme]) with keys ``finding``, ``agency``,
     ``agencyLabel``, ``typeKey``, ``inspection``, ``date`` (ISO), ``summary`` and
-    ``themes`` (space-separated keys), as returned by the named query
-    ``finding-agencies``; ``council`` (the inspected LA's label) is optional.
+    ``themeKey``, as returned by the named query ``finding-agencies``; ``laLabel``
+    (the inspected local authority) is optional.
 
     Nodes are agency IRIs with ``label`` and ``agency_type``; edges carry
     ``findings``, ``inspections``, ``years`` (counts), ``first``, ``last``,
@@ -62,10 +62,10 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
     >>> rows = [
     ...     {"finding": "f1", "agency": "p", "agencyLabel": "Police", "typeKey": "police",
     ...      "inspection": "i1", "date": "2019-02-07", "summary": "Too little information.",
-    ...      "themes": "front_door"},
+    ...      "themeKey": "front_door"},
     ...     {"finding": "f1", "agency": "c", "agencyLabel": "Council", "typeKey": "local_authority",
     ...      "inspection": "i1", "date": "2019-02-07", "summary": "Too little information.",
-    ...      "themes": "front_door"},
+    ...      "themeKey": "front_door"},
     ... ]
     >>> G = partnership_graph(rows)
     >>> G.edges["p", "c"]["findings"], G.edges["p", "c"]["inspections"]
@@ -79,10 +79,11 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
         entry = by_finding.setdefault(f, {
             "agencies": set(), "inspection": str(row["inspection"]), "date": str(row["date"]),
             "summary": str(row.get("summary") or ""),
-            "themes": set(str(row.get("themes") or "").split()),
-            "council": str(row.get("council") or ""),
+            "themes": set(), "council": str(row.get("laLabel") or ""),
         })
         entry["agencies"].add(a)
+        if row.get("themeKey"):
+            entry["themes"].add(str(row["themeKey"]))
     stats: dict[tuple[str, str], PairStats] = {}
     for f, entry in by_finding.items():
         for a, b in combinations(sorted(entry["agencies"]), 2):

@@ -22,6 +22,12 @@ def corpus_dir() -> Path | None:
 
 
 @pytest.fixture
+def mini() -> Path:
+    """A small hand-made records file (tests/data/mini.yaml): three agencies, two visits."""
+    return MINI
+
+
+@pytest.fixture
 def corpus() -> Path:
     path = corpus_dir()
     if path is None:

@@ -242,7 +242,8 @@ def test_payload_page_runs_no_injected_code(browser, tmp_path):
         assert tip["tags"] == ["DIV"]  # only our text container
 
         # Hover the middle of the widest edge: the example finding is text too.
-        page.mouse.move(5, 5)
+        box = page.locator("#graph").bounding_box()
+        page.mouse.move(box["x"] + 5, box["y"] + 5)  # empty canvas corner
         page.wait_for_selector("div.vis-tooltip", state="hidden", timeout=10_000)
         target = page.evaluate(
             """() => {

@@ -23,13 +23,14 @@ __all__ = ["compute_layout"]
 #: Length (in output units) of an ideal edge when ``scale`` is None.
 UNIT_LENGTH = 100.0
 
+# Coarse-grid cells a side for the far-field repulsion.
+_COARSE = 8
+
 # Gap between packed components, in units of the ideal edge length.
 _PAD = 1.5
 
 
-def compute_layout(
-    G, seed=0, scale=None, *, edge_length=UNIT_LENGTH, iterations=None, weight=None
-):
+def compute_layout(G, seed=0, scale=None, *, edge_length=UNIT_LENGTH, iterations=None, weight=None):
     """Return fixed 2-D positions for the nodes of `G`.
 
     Parameters
@@ -223,6 +224,7 @@ def _spring(n, edges, rng, iterations):
                         dy[i] += ddy * f
                         dx[j] -= ddx * f
                         dy[j] -= ddy * f
+        _far_field(xs, ys, dx, dy, cell)
         for i, j, w in edges:
             ddx = xs[i] - xs[j]
             ddy = ys[i] - ys[j]
@@ -242,6 +244,67 @@ def _spring(n, edges, rng, iterations):
                 ys[i] += dy[i]
         temp -= cool
     return _level(xs, ys)
+
+
+def _far_field(xs, ys, dx, dy, near):
+    """Add long-range repulsion, cell to cell (a one-level Barnes--Hut).
+
+    Nodes are binned in a coarse grid (at most ``_COARSE + 1`` cells a side);
+    every cell pushes the nodes of each non-adjacent cell as if its nodes sat
+    at its centre of mass.  Without this, the short-range grid repulsion
+    cannot resist the pull of the edges and large components collapse.
+    """
+    n = len(xs)
+    x_lo, y_lo = min(xs), min(ys)
+    span = max(max(xs) - x_lo, max(ys) - y_lo)
+    size = max(2.0 * near, span / _COARSE)
+    bins = {}
+    for i in range(n):
+        key = (int((xs[i] - x_lo) // size), int((ys[i] - y_lo) // size))
+        acc = bins.get(key)
+        if acc is None:
+            bins[key] = [1, xs[i], ys[i], [i]]
+        else:
+            acc[0] += 1
+            acc[1] += xs[i]
+            acc[2] += ys[i]
+            acc[3].append(i)
+    cells = [
+        (kx, ky, m, sx / m, sy / m, members) for (kx, ky), (m, sx, sy, members) in bins.items()
+    ]
+    bins_com = {(c[0], c[1]): (c[2], c[3], c[4]) for c in cells}
+    floor = (size / 2.0) ** 2
+    for kax, kay, _, xa, ya, members in cells:
+        fx = fy = 0.0
+        for kbx, kby, mb, xb, yb, _ in cells:
+            if -1 <= kax - kbx <= 1 and -1 <= kay - kby <= 1:
+                continue
+            ddx = xa - xb
+            ddy = ya - yb
+            f = mb / (ddx * ddx + ddy * ddy)
+            fx += ddx * f
+            fy += ddy * f
+        # Adjacent cells act on each node from their centre of mass (the
+        # near field within the cut-off was counted exactly; at least half a
+        # cell's distance is assumed, so nothing blows up).
+        adjacent = [
+            bins_com[(kax + ox, kay + oy)]
+            for ox in (-1, 0, 1)
+            for oy in (-1, 0, 1)
+            if (ox or oy) and (kax + ox, kay + oy) in bins_com
+        ]
+        for i in members:
+            gx, gy = fx, fy
+            xi, yi = xs[i], ys[i]
+            for mb, xb, yb in adjacent:
+                ddx = xi - xb
+                ddy = yi - yb
+                d2 = ddx * ddx + ddy * ddy
+                f = mb / (d2 if d2 > floor else floor)
+                gx += ddx * f
+                gy += ddy * f
+            dx[i] += gx
+            dy[i] += gy
 
 
 def _level(xs, ys):

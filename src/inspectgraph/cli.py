@@ -96,7 +96,8 @@ def cli():
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def build(sources, store_spec, quiet):
+@click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
+def build(sources, store_spec, quiet, verbose):
     """Build records files into the store (no SOURCES: the bundled data).
 
     Each file becomes one named graph; rebuilding a file replaces exactly its
@@ -111,7 +112,7 @@ def build(sources, store_spec, quiet):
 
     with open_spec(store_spec) as store:
         report = run_build(store, list(sources) or None,
-                           progress=None if quiet else lambda m: click.echo(m, err=True))
+                           progress=(lambda m: click.echo(m, err=True)) if verbose else None)
     if not quiet:
         for name, count in sorted(report.graphs.items()):
             click.echo(f"{count:>8} triples  {name}")
@@ -133,8 +134,12 @@ def validate(store_spec):
     """
     from .shacl import validate_graph
 
+    from rdflib import Graph
+
     with open_spec(store_spec, read_only=True) as store:
-        data = store.dataset()
+        data = Graph()
+        for s, p, o, _g in store.quads():
+            data.add((s, p, o))
         violations = validate_graph(data)
     if violations:
         raise ValidationFailed(f"{store_spec[0]}: {len(violations)} SHACL violation(s)",

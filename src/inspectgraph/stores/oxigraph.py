@@ -113,8 +113,8 @@ class OxigraphStore(Store):
             result = self._store.query(text, use_default_graph_as_union=True)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
-        if isinstance(result, bool):
-            return QueryResult("ask", boolean=result)
+        if isinstance(result, (bool, ox.QueryBoolean)):
+            return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             rows = [tuple(from_ox(sol[i]) for i in range(len(names))) for sol in result]

@@ -1,0 +1,105 @@
+import pytest
+from rdflib import URIRef
+
+from inspectgraph.build import ONTOLOGY_GRAPH, build
+from inspectgraph.errors import InputError, ValidationFailed
+from inspectgraph.ontology import ID
+from inspectgraph.records import RecordsError
+from inspectgraph.stores import open_store
+
+MINI_GRAPH = ID["graph/mini"]
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_build_is_deterministic_and_idempotent(tmp_path, kind, mini):
+    digests = set()
+    for run in range(2):
+        with open_store(tmp_path / f"s{run}", kind=kind) as store:
+            r1 = build(store, [mini])
+            r2 = build(store, [mini])
+            assert r1.digest == r2.digest and r1.triples == r2.triples
+            digests.add(r1.digest)
+    assert len(digests) == 1
+
+
+def test_backends_hold_identical_graphs(bundled_stores):
+    digests = {kind: store.digest() for kind, store in bundled_stores.items()}
+    assert len(set(digests.values())) == 1, digests
+
+
+def test_one_named_graph_per_source_and_the_ontology(bundled_store):
+    names = bundled_store.graph_names()
+    assert ID["graph/sunderland"] in names and ONTOLOGY_GRAPH in names
+
+
+def test_instance_iris_come_from_identifiers(bundled_store):
+    rows = bundled_store.query("SELECT ?i WHERE { ?i a <https://w3id.org/inspectgraph/def/Inspection> }").rows
+    iris = {str(i) for (i,) in rows}
+    assert all(i.startswith(str(ID) + "inspection/") for i in iris)
+    assert not any(i[-1].isdigit() and "/_" in i for i in iris)
+    assert not bundled_store.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }").boolean
+
+
+def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, kind, mini):
+    text = mini.read_text()
+    with open_store(tmp_path / "s", kind=kind) as store:
+        build(store)  # the bundled Sunderland case
+        sunderland = {q for q in store.quads() if q[3] == ID["graph/sunderland"]}
+        build(store, [mini])
+        changed = write(tmp_path, "mini.yaml", text.replace("Police send too little.",
+                                                             "Police send far too little."))
+        build(store, [changed])
+        mini_quads = [q for q in store.quads() if q[3] == MINI_GRAPH]
+        assert any("far too little" in str(q[2]) for q in mini_quads)
+        assert not any(str(q[2]) == "Police send too little." for q in mini_quads)
+        assert {q for q in store.quads() if q[3] == ID["graph/sunderland"]} == sunderland
+
+
+def test_bad_input_leaves_the_store_unchanged(tmp_path, kind, mini):
+    with open_store(tmp_path / "s", kind=kind) as store:
+        build(store, [mini])
+        before = store.digest()
+        bad = write(tmp_path, "bad.yaml", mini.read_text().replace("type: police", "type: polis"))
+        with pytest.raises(RecordsError, match=r"bad.yaml: .*unknown agency-types key 'polis'"):
+            build(store, [mini, bad])  # the good file must not be written either
+        assert store.digest() == before
+        with pytest.raises(InputError, match="is a directory"):
+            build(store, [tmp_path])
+        with pytest.raises(InputError, match="no such file"):
+            build(store, [tmp_path / "nope.yaml"])
+        assert store.digest() == before
+
+
+def test_shacl_gate_rejects_what_the_record_checks_let_through(tmp_path, kind, mini):
+    """A record that passes the YAML checks but breaks a shape (here: a GSS code of the
+    wrong form) is refused with exit code 1 and nothing written."""
+    bad = write(tmp_path, "gss.yaml", mini.read_text().replace("E08000099", "X123"))
+    with open_store(tmp_path / "s", kind=kind) as store:
+        with pytest.raises(ValidationFailed) as info:
+            build(store, [bad])
+        assert info.value.exit_code == 1
+        assert "gssCode" in info.value.report
+        assert len(store) == 0
+
+
+def test_sources_may_refer_to_agencies_already_in_the_store(tmp_path, kind):
+    with open_store(tmp_path / "s", kind=kind) as store:
+        build(store)
+        extra = write(tmp_path, "extra.yaml", """
+format: inspectgraph-records/1
+inspections:
+  - id: sunderland-2030-fv
+    la: sunderland-city-council
+    type: focused_visit
+    documents: [{id: letter, title: A later letter, published: 2030-01-01}]
+findings:
+  - {id: f, inspection: sunderland-2030-fv, polarity: strength, themes: [assessment],
+     agencies: [together-for-children], summary: Assessments are thorough.}
+""")
+        build(store, [extra])
+        assert URIRef(ID["graph/extra"]) in store.graph_names()

@@ -1,0 +1,117 @@
+import datetime as dt
+
+import pytest
+from rdflib import Literal, URIRef
+
+from inspectgraph import queries
+from inspectgraph.errors import InputError
+from inspectgraph.sparql import inject_values, values_block, where_brace
+
+REQUIRED = {"agencies", "inspections", "findings-by-theme", "findings-for-agency", "partnerships",
+            "theme-agency-counts", "judgement-history"}
+EXAMPLE_VALUES = {"theme": "front_door", "agency": "Northumbria Police", "la": "Sunderland"}
+
+
+def _cell(term) -> str:
+    """Cell text, with GROUP_CONCAT lists sorted: their order is engine-defined."""
+    text = str(term)
+    for sep in ("; ", ", "):
+        if sep in text and len(text) < 200:
+            return sep.join(sorted(text.split(sep)))
+    return text
+
+
+def run(store, name, **values):
+    q = queries.get(name)
+    names = {p.name for p in q.params}
+    merged = {k: v for k, v in {**EXAMPLE_VALUES, **values}.items() if k in names}
+    return store.query(q.text, q.bindings(merged))
+
+
+def test_registry_has_the_required_queries_with_headers():
+    reg = queries.registry()
+    assert REQUIRED <= set(reg)
+    for q in reg.values():
+        assert q.title and q.description, q.name
+        assert all(p.type in queries.PARAM_TYPES and p.description for p in q.params), q.name
+        assert "ORDER BY" in q.text, f"{q.name}: results must have a deterministic order"
+
+
+@pytest.mark.parametrize("name", sorted(queries.registry()))
+def test_every_named_query_gives_the_same_rows_on_every_backend(bundled_stores, name):
+    results = {kind: run(store, name) for kind, store in bundled_stores.items()}
+    rows = {kind: [tuple(map(_cell, r)) for r in res.rows] for kind, res in results.items()}
+    first, *others = rows.values()
+    assert first, f"{name} returned nothing on the bundled data"
+    for other in others:
+        assert other == first
+
+
+def test_judgement_history_of_sunderland(bundled_store):
+    rows = run(bundled_store, "judgement-history").dicts()
+    grades = [(str(r["date"])[:4], str(r["gradeKey"])) for r in rows]
+    assert ("2015", "inadequate") in grades and ("2021", "outstanding") in grades
+    assert [int(r["rank"]) for r in rows] == sorted([int(r["rank"]) for r in rows], reverse=True)
+
+
+def test_la_parameter_matches_labels_and_alternative_labels(bundled_store):
+    all_rows = run(bundled_store, "inspections", la="").rows
+    assert run(bundled_store, "inspections", la="sunderland").rows == all_rows
+    assert run(bundled_store, "inspections", la="Sunderland City Council").rows == all_rows
+    assert run(bundled_store, "inspections", la="Gateshead").rows == []
+
+
+def test_findings_for_agency(bundled_store):
+    rows = run(bundled_store, "findings-for-agency", agency="TfC", polarity="weakness").dicts()
+    assert rows and all(str(r["polarityKey"]) == "weakness" for r in rows)
+
+
+def test_parameters_are_typed_and_validated():
+    q = queries.get("partnerships")
+    b = q.bindings({"min_inspections": "3", "la": "Sunderland"})
+    assert b["min_inspections"] == Literal(3) and b["polarity"] == Literal("weakness")
+    with pytest.raises(InputError, match="expected an integer"):
+        q.bindings({"min_inspections": "two"})
+    with pytest.raises(InputError, match="unknown parameter 'colour'"):
+        q.bindings({"colour": "red"})
+    with pytest.raises(InputError, match="missing required parameter 'theme'"):
+        queries.get("findings-by-theme").bindings({})
+    assert queries.Param("d", "date").to_term(dt.date(2019, 6, 14)).datatype.endswith("#date")
+    with pytest.raises(InputError, match="expected an absolute IRI"):
+        queries.Param("x", "iri").to_term("http://e/> } DROP ALL #")
+    assert queries.Param("x", "iri").to_term("http://e/a") == URIRef("http://e/a")
+
+
+@pytest.mark.parametrize("payload", [
+    'Sunderland" } DROP ALL #',
+    "Sunderland' . ?s ?p ?o #",
+    'x"))) } UNION { ?s ?p ?o } #',
+    "\\u0022 } DROP ALL",
+    "Sunderland\n} ; DROP ALL ; #",
+    "<http://evil/> ",
+])
+def test_string_parameters_cannot_change_the_query(bundled_stores, payload):
+    for store in bundled_stores.values():
+        before = store.digest()
+        assert run(store, "inspections", la=payload).rows == []
+        assert store.digest() == before
+
+
+@pytest.mark.parametrize("text", ['a"b\nc', "'''\"\"\"", "\\u0022", "}#{", "é\u2028<x>", "\\"])
+def test_values_block_carries_any_string_exactly(text):
+    from inspectgraph.stores import open_store
+
+    block = values_block({"la": Literal(text)})
+    assert block.startswith("VALUES (?la) { (")
+    with open_store(kind="oxigraph") as store:  # parses the VALUES block we wrote
+        [(value,)] = store.query("SELECT ?la WHERE { }", {"la": Literal(text)}).rows
+    assert str(value) == text
+
+
+def test_where_brace_skips_comments_strings_and_iris():
+    q = '# WHERE { trap\nPREFIX e: <http://e/{x}>\nSELECT ?where WHERE {\n ?s e:p "} WHERE {" }'
+    assert q[where_brace(q):].startswith('{\n ?s e:p')
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert construct[where_brace(construct):] == "{ ?s ?p ?o }"
+    assert where_brace("ASK { ?s ?p ?o }") == 4
+    assert "VALUES" in inject_values("SELECT * { ?s ?p ?o }", {"o": Literal(1)})
