@@ -9,6 +9,8 @@ import re
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from inspectgraph.viz import (
     AGENCY_TYPE_STYLES,
     AGENCY_TYPES,
@@ -375,6 +377,25 @@ def test_payloads_are_escaped(tmp_path):
     assert [n["label"] for n in data["nodes"]] == PAYLOADS
     assert PAYLOADS[0] in data["edges"][0]["title"]
     assert all(n["agency_type"] == "other" for n in data["nodes"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(label=st.text(), example=st.text(), theme=st.text())
+def test_any_text_stays_inert_json(tmp_path, label, example, theme):
+    G = nx.Graph()
+    G.add_node("a", label=label, agency_type=label)
+    G.add_node("b", label="b")
+    G.add_edge("a", "b", example=example, themes=[theme], first=label)
+    path = tmp_path / "h.html"
+    write_partnership_page(G, path, title=label)
+    text = path.read_text(encoding="utf-8")
+    block = text.split('id="inspectgraph-data">', 1)[1].split("</script>", 1)[0]
+    assert not set("<>&'") & set(block)
+    data = page_data(text)
+    assert data["nodes"][0]["label"] == (label or "a")
+    assert data["nodes"][0]["title"].startswith(label or "a")
 
 
 def test_title_text_cannot_inject_markup(tmp_path):

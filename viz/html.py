@@ -45,7 +45,7 @@ VIS_VERSION = "9.1.2"
 
 #: Ideal edge length of the layout, in pixels at zoom 1: about five times the
 #: radius of the largest node, so that labels have room.
-EDGE_LENGTH = 200.0
+EDGE_LENGTH = 160.0
 
 DEFAULT_TITLE = "Agencies criticised together in Ofsted inspections"
 
@@ -64,7 +64,7 @@ def partnership_network(G, *, seed=0, pos=None, height="100%", width="100%"):
     ----------
     G : networkx.Graph
         Partnership graph; see :func:`write_partnership_page`.
-    seed : int, optional (default=0)
+    seed : int, random.Random or None, optional (default=0)
         Seed for :func:`~inspectgraph.viz.layout.compute_layout`.
     pos : dict or None, optional
         Precomputed positions (node -> (x, y)); computed when None.
@@ -125,8 +125,9 @@ def write_partnership_page(G, path, *, title=DEFAULT_TITLE, seed=0, pos=None):
         File to write (parent directories are created).
     title : str, optional
         Page title and heading.
-    seed : int, optional (default=0)
-        Seed for the layout; the same graph and seed give the same file.
+    seed : int, random.Random or None, optional (default=0)
+        Seed for the layout; the same graph and integer seed give the same
+        file.
     pos : dict or None, optional
         Precomputed positions (node -> (x, y)); computed when None.
 
@@ -269,7 +270,7 @@ def _options(n_nodes, n_edges, seed):
     return {
         "autoResize": True,
         "physics": {"enabled": False},
-        "layout": {"improvedLayout": False, "randomSeed": _int(seed)},
+        "layout": {"improvedLayout": False, "randomSeed": seed if isinstance(seed, int) else 0},
         "interaction": {
             "hover": True,
             "tooltipDelay": 150,

@@ -5,10 +5,12 @@ position before the page is written.  :func:`compute_layout` provides them.
 
 It is a force-directed (Fruchterman--Reingold) layout written in plain Python,
 so that drawing needs neither NumPy nor SciPy (which ``networkx.spring_layout``
-and ``networkx.kamada_kawai_layout`` require).  Repulsion is only computed
-between nodes in neighbouring cells of a grid (the grid variant of
-Fruchterman and Reingold's algorithm), which keeps the cost close to linear in
-the number of nodes: a 1,000-node graph is laid out in well under a second.
+and ``networkx.kamada_kawai_layout`` require).  Repulsion is computed exactly
+only between nodes in neighbouring cells of a fine grid (the grid variant of
+Fruchterman and Reingold's algorithm); farther nodes repel each other through
+the centres of mass of the cells of a coarse grid (a one-level Barnes--Hut
+approximation).  The cost stays close to linear in the number of nodes: a
+1,000-node graph is laid out in about half a second.
 
 Each connected component is laid out on its own and the components are then
 packed into rows, largest first, so that small components and isolated
@@ -16,7 +18,8 @@ agencies do not drift off to the edges of the picture.
 """
 
 import math
-import random
+
+from networkx.utils import py_random_state
 
 __all__ = ["compute_layout"]
 
@@ -30,6 +33,7 @@ _COARSE = 8
 _PAD = 1.5
 
 
+@py_random_state("seed")
 def compute_layout(G, seed=0, scale=None, *, edge_length=UNIT_LENGTH, iterations=None, weight=None):
     """Return fixed 2-D positions for the nodes of `G`.
 
@@ -37,10 +41,11 @@ def compute_layout(G, seed=0, scale=None, *, edge_length=UNIT_LENGTH, iterations
     ----------
     G : networkx.Graph
         The graph to lay out.  Edge direction and multi-edges are ignored.
-    seed : int or None, optional (default=0)
-        Seed for the random initial positions.  The same graph (with the same
-        node and edge order) and the same seed always give the same layout.
-        None uses fresh randomness.
+    seed : int, random.Random or None, optional (default=0)
+        Indicator of random number generation state (see
+        :ref:`networkx:randomness`) for the random initial positions.  The same
+        graph (with the same node and edge order) and the same integer seed
+        always give the same layout.  None uses the global random state.
     scale : float or None, optional (default=None)
         If None, positions keep the layout's natural size, in which an ideal
         edge is `edge_length` units long; this suits vis-network, where units
@@ -88,9 +93,11 @@ def compute_layout(G, seed=0, scale=None, *, edge_length=UNIT_LENGTH, iterations
         return {}
     if scale is not None and not scale > 0:
         raise ValueError(f"scale must be positive or None, got {scale!r}")
+    if scale is None and not edge_length > 0:
+        raise ValueError(f"edge_length must be positive, got {edge_length!r}")
     if iterations is not None and iterations < 0:
         raise ValueError(f"iterations must be non-negative, got {iterations!r}")
-    rng = random.Random(seed)
+    rng = seed  # a random.Random instance, thanks to @py_random_state
     index = {n: i for i, n in enumerate(nodes)}
 
     # Undirected, simple adjacency on integer indices, in G's edge order.
@@ -146,8 +153,6 @@ def compute_layout(G, seed=0, scale=None, *, edge_length=UNIT_LENGTH, iterations
     coords = _pack(boxes, len(nodes))
 
     if scale is None:
-        if not edge_length > 0:
-            raise ValueError(f"edge_length must be positive, got {edge_length!r}")
         factor = float(edge_length)
     else:
         extent = max(max(abs(x), abs(y)) for x, y in coords)
@@ -164,7 +169,11 @@ def _positive(value):
 
 
 def _spring(n, edges, rng, iterations):
-    """Fruchterman--Reingold with grid repulsion; ideal edge length 1."""
+    """Fruchterman--Reingold with grid repulsion; ideal edge length 1.
+
+    Repulsion is exact within the cut-off radius (neighbouring grid cells)
+    and approximated by :func:`_far_field` beyond it.
+    """
     if n == 1:
         return [0.0], [0.0]
     if n == 2:

@@ -10,4 +10,6 @@ networkx and draw it as an offline interactive page.
 """
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+__all__ = ["KnowledgeGraph", "__version__", "open"]
+
+from .api import KnowledgeGraph, open  # noqa: E402,A004 - the API after the version

@@ -100,7 +100,7 @@
     window.inspectgraphReady = true;
   });
   // Fit the nodes, then zoom out a little so that labels at the edge show.
-  network.fit({animation: false});
+  network.fit({animation: false, maxZoomLevel: 1.5});
   if (nodes.length > 0) {
     network.moveTo({scale: network.getScale() * 0.9, animation: false});
   }
