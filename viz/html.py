@@ -36,7 +36,7 @@ from .style import (
     type_legend,
 )
 
-__all__ = ["write_partnership_page", "partnership_network"]
+__all__ = ["write_partnership_page", "partnership_network", "render_page"]
 
 #: vis-network version inlined in the page (bundled with pyvis 0.3.x).  From
 #: 9.x, vis-network shows a string ``title`` with ``innerText``; the page

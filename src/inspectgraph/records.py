@@ -94,8 +94,9 @@ class Inspection:
 
     @property
     def date(self) -> dt.date:
-        """Last day of fieldwork, else the first document's publication date."""
-        return self.end or self.documents[0].published
+        """The date an inspection is known by: its first document's publication date
+        (always published, unlike fieldwork dates, and what Ofsted's files list)."""
+        return self.documents[0].published
 
 
 @dataclass(frozen=True)
