@@ -7,6 +7,7 @@ rdflib's in-memory store.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -21,6 +22,12 @@ from .base import Quad, QueryResult, Store
 __all__ = ["OxigraphStore", "from_ox", "to_ox"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+READ_ONLY_ATTEMPTS = 8
+
+
+def _is_race(exc: Exception) -> bool:
+    text = str(exc)
+    return "No such file" in text or "Corruption" in text or "IO error" in text
 
 
 def from_ox(term) -> Identifier | None:
@@ -67,16 +74,25 @@ class OxigraphStore(Store):
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
-        try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(self.path))
-            else:
+        self.read_only = read_only
+        self._store = self._open()
+
+    def _open(self):
+        """Open the store; a read-only opening is retried, because a writer in another
+        process may delete files (compaction) between the reader listing and opening them."""
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            try:
+                if self.path is None:
+                    return ox.Store()
+                if self.read_only:
+                    return ox.Store.read_only(str(self.path))
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+                return ox.Store(str(self.path))
+            except (OSError, RuntimeError, ValueError) as exc:
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
         parts = []
@@ -109,10 +125,20 @@ class OxigraphStore(Store):
         # pyoxigraph's `substitutions` accepts only projected variables, so parameters
         # travel as a VALUES block built from rdflib terms (see inspectgraph.sparql).
         text = inject_values(sparql, bindings) if bindings else sparql
-        try:
-            result = self._store.query(text, use_default_graph_as_union=True)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            try:
+                return self._run(text)
+            except (SyntaxError, ValueError) as exc:
+                raise StoreError(f"SPARQL syntax error: {exc}") from exc
+            except (OSError, RuntimeError) as exc:
+                # a read-only view can lose files to a concurrent writer: reopen, retry
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: query failed: {exc}") from exc
+                self._store = self._open()
+        raise AssertionError("unreachable")
+
+    def _run(self, text: str) -> QueryResult:
+        result = self._store.query(text, use_default_graph_as_union=True)
         if isinstance(result, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
