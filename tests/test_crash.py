@@ -56,7 +56,7 @@ def graphs_of(store_path):
 
 def test_sigkill_leaves_each_graph_complete_or_absent(tmp_path):
     source = tmp_path / "kill.yaml"
-    source.write_text(records(600, "A"))
+    source.write_text(records(300, "A"))
     reference = tmp_path / "reference"
     started = time.perf_counter()
     subprocess.run(build_cmd(source, reference), check=True)

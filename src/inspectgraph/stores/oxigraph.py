@@ -7,6 +7,9 @@ rdflib's in-memory store.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -23,6 +26,22 @@ __all__ = ["OxigraphStore", "from_ox", "to_ox"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 READ_ONLY_ATTEMPTS = 8
+
+
+def _create(path: Path) -> None:
+    """Create an empty store so that it appears whole or not at all: RocksDB writes
+    several files on creation, and a process killed half-way would leave a directory
+    that no longer opens. Initialise in a sibling directory, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.creating-"))
+    try:
+        store = ox.Store(str(staging))
+        store.flush()
+        del store  # closes RocksDB
+        os.rename(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _is_race(exc: Exception) -> bool:
@@ -86,7 +105,8 @@ class OxigraphStore(Store):
                     return ox.Store()
                 if self.read_only:
                     return ox.Store.read_only(str(self.path))
-                self.path.mkdir(parents=True, exist_ok=True)
+                if not self.path.exists():
+                    _create(self.path)
                 return ox.Store(str(self.path))
             except (OSError, RuntimeError, ValueError) as exc:
                 if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
