@@ -295,3 +295,14 @@ def test_demo_command_page_matches_the_analysis(browser, tmp_path, cli_run):
         report["page"].screenshot(path=str(ARTIFACTS / "demo-partnerships.png"))
     finally:
         report["context"].close()
+
+
+def test_hostile_records_page_runs_no_script(browser, hostile_pages):
+    """Records with script payloads in every text field: no dialog, no script, no error."""
+    for path in hostile_pages:
+        report = open_page(browser, path)
+        try:
+            assert_offline_and_clean(report)
+            assert report["page"].evaluate("document.querySelectorAll('script').length") == 3
+        finally:
+            report["context"].close()

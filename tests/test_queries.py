@@ -115,3 +115,52 @@ def test_where_brace_skips_comments_strings_and_iris():
     assert construct[where_brace(construct):] == "{ ?s ?p ?o }"
     assert where_brace("ASK { ?s ?p ?o }") == 4
     assert "VALUES" in inject_values("SELECT * { ?s ?p ?o }", {"o": Literal(1)})
+
+
+INJECTION_PAYLOADS = [
+    '" } DROP ALL #',
+    "' } DROP ALL #",
+    '"""} DROP ALL #',
+    "'''} DROP ALL #",
+    '") } UNION { ?s ?p ?o } #',
+    '"))) } } SELECT * WHERE { ?s ?p ?o } #',
+    "x\" . ?s ?p ?o . FILTER(\"1\"=\"1",
+    "} ; DROP ALL ; #",
+    "}\nDROP ALL\n#",
+    "\n} INSERT DATA { <http://e/a> <http://e/b> <http://e/c> } #",
+    "#",
+    "<http://evil.example/>",
+    "> ; DROP ALL",
+    "\\u0022 } DROP ALL #",
+    "\\\" } DROP ALL #",
+    "\u0000",
+    "?s ?p ?o",
+    "$la",
+    "%22%7D%20DROP%20ALL",
+    "Sunderland\" || true || \"",
+    "') || ('1'='1",
+    "{}{}{}",
+    "\u202e} DROP ALL",
+    "Sunderland\r\n} DROP ALL",
+]
+
+
+@pytest.mark.parametrize("name", sorted(queries.registry()))
+def test_injection_through_every_parameter_of_every_query(bundled_stores, name):
+    """Each payload either fails typed validation or matches nothing, and nothing changes."""
+    q = queries.get(name)
+    for kind, store in bundled_stores.items():
+        if kind == "memory":
+            continue  # the embedded default and remote endpoints are what face users
+        before = store.digest()
+        for param in q.params:
+            for payload in INJECTION_PAYLOADS:
+                values = {p.name: EXAMPLE_VALUES.get(p.name, p.default) for p in q.params
+                          if p.required}
+                values[param.name] = payload
+                try:
+                    bindings = q.bindings(values)
+                except InputError:
+                    continue  # typed parameter refused the payload
+                assert store.query(q.text, bindings).rows == [], (name, param.name, payload)
+        assert store.digest() == before

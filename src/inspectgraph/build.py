@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV
 from .errors import InputError, ValidationFailed
 from .ontology import ID, IG, ontology_graph
 from .rdfmap import PREFIXES, graph_iri, records_to_graph
+from .rdfsource import is_rdf_source, load_rdf_source
 from .records import Records, load_records
 from .shacl import validate_graph
 from .stores import Store
@@ -54,6 +55,8 @@ def _ids_in_store(store: Store, rdf_class: URIRef, prefix: str) -> frozenset[str
 
 def _prescan_ids(path: Path) -> tuple[set[str], set[str]]:
     """Ids a file defines, read leniently so that files may refer to one another."""
+    if is_rdf_source(path):
+        return set(), set()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -71,7 +74,8 @@ def _prescan_ids(path: Path) -> tuple[set[str], set[str]]:
 
 def build(store: Store, sources: Sequence[str | Path] | None = None, *,
           progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build records files into ``store``; no sources means the bundled data.
+    """Build records files (YAML) or RDF files into ``store``; no sources means the
+    bundled data.
 
     Raises :class:`InputError` (unreadable or invalid input) or
     :class:`ValidationFailed` (SHACL violations); in both cases nothing is written.
@@ -98,6 +102,10 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
     report = BuildReport()
     for name, path in names.items():
         say(f"reading {path}")
+        if is_rdf_source(path):
+            graphs[name] = load_rdf_source(path, name)
+            report.sources[str(name)] = str(path)
+            continue
         other_agencies = set().union(*(a for p, (a, _) in scanned.items() if p != path))
         other_inspections = set().union(*(i for p, (_, i) in scanned.items() if p != path))
         records = load_records(path, known_agencies=frozenset(other_agencies) | store_agencies,

@@ -100,8 +100,9 @@ def cli():
 def build(sources, store_spec, quiet, verbose):
     """Build records files into the store (no SOURCES: the bundled data).
 
-    Each file becomes one named graph; rebuilding a file replaces exactly its
-    triples. Everything is validated (records format, then SHACL shapes) before
+    SOURCES are curated records (.yaml, see docs/records-format.md) or RDF files
+    (.ttl .nt .nq .trig .jsonld .rdf). Each file becomes one named graph; rebuilding
+    a file replaces exactly its triples. Everything is validated (records format, then SHACL shapes) before
     anything is written: on any error the store is left as it was.
 
     Example:
