@@ -164,3 +164,42 @@ def test_injection_through_every_parameter_of_every_query(bundled_stores, name):
                     continue  # typed parameter refused the payload
                 assert store.query(q.text, bindings).rows == [], (name, param.name, payload)
         assert store.digest() == before
+
+
+def test_local_queries_cannot_reach_the_network(bundled_stores, cli_run, built_store_dir):
+    """SERVICE, LOAD and FROM are refused without --allow-network: 0 requests reach a server."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle")
+            self.end_headers()
+            self.wfile.write(b"<http://e/a> <http://e/b> <http://e/c> .")
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        attempts = [f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                    f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+                    f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                    f"select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}"]
+        for query in attempts:
+            for store in bundled_stores.values():
+                with pytest.raises(InputError, match="reaches the network"):
+                    store.query(query)
+            result = cli_run("query", "-", "--store", built_store_dir, input=query)
+            assert result.exit_code == 2 and "--allow-network" in result.output
+        assert hits == []
+    finally:
+        server.shutdown()

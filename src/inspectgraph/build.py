@@ -21,7 +21,7 @@ from .errors import InputError, ValidationFailed
 from .ontology import ID, IG, ontology_graph
 from .rdfmap import PREFIXES, graph_iri, records_to_graph
 from .rdfsource import is_rdf_source, load_rdf_source
-from .records import Records, load_records
+from .records import Records, load_records, yaml_load
 from .shacl import validate_graph
 from .stores import Store
 
@@ -58,8 +58,8 @@ def _prescan_ids(path: Path) -> tuple[set[str], set[str]]:
     if is_rdf_source(path):
         return set(), set()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = yaml_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
         return set(), set()  # load_records reports the problem properly
     if not isinstance(data, dict):
         return set(), set()

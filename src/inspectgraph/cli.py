@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InspectgraphError, ValidationFailed
+from .errors import InspectgraphError, StoreError, ValidationFailed
+from .netguard import check_offline
 from .output import FORMATS, render
 
 DEFAULT_STORE = "inspectgraph-store"
@@ -201,13 +202,16 @@ def list_queries(fmt):
 @click.argument("name")
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="A query parameter, bound as a typed RDF term (repeatable).")
+@click.option("--allow-network", is_flag=True,
+              help="Let the query use SERVICE, LOAD or FROM <url> (refused by default).")
 @format_options
 @store_options
-def query(name, params, fmt, store_spec):
+def query(name, params, allow_network, fmt, store_spec):
     """Run a named query, a .rq file, or '-' (a query on standard input).
 
     Parameters are validated against the query header's types and bound as RDF
-    terms, never pasted into the query text.
+    terms, never pasted into the query text. Queries that would reach the network
+    (SERVICE, LOAD, FROM <url>) are refused unless --allow-network is given.
 
     Examples:
 
@@ -229,8 +233,14 @@ def query(name, params, fmt, store_spec):
             raise click.UsageError(f"parameter {key!r} given twice")
         values[key] = value
     bindings = q.bindings(values)
+    source = q.source or q.name
+    check_offline(q.text, allow_network=allow_network, source=source)
     with open_spec(store_spec, read_only=True) as store:
-        result = store.query(q.text, bindings)
+        store.allow_network = allow_network
+        try:
+            result = store.query(q.text, bindings)
+        except StoreError as exc:
+            raise StoreError(f"{source}: {exc}") from exc
     if result.kind == "ask":
         click.echo(render(["result"], [[result.boolean]], fmt), nl=False)
     elif result.kind == "select":

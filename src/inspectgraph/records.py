@@ -46,6 +46,11 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def yaml_load(text: str):
+    """Parse YAML safely, keeping dates as text (see :class:`_Loader`)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+
+
 class RecordsError(InputError):
     """A records file is invalid; ``problems`` lists every problem found."""
 
@@ -169,7 +174,7 @@ def parse_records(text: str, source: str = "<string>", *,
     inspectgraph.records.RecordsError: <string>: agencies[0] (x): missing required key 'label'
     """
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        data = yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

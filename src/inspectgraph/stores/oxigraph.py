@@ -18,7 +18,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from ..errors import StoreError
+from ..errors import StoreError, one_line
+from ..netguard import check_offline
 from ..sparql import inject_values
 from .base import Quad, QueryResult, Store
 
@@ -142,6 +143,7 @@ class OxigraphStore(Store):
                       if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        check_offline(sparql, allow_network=self.allow_network)
         # pyoxigraph's `substitutions` accepts only projected variables, so parameters
         # travel as a VALUES block built from rdflib terms (see inspectgraph.sparql).
         text = inject_values(sparql, bindings) if bindings else sparql
@@ -149,11 +151,11 @@ class OxigraphStore(Store):
             try:
                 return self._run(text)
             except (SyntaxError, ValueError) as exc:
-                raise StoreError(f"SPARQL syntax error: {exc}") from exc
+                raise StoreError(f"SPARQL syntax error: {one_line(exc)}") from exc
             except (OSError, RuntimeError) as exc:
                 # a read-only view can lose files to a concurrent writer: reopen, retry
                 if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
-                    raise StoreError(f"{self.path}: query failed: {exc}") from exc
+                    raise StoreError(f"{self.path}: query failed: {one_line(exc)}") from exc
                 self._store = self._open()
         raise AssertionError("unreachable")
 
