@@ -12,7 +12,7 @@ __all__ = ["InputError", "InspectgraphError", "StoreError", "ValidationFailed", 
 def one_line(exc: BaseException | str, limit: int = 300) -> str:
     """An exception's message on one line, shortened: parsers' messages can run to pages.
 
-    >>> one_line(ValueError("expected one of\n  a, b"))
+    >>> one_line(ValueError("expected one of\\n  a, b"))
     'expected one of a, b'
     """
     text = " ".join(str(exc).split()) or type(exc).__name__
