@@ -297,48 +297,55 @@ def partnerships(polarity, la, min_inspections, fmt, store_spec):
 
 @cli.group()
 def viz():
-    """Draw the graph (interactive HTML that works offline)."""
+    """Draw or export the partnership graph: an offline page, figures, Gephi files."""
 
 
 @viz.command("partnerships")
 @analysis_options
 @click.option("--min-inspections", default=1, show_default=True, type=click.IntRange(1),
               help="Draw pairs criticised together in at least this many inspections.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="HTML file to write.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="File to write; its extension picks the format: .html .png .svg .pdf "
+                   ".graphml .gexf .json .csv")
+@click.option("--title", default=None,
+              help="Title of the page or figure (default: a page gets one, a figure none).")
 @click.option("--seed", default=0, show_default=True, help="Seed of the layout.")
 @store_options
-def viz_partnerships(polarity, la, min_inspections, out, seed, store_spec):
-    """Write the partnership graph as a self-contained interactive HTML page.
+def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec):
+    """Write the partnership graph: a page, a figure for papers, or a file for Gephi.
 
-    Node colour shows the agency type, edge width how many inspections criticised
-    the pair together; hovering shows counts and an example finding. The page
-    makes no network request.
+    The format follows the extension of --out: .html an offline interactive page
+    (hover for counts and an example finding); .png (300 dpi), .svg, .pdf a static
+    figure with the page's colours, shapes and legend; .graphml and .gexf with typed
+    attributes, colours and positions (Gephi, Cytoscape); .json node-link data
+    (networkx, d3); .csv two files, NAME-nodes.csv and NAME-edges.csv (Gephi's
+    spreadsheet import). The same --seed gives the same layout in every format.
 
-    Example:
+    Examples:
 
         inspectgraph viz partnerships --la Sunderland --out partnerships.html
+
+        inspectgraph viz partnerships --out figure.svg --seed 3
+
+        inspectgraph viz partnerships --out partnerships.gexf
     """
-    summary = _write_page(store_spec, out, polarity=polarity, la=la,
-                          min_inspections=min_inspections, seed=seed)
-    click.echo(f"wrote {out} ({summary['nodes']} agencies, {summary['edges']} pairs)", err=True)
+    summary = _write_network(store_spec, out, polarity=polarity, la=la,
+                             min_inspections=min_inspections, seed=seed, title=title)
+    click.echo(f"wrote {', '.join(summary['paths'])} ({summary['nodes']} agencies, "
+               f"{summary['edges']} pairs)", err=True)
 
 
-def _write_page(store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0):
-    from .graph import centrality, communities, partnership_graph_from_store
-    from .viz import write_partnership_page
+def _write_network(store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0,
+                   title=None):
+    from .netexport import analysis_graph, network_format, write_network
 
+    fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
-        G = partnership_graph_from_store(store, polarity=polarity, la=la)
-    weak = [(a, b) for a, b, d in G.edges(data=True) if d["inspections"] < min_inspections]
-    G.remove_edges_from(weak)
-    G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
-    for node, values in centrality(G, seed=seed).items():
-        G.nodes[node]["degree_centrality"] = values["degree"]
-        G.nodes[node]["betweenness"] = values["betweenness"]
-    for node, community in communities(G, seed=seed).items():
-        G.nodes[node]["community"] = community
-    scope = f" — {la}" if la else ""
-    return write_partnership_page(G, out, title=f"Agencies criticised together{scope}", seed=seed)
+        G = analysis_graph(store, polarity=polarity, la=la, min_inspections=min_inspections,
+                           seed=seed)
+    if title is None and fmt == "html":
+        title = f"Agencies criticised together{f' — {la}' if la else ''}"
+    return write_network(G, out, fmt=fmt, title=title, seed=seed)
 
 
 # ------------------------------------------------------------------ demo
@@ -375,7 +382,7 @@ def demo(out_dir):
     click.echo("Partnerships of agencies criticised together in two or more inspections:\n")
     columns = ["agencies", "findings", "inspections", "years", "first", "last"]
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], "table"))
-    summary = _write_page((store_dir, "oxigraph"), out_dir / "partnerships.html")
+    summary = _write_network((store_dir, "oxigraph"), out_dir / "partnerships.html")
     click.echo(f"Wrote {out_dir / 'partnerships.html'} ({summary['nodes']} agencies, "
                f"{summary['edges']} pairs) and {out_dir / 'graph.ttl'}.")
 
