@@ -174,6 +174,57 @@ def export(fmt, out, store_spec):
     click.echo(f"wrote {out} ({size} bytes, {fmt})", err=True)
 
 
+# ------------------------------------------------------------------ linking
+
+
+@cli.command()
+@click.option("--endpoint", default="https://query.wikidata.org/sparql", show_default=True,
+              help="SPARQL endpoint of Wikidata (or a Wikidata-shaped copy).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Directory of cached answers.  [default: $XDG_CACHE_HOME/inspectgraph/sparql]")
+@click.option("--refresh", is_flag=True, help="Ask the endpoint again instead of using the cache.")
+@click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds for the whole run, retries included.")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0),
+              help="Retries after HTTP 429 or 503, with back-off (Retry-After honoured).")
+@click.option("--min-score", default=0.7, show_default=True, type=click.FloatRange(0, 1),
+              help="Write links scoring at least this (0.9 and over: skos:exactMatch).")
+@click.option("--contact", default="", help="E-mail or URL added to the User-Agent, as "
+              "Wikimedia asks of heavy users.")
+@click.option("--dry-run", is_flag=True, help="Show the links without writing them.")
+@format_options
+@store_options
+def link(endpoint, cache_dir, refresh, time_limit, retries, min_score, contact, dry_run, fmt,
+         store_spec):
+    """Link agencies (and their ONS areas) to Wikidata.
+
+    Councils are found through their GSS code (P836) and the bodies of that area
+    (P1001, P194); other agencies by official website (P856) or by label and a
+    class fitting their type. Links are skos:exactMatch (score 0.9 or more) or
+    skos:closeMatch, never owl:sameAs, and go into their own named graph, replaced
+    whole on every run, with their provenance: rule, score, endpoint and time.
+    Answers are cached, so a second run sends no request. Prints the links.
+
+    Example:
+
+        inspectgraph link --store demo-out/store --contact me@example.org
+    """
+    from .link import link as run_link
+
+    with open_spec(store_spec, read_only=dry_run) as store:
+        report = run_link(store, endpoint=endpoint, cache=cache_dir, refresh=refresh,
+                          time_limit=time_limit, retries=retries, min_score=min_score,
+                          contact=contact, dry_run=dry_run)
+    columns = ["subject", "label", "match", "target", "target_label", "rule", "score"]
+    rows = [[x.subject, x.subject_label, x.match, x.target, x.target_label, x.rule, x.score]
+            for x in report.links]
+    click.echo(render(columns, rows, fmt), nl=False)
+    unmatched = "; ".join(f"{label} ({why})" for label, why in report.unmatched)
+    click.echo(f"{len(report.links)} link(s){'' if report.written else ' (dry run, not written)'}"
+               f"; {report.sent} request(s) sent, {report.cached} answer(s) from the cache"
+               + (f"; not linked: {unmatched}" if unmatched else ""), err=True)
+
+
 # ------------------------------------------------------------------ queries
 
 
