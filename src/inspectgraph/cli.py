@@ -225,6 +225,62 @@ def link(endpoint, cache_dir, refresh, time_limit, retries, min_score, contact, 
                + (f"; not linked: {unmatched}" if unmatched else ""), err=True)
 
 
+@cli.command()
+@click.option("--out", default="-", type=click.Path(path_type=Path), show_default=True,
+              help="File to write ('-' for standard output); .ttl, .jsonld, .nt or .xml.")
+@click.option("--endpoint-url", default=None,
+              help="URL of the SPARQL endpoint serving this store, if it is served.")
+@click.option("--distribution", "distributions", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="An exported file to list as a distribution, with its size and checksum "
+                   "(repeatable; needs --base-url).")
+@click.option("--base-url", default=None,
+              help="Where the --distribution files are downloaded from (their directory's URL).")
+@click.option("--title", default=None, help="Title of the dataset (default: from the sources).")
+@click.option("--description", default=None, help="Description of the dataset.")
+@click.option("--license", "license_url", default=None,
+              help="Licence IRI.  [default: Open Government Licence v3.0]")
+@click.option("--publisher", default=None, help="Name of the publisher.")
+@click.option("--landing-page", default=None, help="URL of the dataset's web page.")
+@click.option("--iri", default=None,
+              help="IRI of the dataset.  [default: https://w3id.org/inspectgraph/id/dataset]")
+@store_options
+def describe(out, endpoint_url, distributions, base_url, title, description, license_url,
+             publisher, landing_page, iri, store_spec):
+    """Describe the store as a dataset (DCAT and VoID).
+
+    Everything counted is computed from the store: triples, subjects, classes and
+    properties (with partitions), one subset per named graph, the period and areas
+    covered, and one void:Linkset per pair of linked datasets (to the ONS
+    geographies, to Wikidata) with its link predicates and triple counts. The
+    description is checked against ontology/dataset-shapes.ttl before it is written
+    (exit 1 if it fails).
+
+    Example:
+
+        inspectgraph describe --out void.ttl --endpoint-url https://example.org/sparql
+    """
+    from .describe import describe as run_describe
+    from .export import EXPORT_FORMATS
+    from .netexport import atomic_write
+
+    fmt = "ttl" if str(out) == "-" else out.suffix.lstrip(".").lower()
+    if fmt not in ("ttl", "jsonld", "nt", "xml"):
+        raise click.BadParameter(f"{out}: use a .ttl, .jsonld, .nt or .xml file",
+                                 param_hint="--out")
+    with open_spec(store_spec, read_only=True) as store:
+        g = run_describe(store, iri=iri, title=title, description=description,
+                         license=license_url, publisher=publisher, endpoint_url=endpoint_url,
+                         distributions=distributions, base_url=base_url,
+                         landing_page=landing_page)
+    data = g.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    atomic_write(out, lambda fh: fh.write(data))
+    click.echo(f"wrote {out} ({len(g)} triples)", err=True)
+
+
 # ------------------------------------------------------------------ queries
 
 

@@ -40,6 +40,7 @@ from .errors import InputError
 __all__ = [
     "NETWORK_FORMATS",
     "analysis_graph",
+    "atomic_write",
     "csv_paths",
     "flat_graph",
     "network_format",
@@ -249,7 +250,7 @@ def write_network(
         F = flat_graph(G, seed=seed, pos=pos)
         if title:
             F.graph["title"] = title
-        _atomic(path, lambda fh: nx.write_graphml(F, fh, encoding="utf-8"))
+        atomic_write(path, lambda fh: nx.write_graphml(F, fh, encoding="utf-8"))
     elif fmt == "gexf":
         F = flat_graph(G, seed=seed, pos=pos)
         if title:
@@ -264,13 +265,13 @@ def write_network(
             }
         for _, _, d in F.edges(data=True):
             d["viz"] = {"thickness": d["weight"]}
-        _atomic(path, lambda fh: nx.write_gexf(F, fh, encoding="utf-8", version="1.2draft"))
+        atomic_write(path, lambda fh: nx.write_gexf(F, fh, encoding="utf-8", version="1.2draft"))
     elif fmt == "json":
         data = node_link(G, seed=seed, pos=pos)
         if title:
             data["graph"]["title"] = title
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        _atomic(path, lambda fh: fh.write(text.encode("utf-8")))
+        atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
     else:  # csv
         paths = list(csv_paths(path))
         _write_csv(flat_graph(G, seed=seed, pos=pos), *paths)
@@ -329,15 +330,17 @@ def _write_csv(F: nx.Graph, nodes_path: Path, edges_path: Path) -> None:
         for u, v, d in F.edges(data=True):
             w.writerow([u, v, "Undirected", d["weight"], *(d[c] for c in EDGE_COLUMNS[4:])])
 
-    _atomic(nodes_path, nodes, text=True)
-    _atomic(edges_path, edges, text=True)
+    atomic_write(nodes_path, nodes, text=True)
+    atomic_write(edges_path, edges, text=True)
 
 
 def _csv_writer(fh):
     return csv.writer(fh, lineterminator="\n")
 
 
-def _atomic(path: Path, write, *, text: bool = False) -> None:
+def atomic_write(path: Path, write, *, text: bool = False) -> None:
+    """Write ``path`` whole or not at all: ``write(fh)`` fills a temporary file in the same
+    directory, which then replaces ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
