@@ -119,7 +119,7 @@ def test_svg_figure_has_the_page_colours_and_legend(graph, tmp_path):
     [path] = write_network(graph, tmp_path / "g.svg")["paths"]
     svg = open(path, encoding="utf-8").read()
     texts = re.findall(r"<!-- (.*?) -->", svg)
-    assert "Agency type" in texts and "Criticised together in" in texts
+    assert "Agency type" in texts and "Lines: criticised together in" in texts
     assert {"Local authority (2)", "Police (1)"} <= set(texts)
     from inspectgraph.viz.static import partnership_figure
 

@@ -394,7 +394,7 @@ def _legend(fig, G, *, x, y, line_scale=1.0):
         gap = 10 / 72 / fig.get_figheight()  # 10 points
         fig.legend(
             handles=lines,
-            title="Criticised together in",
+            title="Lines: criticised together in",
             bbox_to_anchor=(x, box.y0 - gap),
             **common,
         )
