@@ -124,7 +124,7 @@ def partnership_figure(
     graph_width = width * (0.74 if legend else 1.0)
     if height is None:
         aspect = span_y / span_x if G.number_of_nodes() > 1 else 0.6
-        height = min(max(graph_width * aspect + 0.9, 2.6), width * 1.2)
+        height = min(max(graph_width * aspect + 0.9, 2.6), width * 0.75)
     fig = Figure(figsize=(width, height))
     legend = legend and G.number_of_nodes() > 0
     top = 1.0 - (0.32 / height if title else 0.0)
@@ -133,7 +133,11 @@ def partnership_figure(
     ax.set_anchor("N")
     draw_partnerships(G, ax, pos=pos, max_labels=max_labels)
     if title:
-        fig.text(0.0, 1.0, title, ha="left", va="top", fontsize=10, color=TEXT_COLOR)
+        # flush with the leftmost thing drawn (labels may stick out of the axes)
+        fig.draw_without_rendering()
+        to_fig = fig.transFigure.inverted()
+        left = min([0.0, *(t.get_window_extent().transformed(to_fig).x0 for t in ax.texts)])
+        fig.text(left, 1.0, title, ha="left", va="top", fontsize=10, color=TEXT_COLOR)
     if legend:
         # start the legend right of everything drawn, labels that stick out included
         fig.draw_without_rendering()
