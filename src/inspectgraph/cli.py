@@ -132,9 +132,9 @@ def validate(store_spec):
 
         inspectgraph validate --store demo-out/store
     """
-    from .shacl import validate_graph
-
     from rdflib import Graph
+
+    from .shacl import validate_graph
 
     with open_spec(store_spec, read_only=True) as store:
         data = Graph()
