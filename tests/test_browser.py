@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
 from inspectgraph.viz import write_partnership_page
 
 pytestmark = pytest.mark.browser
