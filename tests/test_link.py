@@ -220,6 +220,7 @@ def test_network_queries_are_marked_in_their_header():
 
 def test_federated_area_population(store, wikidata):
     q, text = federated("wikidata-area-population", wikidata)
+    store.allow_network = True  # the user's --allow-network
     rows = store.query(text, q.bindings({"la": "Sunderland"})).dicts()
     assert [
         (str(r["label"]), str(r["area"])[len(WD) :], str(r["areaLabel"]), int(r["population"]))
@@ -229,6 +230,7 @@ def test_federated_area_population(store, wikidata):
 
 def test_federated_council_websites_after_link(store, wikidata, tmp_path):
     q, text = federated("wikidata-council-websites", wikidata)
+    store.allow_network = True  # the user's --allow-network
     before = store.query(text, q.bindings({})).dicts()
     link(store, endpoint=wikidata, cache=tmp_path / "cache")
     after = store.query(text, q.bindings({})).dicts()
