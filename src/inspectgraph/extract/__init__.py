@@ -1,0 +1,1 @@
+"""Reading inspection documents and extracting findings (placeholder docstring, rewritten below)."""
