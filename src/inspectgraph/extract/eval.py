@@ -161,7 +161,8 @@ def _official_visit_themes(corpus: Path, cache: _Cache) -> tuple[int, int]:
     letters = defaultdict(list)
     for rel, row in cache.manifest.items():
         if row.get("document_type") == "focused_visit":
-            letters[gss.get(row["urn"])].append((dt.date.fromisoformat(row["published"]), rel))
+            for key in gss.get(row["urn"], ()):
+                letters[key].append((dt.date.fromisoformat(row["published"]), rel))
     n = right = 0
     with path.open(encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
@@ -169,16 +170,24 @@ def _official_visit_themes(corpus: Path, cache: _Cache) -> tuple[int, int]:
             if not theme:
                 continue
             published = dt.date.fromisoformat(row["Publication date"][:10])
-            for date, rel in letters.get(row["Local authority area code"], []):
-                if abs((date - published).days) <= 45:
-                    n += 1
-                    right += cache.get(rel).document.visit_theme == theme
+            near = {rel for key in _la_keys(row) for date, rel in letters.get(key, [])
+                    if abs((date - published).days) <= 45}
+            for rel in sorted(near):
+                n += 1
+                right += cache.get(rel).document.visit_theme == theme
     return right, n
 
 
-def _gss_by_urn(corpus: Path) -> dict[str, str]:
+def _gss_by_urn(corpus: Path) -> dict[str, tuple[str, str]]:
+    """URN -> (DfE LA code, GSS code). Ofsted's files link each LA as
+    .../provider/44/<DfE code> and give its GSS code; either may have changed since."""
     with (corpus / LOOKUP).open(encoding="utf-8-sig", newline="") as f:
-        return {row["urn"]: row["la_code_new"] for row in csv.DictReader(f)}
+        return {row["urn"]: (row["la_code"], row["la_code_new"]) for row in csv.DictReader(f)}
+
+
+def _la_keys(row: dict) -> tuple[str, str]:
+    return (row.get("Web link", "").rstrip("/").rsplit("/", 1)[-1],
+            row.get("Local authority area code", ""))
 
 
 def judgement_metrics(corpus: Path, cache: _Cache) -> dict:
@@ -187,7 +196,8 @@ def judgement_metrics(corpus: Path, cache: _Cache) -> dict:
     history = defaultdict(list)
     with (corpus / HISTORY).open(encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
-            history[row["Local authority area code"]].append(row)
+            for key in _la_keys(row):
+                history[key].append(row)
     reports = areas = areas_right = docs_right = unmatched = types_right = 0
     errors = []
     for rel, row in sorted(cache.manifest.items()):
@@ -198,8 +208,9 @@ def judgement_metrics(corpus: Path, cache: _Cache) -> dict:
             continue
         reports += 1
         published = dt.date.fromisoformat(row["published"])
+        rows = {id(h): h for key in gss.get(row["urn"], ()) for h in history.get(key, [])}
         candidates = [(abs((dt.date.fromisoformat(h["Publication date"][:10]) - published).days),
-                       h) for h in history.get(gss.get(row["urn"]), [])]
+                       h) for h in rows.values()]
         candidates = [c for c in candidates if c[0] <= 60]
         if not candidates:
             unmatched += 1

@@ -22,7 +22,7 @@ import re
 __all__ = ["grade_key", "read_judgements"]
 
 GRADE = r"(outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
-_SEP = r"\s*(?:is|are)?\s*[:–-]?\s*"
+_SEP = r"\s*\.?\s*(?:is|are)?\s*[:–-]?\s*"
 ILACS_AREAS = [
     ("impact_of_leaders",
      r"impact\s+of\s+leaders\s+on\s+social\s+work\s+practice\s+with\s+children\s+and\s+families"),

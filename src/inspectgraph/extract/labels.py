@@ -42,6 +42,13 @@ from functools import lru_cache
 __all__ = ["Labels", "Lexicon", "default_lexicon", "label", "visit_theme"]
 
 NEGATORS = re.compile(r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none)\b|n't\b")
+# A sentence-initial condition ("When children go missing, …") states a circumstance, not a
+# verdict: its cues do not vote. Nor does a weakness a remedy acts on ("to address delays").
+CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,")
+REMEDY = re.compile(r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
+                    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|challeng\w*|"
+                    r"escalat\w*|identif\w*)\s+(?:\S+\s+){0,2}$")
+WEAKNESS_WEIGHT = 1.5  # a weakness cue outweighs one and a half strength cues in a clause
 SCHEMES = {"themes": "theme", "agency-types": "agency", "polarity": "polarity",
            "visit-themes": "visit"}
 WEAKNESS_SECTIONS = frozenset({
@@ -252,17 +259,26 @@ def _polarity(text: str, section: str | None, heading: str, lex: Lexicon) -> tup
     if section in WEAKNESS_SECTIONS:
         return "weakness", f"section: {heading or section}"
     matches = lex.matcher("polarity").find(text)
+    condition = CONDITION.match(text)
+    masked_until = condition.end() if condition else 0
     clauses: list[list[tuple[str, str, int, int]]] = [[]]
     absorb_until = -1
     negation_cue = ""
+    neutral_cue = ""
     for start, end, concept, found in matches:
         if concept == "mixed":
-            clauses.append([])
+            if start >= masked_until and clauses[-1]:
+                clauses.append([])
             absorb_until = -1
             continue
         if concept == "neutral":
+            neutral_cue = neutral_cue or found
             continue
-        if concept == "strength" and start < absorb_until:
+        if start < masked_until:
+            continue
+        if concept == "weakness" and REMEDY.search(text[max(0, start - 60):start]):
+            continue
+        if concept == "strength" and start < absorb_until and clauses[-1]:
             # "not … effective": the strength is negated, the weakness cue carries it
             clauses[-1][-1] = ("weakness", f"{negation_cue} … {found}", start, end)
             continue
@@ -276,7 +292,7 @@ def _polarity(text: str, section: str | None, heading: str, lex: Lexicon) -> tup
     for clause in clauses:
         w = [c for c in clause if c[0] == "weakness"]
         s = [c for c in clause if c[0] == "strength"]
-        if w and len(w) >= len(s):
+        if w and WEAKNESS_WEIGHT * len(w) >= len(s):
             verdicts.append(("weakness", w[0][1]))
         elif s:
             verdicts.append(("strength", s[0][1]))
@@ -286,7 +302,12 @@ def _polarity(text: str, section: str | None, heading: str, lex: Lexicon) -> tup
         return "mixed", f"{first['strength']} / {first['weakness']}"
     if kinds:
         return verdicts[0]
-    return "neutral", "no strength or weakness cue"
+    if neutral_cue:
+        return "neutral", neutral_cue
+    if re.search(r"\d", text):
+        return "neutral", "figures without a strength or weakness cue"
+    # inspectors describe practice they do not criticise: an affirmative description
+    return "strength", "no cue: practice described without criticism"
 
 
 def _after_words(text: str, pos: int, n: int) -> int:
@@ -297,20 +318,29 @@ def _after_words(text: str, pos: int, n: int) -> int:
     return len(text)
 
 
+# When the sentence stating a visit's theme names several, the most specific wins.
+VISIT_PRIORITY = ("pandemic", "vulnerable_adolescents", "achieving_permanence", "front_door",
+                  "care_leavers", "children_in_care", "children_in_need")
+
+
 def visit_theme(text: str, *, lexicon: Lexicon | None = None) -> tuple[str, str] | None:
     """The visit theme stated by a letter's introduction: ``(key, cue)`` or None.
 
-    The sentence that says what inspectors looked at decides (its first theme cue); a letter
-    without one (the 2020-21 pandemic visits) is matched on the whole introduction.
+    The first sentence that says what inspectors looked at decides, with the sentence after
+    it when that one begins "Specifically" or "In particular"; where they name several
+    themes the most specific wins (:data:`VISIT_PRIORITY`). A letter without such a sentence
+    (the 2020-21 pandemic visits) is matched on its whole introduction.
 
     >>> visit_theme("This letter summarises the findings. Inspectors looked at the local "
-    ...             "authority's arrangements for the 'front door'.")
+    ...             "authority's arrangements for children who need help and protection. "
+    ...             "Specifically, they looked at the 'front door'.")
     ('front_door', 'front door')
     """
     lex = lexicon or default_lexicon()
     matcher = lex.matcher("visit-themes")
     flat = " ".join(text.split())
-    for sentence in re.split(r"(?<=[.])\s+(?=[A-Z])", flat):
+    sentences = re.split(r"(?<=[.])\s+(?=[A-Z])", flat)
+    for i, sentence in enumerate(sentences):
         if not re.search(r"(?i)\b(?:looked at|evaluated|reviewed|considered|focused on|focus of|"
                          r"visit looked)\b", sentence):
             continue
@@ -318,8 +348,13 @@ def visit_theme(text: str, *, lexicon: Lexicon | None = None) -> tuple[str, str]
                      r"quality assurance information", sentence):
             continue
         found = matcher.find(sentence)
+        if i + 1 < len(sentences) and re.match(r"(?i)(?:Specifically|In particular)\b",
+                                                sentences[i + 1]):
+            found += matcher.find(sentences[i + 1])
         if found:
-            return found[0][2], found[0][3]
+            best = min(found, key=lambda f: VISIT_PRIORITY.index(f[2])
+                       if f[2] in VISIT_PRIORITY else len(VISIT_PRIORITY))
+            return best[2], best[3]
     found = [f for f in matcher.find(flat) if f[2] == "pandemic"]
     if found:
         return found[0][2], found[0][3]
