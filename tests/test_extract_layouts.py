@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from pathlib import Path
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -24,9 +24,9 @@ def corpus_dir() -> Path | None:
 def _check_offsets(x):
     text = x.rendition.text
     for f in x.findings:
-        assert text[f.start:f.end] == f.text
-        assert text[max(0, f.start - len(f.prefix)):f.start] == f.prefix
-        assert text[f.end:f.end + len(f.suffix)] == f.suffix
+        assert text[f.start : f.end] == f.text
+        assert text[max(0, f.start - len(f.prefix)) : f.start] == f.prefix
+        assert text[f.end : f.end + len(f.suffix)] == f.suffix
         assert f.clean and f.text[0] == f.clean[0] and f.text[-1] == f.clean[-1]
     starts = [f.start for f in x.findings]
     assert starts == sorted(starts)
@@ -39,15 +39,18 @@ def _sections(x):
 def test_focused_visit_2018_layout(corpus):
     x = extract(corpus / "focused-visits/80469_gateshead_2018-05-09.txt")
     d = x.document
-    assert (d.layout, d.type, d.la, d.visit_theme) == ("focused_visit", "focused_visit",
-                                                       "Gateshead", "care_leavers")
+    assert (d.layout, d.type, d.la, d.visit_theme) == (
+        "focused_visit",
+        "focused_visit",
+        "Gateshead",
+        "care_leavers",
+    )
     assert d.published == dt.date(2018, 5, 9) and d.start == d.end == dt.date(2018, 3, 20)
     assert d.inspectors == ["Jan Edwards", "Ian Young"]
     sections = _sections(x)
     assert set(sections) == {"overview", "what_needs_to_improve", "findings"}
     assert sections["what_needs_to_improve"] == 5
-    assert all(f.polarity == "weakness" for f in x.findings
-               if f.section == "what_needs_to_improve")
+    assert all(f.polarity == "weakness" for f in x.findings if f.section == "what_needs_to_improve")
     # the letterhead, address and closing are not findings
     assert not any("Yours sincerely" in f.text or "Petty France" in f.text for f in x.findings)
     _check_offsets(x)
@@ -67,8 +70,10 @@ def test_focused_visit_2021_layout(corpus):
     assert x.document.inspectors == ["Brenda McLaughlin", "Tracey Ledder", "Nhlanganiso Nyathi"]
     assert set(_sections(x)) == {"headline_findings", "what_needs_to_improve", "main_findings"}
     # a sentence broken by a page footer joins up
-    assert any(f.clean.startswith("Permanence planning and stability for children are starting")
-               for f in x.findings)
+    assert any(
+        f.clean.startswith("Permanence planning and stability for children are starting")
+        for f in x.findings
+    )
     _check_offsets(x)
 
 
@@ -76,8 +81,9 @@ def test_priority_action_letter(corpus):
     x = extract(corpus / "focused-visits/2532287_bournemouth-christchurch-poole_2020-11-27.txt")
     sections = _sections(x)
     assert sections["areas_for_priority_action"] >= 2
-    assert all(f.polarity == "weakness" for f in x.findings
-               if f.section == "areas_for_priority_action")
+    assert all(
+        f.polarity == "weakness" for f in x.findings if f.section == "areas_for_priority_action"
+    )
     assert x.document.la == "Bournemouth, Christchurch and Poole"
     _check_offsets(x)
 
@@ -85,8 +91,12 @@ def test_priority_action_letter(corpus):
 def test_pandemic_letter_from_pdf(corpus):
     x = extract(corpus / "pdf/80566_sunderland_2021-05-11_focused-visit.pdf")
     d = x.document
-    assert (d.la, d.visit_theme, d.start, d.end) == ("Sunderland", "pandemic",
-                                                     dt.date(2021, 3, 24), dt.date(2021, 3, 25))
+    assert (d.la, d.visit_theme, d.start, d.end) == (
+        "Sunderland",
+        "pandemic",
+        dt.date(2021, 3, 24),
+        dt.date(2021, 3, 25),
+    )
     assert d.published == dt.date(2021, 5, 11)
     bullets = [f for f in x.findings if f.section == "findings" and f.bullet]
     assert len(bullets) > 20
@@ -102,10 +112,18 @@ def test_ilacs_report(corpus):
     assert (d.start, d.end) == (dt.date(2021, 9, 27), dt.date(2021, 10, 8))
     assert d.inspectors == ["Steve Lowe"]
     assert {j.area: j.grade for j in x.judgements} == {
-        "impact_of_leaders": "outstanding", "help_and_protection": "good",
-        "children_in_care_and_care_leavers": "good", "overall_effectiveness": "good"}
-    assert set(_sections(x)) == {"summary", "what_needs_to_improve", "help_and_protection",
-                                 "children_in_care_and_care_leavers", "impact_of_leaders"}
+        "impact_of_leaders": "outstanding",
+        "help_and_protection": "good",
+        "children_in_care_and_care_leavers": "good",
+        "overall_effectiveness": "good",
+    }
+    assert set(_sections(x)) == {
+        "summary",
+        "what_needs_to_improve",
+        "help_and_protection",
+        "children_in_care_and_care_leavers",
+        "impact_of_leaders",
+    }
     # the running header "Inspection of Dorset … 2" never enters a finding
     assert not any("Inspection of Dorset" in f.clean for f in x.findings)
     _check_offsets(x)
@@ -114,8 +132,12 @@ def test_ilacs_report(corpus):
 def test_ilacs_report_with_five_judgements(corpus):
     x = extract(corpus / "inspections/2733690_cumberland_2024-11-26.txt")
     assert {j.area: j.grade for j in x.judgements} == {
-        "impact_of_leaders": "good", "help_and_protection": "requires_improvement",
-        "children_in_care": "good", "care_leavers": "good", "overall_effectiveness": "good"}
+        "impact_of_leaders": "good",
+        "help_and_protection": "requires_improvement",
+        "children_in_care": "good",
+        "care_leavers": "good",
+        "overall_effectiveness": "good",
+    }
     sections = _sections(x)
     assert sections["children_in_care"] and sections["care_leavers"]
     assert all("care_leavers" in f.themes for f in x.findings if f.section == "care_leavers")
@@ -127,19 +149,29 @@ def test_sif_report(corpus):
     assert (d.layout, d.type, d.la) == ("sif", "sif_inspection", "Norfolk")
     assert d.published == dt.date(2015, 10, 19)  # the manifest-free reading: "Report published"
     assert {j.area: j.grade for j in x.judgements} == {
-        "overall_effectiveness": "inadequate", "help_and_protection": "requires_improvement",
+        "overall_effectiveness": "inadequate",
+        "help_and_protection": "requires_improvement",
         "children_in_care_and_care_leavers": "inadequate",
         "adoption_performance": "requires_improvement",
-        "experiences_of_care_leavers": "inadequate", "impact_of_leaders": "requires_improvement",
-        "lscb_effectiveness": "requires_improvement"}
+        "experiences_of_care_leavers": "inadequate",
+        "impact_of_leaders": "requires_improvement",
+        "lscb_effectiveness": "requires_improvement",
+    }
     sections = _sections(x)
-    for key in ("executive_summary", "recommendations", "summary_for_children",
-                "help_and_protection", "lscb_findings"):
+    for key in (
+        "executive_summary",
+        "recommendations",
+        "summary_for_children",
+        "help_and_protection",
+        "lscb_findings",
+    ):
         assert sections[key], key
     assert "area_information" not in sections and "contents" not in sections
     lscb = [f for f in x.findings if f.section == "lscb_findings"]
-    assert Counter(a for f in lscb for a in f.agencies).most_common(1)[0][0] == \
-        "safeguarding_partnership"
+    assert (
+        Counter(a for f in lscb for a in f.agencies).most_common(1)[0][0]
+        == "safeguarding_partnership"
+    )
     _check_offsets(x)
 
 
@@ -183,7 +215,7 @@ def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(whole_corpus)
         assert x.findings, rel
         text = x.rendition.text
         for f in x.findings:
-            assert text[f.start:f.end] == f.text, (rel, f.start)
+            assert text[f.start : f.end] == f.text, (rel, f.start)
             assert f.polarity in {"strength", "weakness", "neutral", "mixed"}
             assert f.agencies and all(f"agency:{a}" in f.cues for a in f.agencies)
             assert all(f"theme:{t}" in f.cues for t in f.themes)

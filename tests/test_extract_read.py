@@ -23,8 +23,10 @@ def test_plain_text_is_nfc_normalised_and_hashed(tmp_path):
     assert (doc.format, doc.encoding) == ("txt", "utf-8")
 
 
-@pytest.mark.parametrize("codec,label", [("utf-16", "utf-16"), ("utf-16-le", "utf-16"),
-                                         ("utf-8-sig", "utf-8"), ("cp1252", "cp1252")])
+@pytest.mark.parametrize(
+    "codec,label",
+    [("utf-16", "utf-16"), ("utf-16-le", "utf-16"), ("utf-8-sig", "utf-8"), ("cp1252", "cp1252")],
+)
 def test_other_encodings_are_decoded(tmp_path, codec, label):
     p = tmp_path / "letter.txt"
     p.write_bytes("Children’s services – “good” £5\n".encode(codec))
@@ -35,20 +37,26 @@ def test_other_encodings_are_decoded(tmp_path, codec, label):
 
 def test_html_is_reduced_to_its_text(tmp_path):
     p = tmp_path / "report.html"
-    p.write_text("<!DOCTYPE html><html><head><title>x</title><script>var a;</script></head>"
-                 "<body><h2>Findings</h2><p>Social workers know children &amp; families "
-                 "well.</p><ul><li>One</li></ul></body></html>", encoding="utf-8")
+    p.write_text(
+        "<!DOCTYPE html><html><head><title>x</title><script>var a;</script></head>"
+        "<body><h2>Findings</h2><p>Social workers know children &amp; families "
+        "well.</p><ul><li>One</li></ul></body></html>",
+        encoding="utf-8",
+    )
     doc = read_document(p)
     assert doc.format == "html"
     assert doc.text == "Findings\nSocial workers know children & families well.\n\u25fc One\n"
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty file"),
-    (b"   \n\n", "empty file"),
-    (bytes(range(256)) * 20, "binary file"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02" * 400, "binary file"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty file"),
+        (b"   \n\n", "empty file"),
+        (bytes(range(256)) * 20, "binary file"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02" * 400, "binary file"),
+    ],
+)
 def test_unreadable_text_is_one_clear_error(tmp_path, content, message):
     p = tmp_path / "bad.txt"
     p.write_bytes(content)
@@ -69,8 +77,9 @@ def test_html_saved_as_pdf_is_refused(corpus):
     path = corpus / "pdf" / "80429_birmingham_2012-10-19_not-a-pdf.pdf"
     with pytest.raises(InputError) as err:
         read_document(path)
-    assert str(err.value) == ("80429_birmingham_2012-10-19_not-a-pdf.pdf: is an HTML page "
-                              "saved as .pdf, not a PDF")
+    assert str(err.value) == (
+        "80429_birmingham_2012-10-19_not-a-pdf.pdf: is an HTML page saved as .pdf, not a PDF"
+    )
 
 
 def test_truncated_pdf_is_refused(corpus, tmp_path):
@@ -111,10 +120,16 @@ def _words(text):
     return re.findall(r"\w+", unicodedata.normalize("NFKC", text))
 
 
-@pytest.mark.parametrize("name,text", [
-    ("80566_sunderland_2021-05-11_focused-visit.pdf", "focused-visits/80566_sunderland_2021-05-11.txt"),
-    ("80566_sunderland_2018-07-25.pdf", "inspections/80566_sunderland_2018-07-25.txt"),
-])
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        (
+            "80566_sunderland_2021-05-11_focused-visit.pdf",
+            "focused-visits/80566_sunderland_2021-05-11.txt",
+        ),
+        ("80566_sunderland_2018-07-25.pdf", "inspections/80566_sunderland_2018-07-25.txt"),
+    ],
+)
 def test_pdf_text_matches_the_corpus_rendition(corpus, name, text):
     """PDFium's words are the corpus's (pypdf-made) words: the fidelity measured in
     docs/extraction.md."""
@@ -122,7 +137,8 @@ def test_pdf_text_matches_the_corpus_rendition(corpus, name, text):
     reference = read_document(corpus / text)
     assert doc.format == "pdf" and len(doc.pages) > 1
     assert doc.text[doc.pages[1] - 1] == "\n"
-    ratio = difflib.SequenceMatcher(None, _words(reference.text), _words(doc.text),
-                                    autojunk=False).ratio()
+    ratio = difflib.SequenceMatcher(
+        None, _words(reference.text), _words(doc.text), autojunk=False
+    ).ratio()
     assert ratio > 0.999
     assert doc.text.count("\u25fc") == reference.text.count("\u25fc")

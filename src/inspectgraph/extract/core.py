@@ -110,8 +110,13 @@ def read_manifest(path) -> dict[str, dict]:
 _FILENAME = re.compile(r"^(?P<urn>\d{4,8})_(?P<la>[a-z0-9-]+)_(?P<date>\d{4}-\d{2}-\d{2})")
 
 
-def extract(source, *, la: str | None = None, manifest_row: dict | None = None,
-            lexicon: Lexicon | None = None) -> Extraction:
+def extract(
+    source,
+    *,
+    la: str | None = None,
+    manifest_row: dict | None = None,
+    lexicon: Lexicon | None = None,
+) -> Extraction:
     """Extract metadata, findings and judgements from one document.
 
     Parameters
@@ -142,7 +147,7 @@ def extract(source, *, la: str | None = None, manifest_row: dict | None = None,
     intro = ""
     for section in structure.sections:
         if section.key in {"introduction", "front_matter"}:
-            intro = text[section.start:section.end]
+            intro = text[section.start : section.end]
             break
     meta = read_metadata(text, layout, intro=intro)
     info = DocumentInfo(layout=layout)
@@ -156,8 +161,11 @@ def extract(source, *, la: str | None = None, manifest_row: dict | None = None,
         if theme:
             info.visit_theme, info.visit_theme_cue = theme
             info.source["visit_theme"] = "text"
-    title = re.search(r"(?i)((?:Focused|Monitoring) visit (?:to|of) [^\n]{3,120}|Inspection of "
-                      r"[^\n]{3,120})", text[:4000])
+    title = re.search(
+        r"(?i)((?:Focused|Monitoring) visit (?:to|of) [^\n]{3,120}|Inspection of "
+        r"[^\n]{3,120})",
+        text[:4000],
+    )
     if title:
         info.title = " ".join(title.group(1).split())
     if doc.path is not None:
@@ -181,8 +189,10 @@ def extract(source, *, la: str | None = None, manifest_row: dict | None = None,
                 info.published = dt.date.fromisoformat(manifest_row["published"])
                 info.source["published"] = "manifest"
             except ValueError:
-                raise InputError(f"manifest row for {manifest_row.get('path', doc.name)}: "
-                                 f"bad published date {manifest_row['published']!r}") from None
+                raise InputError(
+                    f"manifest row for {manifest_row.get('path', doc.name)}: "
+                    f"bad published date {manifest_row['published']!r}"
+                ) from None
         if manifest_row.get("source_url"):
             info.source_url = manifest_row["source_url"]
         if not info.type and manifest_row.get("document_type") == "focused_visit":
@@ -196,13 +206,31 @@ def extract(source, *, la: str | None = None, manifest_row: dict | None = None,
 
     findings = []
     for i, s in enumerate(structure.sentences):
-        lab = label(s.clean, section=s.section, heading=s.heading,
-                    visit_theme=info.visit_theme, lexicon=lexicon)
-        findings.append(Finding(
-            text=text[s.start:s.end], start=s.start, end=s.end, section=s.section,
-            heading=s.heading, polarity=lab.polarity, themes=lab.themes, agencies=lab.agencies,
-            cues=lab.cues, prefix=text[max(0, s.start - CONTEXT):s.start],
-            suffix=text[s.end:s.end + CONTEXT], clean=s.clean, bullet=s.bullet, index=i))
+        lab = label(
+            s.clean,
+            section=s.section,
+            heading=s.heading,
+            visit_theme=info.visit_theme,
+            lexicon=lexicon,
+        )
+        findings.append(
+            Finding(
+                text=text[s.start : s.end],
+                start=s.start,
+                end=s.end,
+                section=s.section,
+                heading=s.heading,
+                polarity=lab.polarity,
+                themes=lab.themes,
+                agencies=lab.agencies,
+                cues=lab.cues,
+                prefix=text[max(0, s.start - CONTEXT) : s.start],
+                suffix=text[s.end : s.end + CONTEXT],
+                clean=s.clean,
+                bullet=s.bullet,
+                index=i,
+            )
+        )
     grades = read_judgements(text, layout, structure.headings)
     judgements = [Judgement(area, grade) for area, grade in grades.items()]
     return Extraction(doc, info, findings, judgements)

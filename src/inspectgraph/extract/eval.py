@@ -39,17 +39,19 @@ IN_YEAR = "outcomes/ofsted_LA_inspection_outcomes_31Mar2025_In-year_inspections.
 LOOKUP = "outcomes/ofsted_la_provider_lookup.csv"
 HISTORY_AREAS = {
     "Overall effectiveness": "overall_effectiveness",
-    "The impact of leaders on social work practice with children and families":
-        "impact_of_leaders",
-    "The experiences and progress of children who need help and protection":
-        "help_and_protection",
+    "The impact of leaders on social work practice with children and families": "impact_of_leaders",
+    "The experiences and progress of children who need help and protection": "help_and_protection",
     "The experiences and progress of children in care": "children_in_care",
     "The experiences and progress of care leavers": "care_leavers",
 }
-OFFICIAL_THEMES = {"Front door": "front_door", "Children in need/subject to a plan":
-                   "children_in_need", "Children in care": "children_in_care",
-                   "Care leavers": "care_leavers", "Achieving permanence": "achieving_permanence",
-                   "Vulnerable adolescents": "vulnerable_adolescents"}
+OFFICIAL_THEMES = {
+    "Front door": "front_door",
+    "Children in need/subject to a plan": "children_in_need",
+    "Children in care": "children_in_care",
+    "Care leavers": "care_leavers",
+    "Achieving permanence": "achieving_permanence",
+    "Vulnerable adolescents": "vulnerable_adolescents",
+}
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -107,10 +109,12 @@ def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:
         else:
             structure = parse(text)
             section = structure.section_at(start)
-            lab = label(" ".join(text[start:end].split()),
-                        section=section.key if section else None,
-                        heading=section.heading if section else "",
-                        visit_theme=x.document.visit_theme)
+            lab = label(
+                " ".join(text[start:end].split()),
+                section=section.key if section else None,
+                heading=section.heading if section else "",
+                visit_theme=x.document.visit_theme,
+            )
             p, themes, agencies = lab.polarity, lab.themes, lab.agencies
         pol[(row["polarity"], p)] += 1
         for counter, gold, pred in ((ag, row["agencies"], agencies), (th, row["themes"], themes)):
@@ -170,8 +174,12 @@ def _official_visit_themes(corpus: Path, cache: _Cache) -> tuple[int, int]:
             if not theme:
                 continue
             published = dt.date.fromisoformat(row["Publication date"][:10])
-            near = {rel for key in _la_keys(row) for date, rel in letters.get(key, [])
-                    if abs((date - published).days) <= 45}
+            near = {
+                rel
+                for key in _la_keys(row)
+                for date, rel in letters.get(key, [])
+                if abs((date - published).days) <= 45
+            }
             for rel in sorted(near):
                 n += 1
                 right += cache.get(rel).document.visit_theme == theme
@@ -186,8 +194,10 @@ def _gss_by_urn(corpus: Path) -> dict[str, tuple[str, str]]:
 
 
 def _la_keys(row: dict) -> tuple[str, str]:
-    return (row.get("Web link", "").rstrip("/").rsplit("/", 1)[-1],
-            row.get("Local authority area code", ""))
+    return (
+        row.get("Web link", "").rstrip("/").rsplit("/", 1)[-1],
+        row.get("Local authority area code", ""),
+    )
 
 
 def judgement_metrics(corpus: Path, cache: _Cache) -> dict:
@@ -209,8 +219,10 @@ def judgement_metrics(corpus: Path, cache: _Cache) -> dict:
         reports += 1
         published = dt.date.fromisoformat(row["published"])
         rows = {id(h): h for key in gss.get(row["urn"], ()) for h in history.get(key, [])}
-        candidates = [(abs((dt.date.fromisoformat(h["Publication date"][:10]) - published).days),
-                       h) for h in rows.values()]
+        candidates = [
+            (abs((dt.date.fromisoformat(h["Publication date"][:10]) - published).days), h)
+            for h in rows.values()
+        ]
         candidates = [c for c in candidates if c[0] <= 60]
         if not candidates:
             unmatched += 1
@@ -229,14 +241,21 @@ def judgement_metrics(corpus: Path, cache: _Cache) -> dict:
         docs_right += ok
         areas += len(official)
         areas_right += sum(got.get(a) == g for a, g in official.items())
-        official_type = ("ilacs_short" if "Short" in official_row["Inspection type"]
-                         else "ilacs_standard")
+        official_type = (
+            "ilacs_short" if "Short" in official_row["Inspection type"] else "ilacs_standard"
+        )
         types_right += x.document.type == official_type
         if not ok:
             errors.append((rel, "grades differ", official, got))
-    return {"reports": reports, "matched": reports - unmatched, "docs_right": docs_right,
-            "areas": areas, "areas_right": areas_right, "types_right": types_right,
-            "errors": errors}
+    return {
+        "reports": reports,
+        "matched": reports - unmatched,
+        "docs_right": docs_right,
+        "areas": areas,
+        "areas_right": areas_right,
+        "types_right": types_right,
+        "errors": errors,
+    }
 
 
 def _read_tsv(path: Path) -> list[dict]:
@@ -267,8 +286,10 @@ def _pct(a, b):
 def report(result: dict) -> str:
     lines = []
     add = lines.append
-    add(f"Development set: {result['all']['n']} labelled sentences from "
-        f"{result['documents']} documents")
+    add(
+        f"Development set: {result['all']['n']} labelled sentences from "
+        f"{result['documents']} documents"
+    )
     add("")
     add("sentences                     dev     holdout  all")
     for name, getter in [
@@ -283,22 +304,28 @@ def report(result: dict) -> str:
         ("theme recall", lambda m: m["themes"][1]),
         ("exact segmentation", lambda m: m["exact_segmentation"] / max(1, m["n"])),
     ]:
-        add(f"{name:<29} " + "  ".join(f"{getter(result[p]):.3f}  "
-                                       for p in ("dev", "holdout", "all")))
+        add(
+            f"{name:<29} "
+            + "  ".join(f"{getter(result[p]):.3f}  " for p in ("dev", "holdout", "all"))
+        )
     add("")
     add("polarity (all)   precision  recall  F1     support")
     for c, (p, r, f, n) in result["all"]["polarity"].items():
         add(f"  {c:<14} {p:.3f}      {r:.3f}   {f:.3f}  {n}")
     vt = result["visit_theme"]
     add("")
-    add(f"visit theme: {vt['right']}/{vt['n']} letters right ({_pct(vt['right'], vt['n'])}); "
-        f"against Ofsted's in-year Visit Theme: {vt['official'][0]}/{vt['official'][1]}")
+    add(
+        f"visit theme: {vt['right']}/{vt['n']} letters right ({_pct(vt['right'], vt['n'])}); "
+        f"against Ofsted's in-year Visit Theme: {vt['official'][0]}/{vt['official'][1]}"
+    )
     j = result["judgements"]
-    add(f"ILACS judgements: {j['docs_right']}/{j['reports']} reports wholly right "
+    add(
+        f"ILACS judgements: {j['docs_right']}/{j['reports']} reports wholly right "
         f"({_pct(j['docs_right'], j['reports'])}), {j['areas_right']}/{j['areas']} grades "
         f"({_pct(j['areas_right'], j['areas'])}); matched to the official history: "
         f"{j['matched']}/{j['reports']}; inspection type (standard/short): "
-        f"{j['types_right']}/{j['matched']}")
+        f"{j['types_right']}/{j['matched']}"
+    )
     for rel, why, official, got in j["errors"][:10]:
         add(f"  {rel}: {why} {official} {got}")
     for rel, want, got in vt["errors"][:10]:

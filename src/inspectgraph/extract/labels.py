@@ -45,25 +45,42 @@ NEGATORS = re.compile(r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither
 # A sentence-initial condition ("When children go missing, …") states a circumstance, not a
 # verdict: its cues do not vote. Nor does a weakness a remedy acts on ("to address delays").
 CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,")
-REMEDY = re.compile(r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
-                    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|challeng\w*|"
-                    r"escalat\w*|identif\w*)\s+(?:\S+\s+){0,2}$")
+REMEDY = re.compile(
+    r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
+    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|challeng\w*|"
+    r"escalat\w*|identif\w*)\s+(?:\S+\s+){0,2}$"
+)
 WEAKNESS_WEIGHT = 1.5  # a weakness cue outweighs one and a half strength cues in a clause
-SCHEMES = {"themes": "theme", "agency-types": "agency", "polarity": "polarity",
-           "visit-themes": "visit"}
-WEAKNESS_SECTIONS = frozenset({
-    "what_needs_to_improve", "areas_for_priority_action", "areas_for_improvement",
-    "recommendations", "priority_action", "lscb_recommendations",
-})
-LSCB_SECTIONS = frozenset({"lscb", "lscb_executive_summary", "lscb_recommendations",
-                           "lscb_findings"})
-SECTION_POPULATION = {
-    "children_in_care": "children_in_care", "adoption_performance": "children_in_care",
-    "care_leavers": "care_leavers", "experiences_of_care_leavers": "care_leavers",
+SCHEMES = {
+    "themes": "theme",
+    "agency-types": "agency",
+    "polarity": "polarity",
+    "visit-themes": "visit",
 }
-VISIT_POPULATION = {"children_in_care": "children_in_care",
-                    "achieving_permanence": "children_in_care",
-                    "care_leavers": "care_leavers"}
+WEAKNESS_SECTIONS = frozenset(
+    {
+        "what_needs_to_improve",
+        "areas_for_priority_action",
+        "areas_for_improvement",
+        "recommendations",
+        "priority_action",
+        "lscb_recommendations",
+    }
+)
+LSCB_SECTIONS = frozenset(
+    {"lscb", "lscb_executive_summary", "lscb_recommendations", "lscb_findings"}
+)
+SECTION_POPULATION = {
+    "children_in_care": "children_in_care",
+    "adoption_performance": "children_in_care",
+    "care_leavers": "care_leavers",
+    "experiences_of_care_leavers": "care_leavers",
+}
+VISIT_POPULATION = {
+    "children_in_care": "children_in_care",
+    "achieving_permanence": "children_in_care",
+    "care_leavers": "care_leavers",
+}
 _APOSTROPHES = str.maketrans("’‘`", "'''")
 
 
@@ -76,8 +93,12 @@ def _tokens(text: str) -> list[str]:
 
 def _is_acronym(cue: str) -> bool:
     letters = [c for c in cue if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() or c == "s" for c in letters) and \
-        letters[0].isupper() and sum(c.isupper() for c in letters) >= 2
+    return (
+        len(letters) >= 2
+        and all(c.isupper() or c == "s" for c in letters)
+        and letters[0].isupper()
+        and sum(c.isupper() for c in letters) >= 2
+    )
 
 
 class _Matcher:
@@ -117,39 +138,56 @@ class _Matcher:
         for head in self.wild:
             if head:
                 self.first[head[0]] = max(self.first.get(head[0], 0), len(head) + 1)
-        self.stems = {prefix: c for prefix, c in self.wild.get((), [])}
+        # one-word stems ("referral*"), indexed by their first three letters
+        self.stems: dict[str, list[tuple[str, str]]] = {}
+        for prefix, c in self.wild.get((), []):
+            self.stems.setdefault(prefix[:3], []).append((prefix, c))
 
-    def find(self, text: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, concept, matched text), leftmost-longest and non-overlapping."""
-        norm = text.translate(_APOSTROPHES)
-        spans = [(m.start(), m.end()) for m in _TOKEN.finditer(norm)]
-        words = [norm[a:b] for a, b in spans]
-        lower = [w.lower() for w in words]
+    def find(self, text: str, tokens=None) -> list[tuple[int, int, str, str]]:
+        """(start, end, concept, matched text), leftmost-longest and non-overlapping.
+
+        ``tokens`` is :func:`tokenize` of ``text``, when the caller already has it.
+        """
+        spans, words, lower = tokens or tokenize(text)
         out = []
         i, n = 0, len(words)
+        first, exact, cased, wild, stems = (
+            self.first,
+            self.exact,
+            self.cased,
+            self.wild,
+            self.stems,
+        )
         while i < n:
             hit = None
-            for size in range(min(self.first.get(lower[i], 0), n - i), 0, -1):
-                key = tuple(lower[i:i + size])
-                concept = self.exact.get(key) or self.cased.get(tuple(words[i:i + size]))
-                if concept is None and size > 1:
-                    options = self.wild.get(key[:-1])
-                    if options:
-                        last = key[-1]
-                        for prefix, c in options:
-                            if last.startswith(prefix):
-                                concept = c
-                                break
-                if concept is not None:
-                    hit = (size, concept)
-                    break
-            if hit is None and self.stems:
-                word = lower[i]
-                for k in range(len(word), 1, -1):
-                    concept = self.stems.get(word[:k])
+            word = lower[i]
+            longest = first.get(word, 0)
+            if longest:
+                size = longest if longest < n - i else n - i
+                while size:
+                    key = tuple(lower[i : i + size])
+                    concept = exact.get(key)
+                    if concept is None and cased:
+                        concept = cased.get(tuple(words[i : i + size]))
+                    if concept is None and size > 1:
+                        options = wild.get(key[:-1])
+                        if options:
+                            last = key[-1]
+                            for prefix, c in options:
+                                if last.startswith(prefix):
+                                    concept = c
+                                    break
                     if concept is not None:
-                        hit = (1, concept)
+                        hit = (size, concept)
                         break
+                    size -= 1
+            if hit is None:
+                options = stems.get(word[:3])
+                if options:
+                    for prefix, c in options:
+                        if word.startswith(prefix):
+                            hit = (1, c)
+                            break
             if hit is None:
                 i += 1
                 continue
@@ -158,6 +196,16 @@ class _Matcher:
             out.append((start, end, concept, text[start:end]))
             i += size
         return out
+
+
+def tokenize(text: str):
+    """Token spans, tokens and lower-case tokens of a text (apostrophes folded)."""
+    norm = text.translate(_APOSTROPHES)
+    spans, words = [], []
+    for m in _TOKEN.finditer(norm):
+        spans.append(m.span())
+        words.append(m.group())
+    return spans, words, [w.lower() for w in words]
 
 
 @dataclass
@@ -220,15 +268,22 @@ class Labels:
     cues: dict[str, str]
 
 
-def label(text: str, *, section: str | None = None, heading: str = "",
-          visit_theme: str | None = None, lexicon: Lexicon | None = None) -> Labels:
+def label(
+    text: str,
+    *,
+    section: str | None = None,
+    heading: str = "",
+    visit_theme: str | None = None,
+    lexicon: Lexicon | None = None,
+) -> Labels:
     """Label one sentence (clean text) in the context of its section and visit."""
     lex = lexicon or default_lexicon()
     cues: dict[str, str] = {}
-    polarity, pcue = _polarity(text, section, heading, lex)
+    tokens = tokenize(text)
+    polarity, pcue = _polarity(text, section, heading, lex, tokens)
     cues[f"polarity:{polarity}"] = pcue
     themes = []
-    for _s, _e, concept, found in lex.matcher("themes").find(text):
+    for _s, _e, concept, found in lex.matcher("themes").find(text, tokens):
         if concept not in themes:
             themes.append(concept)
             cues[f"theme:{concept}"] = found
@@ -241,24 +296,29 @@ def label(text: str, *, section: str | None = None, heading: str = "",
         themes.append(population)
         cues[f"theme:{population}"] = f"visit theme: {visit_theme}"
     agencies = []
-    for _s, _e, concept, found in lex.matcher("agency-types").find(text):
+    for _s, _e, concept, found in lex.matcher("agency-types").find(text, tokens):
         if concept not in agencies:
             agencies.append(concept)
             cues[f"agency:{concept}"] = found
     if not agencies:
         default = "safeguarding_partnership" if section in LSCB_SECTIONS else "local_authority"
         agencies.append(default)
-        cues[f"agency:{default}"] = ("default: the board under review" if section in
-                                     LSCB_SECTIONS else "default: the inspected local authority")
+        cues[f"agency:{default}"] = (
+            "default: the board under review"
+            if section in LSCB_SECTIONS
+            else "default: the inspected local authority"
+        )
     themes.sort()
     agencies.sort()
     return Labels(polarity, themes, agencies, cues)
 
 
-def _polarity(text: str, section: str | None, heading: str, lex: Lexicon) -> tuple[str, str]:
+def _polarity(
+    text: str, section: str | None, heading: str, lex: Lexicon, tokens=None
+) -> tuple[str, str]:
     if section in WEAKNESS_SECTIONS:
         return "weakness", f"section: {heading or section}"
-    matches = lex.matcher("polarity").find(text)
+    matches = lex.matcher("polarity").find(text, tokens)
     condition = CONDITION.match(text)
     masked_until = condition.end() if condition else 0
     clauses: list[list[tuple[str, str, int, int]]] = [[]]
@@ -276,7 +336,7 @@ def _polarity(text: str, section: str | None, heading: str, lex: Lexicon) -> tup
             continue
         if start < masked_until:
             continue
-        if concept == "weakness" and REMEDY.search(text[max(0, start - 60):start]):
+        if concept == "weakness" and REMEDY.search(text[max(0, start - 60) : start]):
             continue
         if concept == "strength" and start < absorb_until and clauses[-1]:
             # "not … effective": the strength is negated, the weakness cue carries it
@@ -319,8 +379,15 @@ def _after_words(text: str, pos: int, n: int) -> int:
 
 
 # When the sentence stating a visit's theme names several, the most specific wins.
-VISIT_PRIORITY = ("pandemic", "vulnerable_adolescents", "achieving_permanence", "front_door",
-                  "care_leavers", "children_in_care", "children_in_need")
+VISIT_PRIORITY = (
+    "pandemic",
+    "vulnerable_adolescents",
+    "achieving_permanence",
+    "front_door",
+    "care_leavers",
+    "children_in_care",
+    "children_in_need",
+)
 
 
 def visit_theme(text: str, *, lexicon: Lexicon | None = None) -> tuple[str, str] | None:
@@ -341,19 +408,30 @@ def visit_theme(text: str, *, lexicon: Lexicon | None = None) -> tuple[str, str]
     flat = " ".join(text.split())
     sentences = re.split(r"(?<=[.])\s+(?=[A-Z])", flat)
     for i, sentence in enumerate(sentences):
-        if not re.search(r"(?i)\b(?:looked at|evaluated|reviewed|considered|focused on|focus of|"
-                         r"visit looked)\b", sentence):
+        if not re.search(
+            r"(?i)\b(?:looked at|evaluated|reviewed|considered|focused on|focus of|"
+            r"visit looked)\b",
+            sentence,
+        ):
             continue
-        if re.search(r"(?i)range of evidence|case records|case files|performance management|"
-                     r"quality assurance information", sentence):
+        if re.search(
+            r"(?i)range of evidence|case records|case files|performance management|"
+            r"quality assurance information",
+            sentence,
+        ):
             continue
         found = matcher.find(sentence)
-        if i + 1 < len(sentences) and re.match(r"(?i)(?:Specifically|In particular)\b",
-                                                sentences[i + 1]):
+        if i + 1 < len(sentences) and re.match(
+            r"(?i)(?:Specifically|In particular)\b", sentences[i + 1]
+        ):
             found += matcher.find(sentences[i + 1])
         if found:
-            best = min(found, key=lambda f: VISIT_PRIORITY.index(f[2])
-                       if f[2] in VISIT_PRIORITY else len(VISIT_PRIORITY))
+            best = min(
+                found,
+                key=lambda f: (
+                    VISIT_PRIORITY.index(f[2]) if f[2] in VISIT_PRIORITY else len(VISIT_PRIORITY)
+                ),
+            )
             return best[2], best[3]
     found = [f for f in matcher.find(flat) if f[2] == "pandemic"]
     if found:

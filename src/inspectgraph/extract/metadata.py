@@ -21,16 +21,25 @@ import re
 
 __all__ = ["la_name", "parse_date", "parse_date_range", "read_metadata"]
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december"
-    .split(), 1)}
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|" \
-        r"December)"
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november "
+        "december".split(),
+        1,
+    )
+}
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
 DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE = re.compile(rf"\b({DAY})\s+({MONTH})\s+(\d{{4}})\b", re.I)
 _RANGE = re.compile(
     rf"\b(?P<d1>{DAY})(?:\s+(?P<m1>{MONTH}))?(?:\s+(?P<y1>\d{{4}}))?\s*"
-    rf"(?:and|to|–|-|until)\s*(?P<d2>{DAY})\s+(?P<m2>{MONTH})\s+(?P<y2>\d{{4}})\b", re.I)
+    rf"(?:and|to|–|-|until)\s*(?P<d2>{DAY})\s+(?P<m2>{MONTH})\s+(?P<y2>\d{{4}})\b",
+    re.I,
+)
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -71,10 +80,14 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-_LA_PREFIX = re.compile(r"(?i)^(?:the\s+)?(?:(?:Royal|London)\s+Borough\s+of\s+|Metropolitan\s+"
-                        r"Borough\s+of\s+|City\s+of\s+|County\s+of\s+|Borough\s+of\s+)")
-_LA_SUFFIX = re.compile(r"(?i)\s+(?:(?:Metropolitan\s+)?(?:Borough|District|City|County)\s+)?"
-                        r"Council$|\s+local\s+authority$|\s+Children[’']s\s+Services\s+Trust$")
+_LA_PREFIX = re.compile(
+    r"(?i)^(?:the\s+)?(?:(?:Royal|London)\s+Borough\s+of\s+|Metropolitan\s+"
+    r"Borough\s+of\s+|City\s+of\s+|County\s+of\s+|Borough\s+of\s+)"
+)
+_LA_SUFFIX = re.compile(
+    r"(?i)\s+(?:(?:Metropolitan\s+)?(?:Borough|District|City|County)\s+)?"
+    r"Council$|\s+local\s+authority$|\s+Children[’']s\s+Services\s+Trust$"
+)
 
 
 def la_name(text: str) -> str:
@@ -87,16 +100,20 @@ def la_name(text: str) -> str:
 
 _TITLE_LETTER = re.compile(
     r"(?i)(?:Focused|Monitoring)\s+visit\s+(?:to|of)\s+(?P<la>.{2,90}?)(?:[’']s)?\s+"
-    r"(?:local\s+authority\s+)?children[’']s\s+(?:social\s+care\s+)?services")
+    r"(?:local\s+authority\s+)?children[’']s\s+(?:social\s+care\s+)?services"
+)
 _TITLE_ILACS = re.compile(
-    r"(?i)Inspection\s+of\s+(?P<la>.{2,90}?)\s+local\s+authority\s+children[’']s\s+services")
+    r"(?i)Inspection\s+of\s+(?P<la>.{2,90}?)\s+local\s+authority\s+children[’']s\s+services"
+)
 _INSPECTORS = re.compile(
     r"(?is)(?:inspectors\s+were|carried\s+out\s+by|visit\s+was\s+led\s+by|inspectors\s+for\s+"
-    r"this\s+visit\s+were|lead\s+inspector\s+was)\s*:?\s*(?P<names>[^.]{3,400}?)(?:\.(?:\s|$)|$)")
+    r"this\s+visit\s+were|lead\s+inspector\s+was)\s*:?\s*(?P<names>[^.]{3,400}?)(?:\.(?:\s|$)|$)"
+)
 _ROLE = re.compile(
     r"(?i)\b(?:(?:senior\s+)?(?:her|his)\s+majesty[’']s\s+inspectors?(?:\s*\(HMI\))?|senior\s+HMI|"
     r"HMIs?|(?:the\s+)?lead\s+inspector|ofsted\s+inspectors?|inspectors?|social\s+care|schools|"
-    r"all\s+of\s+whom\s+are|both\s+of\s+whom\s+are|who\s+are|designate|\(HMI\)|\(designate\))")
+    r"all\s+of\s+whom\s+are|both\s+of\s+whom\s+are|who\s+are|designate|\(HMI\)|\(designate\))"
+)
 _NAME = re.compile(r"^(?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|de|van|von|le|la|O’\w+))+$")
 
 
@@ -123,8 +140,14 @@ def read_metadata(text: str, layout: str, *, intro: str = "") -> dict:
     """
     head = " ".join(text[:5000].split())
     intro_flat = " ".join((intro or text[:5000]).split())
-    meta: dict = {"la": None, "published": None, "start": None, "end": None,
-                  "inspectors": [], "type": None}
+    meta: dict = {
+        "la": None,
+        "published": None,
+        "start": None,
+        "end": None,
+        "inspectors": [],
+        "type": None,
+    }
     if layout in {"focused_visit", "monitoring_visit", "letter"}:
         m = _TITLE_LETTER.search(head)
         if m:
@@ -151,8 +174,11 @@ def read_metadata(text: str, layout: str, *, intro: str = "") -> dict:
         if m:
             meta["la"] = la_name(m.group("la"))
         else:
-            first = re.search(r"(?m)^\s*(\S[^\n]{2,80}?)\s*$\s*(?:Inspection of|Re-inspection of|"
-                              r"Review of)", text[:3000])
+            first = re.search(
+                r"(?m)^\s*(\S[^\n]{2,80}?)\s*$\s*(?:Inspection of|Re-inspection of|"
+                r"Review of)",
+                text[:3000],
+            )
             if first and not re.match(r"\d+$", first.group(1)):
                 meta["la"] = la_name(first.group(1))
         m = re.search(r"(?i)Report\s+published\s*:?\s*(.{5,30})", head)
@@ -166,11 +192,11 @@ def read_metadata(text: str, layout: str, *, intro: str = "") -> dict:
         lead = re.search(r"(?i)Lead\s+inspector\s*:\s*([^\n,]{3,60})", text)
         if lead:
             meta["inspectors"] = inspector_names(lead.group(1))
-        team = re.search(r"(?i)Team\s+inspectors?\s*:\s*([^\n]{3,300}(?:\n[^\n:]{3,120})?)",
-                         text)
+        team = re.search(r"(?i)Team\s+inspectors?\s*:\s*([^\n]{3,300}(?:\n[^\n:]{3,120})?)", text)
         if team:
-            meta["inspectors"] += [n for n in inspector_names(team.group(1))
-                                   if n not in meta["inspectors"]]
+            meta["inspectors"] += [
+                n for n in inspector_names(team.group(1)) if n not in meta["inspectors"]
+            ]
         meta["type"] = _report_type(layout, head, meta)
     return meta
 

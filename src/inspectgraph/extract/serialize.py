@@ -46,21 +46,23 @@ def records(extraction) -> list[dict]:
     }
     out = [doc]
     for f in extraction.findings:
-        out.append({
-            "kind": "finding",
-            "text": f.text,
-            "start": f.start,
-            "end": f.end,
-            "section": f.section,
-            "polarity": f.polarity,
-            "themes": f.themes,
-            "agencies": f.agencies,
-            "cues": f.cues,
-            "heading": f.heading,
-            "clean": f.clean,
-            "prefix": f.prefix,
-            "suffix": f.suffix,
-        })
+        out.append(
+            {
+                "kind": "finding",
+                "text": f.text,
+                "start": f.start,
+                "end": f.end,
+                "section": f.section,
+                "polarity": f.polarity,
+                "themes": f.themes,
+                "agencies": f.agencies,
+                "cues": f.cues,
+                "heading": f.heading,
+                "clean": f.clean,
+                "prefix": f.prefix,
+                "suffix": f.suffix,
+            }
+        )
     for j in extraction.judgements:
         out.append({"kind": "judgement", "area": j.area, "grade": j.grade})
     return out
@@ -68,9 +70,11 @@ def records(extraction) -> list[dict]:
 
 def inspection_id(info) -> str:
     """A stable record id for the document's inspection: ``<la>-<published>-<type>``."""
-    parts = [slug(info.la or "unknown-la"),
-             info.published.isoformat() if info.published else "undated",
-             (info.type or info.layout).replace("_", "-")]
+    parts = [
+        slug(info.la or "unknown-la"),
+        info.published.isoformat() if info.published else "undated",
+        (info.type or info.layout).replace("_", "-"),
+    ]
     return "-".join(parts)
 
 
@@ -107,8 +111,7 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
     if info.end:
         g.add((insp, IG.endDate, Literal(info.end.isoformat(), datatype=XSD.date)))
     if info.visit_theme:
-        g.add((insp, DCTERMS.description,
-               Literal(concept_label("visit-themes", info.visit_theme))))
+        g.add((insp, DCTERMS.description, Literal(concept_label("visit-themes", info.visit_theme))))
     for name in info.inspectors:
         person = ID[f"person/{slug(name)}"]
         g.add((insp, PROV.wasAssociatedWith, person))

@@ -31,8 +31,12 @@ the middle of page 1.
 ...         "services\\n\\nOverview\\n\\nSocial workers know their\\n\\n 2 \\n\\nchildren well. "
 ...         "The police are not\\nalways invited.\\n\\nYours sincerely\\n")
 >>> s = parse(text)
->>> s.layout, [(x.section, x.clean) for x in s.sentences]
-('focused_visit', [('overview', 'Social workers know their children well.'), ('overview', 'The police are not always invited.')])
+>>> s.layout
+'focused_visit'
+>>> for x in s.sentences:
+...     print(x.section, "|", x.clean)
+overview | Social workers know their children well.
+overview | The police are not always invited.
 """
 
 from __future__ import annotations
@@ -45,16 +49,30 @@ from .sentences import Block, Sentence, split_sentences
 
 __all__ = ["LAYOUTS", "Heading", "Section", "Structure", "parse", "detect_layout"]
 
-LAYOUTS = ("focused_visit", "monitoring_visit", "ilacs", "sif", "lscb_review", "slac", "letter",
-           "report")
+LAYOUTS = (
+    "focused_visit",
+    "monitoring_visit",
+    "ilacs",
+    "sif",
+    "lscb_review",
+    "slac",
+    "letter",
+    "report",
+)
 LETTERS = {"focused_visit", "monitoring_visit", "letter"}
 BULLETS = "\u25fc\uf06e\uf02d\uf0a7\uf0b7\uf0be\u2022\u25aa\u25a0\u25cf\u2500\u2015\u23af"
 GRADE = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
 JUDGED = rf"(?:\s+(?:is|are))?\s*[:–-]?\s*(?:{GRADE}\.?)?"
-WEAKNESS_SECTIONS = frozenset({
-    "what_needs_to_improve", "areas_for_priority_action", "areas_for_improvement",
-    "recommendations", "priority_action", "lscb_recommendations",
-})
+WEAKNESS_SECTIONS = frozenset(
+    {
+        "what_needs_to_improve",
+        "areas_for_priority_action",
+        "areas_for_improvement",
+        "recommendations",
+        "priority_action",
+        "lscb_recommendations",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -75,20 +93,39 @@ _SIF = {"sif", "lscb_review", "slac", "report"}
 HEADINGS = [
     _spec("overview", r"Overview", layouts=_L),
     _spec("headline_findings", r"Headline findings", layouts=_L),
-    _spec("what_needs_to_improve",
-          r"What needs to improve(?: in this area of (?:social work )?practice)?\s*[?:]?"),
+    _spec(
+        "what_needs_to_improve",
+        r"What needs to improve(?: in this area of (?:social work )?practice)?\s*[?:]?",
+    ),
     _spec("areas_for_priority_action", r"Areas? for priority action\s*:?"),
     _spec("areas_for_improvement", r"Areas? for improvement\s*:?"),
     _spec("main_findings", r"Main findings", layouts=_L),
     _spec("findings", r"Findings", layouts=_L),
     # ILACS: "<judgement>: <grade>" (also "… are good", "… is: Good", no grade)
-    _spec("impact_of_leaders",
-          r"(?:The )?impact of leaders on social work practice with children and families" + JUDGED, True, _R),
-    _spec("help_and_protection",
-          r"(?:The )?experiences and progress of children who need help and protection" + JUDGED, True, _R),
-    _spec("children_in_care_and_care_leavers",
-          r"(?:The )?experiences and progress of children in care and care leavers" + JUDGED, True, _R),
-    _spec("children_in_care", r"(?:The )?experiences and progress of children in care" + JUDGED, True, _R),
+    _spec(
+        "impact_of_leaders",
+        r"(?:The )?impact of leaders on social work practice with children and families" + JUDGED,
+        True,
+        _R,
+    ),
+    _spec(
+        "help_and_protection",
+        r"(?:The )?experiences and progress of children who need help and protection" + JUDGED,
+        True,
+        _R,
+    ),
+    _spec(
+        "children_in_care_and_care_leavers",
+        r"(?:The )?experiences and progress of children in care and care leavers" + JUDGED,
+        True,
+        _R,
+    ),
+    _spec(
+        "children_in_care",
+        r"(?:The )?experiences and progress of children in care" + JUDGED,
+        True,
+        _R,
+    ),
     _spec("care_leavers", r"(?:The )?experiences and progress of care leavers" + JUDGED, True, _R),
     # SIF
     _spec("contents", r"Contents", False, _SIF),
@@ -99,44 +136,75 @@ HEADINGS = [
     _spec("recommendations", r"What does the local authority need to improve\s*\??", True, _SIF),
     _spec("summary_for_children", r"Summary for children and young people", True, _SIF),
     _spec("summary_of_findings", r"Summary of (?:key )?findings", True, _SIF),
-    _spec("strengths", r"The local authority[’']s strengths|The local authority has the following "
-          r"strengths:?", True, _SIF),
+    _spec(
+        "strengths",
+        r"The local authority[’']s strengths|The local authority has the following "
+        r"strengths:?",
+        True,
+        _SIF,
+    ),
     _spec("judgements", r"Inspection judgements about the local authority", False, _SIF),
     _spec("lscb_recommendations", r"Priority actions", True, _SIF),
     _spec("lscb_findings", r"Key strengths and weaknesses of the LSCB", True, _SIF),
     _spec("priority_action", r"Priority and immediate action", True, _SIF),
     _spec("progress_since_last_inspection", r"Progress since the last inspection", True, _SIF),
-    _spec("children_in_care_and_care_leavers",
-          r"(?:The )?experiences and progress of children looked after and achieving permanence"
-          + JUDGED, True, _SIF),
+    _spec(
+        "children_in_care_and_care_leavers",
+        r"(?:The )?experiences and progress of children looked after and achieving permanence"
+        + JUDGED,
+        True,
+        _SIF,
+    ),
     _spec("impact_of_leaders", r"Leadership, management and governance" + JUDGED, True, _SIF),
-    _spec("adoption_performance",
-          rf"The graded judge?ment (?:for|about) adoption performance (?:is that it )?(?:is )?{GRADE}",
-          True, _SIF),
-    _spec("experiences_of_care_leavers",
-          r"The graded judge?ment (?:for|about) the experiences? and progress of care leavers "
-          rf"(?:is that it )?(?:is )?{GRADE}", True, _SIF),
+    _spec(
+        "adoption_performance",
+        r"The graded judge?ment (?:for|about) adoption performance "
+        rf"(?:is that it )?(?:is )?{GRADE}",
+        True,
+        _SIF,
+    ),
+    _spec(
+        "experiences_of_care_leavers",
+        r"The graded judge?ment (?:for|about) the experiences? and progress of care leavers "
+        rf"(?:is that it )?(?:is )?{GRADE}",
+        True,
+        _SIF,
+    ),
     _spec("lscb", r"The Local Safeguarding Children Board \(LSCB\)", True, _SIF),
-    _spec("lscb", r"Section 2: The effectiveness of the Local Safeguarding Children Board", True,
-          _SIF),
-    _spec("lscb_findings", r"Inspection findings\s*[–-]\s*the Local Safeguarding Children Board",
-          True, _SIF),
+    _spec(
+        "lscb", r"Section 2: The effectiveness of the Local Safeguarding Children Board", True, _SIF
+    ),
+    _spec(
+        "lscb_findings",
+        r"Inspection findings\s*[–-]\s*the Local Safeguarding Children Board",
+        True,
+        _SIF,
+    ),
     _spec("lscb_recommendations", r"What does the LSCB need to improve\s*\??", True, _SIF),
     _spec("lscb_findings", r"Inspection findings", True, {"lscb_review"}),
-    _spec("information_about_this_inspection", r"Information about this review", False,
-          {"lscb_review"}),
+    _spec(
+        "information_about_this_inspection",
+        r"Information about this review",
+        False,
+        {"lscb_review"},
+    ),
     _spec("information_about_this_inspection", r"Information about this inspection", False, _R),
     _spec("inspection_team", r"The inspection team", False, _R),
     _spec("judgements_explained", r"What the inspection judge?ments mean\b[^\n]*", False, _R),
-    _spec("colophon",
-          r"The Office for Standards in Education, Children[’']s Services and Skills \(Ofsted\) "
-          r"regulates and inspects[^\n]*", False),
+    _spec(
+        "colophon",
+        r"The Office for Standards in Education, Children[’']s Services and Skills \(Ofsted\) "
+        r"regulates and inspects[^\n]*",
+        False,
+    ),
 ]
 # which part of an LSCB review a SIF heading opens
-_LSCB_KEYS = {"executive_summary": "lscb_executive_summary",
-              "recommendations": "lscb_recommendations",
-              "areas_for_improvement": "lscb_recommendations",
-              "priority_action": "lscb_recommendations"}
+_LSCB_KEYS = {
+    "executive_summary": "lscb_executive_summary",
+    "recommendations": "lscb_recommendations",
+    "areas_for_improvement": "lscb_recommendations",
+    "priority_action": "lscb_recommendations",
+}
 
 
 def _compile():
@@ -234,13 +302,17 @@ def detect_layout(text: str) -> str:
             return "focused_visit"
     if re.search(r"inspection of services for children in need of help and protection", head, re.I):
         return "sif"
-    if re.search(r"^.{0,400}Review of the effectiveness of the Local Safeguarding Children Board",
-                 head, re.I):
+    if re.search(
+        r"^.{0,400}Review of the effectiveness of the Local Safeguarding Children Board", head, re.I
+    ):
         return "lscb_review"
     if re.search(r"Inspection of (?:safeguarding and )?looked after children", head):
         return "slac"
-    if re.search(r"Inspection of children[’']s social care services|Inspection of .{3,120}? local "
-                 r"authority children[’']s services|Judgement Grade", head):
+    if re.search(
+        r"Inspection of children[’']s social care services|Inspection of .{3,120}? local "
+        r"authority children[’']s services|Judgement Grade",
+        head,
+    ):
         if not re.search(r"\bDear\b", head[:2500]):
             return "ilacs"
     if re.search(r"\bDear\b", head):
@@ -268,8 +340,7 @@ def find_headings(text: str, layout: str) -> list[Heading]:
         gm = re.search(GRADE + r"\s*$", printed, re.I)
         if gm and key not in {"what_needs_to_improve"}:
             grade = _grade_key(gm.group(0))
-        if key in {"help_and_protection", "children_in_care_and_care_leavers",
-                   "impact_of_leaders"}:
+        if key in {"help_and_protection", "children_in_care_and_care_leavers", "impact_of_leaders"}:
             judged = True
         if key == "lscb":
             if not judged:  # the title page's "Review of the effectiveness of the LSCB"
@@ -284,7 +355,8 @@ def find_headings(text: str, layout: str) -> list[Heading]:
 def _grade_key(text: str) -> str:
     t = " ".join(text.lower().split())
     return {"outstanding": "outstanding", "good": "good", "inadequate": "inadequate"}.get(
-        t, "requires_improvement")
+        t, "requires_improvement"
+    )
 
 
 def sections_of(text: str, layout: str, headings: list[Heading]) -> list[Section]:
@@ -363,8 +435,12 @@ def _furniture_lines(lines: list[tuple[int, int]], text: str) -> set[int]:
         s = " ".join(text[start:end].split())
         key = re.sub(r"\s+\d{1,3}$", "", s)
         keys.append(key)
-        if len(key) >= 20 and not key[0].islower() and key[-1] not in ".,;:" and \
-                not key.startswith(tuple(BULLETS)):
+        if (
+            len(key) >= 20
+            and not key[0].islower()
+            and key[-1] not in ".,;:"
+            and not key.startswith(tuple(BULLETS))
+        ):
             counts[key] += 1
     out = set()
     footnote = 0
@@ -411,8 +487,7 @@ def parse(text: str, layout: str | None = None) -> Structure:
         if first > 0 and lines[first - 1][1] > section.start:
             first -= 1
         last = bisect.bisect_left(line_starts, section.end)
-        structure.sentences.extend(
-            _sentences(text, lines, furniture, first, last, section))
+        structure.sentences.extend(_sentences(text, lines, furniture, first, last, section))
     return structure
 
 
@@ -448,13 +523,17 @@ def _sentences(text, lines, furniture, first, last, section) -> list[SectionSent
                 content_start += 1
         else:
             m = _NUMBERED.match(s)
-            if m and (block is None or gap_blank or gap_furniture or
-                      block.clean[-1:] in ".?!:;)"):
+            if m and (block is None or gap_blank or gap_furniture or block.clean[-1:] in ".?!:;)"):
                 new = True
                 content_start += m.end()
-                s = s[m.end():]
-        if not new and prev_blank and _SHORT_TITLE.match(s) and not gap_furniture and \
-                (block is None or block.clean[-1:] in ".?!:;"):
+                s = s[m.end() :]
+        if (
+            not new
+            and prev_blank
+            and _SHORT_TITLE.match(s)
+            and not gap_furniture
+            and (block is None or block.clean[-1:] in ".?!:;")
+        ):
             # a subheading ("Summary", "Inspection findings"): not a sentence
             nxt = _next_content(text, lines, furniture, i + 1, last)
             if nxt is None or nxt[:1].isupper() or nxt[:1] in BULLETS:
@@ -489,14 +568,17 @@ def _sentences(text, lines, furniture, first, last, section) -> list[SectionSent
         if not b.clean:
             continue
         for sent in split_sentences(b):
-            out.append(SectionSentence(sent.clean, sent.start, sent.end, section.key,
-                                       section.heading, is_bullet))
+            out.append(
+                SectionSentence(
+                    sent.clean, sent.start, sent.end, section.key, section.heading, is_bullet
+                )
+            )
     return out
 
 
 def _next_content(text, lines, furniture, i, last) -> str | None:
     for j in range(i, min(last, i + 6)):
-        s = text[lines[j][0]:lines[j][1]].strip()
+        s = text[lines[j][0] : lines[j][1]].strip()
         if s and j not in furniture:
             return s
     return None

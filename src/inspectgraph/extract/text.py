@@ -257,9 +257,39 @@ def _pdfium_reason(message: str) -> str:
 # ---------------------------------------------------------------------------- HTML
 
 _BLOCK = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
-    "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 }
 _SKIP = {"script", "style", "noscript", "template", "svg", "head", "nav"}
 
@@ -292,7 +322,7 @@ class _TextParser(HTMLParser):
 def html_to_text(markup: str) -> str:
     """The visible text of an HTML page, one block element per line.
 
-    >>> html_to_text("<html><body><h1>Findings</h1><ul><li>Good <b>work</b></li></ul></body></html>")
+    >>> html_to_text("<html><body><h1>Findings</h1><ul><li>Good <b>work</b></li></ul>")
     'Findings\\n\\u25fc Good work\\n'
     """
     parser = _TextParser()
