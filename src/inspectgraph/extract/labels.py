@@ -47,10 +47,12 @@ NEGATORS = re.compile(r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither
 CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,")
 REMEDY = re.compile(
     r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
-    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|challeng\w*|"
-    r"escalat\w*|identif\w*)\s+(?:\S+\s+){0,2}$"
+    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*)\s+(?:\S+\s+){0,2}$"
 )
-WEAKNESS_WEIGHT = 1.5  # a weakness cue outweighs one and a half strength cues in a clause
+WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
+# "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
+SUBORDINATE = re.compile(r"(?i)^(?:although|though|while|whilst|despite|notwithstanding|"
+                         r"whereas|even though)\b[^,;]*,")
 SCHEMES = {
     "themes": "theme",
     "agency-types": "agency",
@@ -321,11 +323,17 @@ def _polarity(
     matches = lex.matcher("polarity").find(text, tokens)
     condition = CONDITION.match(text)
     masked_until = condition.end() if condition else 0
+    subordinate = SUBORDINATE.match(text)
+    split_at = subordinate.end() if subordinate else -1
     clauses: list[list[tuple[str, str, int, int]]] = [[]]
     absorb_until = -1
     negation_cue = ""
     neutral_cue = ""
     for start, end, concept, found in matches:
+        if 0 <= split_at <= start:
+            if clauses[-1]:
+                clauses.append([])
+            split_at = -1
         if concept == "mixed":
             if start >= masked_until and clauses[-1]:
                 clauses.append([])

@@ -180,6 +180,7 @@ HEADINGS = [
         True,
         _SIF,
     ),
+    _spec("lscb_findings", r"Inspection judgement about the LSCB", True, _SIF),
     _spec("lscb_recommendations", r"What does the LSCB need to improve\s*\??", True, _SIF),
     _spec("lscb_findings", r"Inspection findings", True, {"lscb_review"}),
     _spec(
