@@ -51,8 +51,10 @@ REMEDY = re.compile(
 )
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
-SUBORDINATE = re.compile(r"(?i)^(?:although|though|while|whilst|despite|notwithstanding|"
-                         r"whereas|even though)\b[^,;]*,")
+SUBORDINATE = re.compile(
+    r"(?i)^(?:although|though|while|whilst|despite|notwithstanding|"
+    r"whereas|even though)\b[^,;]*,"
+)
 SCHEMES = {
     "themes": "theme",
     "agency-types": "agency",
