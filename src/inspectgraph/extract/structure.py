@@ -437,7 +437,7 @@ def _furniture_lines(lines: list[tuple[int, int]], text: str) -> set[int]:
         key = re.sub(r"\s+\d{1,3}$", "", s)
         keys.append(key)
         if (
-            len(key) >= 20
+            len(key) >= 12
             and not key[0].islower()
             and key[-1] not in ".,;:"
             and not key.startswith(tuple(BULLETS))
