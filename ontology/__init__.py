@@ -38,6 +38,7 @@ SCHEME_PREFIX = {
     "inspection-types": "inspection-type",
     "judgement-areas": "judgement-area",
     "grades": "grade",
+    "visit-themes": "visit-theme",
 }
 
 

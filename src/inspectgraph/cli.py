@@ -281,6 +281,50 @@ def describe(out, endpoint_url, distributions, base_url, title, description, lic
         return
     atomic_write(out, lambda fh: fh.write(data))
     click.echo(f"wrote {out} ({len(g)} triples)", err=True)
+# ------------------------------------------------------------------ extract
+
+
+@cli.command("extract")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "ttl"]), default="jsonl",
+              show_default=True, help="JSON lines (document, findings, judgements) or Turtle.")
+@click.option("--la", default=None, help="The local authority, if the file does not say.")
+@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="A corpus manifest.csv to take the document's metadata from "
+                   "(default: one beside the file's folder, if any).")
+def extract_command(file, fmt, la, manifest):
+    """Print what one letter or report yields, without a store.
+
+    FILE is plain text, PDF or HTML. In jsonl, one object per line with a
+    "kind": the document (la, published, type, visit_theme, …), then each
+    finding (text, start, end into the NFC-normalised text, section,
+    polarity, themes, agencies, cues) and each judgement (area, grade). In
+    ttl, the same as RDF in the inspectgraph ontology.
+
+    Example:
+
+        inspectgraph extract letter.pdf --la Sunderland --format jsonl
+    """
+    import json
+
+    from .extract import extract, read_manifest, to_graph
+
+    row = None
+    candidates = [manifest] if manifest else [file.parent.parent / "manifest.csv"]
+    for candidate in candidates:
+        if candidate is not None and candidate.exists():
+            rows = read_manifest(candidate)
+            try:
+                rel = file.resolve().relative_to(candidate.resolve().parent).as_posix()
+            except ValueError:
+                rel = None
+            row = rows.get(rel) if rel else None
+    result = extract(file, la=la, manifest_row=row)
+    if fmt == "ttl":
+        sys.stdout.buffer.write(to_graph(result).serialize(format="turtle", encoding="utf-8"))
+        return
+    for record in result.records():
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 # ------------------------------------------------------------------ queries
