@@ -8,20 +8,23 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import InspectgraphError, ValidationFailed
 from .output import FORMATS, render
 
 DEFAULT_STORE = "inspectgraph-store"
-STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in memory"}
+STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in memory",
+               "remote": "a SPARQL 1.1 endpoint"}
 
 
 # ------------------------------------------------------------------ shared options
 
 
 def store_options(func):
-    """``--store PATH`` and ``--memory``, shared by every command that reads or writes."""
+    """``--store PATH``, ``--memory`` and ``--endpoint URL [--update-endpoint URL]``,
+    shared by every command that reads or writes a store."""
 
     @click.option("--store", "store_path", type=click.Path(path_type=Path),
                   default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
@@ -30,9 +33,28 @@ def store_options(func):
     @click.option("--memory", is_flag=True,
                   help="Use rdflib's in-memory store (kept as STORE/store.nq) instead of "
                        "embedded Oxigraph.")
+    @click.option("--endpoint", metavar="URL", envvar="INSPECTGRAPH_ENDPOINT",
+                  help="Use a remote SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever, GraphDB, "
+                       "...) instead of a local store [env: INSPECTGRAPH_ENDPOINT].")
+    @click.option("--update-endpoint", metavar="URL",
+                  help="Its SPARQL Update URL (default: .../query -> .../update, "
+                       ".../repositories/NAME -> .../statements, else the same URL).")
     @functools.wraps(func)
-    def wrapper(*args, store_path: Path, memory: bool, **kwargs):
-        return func(*args, store_spec=(store_path, "memory" if memory else "oxigraph"), **kwargs)
+    def wrapper(*args, store_path: Path, memory: bool, endpoint: str | None,
+                update_endpoint: str | None, **kwargs):
+        ctx = click.get_current_context()
+        local = memory or ctx.get_parameter_source("store_path") == ParameterSource.COMMANDLINE
+        if endpoint and local:
+            if ctx.get_parameter_source("endpoint") == ParameterSource.COMMANDLINE:
+                raise click.UsageError("--endpoint cannot be combined with --store or --memory")
+            endpoint = None  # an explicit local store beats $INSPECTGRAPH_ENDPOINT
+        if update_endpoint and not endpoint:
+            raise click.UsageError("--update-endpoint needs --endpoint")
+        if endpoint:
+            spec = (endpoint, "remote", update_endpoint)
+        else:
+            spec = (store_path, "memory" if memory else "oxigraph")
+        return func(*args, store_spec=spec, **kwargs)
 
     return wrapper
 
@@ -56,8 +78,9 @@ def format_options(func):
 def open_spec(store_spec, *, read_only: bool = False):
     from .stores import open_store
 
-    path, kind = store_spec
-    return open_store(path, kind=kind, read_only=read_only)
+    location, kind, *update = store_spec  # (location, kind[, update endpoint])
+    return open_store(location, kind=kind, read_only=read_only,
+                      update_endpoint=update[0] if update else None)
 
 
 class Group(click.Group):

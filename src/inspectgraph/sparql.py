@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from rdflib.term import Identifier, Variable
 
-__all__ = ["values_block", "inject_values", "where_brace"]
+__all__ = ["has_dataset_clause", "inject_values", "values_block", "where_brace"]
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -123,3 +123,49 @@ def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
         return query
     at = where_brace(query) + 1
     return f"{query[:at]} {values_block(bindings)}{query[at:]}"
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether ``query`` names its own dataset (``FROM`` or ``FROM NAMED``).
+
+    Only keywords outside every group count; comments, strings, IRIs and variables
+    are skipped.
+
+    >>> has_dataset_clause("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }")
+    True
+    >>> has_dataset_clause('SELECT ?from # FROM <x>\\nWHERE { ?s ?p "FROM" }')
+    False
+    """
+    i, n, depth = 0, len(query), 0
+    while i < n:
+        c = query[i]
+        if c == "#":
+            end = query.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            i = _skip_string(query, i)
+            continue
+        if c == "<":
+            m = _IRI.match(query, i)
+            if m:
+                i = m.end()
+                continue
+        if c in "?$":
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and (c.isalpha() or c == "_"):
+            m = _WORD.match(query, i)
+            prev = query[i - 1] if i else " "
+            after = query[m.end()] if m.end() < n else " "
+            if m.group(0).upper() == "FROM" and prev != ":" and after != ":":
+                return True
+            i = m.end()
+            continue
+        i += 1
+    return False
