@@ -37,7 +37,8 @@ def test_one_named_graph_per_source_and_the_ontology(bundled_store):
 
 
 def test_instance_iris_come_from_identifiers(bundled_store):
-    rows = bundled_store.query("SELECT ?i WHERE { ?i a <https://w3id.org/inspectgraph/def/Inspection> }").rows
+    rows = bundled_store.query(
+        "SELECT ?i WHERE { ?i a <https://w3id.org/inspectgraph/def/Inspection> }").rows
     iris = {str(i) for (i,) in rows}
     assert all(i.startswith(str(ID) + "inspection/") for i in iris)
     assert not any(i[-1].isdigit() and "/_" in i for i in iris)

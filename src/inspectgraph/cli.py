@@ -364,6 +364,53 @@ def _write_page(store_spec, out, *, polarity="weakness", la="", min_inspections=
     return write_partnership_page(G, out, title=f"Agencies criticised together{scope}", seed=seed)
 
 
+# ------------------------------------------------------------------ serve
+
+
+@cli.command()
+@click.option("--store", "store_path", type=click.Path(path_type=Path),
+              default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
+              show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
+              help="Directory of the store to serve.")
+@click.option("--memory", is_flag=True, help="The store is rdflib's (STORE/store.nq).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--cors", is_flag=True,
+              help="Allow cross-origin requests (Access-Control-Allow-Origin: *).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; a slower one is stopped with an error (503).")
+@click.option("--max-rows", default=500_000, show_default=True, type=click.IntRange(1),
+              help="Refuse results with more rows (or triples) than this (400).")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True,
+              type=click.IntRange(1), help="Refuse longer request bodies (413) and URLs (414).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Queries evaluated in parallel (one process each).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+def serve(store_path, memory, host, port, cors, timeout, max_rows, max_request_bytes, workers,
+          quiet):
+    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page.
+
+    The endpoint is at /sparql (GET, POST form or POST direct; results in SPARQL
+    JSON, XML, CSV or TSV, graphs in Turtle, N-Triples, JSON-LD or RDF/XML by
+    content negotiation; a service description without a query) and the query
+    page, which works offline, at /. Updates are refused. The data is a snapshot
+    taken at start: builds may go on meanwhile; restart to serve them.
+
+    Example:
+
+        inspectgraph serve --store demo-out/store --port 8000
+    """
+    from .serve import EndpointConfig
+    from .serve import serve as run_serve
+
+    config = EndpointConfig(timeout=timeout, max_rows=max_rows,
+                            max_request_bytes=max_request_bytes, workers=workers, cors=cors)
+    run_serve(store_path, kind="memory" if memory else "oxigraph", host=host, port=port,
+              config=config, log=not quiet, announce=lambda m: click.echo(m, err=True))
+
+
 # ------------------------------------------------------------------ demo
 
 

@@ -284,7 +284,8 @@ def _generate(triples: int, seed: int, ontology: bool) -> Synthetic:
 
     data = Synthetic(graphs, records, seed, triples, las)
     total = data.triples
-    # about 240 triples per inspection (with its findings): space each authority's inspections over the years
+    # about 240 triples per inspection (with its findings): spread each authority's
+    # inspections over the years
     per_la = max(1.0, (triples - total) / (240 * N_LAS))
     gap = max(20, int((LAST_YEAR - FIRST_YEAR + 1) * 365 / (per_la + 1)))
     # inspections in date order, round-robin over the authorities in a shuffled order

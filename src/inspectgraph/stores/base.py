@@ -35,7 +35,7 @@ class QueryResult:
 
     def dicts(self) -> list[dict[str, Identifier | None]]:
         """Rows as dicts keyed by variable name."""
-        return [dict(zip(self.vars, row)) for row in self.rows]
+        return [dict(zip(self.vars, row, strict=True)) for row in self.rows]
 
 
 def canonical_quad(s: Node, p: Node, o: Node, g: Node | None) -> str:

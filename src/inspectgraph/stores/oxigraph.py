@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -141,9 +141,17 @@ class OxigraphStore(Store):
         self._write(_quads_of(graphs))
 
     def load(self, source, format: str = "nquads") -> dict[URIRef, int]:
-        by_graph = _parse_quads(source, format)
-        self._write(by_graph)
-        return {URIRef(g.value): len(qs) for g, qs in by_graph.items()}
+        counts = _scan_quads(source, format)  # the whole input is checked before any write
+        if sum(counts.values()) <= self.bulk_threshold:
+            self._write(_parse_quads(source, format))
+        else:  # straight from the file to the bulk loader, without Python objects
+            fmt = _ox_format(format)
+            if isinstance(source, bytes):
+                self._bulk_write(counts, lambda: self._store.bulk_load(source, format=fmt))
+            else:
+                self._bulk_write(counts, lambda: self._store.bulk_load(path=str(source),
+                                                                       format=fmt))
+        return {URIRef(g.value): n for g, n in counts.items()}
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         parts = [f"DROP SILENT GRAPH {URIRef(n).n3()}" for n in names]
@@ -164,9 +172,12 @@ class OxigraphStore(Store):
                     parts.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body}}} }}")
             self._update(" ;\n".join(parts))
         else:
-            self._bulk_write(graphs)
+            self._bulk_write(graphs, lambda: self._store.bulk_extend(
+                q for quads in graphs.values() for q in quads))
 
-    def _bulk_write(self, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
+    def _bulk_write(self, graphs: Iterable[ox.NamedNode], insert: Callable[[], None]) -> None:
+        """Replace ``graphs`` by what ``insert`` bulk-loads, under the journal."""
+        graphs = list(graphs)
         token = ox.Literal(uuid.uuid4().hex)
         try:
             existing = set(self._store.named_graphs())
@@ -181,7 +192,7 @@ class OxigraphStore(Store):
             for g in graphs:
                 if g in existing:
                     self._store.remove_graph(g)
-            self._store.bulk_extend(q for quads in graphs.values() for q in quads)
+            insert()
             # 3. commit: the journal goes (one transaction)
             self._store.remove_graph(JOURNAL)
             self._store.flush()
@@ -291,6 +302,25 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         self._store = None  # RocksDB closes when the object is freed
+
+
+def _scan_quads(source, format: str) -> dict[ox.NamedNode, int]:
+    """Check a whole N-Quads/TriG input; quads per graph name (streaming: little memory)."""
+    fmt = _ox_format(format)
+    counts: dict[ox.NamedNode, int] = {}
+    try:
+        quads = ox.parse(source, format=fmt) if isinstance(source, bytes) else \
+            ox.parse(path=str(source), format=fmt)
+        for q in quads:
+            g = q.graph_name
+            if not isinstance(g, ox.NamedNode):
+                raise StoreError(f"{_name_of(source)}: a triple outside any named graph "
+                                 f"({q.subject} {q.predicate} ...); every source needs its "
+                                 "own named graph")
+            counts[g] = counts.get(g, 0) + 1
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
+    return counts
 
 
 def _parse_quads(source, format: str) -> dict[ox.NamedNode, list[ox.Quad]]:

@@ -37,7 +37,7 @@ from rdflib.term import Identifier
 
 from .. import __version__
 from ..errors import StoreError
-from ..sparql import has_dataset_clause, inject_values
+from ..sparql import dataset_clause, has_dataset_clause, inject_values
 from .base import Quad, QueryResult, Store
 
 __all__ = ["RemoteStore", "default_update_endpoint"]
@@ -138,7 +138,7 @@ class RemoteStore(Store):
 
     # ------------------------------------------------------------------ HTTP
 
-    def _wrapper(self, text: str, dataset: list[URIRef] | None):
+    def _wrapper(self, text: str, dataset):
         from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 
         w = SPARQLWrapper(self.endpoint, agent=AGENT)
@@ -153,12 +153,18 @@ class RemoteStore(Store):
             w.setTimeout(int(self.timeout))
         if self._auth:
             w.addCustomHttpHeader("Authorization", self._auth)
-        for name in dataset or ():
-            w.addParameter("default-graph-uri", str(name))
-            w.addParameter("named-graph-uri", str(name))
+        if isinstance(dataset, tuple):  # (default graphs, named graphs)
+            for name in dataset[0]:
+                w.addParameter("default-graph-uri", str(name))
+            for name in dataset[1]:
+                w.addParameter("named-graph-uri", str(name))
+        else:  # our graphs, for both
+            for name in dataset or ():
+                w.addParameter("default-graph-uri", str(name))
+                w.addParameter("named-graph-uri", str(name))
         return w
 
-    def _run(self, text: str, dataset: list[URIRef] | None = None):
+    def _run(self, text: str, dataset=None):
         """(query type, body bytes) of a query, or a one-line StoreError."""
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -264,8 +270,13 @@ class RemoteStore(Store):
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         text = inject_values(sparql, bindings) if bindings else sparql
         dataset = None
-        if not has_dataset_clause(text) and not self._union():
-            dataset = self.graph_names()
+        if not has_dataset_clause(text):
+            if not self._union():
+                dataset = self.graph_names()
+        elif self._union():
+            # some engines (Oxigraph's --union-default-graph) ignore FROM when the default
+            # graph is the union; the same dataset through the protocol is always obeyed
+            dataset = dataset_clause(text)
         kind, body = self._run(text, dataset)
         if kind in ("SELECT", "ASK"):
             data = _json(body, self.endpoint)
