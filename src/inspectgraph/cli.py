@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import InspectgraphError, StoreError, ValidationFailed
@@ -15,14 +16,16 @@ from .netguard import check_offline
 from .output import FORMATS, render
 
 DEFAULT_STORE = "inspectgraph-store"
-STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in memory"}
+STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in memory",
+               "remote": "a SPARQL 1.1 endpoint"}
 
 
 # ------------------------------------------------------------------ shared options
 
 
 def store_options(func):
-    """``--store PATH`` and ``--memory``, shared by every command that reads or writes."""
+    """``--store PATH``, ``--memory`` and ``--endpoint URL [--update-endpoint URL]``,
+    shared by every command that reads or writes a store."""
 
     @click.option("--store", "store_path", type=click.Path(path_type=Path),
                   default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
@@ -31,9 +34,28 @@ def store_options(func):
     @click.option("--memory", is_flag=True,
                   help="Use rdflib's in-memory store (kept as STORE/store.nq) instead of "
                        "embedded Oxigraph.")
+    @click.option("--endpoint", metavar="URL", envvar="INSPECTGRAPH_ENDPOINT",
+                  help="Use a remote SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever, GraphDB, "
+                       "...) instead of a local store [env: INSPECTGRAPH_ENDPOINT].")
+    @click.option("--update-endpoint", metavar="URL",
+                  help="Its SPARQL Update URL (default: .../query -> .../update, "
+                       ".../repositories/NAME -> .../statements, else the same URL).")
     @functools.wraps(func)
-    def wrapper(*args, store_path: Path, memory: bool, **kwargs):
-        return func(*args, store_spec=(store_path, "memory" if memory else "oxigraph"), **kwargs)
+    def wrapper(*args, store_path: Path, memory: bool, endpoint: str | None,
+                update_endpoint: str | None, **kwargs):
+        ctx = click.get_current_context()
+        local = memory or ctx.get_parameter_source("store_path") == ParameterSource.COMMANDLINE
+        if endpoint and local:
+            if ctx.get_parameter_source("endpoint") == ParameterSource.COMMANDLINE:
+                raise click.UsageError("--endpoint cannot be combined with --store or --memory")
+            endpoint = None  # an explicit local store beats $INSPECTGRAPH_ENDPOINT
+        if update_endpoint and not endpoint:
+            raise click.UsageError("--update-endpoint needs --endpoint")
+        if endpoint:
+            spec = (endpoint, "remote", update_endpoint)
+        else:
+            spec = (store_path, "memory" if memory else "oxigraph")
+        return func(*args, store_spec=spec, **kwargs)
 
     return wrapper
 
@@ -57,8 +79,9 @@ def format_options(func):
 def open_spec(store_spec, *, read_only: bool = False):
     from .stores import open_store
 
-    path, kind = store_spec
-    return open_store(path, kind=kind, read_only=read_only)
+    location, kind, *update = store_spec  # (location, kind[, update endpoint])
+    return open_store(location, kind=kind, read_only=read_only,
+                      update_endpoint=update[0] if update else None)
 
 
 class Group(click.Group):
@@ -508,6 +531,53 @@ def _write_network(store_spec, out, *, polarity="weakness", la="", min_inspectio
     if title is None and fmt == "html":
         title = f"Agencies criticised together{f' — {la}' if la else ''}"
     return write_network(G, out, fmt=fmt, title=title, seed=seed)
+
+
+# ------------------------------------------------------------------ serve
+
+
+@cli.command()
+@click.option("--store", "store_path", type=click.Path(path_type=Path),
+              default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
+              show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
+              help="Directory of the store to serve.")
+@click.option("--memory", is_flag=True, help="The store is rdflib's (STORE/store.nq).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--cors", is_flag=True,
+              help="Allow cross-origin requests (Access-Control-Allow-Origin: *).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; a slower one is stopped with an error (503).")
+@click.option("--max-rows", default=500_000, show_default=True, type=click.IntRange(1),
+              help="Refuse results with more rows (or triples) than this (400).")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True,
+              type=click.IntRange(1), help="Refuse longer request bodies (413) and URLs (414).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Queries evaluated in parallel (one process each).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+def serve(store_path, memory, host, port, cors, timeout, max_rows, max_request_bytes, workers,
+          quiet):
+    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page.
+
+    The endpoint is at /sparql (GET, POST form or POST direct; results in SPARQL
+    JSON, XML, CSV or TSV, graphs in Turtle, N-Triples, JSON-LD or RDF/XML by
+    content negotiation; a service description without a query) and the query
+    page, which works offline, at /. Updates are refused. The data is a snapshot
+    taken at start: builds may go on meanwhile; restart to serve them.
+
+    Example:
+
+        inspectgraph serve --store demo-out/store --port 8000
+    """
+    from .serve import EndpointConfig
+    from .serve import serve as run_serve
+
+    config = EndpointConfig(timeout=timeout, max_rows=max_rows,
+                            max_request_bytes=max_request_bytes, workers=workers, cors=cors)
+    run_serve(store_path, kind="memory" if memory else "oxigraph", host=host, port=port,
+              config=config, log=not quiet, announce=lambda m: click.echo(m, err=True))
 
 
 # ------------------------------------------------------------------ demo
