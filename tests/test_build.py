@@ -105,7 +105,7 @@ findings:
         assert URIRef(ID["graph/extra"]) in store.graph_names()
 
 
-def test_rdf_files_are_sources_too(tmp_path, kind):
+def test_rdf_files_are_sources_too(new_store, tmp_path, kind):
     ttl = write(tmp_path, "extra-agency.ttl", """
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -114,7 +114,7 @@ def test_rdf_files_are_sources_too(tmp_path, kind):
     org:classification <https://w3id.org/inspectgraph/def/agency-type/local_authority> ;
     rdfs:seeAlso [ rdfs:label "a blank node, skolemized" ] .
 """)
-    with open_store(tmp_path / "s", kind=kind) as store:
+    with new_store("s") as store:
         first = build(store, [ttl]).digest
         assert build(store, [ttl]).digest == first
         assert ID["graph/extra-agency"] in store.graph_names()

@@ -20,9 +20,9 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")  # not rdflib's DCAT: pytest prob
 
 
 @pytest.fixture
-def linked_store(tmp_path, kind):
+def linked_store(new_store, tmp_path, kind):
     """The bundled data plus a links graph of three links (as `link` writes them)."""
-    with open_store(tmp_path / "s", kind=kind) as store:
+    with new_store("s") as store:
         build(store)
         links = [
             Link(

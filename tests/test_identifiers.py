@@ -63,12 +63,12 @@ def test_identifier_keys_are_checked_when_read(identifiers, message):
     assert any(message in p for p in info.value.problems), info.value.problems
 
 
-def test_area_code_of_the_wrong_form_is_refused_by_the_shapes(tmp_path, kind):
+def test_area_code_of_the_wrong_form_is_refused_by_the_shapes(new_store, tmp_path, kind):
     path = tmp_path / "pfa.yaml"
     path.write_text(
         HEAD + "  - {id: a, label: A, type: police, identifiers: {ons_pfa: E2300007}}\n"
     )
-    with open_store(tmp_path / "s", kind=kind) as store:
+    with new_store("s") as store:
         with pytest.raises(ValidationFailed) as info:
             build(store, [path])
         assert "gssCode" in info.value.report and len(store) == 0

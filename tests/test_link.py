@@ -71,8 +71,8 @@ def wikidata(tmp_path_factory):
 
 
 @pytest.fixture
-def store(tmp_path, kind):
-    with open_store(tmp_path / "store", kind=kind) as s:
+def store(new_store, tmp_path, kind):
+    with new_store("store") as s:
         build(s)
         yield s
 

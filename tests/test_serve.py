@@ -192,7 +192,7 @@ def test_remote_store_reads_the_endpoint_like_the_local_store(endpoint, bundled_
     """inspectgraph's own remote backend, pointed at `serve`: every named query agrees."""
     remote = open_store(endpoint.url, kind="remote", read_only=True)
     local = bundled_stores["oxigraph"]
-    for q in queries.registry().values():
+    for q in (q for q in queries.registry().values() if not q.network):
         values = {
             p.name: "Sunderland" if p.name in ("la", "agency") else "front_door"
             for p in q.params

@@ -23,9 +23,14 @@ STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in m
 # ------------------------------------------------------------------ shared options
 
 
-def store_options(func):
+def store_options(func=None, *, endpoint_flags=("--endpoint", "--store-endpoint")):
     """``--store PATH``, ``--memory`` and ``--endpoint URL [--update-endpoint URL]``,
-    shared by every command that reads or writes a store."""
+    shared by every command that reads or writes a store.
+
+    ``--store-endpoint`` is a synonym of ``--endpoint`` everywhere, and the only
+    spelling on ``link``, whose ``--endpoint`` names the Wikidata service."""
+    if func is None:
+        return functools.partial(store_options, endpoint_flags=endpoint_flags)
 
     @click.option("--store", "store_path", type=click.Path(path_type=Path),
                   default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
@@ -34,19 +39,20 @@ def store_options(func):
     @click.option("--memory", is_flag=True,
                   help="Use rdflib's in-memory store (kept as STORE/store.nq) instead of "
                        "embedded Oxigraph.")
-    @click.option("--endpoint", metavar="URL", envvar="INSPECTGRAPH_ENDPOINT",
+    @click.option(*endpoint_flags, "store_endpoint", metavar="URL", envvar="INSPECTGRAPH_ENDPOINT",
                   help="Use a remote SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever, GraphDB, "
                        "...) instead of a local store [env: INSPECTGRAPH_ENDPOINT].")
     @click.option("--update-endpoint", metavar="URL",
                   help="Its SPARQL Update URL (default: .../query -> .../update, "
                        ".../repositories/NAME -> .../statements, else the same URL).")
     @functools.wraps(func)
-    def wrapper(*args, store_path: Path, memory: bool, endpoint: str | None,
+    def wrapper(*args, store_path: Path, memory: bool, store_endpoint: str | None,
                 update_endpoint: str | None, **kwargs):
+        endpoint = store_endpoint
         ctx = click.get_current_context()
         local = memory or ctx.get_parameter_source("store_path") == ParameterSource.COMMANDLINE
         if endpoint and local:
-            if ctx.get_parameter_source("endpoint") == ParameterSource.COMMANDLINE:
+            if ctx.get_parameter_source("store_endpoint") == ParameterSource.COMMANDLINE:
                 raise click.UsageError("--endpoint cannot be combined with --store or --memory")
             endpoint = None  # an explicit local store beats $INSPECTGRAPH_ENDPOINT
         if update_endpoint and not endpoint:
@@ -218,7 +224,7 @@ def export(fmt, out, store_spec):
               "Wikimedia asks of heavy users.")
 @click.option("--dry-run", is_flag=True, help="Show the links without writing them.")
 @format_options
-@store_options
+@store_options(endpoint_flags=("--store-endpoint",))
 def link(endpoint, cache_dir, refresh, time_limit, retries, min_score, contact, dry_run, fmt,
          store_spec):
     """Link agencies (and their ONS areas) to Wikidata.
@@ -414,7 +420,9 @@ def query(name, params, allow_network, fmt, store_spec):
         try:
             result = store.query(q.text, bindings)
         except StoreError as exc:
-            raise StoreError(f"{source}: {exc}") from exc
+            if not str(exc).startswith("SPARQL"):
+                raise
+            raise StoreError(f"{source}: {exc}") from exc  # say which query is malformed
     if result.kind == "ask":
         click.echo(render(["result"], [[result.boolean]], fmt), nl=False)
     elif result.kind == "select":
