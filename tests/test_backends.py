@@ -238,7 +238,7 @@ class _Recorder(BaseHTTPRequestHandler):
         pass
 
 
-def test_credentials_in_the_url_become_basic_authentication():
+def test_credentials_in_the_url_become_basic_authentication(monkeypatch):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -249,6 +249,9 @@ def test_credentials_in_the_url_become_basic_authentication():
         assert path == "/ds/query" and b"s%40cret" not in body
         assert auth == "Basic " + base64.b64encode(b"reader:s@cret").decode()
         assert store.update_endpoint.endswith("/ds/update") and "reader" not in store.endpoint
+        monkeypatch.setenv("INSPECTGRAPH_ENDPOINT_TOKEN", "t0ken")
+        open_store(url.replace("reader:s%40cret@", ""), kind="remote").graph_names()
+        assert _Recorder.seen[-1][1] == "Bearer t0ken"
     finally:
         server.shutdown()
         server.server_close()

@@ -9,8 +9,8 @@ PARSERS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld"
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
-def test_every_export_format_round_trips(bundled_stores, tmp_path, fmt):
-    store = bundled_stores["oxigraph"]
+def test_every_export_format_round_trips(bundled_store, tmp_path, fmt):
+    store = bundled_store
     out = tmp_path / f"graph.{fmt}"
     export(store, fmt, out)
     if fmt in QUAD_FORMATS:

@@ -247,7 +247,7 @@ def service_description_tests(endpoint: str) -> dict[str, str]:
     try:
         if response.status != 200 or media not in formats:
             raise ValueError(f"status {response.status}, {media or 'no media type'}")
-        g.parse(data=body, format=formats[media])
+        g.parse(data=body, format=formats[media], publicID=endpoint)  # relative IRIs: the URL
         outcomes["returns-rdf"] = "passed"
     except Exception as exc:  # rdflib raises many kinds
         outcomes["returns-rdf"] = f"failed: {exc}"

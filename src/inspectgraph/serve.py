@@ -617,6 +617,8 @@ class SparqlApp:
             from .servepage import render_page
 
             body = render_page(self.config.title, self.config.examples, len(self.graph_names))
+            if method == "HEAD":
+                body = b""
             return (
                 "200 OK",
                 [
@@ -929,6 +931,10 @@ class Endpoint:
             data.load(path=str(snapshot), format=ox.RdfFormat.N_QUADS)
             names = sorted(g.value for g in data.named_graphs())
             return {"kind": "nquads", "path": str(snapshot)}, names, frozenset()
+        if (self.path / "store.nq").exists() and not (self.path / "CURRENT").exists():
+            raise StoreError(f"{self.path}: this is an rdflib store: serve it with --memory")
+        if self.path.exists() and not (self.path / "CURRENT").exists():
+            raise StoreError(f"{self.path}: not an inspectgraph store (no Oxigraph database here)")
         if not self.path.exists():
             raise StoreError(
                 f"{self.path}: no store here (run `inspectgraph build --store {self.path}` first)"

@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import time
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -67,6 +68,8 @@ def _create(path: Path) -> None:
 def _is_race(exc: Exception) -> bool:
     text = str(exc)
     return "No such file" in text or "Corruption" in text or "IO error" in text
+#: Quads per call of the bulk loader: its memory grows with the call, not the total.
+CHUNK = 100_000
 
 
 def from_ox(term) -> Identifier | None:
@@ -143,7 +146,7 @@ class OxigraphStore(Store):
 
     kind = "oxigraph"
     #: Writes of more quads than this go through the bulk loader (see the module docstring).
-    bulk_threshold = 200_000
+    bulk_threshold = 20_000
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
@@ -186,13 +189,16 @@ class OxigraphStore(Store):
         counts = _scan_quads(source, format)  # the whole input is checked before any write
         if sum(counts.values()) <= self.bulk_threshold:
             self._write(_parse_quads(source, format))
-        else:  # straight from the file to the bulk loader, without Python objects
+        else:  # streamed to the bulk loader in chunks: little memory at any size
             fmt = _ox_format(format)
-            if isinstance(source, bytes):
-                self._bulk_write(counts, lambda: self._store.bulk_load(source, format=fmt))
-            else:
-                self._bulk_write(counts, lambda: self._store.bulk_load(path=str(source),
-                                                                       format=fmt))
+
+            def insert():
+                quads = ox.parse(source, format=fmt) if isinstance(source, bytes) else \
+                    ox.parse(path=str(source), format=fmt)
+                for chunk in _chunks(quads, CHUNK):
+                    self._store.bulk_extend(chunk)
+
+            self._bulk_write(counts, insert)
         return {URIRef(g.value): n for g, n in counts.items()}
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
@@ -214,8 +220,11 @@ class OxigraphStore(Store):
                     parts.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body}}} }}")
             self._update(" ;\n".join(parts))
         else:
-            self._bulk_write(graphs, lambda: self._store.bulk_extend(
-                q for quads in graphs.values() for q in quads))
+            def insert():
+                for chunk in _chunks((q for quads in graphs.values() for q in quads), CHUNK):
+                    self._store.bulk_extend(chunk)
+
+            self._bulk_write(graphs, insert)
 
     def _bulk_write(self, graphs: Iterable[ox.NamedNode], insert: Callable[[], None]) -> None:
         """Replace ``graphs`` by what ``insert`` bulk-loads, under the journal."""
@@ -353,6 +362,12 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         self._store = None  # RocksDB closes when the object is freed
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def _scan_quads(source, format: str) -> dict[ox.NamedNode, int]:

@@ -18,13 +18,15 @@
   ``…/update`` (Oxigraph, Fuseki), ``…/repositories/NAME`` becomes
   ``…/repositories/NAME/statements`` (GraphDB, RDF4J); otherwise the same URL.
 - **Credentials** in the URL (``https://user:password@host/…``) are sent as HTTP
-  basic authentication, never in the URL itself.
+  basic authentication, never in the URL itself; ``$INSPECTGRAPH_ENDPOINT_TOKEN``, if
+  set, as a bearer token (QLever's access token, API gateways).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -130,6 +132,9 @@ class RemoteStore(Store):
         self.endpoint, self._auth = _split_credentials(str(location))
         update = update_endpoint or default_update_endpoint(str(location))
         self.update_endpoint, update_auth = _split_credentials(update)
+        token = os.environ.get("INSPECTGRAPH_ENDPOINT_TOKEN")
+        if token and self._auth is None:
+            self._auth = f"Bearer {token}"
         self._update_auth = update_auth or self._auth
         self.read_only = read_only
         self.timeout = timeout

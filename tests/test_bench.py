@@ -1,0 +1,80 @@
+"""The synthetic generator and a smoke run of the benchmark (size S-, one repetition).
+
+The benchmark's own figures are never asserted here: speed is checked by `make bench`
+against baselines measured in the same run, not by timed unit tests."""
+
+import json
+from collections import defaultdict
+
+from inspectgraph.ontology import concept_keys
+from rdflib import Graph
+
+from inspectgraph import bench
+from inspectgraph.shacl import validate_graph
+from inspectgraph.synthetic import N_LAS, N_POLICE, generate
+
+
+def test_synthetic_graphs_are_seeded_and_sized():
+    a, b, c = generate(20_000, seed=3), generate(20_000, seed=3), generate(20_000, seed=4)
+    assert a.digest() == b.digest() != c.digest()
+    assert 20_000 <= a.triples < 21_000
+    assert a.summary()["las"] == N_LAS == 153
+
+
+def test_synthetic_graphs_have_the_shape_of_the_real_one():
+    data = generate(60_000, seed=1)
+    police_las = defaultdict(set)
+    themes = set()
+    for records in data.records:
+        for finding in records.findings:
+            themes.update(finding.themes)
+            for agency in finding.agencies:
+                if agency.startswith("synthetic-police-"):
+                    police_las[agency].add(records.source)
+    assert len(police_las) > N_POLICE // 2
+    assert max(len(las) for las in police_las.values()) >= 2  # forces shared across LAs
+    assert themes <= set(concept_keys("themes")) and len(themes) >= 20
+    quoted = [f for r in data.records for f in r.findings if f.quote]
+    assert quoted and all(f.quote.end - f.quote.start == len(f.quote.exact) for f in quoted)
+
+
+def test_synthetic_graphs_pass_the_shapes():
+    data = generate(12_000, seed=2)
+    g = Graph()
+    for s, p, o, _ in data.quads():
+        g.add((s, p, o))
+    assert validate_graph(g) == []
+
+
+def test_bench_smoke_run(tmp_path, capsys):
+    out, raw = tmp_path / "bench.md", tmp_path / "bench.json"
+    assert (
+        bench.main(["--sizes", "12000", "--reps", "1", "--out", str(out), "--json", str(raw)]) == 0
+    )
+    report = out.read_text()
+    results = json.loads(raw.read_text())["results"]["12000"]["backends"]
+    assert [r["backend"] for r in results] == bench.BACKENDS
+    assert not [r for r in results if "error" in r], results
+    for backend in bench.BACKENDS:
+        assert f"| {backend} |" in report
+    for column in (
+        "load ×rdflib",
+        "partnerships ×rdflib",
+        "partnerships ÷pyoxigraph",
+        "peak RSS",
+        "### Machine",
+        "### Targets (default store)",
+    ):
+        assert column in report
+    assert len({r["incidence_rows"] for r in results}) == 1  # every backend, the same rows
+    assert "+ server" in report  # the remote server's memory is counted too
+
+
+def test_report_replaces_only_its_own_section(tmp_path):
+    doc = tmp_path / "benchmarks.md"
+    bench.write_report(doc, "first")
+    doc.write_text("# Benchmarks\n\nIntro.\n\n" + doc.read_text() + "\nDiscussion.\n")
+    bench.write_report(doc, "second")
+    text = doc.read_text()
+    assert "Intro." in text and "Discussion." in text and "second" in text
+    assert "first" not in text
