@@ -73,6 +73,8 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
         except InspectgraphError as exc:
             click.echo(f"Error: {exc}", err=True)
+            if getattr(exc, "report", ""):
+                click.echo(exc.report, err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -94,28 +96,50 @@ def cli():
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--outcomes", "as_outcomes", is_flag=True,
+              help="SOURCES are Ofsted's official outcome files as published (CSV sheets or "
+                   ".ods workbooks); they replace the national judgement history.")
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
-def build(sources, store_spec, quiet, verbose):
-    """Build records files into the store (no SOURCES: the bundled data).
+def build(sources, as_outcomes, store_spec, quiet, verbose):
+    """Build records files or official outcome files into the store.
 
-    Each file becomes one named graph; rebuilding a file replaces exactly its
-    triples. Everything is validated (records format, then SHACL shapes) before
-    anything is written: on any error the store is left as it was.
+    With no SOURCES: the bundled data (the Sunderland case and the national judgement
+    history from Ofsted's official files, with the agency registry). Each records file
+    becomes one named graph; rebuilding a file replaces exactly its triples. With
+    --outcomes, SOURCES are Ofsted's outcome files (latest judgements, in-year activity,
+    ILACS history, the 2009-2023 framework history); an inspection listed by several is
+    stored once, and a bad row is reported with its file and row. Everything is validated
+    (input checks, then SHACL shapes) before anything is written: on any error the store
+    is left as it was.
 
-    Example:
+    Examples:
 
         inspectgraph build my-records.yaml --store my-store
+
+        inspectgraph build --outcomes ../shared/corpus/outcomes/*.ods
     """
     from .build import build as run_build
 
+    records = [] if as_outcomes else list(sources)
+    outcomes = list(sources) if as_outcomes else []
+    if as_outcomes and not sources:
+        raise click.UsageError("--outcomes needs the official files as SOURCES")
     with open_spec(store_spec) as store:
-        report = run_build(store, list(sources) or None,
+        report = run_build(store, records or None, outcomes=outcomes or None,
                            progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+    if verbose:
+        for line in report.unplaced:
+            click.echo(f"left out: {line}", err=True)
     if not quiet:
         for name, count in sorted(report.graphs.items()):
             click.echo(f"{count:>8} triples  {name}")
+        if report.inspections:
+            left = (f"; {len(report.unplaced)} rows without a publication date left out "
+                    "(-v lists them)") if report.unplaced else ""
+            click.echo(f"official outcomes: {report.inspections} inspections of "
+                       f"{report.authorities} local authorities{left}")
         click.echo(f"store {store_spec[0]}: {report.triples} triples, digest "
                    f"{report.digest[:16]}, {report.seconds:.2f} s")
 
@@ -372,6 +396,8 @@ def demo(out_dir):
     rows = recurring_partnerships(G, min_inspections=2)
     click.echo(f"Built {report.triples} triples into {store_dir} "
                f"(digest {report.digest[:16]}).\n")
+    click.echo(f"National judgement history (Ofsted's official files): {report.inspections} "
+               f"inspections of {report.authorities} local authorities, 2009-2025.\n")
     click.echo("Partnerships of agencies criticised together in two or more inspections:\n")
     columns = ["agencies", "findings", "inspections", "years", "first", "last"]
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], "table"))
