@@ -7,6 +7,9 @@ Each file starts with a comment header::
     # param: polarity string = "weakness" -- polarity key, "" for all
     # param: min_inspections integer = 2 -- keep pairs criticised in at least this many inspections
 
+A query whose header says ``# network: required`` asks a remote service (``SERVICE``):
+it needs the internet, and the offline tests leave it out.
+
 Parameter types are ``iri``, ``string``, ``date`` and ``integer``. Values are
 validated and converted to RDF terms, then bound by the store (``initBindings``
 in rdflib, a ``VALUES`` block built from ``term.n3()`` elsewhere); a parameter
@@ -97,6 +100,7 @@ class NamedQuery:
     description: str = ""
     params: tuple[Param, ...] = field(default_factory=tuple)
     source: str = ""
+    network: bool = False  # header "# network: required": asks a remote SPARQL service
 
     def bindings(self, values: Mapping[str, object] | None = None) -> dict[str, Identifier]:
         """Typed RDF terms for every parameter: given values, else defaults.
@@ -130,6 +134,7 @@ def parse_query(text: str, name: str = "query", source: str = "") -> NamedQuery:
     ('T', 'la', '')
     """
     title = description = ""
+    network = False
     params = []
     for line in text.splitlines():
         stripped = line.strip()
@@ -144,6 +149,8 @@ def parse_query(text: str, name: str = "query", source: str = "") -> NamedQuery:
             title = value
         elif key == "description":
             description = f"{description} {value}".strip()
+        elif key == "network":
+            network = value.lower() == "required"
         elif key == "param":
             m = _PARAM.match(value)
             if not m or m.group("type") not in PARAM_TYPES:
@@ -155,7 +162,7 @@ def parse_query(text: str, name: str = "query", source: str = "") -> NamedQuery:
                 default = re.sub(r"\\(.)", r"\1", default[1:-1])
             params.append(Param(m.group("name"), m.group("type"), default, m.group("doc") or ""))
     return NamedQuery(name=name, text=text, title=title, description=description,
-                      params=tuple(params), source=source)
+                      params=tuple(params), source=source, network=network)
 
 
 def load_query_file(path: str | Path) -> NamedQuery:

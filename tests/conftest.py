@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -88,3 +89,60 @@ def cli_run():
         return runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+XSS_PAYLOADS = [
+    "<script>alert('xss')</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(2)",
+    "</textarea><svg onload=alert(3)>",
+    "\"'><iframe src=javascript:alert(4)>",
+    "</script><script>alert(5)</script>",
+    "{{7*7}}${7*7}",
+]
+
+
+def hostile_records() -> str:
+    p = [json.dumps(x) for x in XSS_PAYLOADS]  # JSON strings are valid YAML scalars
+    return f"""format: inspectgraph-records/1
+title: {p[0]}
+agencies:
+  - {{id: evil-council, label: {p[0]}, type: local_authority, alt_labels: [{p[6]}]}}
+  - {{id: evil-police, label: {p[1]}, type: police, description: {p[2]}}}
+  - {{id: evil-health, label: {p[3]}, type: health}}
+inspections:
+  - id: evil-2020
+    la: evil-council
+    type: focused_visit
+    visit_theme: {p[4]}
+    documents: [{{id: letter, title: {p[5]}, published: 2020-01-01}}]
+  - id: evil-2021
+    la: evil-council
+    type: focused_visit
+    documents: [{{id: letter, title: {p[2]}, published: 2021-01-01}}]
+findings:
+  - {{id: f1, inspection: evil-2020, polarity: weakness, themes: [front_door],
+      agencies: [evil-council, evil-police, evil-health], summary: {p[3]}, evidence: {p[5]}}}
+  - {{id: f2, inspection: evil-2021, polarity: weakness, themes: [front_door],
+      agencies: [evil-council, evil-police], summary: {p[1]}}}
+"""
+
+
+@pytest.fixture
+def hostile_pages(tmp_path, cli_run):
+    """Two partnership pages built from records with XSS payloads in every text field."""
+    source = tmp_path / "evil.yaml"
+    source.write_text(hostile_records())
+    store = tmp_path / "store"
+    assert cli_run("build", source, "--store", store).exit_code == 0
+    page = tmp_path / "evil.html"
+    result = cli_run("viz", "partnerships", "--out", page, "--la", XSS_PAYLOADS[6], "--store", store)
+    assert result.exit_code == 0, result.output
+    result = cli_run("viz", "partnerships", "--out", tmp_path / "all.html", "--store", store)
+    assert result.exit_code == 0, result.output
+    return tmp_path / "all.html", page
+
+
+@pytest.fixture
+def xss_payloads() -> list[str]:
+    return list(XSS_PAYLOADS)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
 from inspectgraph.viz import write_partnership_page
 
 pytestmark = pytest.mark.browser
@@ -100,7 +101,7 @@ def open_page(browser, path, *, hover=None):
 
 
 def demo_graph():
-    """Ten agencies around Sunderland; findings are synthetic test text."""
+    """A synthetic test graph: real agency names, invented counts and finding text."""
     G = nx.Graph()
     agencies = [
         ("sunderland-city-council", "Sunderland City Council", "local_authority"),
@@ -273,3 +274,36 @@ def test_payload_page_runs_no_injected_code(browser, tmp_path):
         page.screenshot(path=str(ARTIFACTS / "partnerships-payloads.png"))
     finally:
         report["context"].close()
+
+
+def test_demo_command_page_matches_the_analysis(browser, tmp_path, cli_run):
+    """`inspectgraph demo` writes a page that Chromium draws offline with exactly the
+    agencies and pairs of the partnership analysis."""
+    from inspectgraph.graph import partnership_graph_from_store
+    from inspectgraph.stores import open_store
+
+    result = cli_run("demo", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    with open_store(tmp_path / "store", read_only=True) as store:
+        G = partnership_graph_from_store(store)
+    G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
+    report = open_page(browser, tmp_path / "partnerships.html")
+    try:
+        assert report["counts"] == {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+        assert G.number_of_edges() >= 3
+        assert_offline_and_clean(report)
+        ARTIFACTS.mkdir(exist_ok=True)
+        report["page"].screenshot(path=str(ARTIFACTS / "demo-partnerships.png"))
+    finally:
+        report["context"].close()
+
+
+def test_hostile_records_page_runs_no_script(browser, hostile_pages):
+    """Records with script payloads in every text field: no dialog, no script, no error."""
+    for path in hostile_pages:
+        report = open_page(browser, path)
+        try:
+            assert_offline_and_clean(report)
+            assert report["page"].evaluate("document.querySelectorAll('script').length") == 3
+        finally:
+            report["context"].close()

@@ -103,3 +103,27 @@ findings:
 """)
         build(store, [extra])
         assert URIRef(ID["graph/extra"]) in store.graph_names()
+
+
+def test_rdf_files_are_sources_too(tmp_path, kind):
+    ttl = write(tmp_path, "extra-agency.ttl", """
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/inspectgraph/id/agency/gateshead-council> a org:Organization ;
+    rdfs:label "Gateshead Council" ;
+    org:classification <https://w3id.org/inspectgraph/def/agency-type/local_authority> ;
+    rdfs:seeAlso [ rdfs:label "a blank node, skolemized" ] .
+""")
+    with open_store(tmp_path / "s", kind=kind) as store:
+        first = build(store, [ttl]).digest
+        assert build(store, [ttl]).digest == first
+        assert ID["graph/extra-agency"] in store.graph_names()
+        assert not store.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }").boolean
+        bad = write(tmp_path, "broken.ttl", "<http://e/a> <http://e/p> .")
+        with pytest.raises(InputError, match=r"broken.ttl: malformed turtle"):
+            build(store, [bad])
+        invalid = write(tmp_path, "nolabel.ttl", "<https://w3id.org/inspectgraph/id/agency/x> a "
+                        "<http://www.w3.org/ns/org#Organization> .")
+        with pytest.raises(ValidationFailed, match="non-empty rdfs:label"):
+            build(store, [invalid])
+        assert store.digest() == first

@@ -5,12 +5,12 @@ import re
 import zipfile
 
 import pytest
-from inspectgraph.ontology import ID
 from rdflib import URIRef
 
 from inspectgraph.build import OUTCOMES_GRAPH, build
 from inspectgraph.errors import InputError
 from inspectgraph.ods import read_sheet, sheet_names
+from inspectgraph.ontology import ID
 from inspectgraph.outcomes import (
     OutcomesError,
     bundled_outcomes,

@@ -37,7 +37,10 @@ def test_registry_has_the_required_queries_with_headers():
         assert "ORDER BY" in q.text, f"{q.name}: results must have a deterministic order"
 
 
-@pytest.mark.parametrize("name", sorted(queries.registry()))
+OFFLINE = sorted(name for name, q in queries.registry().items() if not q.network)
+
+
+@pytest.mark.parametrize("name", OFFLINE)
 def test_every_named_query_gives_the_same_rows_on_every_backend(bundled_stores, name):
     results = {kind: run(store, name) for kind, store in bundled_stores.items()}
     rows = {kind: [tuple(map(_cell, r)) for r in res.rows] for kind, res in results.items()}
@@ -119,3 +122,91 @@ def test_where_brace_skips_comments_strings_and_iris():
     assert construct[where_brace(construct):] == "{ ?s ?p ?o }"
     assert where_brace("ASK { ?s ?p ?o }") == 4
     assert "VALUES" in inject_values("SELECT * { ?s ?p ?o }", {"o": Literal(1)})
+
+
+INJECTION_PAYLOADS = [
+    '" } DROP ALL #',
+    "' } DROP ALL #",
+    '"""} DROP ALL #',
+    "'''} DROP ALL #",
+    '") } UNION { ?s ?p ?o } #',
+    '"))) } } SELECT * WHERE { ?s ?p ?o } #',
+    "x\" . ?s ?p ?o . FILTER(\"1\"=\"1",
+    "} ; DROP ALL ; #",
+    "}\nDROP ALL\n#",
+    "\n} INSERT DATA { <http://e/a> <http://e/b> <http://e/c> } #",
+    "#",
+    "<http://evil.example/>",
+    "> ; DROP ALL",
+    "\\u0022 } DROP ALL #",
+    "\\\" } DROP ALL #",
+    "\u0000",
+    "?s ?p ?o",
+    "$la",
+    "%22%7D%20DROP%20ALL",
+    "Sunderland\" || true || \"",
+    "') || ('1'='1",
+    "{}{}{}",
+    "\u202e} DROP ALL",
+    "Sunderland\r\n} DROP ALL",
+]
+
+
+@pytest.mark.parametrize("name", OFFLINE)
+def test_injection_through_every_parameter_of_every_query(bundled_stores, name):
+    """Each payload either fails typed validation or matches nothing, and nothing changes."""
+    q = queries.get(name)
+    for kind, store in bundled_stores.items():
+        if kind == "memory":
+            continue  # the embedded default and remote endpoints are what face users
+        before = store.digest()
+        for param in q.params:
+            for payload in INJECTION_PAYLOADS:
+                values = {p.name: EXAMPLE_VALUES.get(p.name, p.default) for p in q.params
+                          if p.required}
+                values[param.name] = payload
+                try:
+                    bindings = q.bindings(values)
+                except InputError:
+                    continue  # typed parameter refused the payload
+                assert store.query(q.text, bindings).rows == [], (name, param.name, payload)
+        assert store.digest() == before
+
+
+def test_local_queries_cannot_reach_the_network(bundled_stores, cli_run, built_store_dir):
+    """SERVICE, LOAD and FROM are refused without --allow-network: 0 requests reach a server."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's naming
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/turtle")
+            self.end_headers()
+            self.wfile.write(b"<http://e/a> <http://e/b> <http://e/c> .")
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    try:
+        attempts = [f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                    f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+                    f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                    f"select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}"]
+        for query in attempts:
+            for store in bundled_stores.values():
+                with pytest.raises(InputError, match="reaches the network"):
+                    store.query(query)
+            result = cli_run("query", "-", "--store", built_store_dir, input=query)
+            assert result.exit_code == 2 and "--allow-network" in result.output
+        assert hits == []
+    finally:
+        server.shutdown()

@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from inspectgraph.viz import (
     AGENCY_TYPE_STYLES,
     AGENCY_TYPES,

@@ -5,6 +5,11 @@
 >>> _ = kg.build()                     # the bundled Sunderland case
 >>> kg.partnerships(la="Sunderland")[0]["agencies"]
 ['Northumbria Police', 'Together for Children']
+>>> rows = kg.query("judgement-history", la="Sunderland")
+>>> rows.df.shape[0] == len(rows)
+True
+>>> kg.show()
+<GraphView: 3 agencies, 3 pairs>
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ import networkx as nx
 
 from . import queries
 from .build import BuildReport, build
+from .errors import InputError
 from .graph import partnership_graph_from_store, recurring_partnerships
-from .output import plain
+from .notebook import GraphView, Rows
 from .stores import Store, open_store
 
 __all__ = ["KnowledgeGraph", "open"]
@@ -32,11 +38,16 @@ class KnowledgeGraph:
         """Build records files (default: the bundled data) into the store."""
         return build(self.store, sources)
 
-    def query(self, name: str, **params) -> list[dict]:
-        """Run a named query; rows as dicts of plain Python values."""
-        q = queries.get(name)
+    def query(self, name: str, **params) -> Rows:
+        """Run a named query (or a ``.rq`` file); rows as dicts of plain Python values.
+
+        The result is a list with ``.columns`` and ``.df``, a pandas DataFrame.
+        """
+        q = queries.load_query_file(name) if str(name).endswith(".rq") else queries.get(name)
         result = self.store.query(q.text, q.bindings(params))
-        return [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
+        if result.kind != "select":
+            raise InputError(f"query {q.name!r} is not a SELECT query")
+        return Rows(result.vars, result.rows)
 
     def partnership_graph(self, *, polarity: str = "weakness", la: str = "") -> nx.Graph:
         """The networkx graph of agencies joined by shared findings."""
@@ -47,6 +58,67 @@ class KnowledgeGraph:
         """Recurring pairs of agencies, strongest first (as ``inspectgraph partnerships``)."""
         G = self.partnership_graph(polarity=polarity, la=la)
         return recurring_partnerships(G, min_inspections=min_inspections)
+
+    def show(self, *, polarity: str = "weakness", la: str = "", min_inspections: int = 1,
+             seed: int = 0, title: str | None = None, height: int = 600) -> GraphView:
+        """The partnership graph as an interactive view, drawn inline in Jupyter.
+
+        The same page as ``inspectgraph viz partnerships --out x.html`` (offline, no CDN),
+        embedded with ``<iframe srcdoc>``; ``.save(path)`` writes it to a file.
+        """
+        from .viz.html import partnership_network, render_page
+
+        G = self._analysis(polarity, la, min_inspections, seed)
+        title = title if title is not None else (
+            f"Agencies criticised together{f' — {la}' if la else ''}")
+        net = partnership_network(G, seed=seed)
+        return GraphView(render_page(net, title=title), height=height,
+                         nodes=G.number_of_nodes(), edges=G.number_of_edges())
+
+    def figure(self, *, polarity: str = "weakness", la: str = "", min_inspections: int = 1,
+               seed: int = 0, title: str | None = None, **kwargs):
+        """The partnership graph as a static matplotlib Figure (the page's colours and
+        legend); ``fig.savefig("figure.pdf")`` for a paper."""
+        from .viz.static import partnership_figure
+
+        G = self._analysis(polarity, la, min_inspections, seed)
+        return partnership_figure(G, seed=seed, title=title, **kwargs)
+
+    def export_partnerships(self, path: str | Path, *, polarity: str = "weakness",
+                            la: str = "", min_inspections: int = 1, seed: int = 0,
+                            title: str | None = None) -> dict:
+        """Write the partnership graph; the extension picks the format (.html .png .svg
+        .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``."""
+        from .netexport import write_network
+
+        G = self._analysis(polarity, la, min_inspections, seed)
+        return write_network(G, path, title=title, seed=seed)
+
+    def export(self, path: str | Path, fmt: str | None = None) -> int:
+        """Write the whole graph as RDF (format from the extension: ttl nt nq trig jsonld
+        xml); returns the number of bytes written."""
+        from .export import export
+
+        return export(self.store, fmt or Path(path).suffix.lstrip("."), path)
+
+    def link(self, **kwargs):
+        """Reconcile agencies with Wikidata (see :func:`inspectgraph.link.link`)."""
+        from .link import link
+
+        return link(self.store, **kwargs)
+
+    def describe(self, **kwargs):
+        """The DCAT/VoID description as an rdflib Graph (see
+        :func:`inspectgraph.describe.describe`)."""
+        from .describe import describe
+
+        return describe(self.store, **kwargs)
+
+    def _analysis(self, polarity, la, min_inspections, seed) -> nx.Graph:
+        from .netexport import analysis_graph
+
+        return analysis_graph(self.store, polarity=polarity, la=la,
+                              min_inspections=min_inspections, seed=seed)
 
     def close(self) -> None:
         self.store.close()

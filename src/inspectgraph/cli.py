@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InspectgraphError, ValidationFailed
+from .errors import InspectgraphError, StoreError, ValidationFailed
+from .netguard import check_offline
 from .output import FORMATS, render
 
 DEFAULT_STORE = "inspectgraph-store"
@@ -105,14 +106,15 @@ def cli():
 def build(sources, as_outcomes, store_spec, quiet, verbose):
     """Build records files or official outcome files into the store.
 
-    With no SOURCES: the bundled data (the Sunderland case and the national judgement
-    history from Ofsted's official files, with the agency registry). Each records file
-    becomes one named graph; rebuilding a file replaces exactly its triples. With
-    --outcomes, SOURCES are Ofsted's outcome files (latest judgements, in-year activity,
-    ILACS history, the 2009-2023 framework history); an inspection listed by several is
-    stored once, and a bad row is reported with its file and row. Everything is validated
-    (input checks, then SHACL shapes) before anything is written: on any error the store
-    is left as it was.
+    SOURCES are curated records (.yaml, see docs/records-format.md) or RDF files
+    (.ttl .nt .nq .trig .jsonld .rdf); with no SOURCES, the bundled data (the Sunderland
+    case and the national judgement history from Ofsted's official files, with the agency
+    registry). Each file becomes one named graph; rebuilding a file replaces exactly its
+    triples. With --outcomes, SOURCES are Ofsted's outcome files (latest judgements,
+    in-year activity, ILACS history, the 2009-2023 framework history, as CSV sheets or .ods
+    workbooks): an inspection listed by several is stored once, and a bad row is reported
+    with its file and row. Everything is validated (input checks, then SHACL shapes)
+    before anything is written: on any error the store is left as it was.
 
     Examples:
 
@@ -145,6 +147,61 @@ def build(sources, as_outcomes, store_spec, quiet, verbose):
 
 
 @cli.command()
+@click.option("--la", "names", multiple=True, metavar="NAME",
+              help="A local authority, by name or code as Ofsted's files give it (repeatable).")
+@click.option("--all", "all_current", is_flag=True, help="Every current local authority.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the files and manifest.csv (created; an earlier run is resumed).")
+@click.option("--type", "types", multiple=True,
+              type=click.Choice(["inspection_report", "focused_visit", "monitoring_visit"]),
+              help="Kinds of document (repeatable; default: all three).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only documents published on or after this date.")
+@click.option("--delay", type=click.FloatRange(0), default=5.0, show_default=True,
+              help="Seconds between requests.")
+@click.option("--retries", type=click.IntRange(0), default=3, show_default=True,
+              help="Retries of a request that fails or is refused with 429/503.")
+@click.option("--base-url", default="https://reports.ofsted.gov.uk", show_default=True,
+              help="Site to fetch from (a mirror, or a local test server).")
+@click.option("--dry-run", is_flag=True, help="List what would be downloaded; write nothing.")
+@click.option("-v", "--verbose", is_flag=True, help="Report each page and file on standard error.")
+def fetch(names, all_current, out, types, since, delay, retries, base_url, dry_run, verbose):
+    """Download reports and letters from Ofsted into a folder with a manifest.csv.
+
+    Reads each chosen authority's Ofsted provider page (the web links of Ofsted's official
+    files), and saves its inspection reports, focused-visit and monitoring-visit letters as
+    <folder>/<kind>/<urn>_<authority>_<published>.pdf, listed in manifest.csv like the
+    shared corpus's, with each file's SHA-256. Polite: one request at a time, --delay
+    seconds apart, robots.txt obeyed, Retry-After honoured. Resumable: files already listed
+    with a matching checksum are not fetched again. A response that is not a PDF is
+    reported and not saved. Exits 2 if any document could not be fetched.
+
+    Example:
+
+        inspectgraph fetch --la Sunderland --la Gateshead --out ofsted-letters
+    """
+    from .errors import InspectgraphError
+    from .fetch import DOCUMENT_TYPES, choose_authorities
+    from .fetch import fetch as run_fetch
+
+    authorities = choose_authorities(names, all_current=all_current)
+    report = run_fetch(out, authorities, base_url=base_url,
+                       types=types or tuple(DOCUMENT_TYPES),
+                       since=since.date() if since else None, delay=delay, retries=retries,
+                       dry_run=dry_run,
+                       progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+    verb = "would download" if dry_run else "downloaded"
+    click.echo(f"{report.authorities} authorities, {report.requests} requests: {verb} {len(report.downloaded)}, "
+               f"already present {len(report.kept)} (checksums verified), "
+               f"failed {len(report.failed)}; manifest {out / 'manifest.csv'}")
+    for line in report.failed:
+        click.echo(f"failed: {line}", err=True)
+    if report.failed:
+        raise InspectgraphError(f"{len(report.failed)} document(s) could not be fetched "
+                                "(listed above); run again to retry")
+
+
+@cli.command()
 @store_options
 def validate(store_spec):
     """Validate the whole store against the SHACL shapes.
@@ -156,9 +213,9 @@ def validate(store_spec):
 
         inspectgraph validate --store demo-out/store
     """
-    from .shacl import validate_graph
-
     from rdflib import Graph
+
+    from .shacl import validate_graph
 
     with open_spec(store_spec, read_only=True) as store:
         data = Graph()
@@ -198,6 +255,113 @@ def export(fmt, out, store_spec):
     click.echo(f"wrote {out} ({size} bytes, {fmt})", err=True)
 
 
+# ------------------------------------------------------------------ linking
+
+
+@cli.command()
+@click.option("--endpoint", default="https://query.wikidata.org/sparql", show_default=True,
+              help="SPARQL endpoint of Wikidata (or a Wikidata-shaped copy).")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Directory of cached answers.  [default: $XDG_CACHE_HOME/inspectgraph/sparql]")
+@click.option("--refresh", is_flag=True, help="Ask the endpoint again instead of using the cache.")
+@click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
+              help="Seconds for the whole run, retries included.")
+@click.option("--retries", default=4, show_default=True, type=click.IntRange(0),
+              help="Retries after HTTP 429 or 503, with back-off (Retry-After honoured).")
+@click.option("--min-score", default=0.7, show_default=True, type=click.FloatRange(0, 1),
+              help="Write links scoring at least this (0.9 and over: skos:exactMatch).")
+@click.option("--contact", default="", help="E-mail or URL added to the User-Agent, as "
+              "Wikimedia asks of heavy users.")
+@click.option("--dry-run", is_flag=True, help="Show the links without writing them.")
+@format_options
+@store_options
+def link(endpoint, cache_dir, refresh, time_limit, retries, min_score, contact, dry_run, fmt,
+         store_spec):
+    """Link agencies (and their ONS areas) to Wikidata.
+
+    Councils are found through their GSS code (P836) and the bodies of that area
+    (P1001, P194); other agencies by official website (P856) or by label and a
+    class fitting their type. Links are skos:exactMatch (score 0.9 or more) or
+    skos:closeMatch, never owl:sameAs, and go into their own named graph, replaced
+    whole on every run, with their provenance: rule, score, endpoint and time.
+    Answers are cached, so a second run sends no request. Prints the links.
+
+    Example:
+
+        inspectgraph link --store demo-out/store --contact me@example.org
+    """
+    from .link import link as run_link
+
+    with open_spec(store_spec, read_only=dry_run) as store:
+        report = run_link(store, endpoint=endpoint, cache=cache_dir, refresh=refresh,
+                          time_limit=time_limit, retries=retries, min_score=min_score,
+                          contact=contact, dry_run=dry_run)
+    columns = ["subject", "label", "match", "target", "target_label", "rule", "score"]
+    rows = [[x.subject, x.subject_label, x.match, x.target, x.target_label, x.rule, x.score]
+            for x in report.links]
+    click.echo(render(columns, rows, fmt), nl=False)
+    unmatched = "; ".join(f"{label} ({why})" for label, why in report.unmatched)
+    click.echo(f"{len(report.links)} link(s){'' if report.written else ' (dry run, not written)'}"
+               f"; {report.sent} request(s) sent, {report.cached} answer(s) from the cache"
+               + (f"; not linked: {unmatched}" if unmatched else ""), err=True)
+
+
+@cli.command()
+@click.option("--out", default="-", type=click.Path(path_type=Path), show_default=True,
+              help="File to write ('-' for standard output); .ttl, .jsonld, .nt or .xml.")
+@click.option("--endpoint-url", default=None,
+              help="URL of the SPARQL endpoint serving this store, if it is served.")
+@click.option("--distribution", "distributions", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False),
+              help="An exported file to list as a distribution, with its size and checksum "
+                   "(repeatable; needs --base-url).")
+@click.option("--base-url", default=None,
+              help="Where the --distribution files are downloaded from (their directory's URL).")
+@click.option("--title", default=None, help="Title of the dataset (default: from the sources).")
+@click.option("--description", default=None, help="Description of the dataset.")
+@click.option("--license", "license_url", default=None,
+              help="Licence IRI.  [default: Open Government Licence v3.0]")
+@click.option("--publisher", default=None, help="Name of the publisher.")
+@click.option("--landing-page", default=None, help="URL of the dataset's web page.")
+@click.option("--iri", default=None,
+              help="IRI of the dataset.  [default: https://w3id.org/inspectgraph/id/dataset]")
+@store_options
+def describe(out, endpoint_url, distributions, base_url, title, description, license_url,
+             publisher, landing_page, iri, store_spec):
+    """Describe the store as a dataset (DCAT and VoID).
+
+    Everything counted is computed from the store: triples, subjects, classes and
+    properties (with partitions), one subset per named graph, the period and areas
+    covered, and one void:Linkset per pair of linked datasets (to the ONS
+    geographies, to Wikidata) with its link predicates and triple counts. The
+    description is checked against ontology/dataset-shapes.ttl before it is written
+    (exit 1 if it fails).
+
+    Example:
+
+        inspectgraph describe --out void.ttl --endpoint-url https://example.org/sparql
+    """
+    from .describe import describe as run_describe
+    from .export import EXPORT_FORMATS
+    from .netexport import atomic_write
+
+    fmt = "ttl" if str(out) == "-" else out.suffix.lstrip(".").lower()
+    if fmt not in ("ttl", "jsonld", "nt", "xml"):
+        raise click.BadParameter(f"{out}: use a .ttl, .jsonld, .nt or .xml file",
+                                 param_hint="--out")
+    with open_spec(store_spec, read_only=True) as store:
+        g = run_describe(store, iri=iri, title=title, description=description,
+                         license=license_url, publisher=publisher, endpoint_url=endpoint_url,
+                         distributions=distributions, base_url=base_url,
+                         landing_page=landing_page)
+    data = g.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
+    if str(out) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    atomic_write(out, lambda fh: fh.write(data))
+    click.echo(f"wrote {out} ({len(g)} triples)", err=True)
+
+
 # ------------------------------------------------------------------ queries
 
 
@@ -224,13 +388,16 @@ def list_queries(fmt):
 @click.argument("name")
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="A query parameter, bound as a typed RDF term (repeatable).")
+@click.option("--allow-network", is_flag=True,
+              help="Let the query use SERVICE, LOAD or FROM <url> (refused by default).")
 @format_options
 @store_options
-def query(name, params, fmt, store_spec):
+def query(name, params, allow_network, fmt, store_spec):
     """Run a named query, a .rq file, or '-' (a query on standard input).
 
     Parameters are validated against the query header's types and bound as RDF
-    terms, never pasted into the query text.
+    terms, never pasted into the query text. Queries that would reach the network
+    (SERVICE, LOAD, FROM <url>) are refused unless --allow-network is given.
 
     Examples:
 
@@ -252,8 +419,14 @@ def query(name, params, fmt, store_spec):
             raise click.UsageError(f"parameter {key!r} given twice")
         values[key] = value
     bindings = q.bindings(values)
+    source = q.source or q.name
+    check_offline(q.text, allow_network=allow_network, source=source)
     with open_spec(store_spec, read_only=True) as store:
-        result = store.query(q.text, bindings)
+        store.allow_network = allow_network
+        try:
+            result = store.query(q.text, bindings)
+        except StoreError as exc:
+            raise StoreError(f"{source}: {exc}") from exc
     if result.kind == "ask":
         click.echo(render(["result"], [[result.boolean]], fmt), nl=False)
     elif result.kind == "select":
@@ -321,48 +494,55 @@ def partnerships(polarity, la, min_inspections, fmt, store_spec):
 
 @cli.group()
 def viz():
-    """Draw the graph (interactive HTML that works offline)."""
+    """Draw or export the partnership graph: an offline page, figures, Gephi files."""
 
 
 @viz.command("partnerships")
 @analysis_options
 @click.option("--min-inspections", default=1, show_default=True, type=click.IntRange(1),
               help="Draw pairs criticised together in at least this many inspections.")
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="HTML file to write.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="File to write; its extension picks the format: .html .png .svg .pdf "
+                   ".graphml .gexf .json .csv")
+@click.option("--title", default=None,
+              help="Title of the page or figure (default: a page gets one, a figure none).")
 @click.option("--seed", default=0, show_default=True, help="Seed of the layout.")
 @store_options
-def viz_partnerships(polarity, la, min_inspections, out, seed, store_spec):
-    """Write the partnership graph as a self-contained interactive HTML page.
+def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec):
+    """Write the partnership graph: a page, a figure for papers, or a file for Gephi.
 
-    Node colour shows the agency type, edge width how many inspections criticised
-    the pair together; hovering shows counts and an example finding. The page
-    makes no network request.
+    The format follows the extension of --out: .html an offline interactive page
+    (hover for counts and an example finding); .png (300 dpi), .svg, .pdf a static
+    figure with the page's colours, shapes and legend; .graphml and .gexf with typed
+    attributes, colours and positions (Gephi, Cytoscape); .json node-link data
+    (networkx, d3); .csv two files, NAME-nodes.csv and NAME-edges.csv (Gephi's
+    spreadsheet import). The same --seed gives the same layout in every format.
 
-    Example:
+    Examples:
 
         inspectgraph viz partnerships --la Sunderland --out partnerships.html
+
+        inspectgraph viz partnerships --out figure.svg --seed 3
+
+        inspectgraph viz partnerships --out partnerships.gexf
     """
-    summary = _write_page(store_spec, out, polarity=polarity, la=la,
-                          min_inspections=min_inspections, seed=seed)
-    click.echo(f"wrote {out} ({summary['nodes']} agencies, {summary['edges']} pairs)", err=True)
+    summary = _write_network(store_spec, out, polarity=polarity, la=la,
+                             min_inspections=min_inspections, seed=seed, title=title)
+    click.echo(f"wrote {', '.join(summary['paths'])} ({summary['nodes']} agencies, "
+               f"{summary['edges']} pairs)", err=True)
 
 
-def _write_page(store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0):
-    from .graph import centrality, communities, partnership_graph_from_store
-    from .viz import write_partnership_page
+def _write_network(store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0,
+                   title=None):
+    from .netexport import analysis_graph, network_format, write_network
 
+    fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
-        G = partnership_graph_from_store(store, polarity=polarity, la=la)
-    weak = [(a, b) for a, b, d in G.edges(data=True) if d["inspections"] < min_inspections]
-    G.remove_edges_from(weak)
-    G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
-    for node, values in centrality(G, seed=seed).items():
-        G.nodes[node]["degree_centrality"] = values["degree"]
-        G.nodes[node]["betweenness"] = values["betweenness"]
-    for node, community in communities(G, seed=seed).items():
-        G.nodes[node]["community"] = community
-    scope = f" — {la}" if la else ""
-    return write_partnership_page(G, out, title=f"Agencies criticised together{scope}", seed=seed)
+        G = analysis_graph(store, polarity=polarity, la=la, min_inspections=min_inspections,
+                           seed=seed)
+    if title is None and fmt == "html":
+        title = f"Agencies criticised together{f' — {la}' if la else ''}"
+    return write_network(G, out, fmt=fmt, title=title, seed=seed)
 
 
 # ------------------------------------------------------------------ demo
@@ -401,7 +581,7 @@ def demo(out_dir):
     click.echo("Partnerships of agencies criticised together in two or more inspections:\n")
     columns = ["agencies", "findings", "inspections", "years", "first", "last"]
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], "table"))
-    summary = _write_page((store_dir, "oxigraph"), out_dir / "partnerships.html")
+    summary = _write_network((store_dir, "oxigraph"), out_dir / "partnerships.html")
     click.echo(f"Wrote {out_dir / 'partnerships.html'} ({summary['nodes']} agencies, "
                f"{summary['edges']} pairs) and {out_dir / 'graph.ttl'}.")
 

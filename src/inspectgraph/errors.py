@@ -6,7 +6,17 @@ shapes or the rules), 2 error (unreadable input, bad option, store problem).
 
 from __future__ import annotations
 
-__all__ = ["InputError", "InspectgraphError", "StoreError", "ValidationFailed"]
+__all__ = ["InputError", "InspectgraphError", "StoreError", "ValidationFailed", "one_line"]
+
+
+def one_line(exc: BaseException | str, limit: int = 300) -> str:
+    """An exception's message on one line, shortened: parsers' messages can run to pages.
+
+    >>> one_line(ValueError("expected one of\\n  a, b"))
+    'expected one of a, b'
+    """
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class InspectgraphError(Exception):

@@ -7,10 +7,11 @@ Triple formats (ttl, nt, xml) hold the union of all named graphs; quad formats
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 
 from .errors import InputError
 from .rdfmap import PREFIXES
@@ -30,10 +31,15 @@ EXPORT_FORMATS = {
 QUAD_FORMATS = {"nq", "trig", "jsonld"}
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def serialize(store: Store, fmt: str) -> bytes:
     """The whole store in format ``fmt`` (a key of :data:`EXPORT_FORMATS`)."""
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
+    if fmt == "xml":
+        _check_xml_safe(store)
     if fmt in QUAD_FORMATS:
         target: Graph = Dataset()
         for s, p, o, g in store.quads():
@@ -45,6 +51,19 @@ def serialize(store: Store, fmt: str) -> bytes:
     for prefix, ns in PREFIXES.items():
         target.bind(prefix, ns)
     return target.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
+
+
+def _check_xml_safe(store: Store) -> None:
+    """RDF/XML cannot carry control characters (XML 1.0 forbids them) nor predicates
+    that do not split into namespace and local name: refuse clearly rather than
+    write a file no parser reads."""
+    for _s, p, o, _g in store.quads():
+        if isinstance(o, Literal) and (m := _XML_INVALID.search(str(o))):
+            raise InputError(f"cannot write RDF/XML: a literal contains U+{ord(m.group()):04X}, "
+                             "which XML forbids; use ttl, nt, nq, trig or jsonld")
+        if not re.search(r"[A-Za-z_][A-Za-z0-9_.-]*$", str(p)):
+            raise InputError(f"cannot write RDF/XML: predicate <{p}> has no XML local name; "
+                             "use ttl, nt, nq, trig or jsonld")
 
 
 def export(store: Store, fmt: str, out: str | Path) -> int:

@@ -15,6 +15,7 @@ from .records import Agency, Finding, Inspection, Records
 
 __all__ = [
     "OA",
+    "ONS_GEOGRAPHY",
     "PREFIXES",
     "agency_iri",
     "finding_iri",
@@ -42,7 +43,15 @@ IDENTIFIER_PROPERTY = {
     "ofsted_urn": IG.ofstedUrn,
     "dfe_code": IG.dfeCode,
     "company_number": IG.companyNumber,
+    # GSS codes of other kinds of area: the same identifier scheme, told apart by prefix
+    "ons_pfa": IG.gssCode,
+    "ons_icb": IG.gssCode,
+    "ons_ccg": IG.gssCode,
 }
+#: Identifiers that are ONS GSS codes of the area an agency serves: the agency is linked to
+#: that area with dcterms:spatial (a council is not its area).
+AREA_IDENTIFIERS = ("gss", "ons_pfa", "ons_icb", "ons_ccg")
+ONS_GEOGRAPHY = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 
 
 def slug(text: str) -> str:
@@ -114,6 +123,8 @@ def _agency(g: Graph, a: Agency) -> None:
         g.add((s, DCTERMS.description, Literal(a.description)))
     for key, value in a.identifiers.items():
         g.add((s, IDENTIFIER_PROPERTY[key], Literal(value)))
+        if key in AREA_IDENTIFIERS:
+            g.add((s, DCTERMS.spatial, ONS_GEOGRAPHY[value]))
     for other in a.linked_to:
         g.add((s, ORG.linkedTo, agency_iri(other)))
     for other in a.member_of:

@@ -32,7 +32,19 @@ __all__ = [
 
 FORMAT = "inspectgraph-records/1"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-IDENTIFIER_KEYS = ("gss", "ofsted_urn", "dfe_code", "company_number")
+IDENTIFIER_KEYS = ("gss", "ofsted_urn", "dfe_code", "company_number", "ons_pfa", "ons_icb",
+                   "ons_ccg")
+#: Identifiers are letters and digits only (GSS codes also name ONS geography IRIs); their
+#: exact forms are checked by the SHACL shapes (ontology/shapes.ttl).
+IDENTIFIER_CHARS = re.compile(r"^[A-Za-z0-9]{1,20}$")
+#: Keys for the GSS code of the area an agency serves, by kind of area, with the GSS entity
+#: prefixes each admits. All become ig:gssCode; an agency has at most one.
+AREA_CODE_PREFIXES = {
+    "gss": (),
+    "ons_pfa": ("E23", "W15"),
+    "ons_icb": ("E54",),
+    "ons_ccg": ("E38",),
+}
 
 
 class _Loader(yaml.SafeLoader):
@@ -44,6 +56,11 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def yaml_load(text: str):
+    """Parse YAML safely, keeping dates as text (see :class:`_Loader`)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
 
 
 class RecordsError(InputError):
@@ -169,7 +186,7 @@ def parse_records(text: str, source: str = "<string>", *,
     inspectgraph.records.RecordsError: <string>: agencies[0] (x): missing required key 'label'
     """
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+        data = yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -311,6 +328,17 @@ class _Checker:
         if self.mapping(f"{where} identifiers", ids, set(), set(IDENTIFIER_KEYS)) is not None:
             identifiers = {k: v for k in IDENTIFIER_KEYS
                            if (v := self.text(f"{where} identifiers", ids, k)) is not None}
+            for key, value in identifiers.items():
+                prefixes = AREA_CODE_PREFIXES.get(key, ())
+                if not IDENTIFIER_CHARS.match(value):
+                    self.fail(f"{where} identifiers",
+                              f"{key} {value!r} must be 1 to 20 letters and digits")
+                elif prefixes and not value.startswith(prefixes):
+                    self.fail(f"{where} identifiers",
+                              f"{key} {value!r} must start with {' or '.join(prefixes)}")
+            areas = [k for k in identifiers if k in AREA_CODE_PREFIXES]
+            if len(areas) > 1:
+                self.fail(f"{where} identifiers", f"give one area code, not {' and '.join(areas)}")
         agency = Agency(
             id=self.ident(where, m) or "",
             label=self.text(where, m, "label", required=True) or "",

@@ -141,6 +141,7 @@ class RegistryAgency:
     serves: tuple[Service, ...] = ()
     delivers: tuple[Service, ...] = ()
     member_of: tuple[str, ...] = ()
+    identifiers: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
 
@@ -526,6 +527,7 @@ def to_agency(agency: RegistryAgency) -> Agency:
         founded=agency.founded,
         dissolved=agency.dissolved,
         member_of=agency.member_of,
+        identifiers=dict(agency.identifiers),
     )
 
 
@@ -604,6 +606,7 @@ def parse_agencies(text: str, source: str = "agencies.yaml") -> dict[str, Regist
         "serves",
         "delivers",
         "member_of",
+        "identifiers",
         "sources",
         "unverified",
     }
@@ -630,9 +633,17 @@ def parse_agencies(text: str, source: str = "agencies.yaml") -> dict[str, Regist
             serves=_services(item.get("serves"), where),
             delivers=_services(item.get("delivers"), where),
             member_of=tuple(map(str, item.get("member_of") or ())),
+            identifiers={str(k): str(v) for k, v in (item.get("identifiers") or {}).items()},
             sources=tuple(map(str, item.get("sources") or ())),
             unverified=tuple(map(str, item.get("unverified") or ())),
         )
+        from .records import AREA_CODE_PREFIXES, IDENTIFIER_KEYS
+
+        for key, value in agency.identifiers.items():
+            if key not in IDENTIFIER_KEYS:
+                raise InputError(f"{where}: unknown identifier {key!r}")
+            if not value.startswith(AREA_CODE_PREFIXES.get(key) or ("",)):
+                raise InputError(f"{where}: {key} {value!r} has the wrong prefix")
         if agency.id in out:
             raise InputError(f"{where}: duplicate id {agency.id!r}")
         out[agency.id] = agency

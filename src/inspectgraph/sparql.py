@@ -13,10 +13,10 @@ from collections.abc import Mapping
 
 from rdflib.term import Identifier, Variable
 
-__all__ = ["values_block", "inject_values", "where_brace"]
+__all__ = ["inject_values", "tokens", "values_block", "where_brace"]
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -41,6 +41,42 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     return f"VALUES ({variables}) {{ ({' '.join(terms)}) }}"
 
 
+def tokens(query: str):
+    """Yield ``(kind, text, position)`` for the words and braces of a query.
+
+    Comments, string literals, IRIs and variables are skipped, and words that are
+    part of a prefixed name (``ex:from``) are reported as kind ``"name"`` rather
+    than ``"word"``, so keywords can be found without a full parser.
+
+    >>> [t[1] for t in tokens('SELECT ?where { ?s ex:p "}" } # {')]
+    ['SELECT', '{', 'ex', 'p', '}']
+    """
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            end = query.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif c in "\"'":
+            i = _skip_string(query, i)
+        elif c == "<" and (m := _IRI.match(query, i)):
+            i = m.end()
+        elif c in "?$":
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+        elif c in "{}":
+            yield c, c, i
+            i += 1
+        elif c.isalpha() or c == "_":
+            m = _WORD.match(query, i)
+            end = m.end()
+            prefixed = (i and query[i - 1] == ":") or (end < n and query[end] == ":")
+            yield ("name" if prefixed else "word"), m.group(0), i
+            i = end
+        else:
+            i += 1
+
+
 def where_brace(query: str) -> int:
     """Index of the ``{`` that opens the query's WHERE group.
 
@@ -51,45 +87,19 @@ def where_brace(query: str) -> int:
     >>> q[where_brace(q):]
     '{ ?s ?p "{" }'
     """
-    i, n, depth = 0, len(query), 0
-    first_brace = -1
-    seen_where = False
-    while i < n:
-        c = query[i]
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            i = _skip_string(query, i)
-            continue
-        if c == "<":
-            m = _IRI.match(query, i)
-            if m:
-                i = m.end()
-                continue
-        if c in "?$":  # a variable named like a keyword, e.g. ?where
-            m = _WORD.match(query, i + 1)
-            i = m.end() if m else i + 1
-            continue
-        if c == "{":
+    depth, first_brace, seen_where = 0, -1, False
+    for kind, text, pos in tokens(query):
+        if kind == "{":
             if depth == 0:
                 if seen_where:
-                    return i
+                    return pos
                 if first_brace < 0:
-                    first_brace = i
+                    first_brace = pos
             depth += 1
-        elif c == "}":
+        elif kind == "}":
             depth -= 1
-        elif depth == 0 and (c.isalpha() or c == "_"):
-            m = _WORD.match(query, i)
-            word = m.group(0)
-            prev = query[i - 1] if i else " "
-            if word.upper() == "WHERE" and prev not in ":":
-                seen_where = True
-            i = m.end()
-            continue
-        i += 1
+        elif kind == "word" and depth == 0 and text.upper() == "WHERE":
+            seen_where = True
     if seen_where or first_brace < 0:
         raise ValueError("cannot find the WHERE group of the query")
     return first_brace

@@ -61,6 +61,8 @@ class Store(ABC):
     """A quad store holding one named graph per source."""
 
     kind: str = ""
+    #: Local stores refuse SERVICE/LOAD/FROM unless this is set (see inspectgraph.netguard).
+    allow_network: bool = False
 
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Identifier
 
-from ..errors import StoreError
+from ..errors import StoreError, one_line
+from ..netguard import check_offline
 from .base import Quad, QueryResult, Store, default_graph
 
 __all__ = ["MemoryStore"]
@@ -79,10 +80,11 @@ class MemoryStore(Store):
                       and c.identifier != default_graph(self._ds).identifier)
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        check_offline(sparql, allow_network=self.allow_network)
         try:
             result = self._ds.query(sparql, initBindings=dict(bindings or {}))
         except Exception as exc:
-            raise StoreError(f"SPARQL error: {exc}") from exc
+            raise StoreError(f"SPARQL error: {one_line(exc)}") from exc
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer))
         if result.type == "SELECT":

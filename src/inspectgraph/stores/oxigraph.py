@@ -7,6 +7,10 @@ rdflib's in-memory store.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -14,13 +18,36 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from ..errors import StoreError
+from ..errors import StoreError, one_line
+from ..netguard import check_offline
 from ..sparql import inject_values
 from .base import Quad, QueryResult, Store
 
 __all__ = ["OxigraphStore", "from_ox", "to_ox"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+READ_ONLY_ATTEMPTS = 8
+
+
+def _create(path: Path) -> None:
+    """Create an empty store so that it appears whole or not at all: RocksDB writes
+    several files on creation, and a process killed half-way would leave a directory
+    that no longer opens. Initialise in a sibling directory, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.creating-"))
+    try:
+        store = ox.Store(str(staging))
+        store.flush()
+        del store  # closes RocksDB
+        os.rename(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _is_race(exc: Exception) -> bool:
+    text = str(exc)
+    return "No such file" in text or "Corruption" in text or "IO error" in text
 
 
 def from_ox(term) -> Identifier | None:
@@ -67,16 +94,26 @@ class OxigraphStore(Store):
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
-        try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        self.read_only = read_only
+        self._store = self._open()
+
+    def _open(self):
+        """Open the store; a read-only opening is retried, because a writer in another
+        process may delete files (compaction) between the reader listing and opening them."""
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            try:
+                if self.path is None:
+                    return ox.Store()
+                if self.read_only:
+                    return ox.Store.read_only(str(self.path))
+                if not self.path.exists():
+                    _create(self.path)
+                return ox.Store(str(self.path))
+            except (OSError, RuntimeError, ValueError) as exc:
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
         parts = []
@@ -106,13 +143,24 @@ class OxigraphStore(Store):
                       if isinstance(g, ox.NamedNode))
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        check_offline(sparql, allow_network=self.allow_network)
         # pyoxigraph's `substitutions` accepts only projected variables, so parameters
         # travel as a VALUES block built from rdflib terms (see inspectgraph.sparql).
         text = inject_values(sparql, bindings) if bindings else sparql
-        try:
-            result = self._store.query(text, use_default_graph_as_union=True)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            try:
+                return self._run(text)
+            except (SyntaxError, ValueError) as exc:
+                raise StoreError(f"SPARQL syntax error: {one_line(exc)}") from exc
+            except (OSError, RuntimeError) as exc:
+                # a read-only view can lose files to a concurrent writer: reopen, retry
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: query failed: {one_line(exc)}") from exc
+                self._store = self._open()
+        raise AssertionError("unreachable")
+
+    def _run(self, text: str) -> QueryResult:
+        result = self._store.query(text, use_default_graph_as_union=True)
         if isinstance(result, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):

@@ -1,0 +1,87 @@
+"""The bad-input corpus: every broken file gives one clear line naming the file and
+the problem, a documented exit code (1 validation, 2 error), and leaves the store
+exactly as it was. Files are in tests/bad-inputs/ (expected.csv says what each must
+give); a few that cannot live in a repository (huge, binary, unreadable) are made here.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+from inspectgraph.stores import open_store
+
+HERE = Path(__file__).resolve().parent / "bad-inputs"
+CASES = list(csv.DictReader((HERE / "expected.csv").open(encoding="utf-8")))
+
+
+def generated_cases(tmp: Path) -> list[dict]:
+    big = tmp / "ten-megabyte-line.yaml"
+    big.write_text("format: inspectgraph-records/1\ntitle: " + "x" * 10_000_000 + "\nagencies: 5\n")
+    binary = tmp / "binary.yaml"
+    binary.write_bytes(bytes(range(256)) * 64)
+    directory = tmp / "directory.yaml"
+    directory.mkdir()
+    dangling = tmp / "unreadable.yaml"
+    dangling.symlink_to(tmp / "gone.yaml")  # root reads everything: a dangling link cannot be read
+    nul = tmp / "nul-in-label.yaml"
+    nul.write_text('format: inspectgraph-records/1\nagencies: [{id: a, label: "A\\0B", type: police}]\n')
+    return [
+        {"file": str(big), "command": "build", "exit": "2", "message": "agencies: expected a list"},
+        {"file": str(binary), "command": "build", "exit": "2", "message": "not UTF-8"},
+        {"file": str(directory), "command": "build", "exit": "2", "message": "is a directory"},
+        {"file": str(dangling), "command": "build", "exit": "2", "message": "no such file"},
+        {"file": str(tmp / "missing.yaml"), "command": "build", "exit": "2",
+         "message": "no such file"},
+        {"file": str(nul), "command": "build", "exit": "2", "message": "NUL character"},
+        {"file": str(directory), "command": "query", "exit": "2", "message": "cannot read query"},
+    ]
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    from inspectgraph.build import build
+
+    path = tmp_path_factory.mktemp("bad") / "store"
+    with open_store(path) as store:
+        build(store)
+    return path
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASES) >= 40
+    assert all((HERE / c["file"]).exists() for c in CASES), "expected.csv names a missing file"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_bad_input_in_the_corpus(case, store_dir, cli_run):
+    check(case, HERE / case["file"], store_dir, cli_run)
+
+
+def test_generated_bad_inputs(tmp_path, store_dir, cli_run):
+    for case in generated_cases(tmp_path):
+        check(case, Path(case["file"]), store_dir, cli_run)
+
+
+def check(case: dict, path: Path, store_dir: Path, cli_run) -> None:
+    with open_store(store_dir, read_only=True) as store:
+        before = store.digest()
+    if case["command"] == "build":
+        result = cli_run("build", path, "--store", store_dir)
+    else:
+        result = cli_run("query", path, "--store", store_dir)
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == int(case["exit"]), (case, result.output[:500])
+    first = lines[0]
+    assert first.startswith("Error: "), first
+    assert path.name in first or str(path) in first or case["command"] == "query", first
+    assert case["message"] in result.output, (case["message"], result.output[:500])
+    assert len(first) < 600, "error line too long"
+    if result.exit_code == 2:
+        assert len(lines) == 1, f"expected one line, got: {lines}"
+    with open_store(store_dir, read_only=True) as store:
+        assert store.digest() == before, "the store changed"
+    assert os.path.exists(store_dir)

@@ -1,0 +1,74 @@
+"""Identifiers of agencies and the links to the areas they serve (ONS geographies)."""
+
+import textwrap
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL
+
+from inspectgraph.build import build
+from inspectgraph.errors import ValidationFailed
+from inspectgraph.ontology import ID, IG
+from inspectgraph.records import RecordsError, parse_records
+from inspectgraph.stores import open_store
+
+ONS = "http://statistics.data.gov.uk/id/statistical-geography/"
+HEAD = "format: inspectgraph-records/1\nagencies:\n"
+
+
+def triples(store, s=None, p=None, o=None):
+    return {
+        (a, b, c)
+        for a, b, c, _ in store.quads()
+        if (s is None or a == s) and (p is None or b == p) and (o is None or c == o)
+    }
+
+
+@pytest.mark.parametrize(
+    "agency, code",
+    [
+        ("sunderland-city-council", "E08000024"),
+        ("northumbria-police", "E23000007"),
+        ("sunderland-ccg", "E38000176"),
+        ("nhs-north-east-and-north-cumbria-icb", "E54000050"),
+    ],
+)
+def test_bundled_agencies_carry_their_area_code_and_link_to_the_area(bundled_store, agency, code):
+    a = ID[f"agency/{agency}"]
+    assert triples(bundled_store, a, IG.gssCode) == {(a, IG.gssCode, Literal(code))}
+    assert triples(bundled_store, a, DCTERMS.spatial) == {(a, DCTERMS.spatial, URIRef(ONS + code))}
+
+
+def test_an_agency_is_never_made_its_area(bundled_store):
+    assert not triples(bundled_store, p=OWL.sameAs)
+    areas = {o for _, _, o in triples(bundled_store, p=DCTERMS.spatial)}
+    assert areas and not any(triples(bundled_store, s=area) for area in areas)
+
+
+@pytest.mark.parametrize(
+    "identifiers, message",
+    [
+        ("{ons_pfa: E08000024}", "ons_pfa 'E08000024' must start with E23 or W15"),
+        ("{ons_icb: E38000176}", "ons_icb 'E38000176' must start with E54"),
+        ("{ons_ccg: E54000050}", "ons_ccg 'E54000050' must start with E38"),
+        ("{gss: E08000024, ons_pfa: E23000007}", "give one area code, not gss and ons_pfa"),
+        ("{gss: 'E08 000024'}", "gss 'E08 000024' must be 1 to 20 letters and digits"),
+        ("{ods: QHM}", "unknown key 'ods'"),
+    ],
+)
+def test_identifier_keys_are_checked_when_read(identifiers, message):
+    text = HEAD + f"  - {{id: a, label: A, type: police, identifiers: {identifiers}}}\n"
+    with pytest.raises(RecordsError) as info:
+        parse_records(textwrap.dedent(text), "ids.yaml")
+    assert any(message in p for p in info.value.problems), info.value.problems
+
+
+def test_area_code_of_the_wrong_form_is_refused_by_the_shapes(tmp_path, kind):
+    path = tmp_path / "pfa.yaml"
+    path.write_text(
+        HEAD + "  - {id: a, label: A, type: police, identifiers: {ons_pfa: E2300007}}\n"
+    )
+    with open_store(tmp_path / "s", kind=kind) as store:
+        with pytest.raises(ValidationFailed) as info:
+            build(store, [path])
+        assert "gssCode" in info.value.report and len(store) == 0
