@@ -6,7 +6,7 @@ generated from them (``python -m inspectgraph.ontology.generate``).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rdflib import Graph, Namespace, URIRef
@@ -28,7 +28,7 @@ __all__ = [
 
 BASE = "https://w3id.org/inspectgraph/"
 ID = Namespace(BASE + "id/")
-ONTOLOGY_FILES = ("inspectgraph.ttl", "schemes.ttl")
+ONTOLOGY_FILES = ("inspectgraph.ttl", "schemes.ttl", "schemes-national.ttl")
 
 # scheme name -> IRI prefix of its concepts (…/def/<prefix>/<key>)
 SCHEME_PREFIX = {
@@ -39,6 +39,8 @@ SCHEME_PREFIX = {
     "judgement-areas": "judgement-area",
     "grades": "grade",
     "visit-themes": "visit-theme",
+    "frameworks": "framework",
+    "regions": "region",
 }
 
 
@@ -77,7 +79,7 @@ def concept(scheme: str, key: str) -> URIRef:
     return keys[key]
 
 
-@lru_cache(maxsize=None)
+@cache
 def concept_keys(scheme: str) -> dict[str, URIRef]:
     """Map ``skos:notation`` key -> concept IRI for one scheme, e.g. ``"themes"``."""
     if scheme not in SCHEME_PREFIX:
@@ -91,7 +93,7 @@ def concept_keys(scheme: str) -> dict[str, URIRef]:
     return {str(key): c for c, key in rows}
 
 
-@lru_cache(maxsize=None)
+@cache
 def concept_label(scheme: str, key: str) -> str:
     """English ``skos:prefLabel`` of a concept.
 

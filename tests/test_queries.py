@@ -58,10 +58,14 @@ def test_judgement_history_of_sunderland(bundled_store):
 
 
 def test_la_parameter_matches_labels_and_alternative_labels(bundled_store):
-    all_rows = run(bundled_store, "inspections", la="").rows
-    assert run(bundled_store, "inspections", la="sunderland").rows == all_rows
-    assert run(bundled_store, "inspections", la="Sunderland City Council").rows == all_rows
-    assert run(bundled_store, "inspections", la="Gateshead").rows == []
+    sunderland = run(bundled_store, "inspections", la="Sunderland City Council").dicts()
+    assert sunderland and {str(r["laLabel"]) for r in sunderland} == {"Sunderland City Council"}
+    assert run(bundled_store, "inspections", la="sunderland").dicts() == sunderland
+    gateshead = run(bundled_store, "inspections", la="Gateshead").dicts()
+    assert gateshead and {str(r["laLabel"]) for r in gateshead} == {"Gateshead Borough Council"}
+    assert run(bundled_store, "inspections", la="Atlantis").rows == []
+    everyone = run(bundled_store, "judgement-history", la="").dicts()
+    assert len({str(r["laLabel"]) for r in everyone}) >= 153
 
 
 def test_findings_for_agency(bundled_store):

@@ -9,8 +9,12 @@ from inspectgraph.records import load_records
 
 
 def sunderland():
+    from inspectgraph.registry import load_registry
+
     [path] = [p for p in bundled_sources() if p.name == "sunderland.yaml"]
-    return load_records(path)
+    # the council, TfC, the police force and the partnership are in the bundled registry
+    known = frozenset(a.id for a in load_registry().records_agencies())
+    return load_records(path, known_agencies=known)
 
 
 def words(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -25,9 +26,12 @@ from .records import Records, load_records, yaml_load
 from .shacl import validate_graph
 from .stores import Store
 
-__all__ = ["ONTOLOGY_GRAPH", "BuildReport", "build", "bundled_sources"]
+__all__ = ["ONTOLOGY_GRAPH", "OUTCOMES_GRAPH", "REGISTRY_GRAPH", "BuildReport", "build",
+           "bundled_sources"]
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
+REGISTRY_GRAPH = ID["graph/registry"]  # the bundled agency registry, written by every build
+OUTCOMES_GRAPH = ID["graph/ofsted-outcomes"]  # Ofsted's official outcomes (bundled or --outcomes)
 
 
 @dataclass
@@ -39,6 +43,9 @@ class BuildReport:
     triples: int = 0
     digest: str = ""
     seconds: float = 0.0
+    inspections: int = 0  # from official outcome files
+    authorities: int = 0
+    unplaced: list[str] = field(default_factory=list)  # outcome rows left out, with why
 
 
 def bundled_sources() -> list[Path]:
@@ -73,16 +80,49 @@ def _prescan_ids(path: Path) -> tuple[set[str], set[str]]:
 
 
 def build(store: Store, sources: Sequence[str | Path] | None = None, *,
+          outcomes: Sequence[str | Path] | None = None,
           progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build records files (YAML) or RDF files into ``store``; no sources means the
-    bundled data.
+    """Build records files (YAML), RDF files and official outcome files into ``store``.
+
+    With neither ``sources`` nor ``outcomes``, the bundled data: the Sunderland records and
+    the national judgement history from Ofsted's official files. ``outcomes`` are Ofsted's
+    files as published (CSV sheets or .ods workbooks, see :mod:`inspectgraph.outcomes`);
+    they replace the outcomes graph. The agency registry is written by every build.
 
     Raises :class:`InputError` (unreadable or invalid input) or
     :class:`ValidationFailed` (SHACL violations); in both cases nothing is written.
     """
+    from .outcomes import bundled_outcomes, outcomes_graph, read_outcomes
+    from .registry import load_registry
+
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
-    paths = [Path(s) for s in sources] if sources else bundled_sources()
+    bundled = not sources and not outcomes
+    paths = [Path(s) for s in sources] if sources else (bundled_sources() if bundled else [])
+    registry = load_registry()
+    report = BuildReport()
+    graphs: dict[URIRef, Graph] = {}
+    outcome_ids: set[str] = set()
+    if bundled:
+        graphs[REGISTRY_GRAPH] = _registry_graph(registry)
+    if outcomes or bundled:
+        if outcomes:
+            say(f"reading {len(outcomes)} official outcome file(s)")
+            result = read_outcomes(outcomes, registry)
+        else:
+            result = bundled_outcomes()
+        g = outcomes_graph(result, registry)
+        g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
+        g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
+        for name in sorted(result.files):
+            g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
+        graphs[OUTCOMES_GRAPH] = g
+        outcome_ids = set(result.inspections)
+        report.inspections = len(result.inspections)
+        report.authorities = len(result.authorities)
+        report.unplaced = list(result.unplaced)
+        report.sources[str(OUTCOMES_GRAPH)] = ", ".join(str(p) for p in outcomes or ()) or \
+            "bundled: src/inspectgraph/data/outcomes.csv"
     names: dict[URIRef, Path] = {}
     for path in paths:
         if path.is_dir():
@@ -96,10 +136,9 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
         names[name] = path
 
     scanned = {path: _prescan_ids(path) for path in paths}
-    store_agencies = _ids_in_store(store, ORG.Organization, "agency/")
-    store_inspections = _ids_in_store(store, IG.Inspection, "inspection/")
-    graphs: dict[URIRef, Graph] = {}
-    report = BuildReport()
+    store_agencies = _ids_in_store(store, ORG.Organization, "agency/") | \
+        {a.id for a in registry.records_agencies()}
+    store_inspections = _ids_in_store(store, IG.Inspection, "inspection/") | outcome_ids
     for name, path in names.items():
         say(f"reading {path}")
         if is_rdf_source(path):
@@ -113,38 +152,131 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
         graphs[name] = _source_graph(name, path, records)
         report.sources[str(name)] = str(path)
 
+    trusted: dict[URIRef, str] = {}  # bundled graphs -> fingerprint of what made them
+    if REGISTRY_GRAPH not in graphs:
+        graphs[REGISTRY_GRAPH] = _registry_graph(registry)
+    trusted[REGISTRY_GRAPH] = _bundled_fingerprint()
+    if bundled:
+        trusted[OUTCOMES_GRAPH] = _bundled_fingerprint()
+    for name, fp in trusted.items():
+        graphs[name].add((name, DCTERMS.hasVersion, Literal(fp)))
+
     say("validating against the SHACL shapes")
-    combined = Graph()
-    for g in graphs.values():
-        combined += g
-    # Graphs the build leaves in place may hold what the new ones refer to (agencies,
-    # inspections, reports). The shapes only ask such nodes for their class, so their
-    # rdf:type triples suffice: validating the whole store again would not scale.
-    keep = [n for n in store.graph_names() if n not in graphs and n != ONTOLOGY_GRAPH]
-    if keep:
-        typed = store.query("SELECT DISTINCT ?x ?class WHERE { GRAPH ?g { ?x a ?class } "
-                            "FILTER(?g != ?ontology) }", {"ontology": ONTOLOGY_GRAPH})
-        for x, cls in typed.rows:
-            combined.add((x, RDF.type, cls))
-        violations = validate_graph(combined, focus=set(combined.subjects()) - {
-            x for x, _ in typed.rows if not any((x, None, None) in g for g in graphs.values())})
-    else:
-        violations = validate_graph(combined)
+    # Bundled graphs are validated in full once per process; everything else is validated
+    # with the part of the rest (bundled graphs, graphs the build leaves in place) that it
+    # touches: every node it mentions, with all their triples, transitively.
+    # (a bundled graph the store already holds in this version was validated when written)
+    unchanged = {n for n, fp in trusted.items() if _version_in_store(store, n) == fp}
+    if set(trusted) - unchanged:  # validated together: the outcomes refer to the councils
+        _validate_bundled({n: graphs[n] for n in trusted})
+    new = Graph()
+    for name, g in graphs.items():
+        if name not in trusted:
+            new += g
+    keep = [n for n in store.graph_names()
+            if n not in graphs and n != ONTOLOGY_GRAPH]
+    context = _context(new, [graphs[n] for n in trusted], store if keep else None, keep)
+    # only the new graphs' subjects need checking: the context was valid where it is, and
+    # only a triple about one of its nodes (a subject of the new graphs) could change that
+    violations = validate_graph(new + context, focus=set(new.subjects())) if len(new) else []
     if violations:
         lines = [str(v) for v in violations]
-        sources = ", ".join(str(p) for p in paths)
+        sources = ", ".join(str(p) for p in [*paths, *(outcomes or ())]) or "bundled data"
         raise ValidationFailed(
             f"{sources}: {len(violations)} SHACL violation(s); first: {lines[0]}",
             report="\n".join(lines))
 
     graphs[ONTOLOGY_GRAPH] = ontology_graph()
-    say(f"writing {len(graphs)} named graph(s)")
-    store.replace_graphs(graphs)
+    # a bundled graph already in the store as this version of the package made it stays
+    say(f"writing {len(graphs) - len(unchanged)} named graph(s)")
+    store.replace_graphs({n: g for n, g in graphs.items() if n not in unchanged})
     report.graphs = {str(n): len(g) for n, g in graphs.items()}
     report.triples = len(store)
     report.digest = store.digest()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _registry_graph(registry) -> Graph:
+    g = registry.graph()
+    g.add((REGISTRY_GRAPH, RDF.type, PROV.Entity))
+    g.add((REGISTRY_GRAPH, RDFS.label, Literal("inspectgraph agency registry")))
+    return g
+
+
+@lru_cache(maxsize=1)
+def _bundled_fingerprint() -> str:
+    """What the bundled graphs are made from: the package's data and the code that maps it."""
+    import hashlib
+
+    h = hashlib.sha256()
+    package = resources.files("inspectgraph")
+    for part in ("data/outcomes.csv", "data/registry/las.csv", "data/registry/agencies.yaml",
+                 "data/registry/attested.csv", "outcomes.py", "registry.py", "rdfmap.py"):
+        h.update(part.encode())
+        h.update(package.joinpath(part).read_bytes())
+    for name in ("inspectgraph.ttl", "schemes.ttl", "schemes-national.ttl", "shapes.ttl"):
+        h.update(resources.files("inspectgraph.ontology").joinpath(name).read_bytes())
+    return "sha256:" + h.hexdigest()[:32]
+
+
+_VALIDATED: set[str] = set()
+
+
+def _validate_bundled(graphs: dict[URIRef, Graph]) -> None:
+    """Validate the bundled graphs together, once per process and package version."""
+    if not graphs:
+        return
+    key = _bundled_fingerprint() + "|" + ",".join(sorted(map(str, graphs)))
+    if key in _VALIDATED:
+        return
+    combined = Graph()
+    for g in graphs.values():
+        combined += g
+    violations = validate_graph(combined)
+    if violations:
+        raise ValidationFailed(f"the bundled data breaks the shapes: {violations[0]}",
+                               report="\n".join(map(str, violations)))
+    _VALIDATED.add(key)
+
+
+def _version_in_store(store: Store, name: URIRef) -> str | None:
+    rows = store.query("SELECT ?v WHERE { ?g <http://purl.org/dc/terms/hasVersion> ?v }",
+                       {"g": name}).rows
+    return str(rows[0][0]) if rows else None
+
+
+def _context(new: Graph, graphs: list[Graph], store: Store | None, keep: list[URIRef]) -> Graph:
+    """The triples of ``graphs`` and of the store's graphs ``keep`` about the nodes that
+    ``new`` mentions, and about the nodes those mention, transitively (concepts of the
+    ontology excluded: the validator adds the ontology itself)."""
+    from .ontology import IG
+
+    vocab = str(IG._NS)
+    out = Graph()
+    seen: set[URIRef] = set()
+    frontier = {t for triple in new for t in (triple[0], triple[2])
+                if isinstance(t, URIRef) and not str(t).startswith(vocab)}
+    keep_set = set(keep)
+    while frontier:
+        seen |= frontier
+        found: list[tuple] = []
+        for g in graphs:
+            for node in frontier:
+                found.extend(g.triples((node, None, None)))
+        if store is not None:
+            nodes = sorted(frontier, key=str)
+            for i in range(0, len(nodes), 500):
+                chunk = " ".join(n.n3() for n in nodes[i:i + 500])
+                rows = store.query("SELECT ?s ?p ?o ?g WHERE { VALUES ?s { " + chunk +
+                                   " } GRAPH ?g { ?s ?p ?o } }").rows
+                found.extend((s, p, o) for s, p, o, g in rows if g in keep_set)
+        frontier = set()
+        for s, p, o in found:
+            out.add((s, p, o))
+            if isinstance(o, URIRef) and o not in seen and not str(o).startswith(vocab):
+                frontier.add(o)
+    return out
 
 
 def _source_graph(name: URIRef, path: Path, records: Records) -> Graph:

@@ -103,6 +103,8 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
         except InspectgraphError as exc:
             click.echo(f"Error: {exc}", err=True)
+            if getattr(exc, "report", ""):
+                click.echo(exc.report, err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -124,31 +126,108 @@ def cli():
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--outcomes", "as_outcomes", is_flag=True,
+              help="SOURCES are Ofsted's official outcome files as published (CSV sheets or "
+                   ".ods workbooks); they replace the national judgement history.")
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
-def build(sources, store_spec, quiet, verbose):
-    """Build records files into the store (no SOURCES: the bundled data).
+def build(sources, as_outcomes, store_spec, quiet, verbose):
+    """Build records files or official outcome files into the store.
 
     SOURCES are curated records (.yaml, see docs/records-format.md) or RDF files
-    (.ttl .nt .nq .trig .jsonld .rdf). Each file becomes one named graph; rebuilding
-    a file replaces exactly its triples. Everything is validated (records format, then SHACL shapes) before
-    anything is written: on any error the store is left as it was.
+    (.ttl .nt .nq .trig .jsonld .rdf); with no SOURCES, the bundled data (the Sunderland
+    case and the national judgement history from Ofsted's official files, with the agency
+    registry). Each file becomes one named graph; rebuilding a file replaces exactly its
+    triples. With --outcomes, SOURCES are Ofsted's outcome files (latest judgements,
+    in-year activity, ILACS history, the 2009-2023 framework history, as CSV sheets or .ods
+    workbooks): an inspection listed by several is stored once, and a bad row is reported
+    with its file and row. Everything is validated (input checks, then SHACL shapes)
+    before anything is written: on any error the store is left as it was.
 
-    Example:
+    Examples:
 
         inspectgraph build my-records.yaml --store my-store
+
+        inspectgraph build --outcomes ../shared/corpus/outcomes/*.ods
     """
     from .build import build as run_build
 
+    records = [] if as_outcomes else list(sources)
+    outcomes = list(sources) if as_outcomes else []
+    if as_outcomes and not sources:
+        raise click.UsageError("--outcomes needs the official files as SOURCES")
     with open_spec(store_spec) as store:
-        report = run_build(store, list(sources) or None,
+        report = run_build(store, records or None, outcomes=outcomes or None,
                            progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+    if verbose:
+        for line in report.unplaced:
+            click.echo(f"left out: {line}", err=True)
     if not quiet:
         for name, count in sorted(report.graphs.items()):
             click.echo(f"{count:>8} triples  {name}")
+        if report.inspections:
+            left = (f"; {len(report.unplaced)} rows without a publication date left out "
+                    "(-v lists them)") if report.unplaced else ""
+            click.echo(f"official outcomes: {report.inspections} inspections of "
+                       f"{report.authorities} local authorities{left}")
         click.echo(f"store {store_spec[0]}: {report.triples} triples, digest "
                    f"{report.digest[:16]}, {report.seconds:.2f} s")
+
+
+@cli.command()
+@click.option("--la", "names", multiple=True, metavar="NAME",
+              help="A local authority, by name or code as Ofsted's files give it (repeatable).")
+@click.option("--all", "all_current", is_flag=True, help="Every current local authority.")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the files and manifest.csv (created; an earlier run is resumed).")
+@click.option("--type", "types", multiple=True,
+              type=click.Choice(["inspection_report", "focused_visit", "monitoring_visit"]),
+              help="Kinds of document (repeatable; default: all three).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Only documents published on or after this date.")
+@click.option("--delay", type=click.FloatRange(0), default=5.0, show_default=True,
+              help="Seconds between requests.")
+@click.option("--retries", type=click.IntRange(0), default=3, show_default=True,
+              help="Retries of a request that fails or is refused with 429/503.")
+@click.option("--base-url", default="https://reports.ofsted.gov.uk", show_default=True,
+              help="Site to fetch from (a mirror, or a local test server).")
+@click.option("--dry-run", is_flag=True, help="List what would be downloaded; write nothing.")
+@click.option("-v", "--verbose", is_flag=True, help="Report each page and file on standard error.")
+def fetch(names, all_current, out, types, since, delay, retries, base_url, dry_run, verbose):
+    """Download reports and letters from Ofsted into a folder with a manifest.csv.
+
+    Reads each chosen authority's Ofsted provider page (the web links of Ofsted's official
+    files), and saves its inspection reports, focused-visit and monitoring-visit letters as
+    <folder>/<kind>/<urn>_<authority>_<published>.pdf, listed in manifest.csv like the
+    shared corpus's, with each file's SHA-256. Polite: one request at a time, --delay
+    seconds apart, robots.txt obeyed, Retry-After honoured. Resumable: files already listed
+    with a matching checksum are not fetched again. A response that is not a PDF is
+    reported and not saved. Exits 2 if any document could not be fetched.
+
+    Example:
+
+        inspectgraph fetch --la Sunderland --la Gateshead --out ofsted-letters
+    """
+    from .errors import InspectgraphError
+    from .fetch import DOCUMENT_TYPES, choose_authorities
+    from .fetch import fetch as run_fetch
+
+    authorities = choose_authorities(names, all_current=all_current)
+    report = run_fetch(out, authorities, base_url=base_url,
+                       types=types or tuple(DOCUMENT_TYPES),
+                       since=since.date() if since else None, delay=delay, retries=retries,
+                       dry_run=dry_run,
+                       progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+    verb = "would download" if dry_run else "downloaded"
+    click.echo(f"{report.authorities} authorities, {report.requests} requests: {verb} {len(report.downloaded)}, "
+               f"already present {len(report.kept)} (checksums verified), "
+               f"failed {len(report.failed)}; manifest {out / 'manifest.csv'}")
+    for line in report.failed:
+        click.echo(f"failed: {line}", err=True)
+    if report.failed:
+        raise InspectgraphError(f"{len(report.failed)} document(s) could not be fetched "
+                                "(listed above); run again to retry")
 
 
 @cli.command()
@@ -619,6 +698,8 @@ def demo(out_dir):
     rows = recurring_partnerships(G, min_inspections=2)
     click.echo(f"Built {report.triples} triples into {store_dir} "
                f"(digest {report.digest[:16]}).\n")
+    click.echo(f"National judgement history (Ofsted's official files): {report.inspections} "
+               f"inspections of {report.authorities} local authorities, 2009-2025.\n")
     click.echo("Partnerships of agencies criticised together in two or more inspections:\n")
     columns = ["agencies", "findings", "inspections", "years", "first", "last"]
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], "table"))
