@@ -39,6 +39,7 @@ SCHEME_PREFIX = {
     "judgement-areas": "judgement-area",
     "grades": "grade",
     "visit-themes": "visit-theme",
+    "polarity-cues": "polarity-cue",
 }
 
 

@@ -102,18 +102,31 @@ def choose_documents(corpus: Path, devset: Path, *, seed: int = 2025) -> list[st
     return chosen
 
 
-def sample(corpus: Path, devset: Path, *, per_doc: int = 18, seed: int = 2025) -> list[dict]:
-    """Sheet rows (with ``text``, ``section``, ``heading``) for the new documents."""
+def sample(
+    corpus: Path,
+    devset: Path,
+    *,
+    per_doc: int = 18,
+    seed: int = 2025,
+    max_docs: int | None = None,
+    split: str | None = None,
+) -> list[dict]:
+    """Sheet rows (with ``text``, ``section``, ``heading``) for the new documents.
+
+    ``max_docs`` keeps the first documents of the (shuffled) choice; ``split`` puts them all
+    in one split instead of alternating.
+    """
     from .core import extract, read_manifest
 
     manifest = read_manifest(corpus / "manifest.csv")
     out = []
-    for i, rel in enumerate(choose_documents(corpus, devset, seed=seed)):
+    chosen = choose_documents(corpus, devset, seed=seed)[:max_docs]
+    for i, rel in enumerate(chosen):
         x = extract(corpus / rel, manifest_row=manifest[rel])
         rng = random.Random(f"{seed}:{rel}")
         findings = [f for f in x.findings if len(f.clean.split()) >= 3]
         picked = sorted(rng.sample(findings, min(per_doc, len(findings))), key=lambda f: f.start)
-        split = "dev" if i % 2 == 0 else "holdout"
+        part = split or ("dev" if i % 2 == 0 else "holdout")
         for f in picked:
             text = x.rendition.text[f.start : f.end]
             out.append(
@@ -122,7 +135,7 @@ def sample(corpus: Path, devset: Path, *, per_doc: int = 18, seed: int = 2025) -
                     "start": f.start,
                     "end": f.end,
                     "sha": hashlib.sha256(text.encode()).hexdigest()[:10],
-                    "split": split,
+                    "split": part,
                     "polarity": "",
                     "themes": UNLABELLED,
                     "agencies": UNLABELLED,
@@ -165,6 +178,8 @@ def main(argv=None) -> int:
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--per-doc", type=int, default=18)
     s.add_argument("--seed", type=int, default=2025)
+    s.add_argument("--max-docs", type=int, default=None)
+    s.add_argument("--split", choices=["dev", "holdout"], default=None)
     m = sub.add_parser("merge", help="append a labelled sheet to findings.tsv")
     m.add_argument("sheet", type=Path)
     for p in (s, m):
@@ -172,7 +187,14 @@ def main(argv=None) -> int:
         p.add_argument("--devset", type=Path, default=REPO / "tests" / "devset")
     args = parser.parse_args(argv)
     if args.command == "sample":
-        rows = sample(args.corpus, args.devset, per_doc=args.per_doc, seed=args.seed)
+        rows = sample(
+            args.corpus,
+            args.devset,
+            per_doc=args.per_doc,
+            seed=args.seed,
+            max_docs=args.max_docs,
+            split=args.split,
+        )
         with args.out.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(
                 f, fieldnames=[*FIELDS, "section", "heading", "text"], delimiter="\t"
