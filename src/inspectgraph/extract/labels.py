@@ -64,13 +64,13 @@ CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherev
 REMEDY = re.compile(
     r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
     r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|complet\w*|respond\w*)"
-    r"\s+(?:\S+\s+){0,2}$"
+    r"\s+(?:[^\s,;]+\s+){0,5}$"
 )
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
 SUBORDINATE = re.compile(
     r"(?i)^(?:although|though|while|whilst|despite|notwithstanding|"
-    r"whereas|even though)\b[^,;]*,"
+    r"whereas|even though|even where|even when)\b[^,;]*,"
 )
 # a sentence-initial "Since …,", "Following …,": a neutral cue there leaves the sentence to
 # the rest
@@ -86,9 +86,25 @@ RECOMMENDATION = re.compile(
     r"^[\W\d]*(?:Ensure|Improve|Strengthen|Develop|Make sure|Embed|Establish|Implement|Reduce)\b"
 )
 # contrast words that open a subordinate clause ending at the next comma ("…, while decreasing, …")
-SUBORDINATORS = frozenset({"while", "whilst", "although", "though", "despite", "notwithstanding"})
+SUBORDINATORS = frozenset(
+    {
+        "while",
+        "whilst",
+        "although",
+        "though",
+        "despite",
+        "notwithstanding",
+        "even where",
+        "even when",
+    }
+)
+# a condition inside the sentence ("…, when it has not been recorded, …", "… when practice
+# falls below standard") states a circumstance: its cues count only if nothing else votes
+INNER_CONDITION = re.compile(r"(?i)\b(?:when|whenever|where|wherever|if|once|unless)\b")
 # a negated verb whose complement is what is not achieved ("not ensuring that … timely")
-NEGATED_COMPLEMENT = re.compile(r"(?i)\b(?:ensur|enabl|lead|result|provid|allow)\w*")
+NEGATED_COMPLEMENT = re.compile(
+    r"(?i)\b(?:ensur|enabl|lead|result|provid|allow|sufficient)\w*|\benough\b"
+)
 ENOUGH = re.compile(r"(?i)\benough\b")
 # "No children were …", "There have been no …": a negation that scopes its whole clause
 NO_EXISTENTIAL = re.compile(
@@ -390,6 +406,8 @@ def _polarity(
     absorb_cue = ""
     negated_until = -1  # a plain negator negates the adverse outcomes after it
     neutral_cue = ""
+    conditions = _inner_conditions(text, masked_until, breaks)
+    conditional = _Clause(0)  # votes inside inner conditions
     for start, end, concept, found in matches:
         for at in (split_at, close_at):
             if 0 <= at <= start:
@@ -422,6 +440,12 @@ def _polarity(
             continue
         if start < masked_until or start < silent_until:
             continue
+        if any(a <= start < b for a, b in conditions) and concept in VOTING:
+            if concept in {"strength", "awareness", "reduction"}:
+                conditional.votes.append(("strength", found, start, end))
+            elif concept in {"weakness", "need"}:
+                conditional.votes.append(("weakness", found, start, end))
+            continue
         if concept in {"weakness", "need", "adverse"} and REMEDY.search(
             text[max(0, start - 60) : start]
         ):
@@ -442,7 +466,21 @@ def _polarity(
             continue
         if concept == "adverse":
             continue
-        if concept == "strength" and start < absorb_until and last is not None:
+        if concept == "reduction":
+            if (
+                last is not None
+                and last[0] == "weakness"
+                and last[1].lower() not in PLAIN_NEGATORS
+                and _words_between(text, last[3], start) <= 6
+                and not any(last[3] <= b[0] < start for b in breaks)
+            ):
+                # "turnover has now reduced": the weakness has become a strength
+                clause.votes[-1] = ("strength", f"{last[1]} … {found}", last[2], end)
+            else:
+                clause.votes.append(("strength", found, start, end))
+            absorb_until = -1
+            continue
+        if concept in {"strength", "awareness"} and start < absorb_until and last is not None:
             # "not … effective", "needs to … ensure … timely": the weakness cue carries it
             clause.votes[-1] = ("weakness", f"{absorb_cue} … {found}", last[2], end)
             continue
@@ -502,6 +540,11 @@ def _polarity(
                 break
         kinds = {v for v, _ in verdicts if v}
     verdicts = [(v, c) for v, c in verdicts if v]
+    if not kinds and conditional.votes:
+        w = [c for c in conditional.votes if c[0] == "weakness"]
+        st = [c for c in conditional.votes if c[0] == "strength"]
+        verdicts = [("weakness", w[0][1])] if w else [("strength", st[0][1])]
+        kinds = {verdicts[0][0]}
     if kinds == {"weakness", "strength"}:
         first = {v: c for v, c in reversed(verdicts)}
         return "mixed", f"{first['strength']} / {first['weakness']}"
@@ -534,6 +577,19 @@ def _next_break(breaks, pos: int, default: int, *, commas: bool = True) -> int:
         if at >= pos and (commas or clause):
             return at
     return default
+
+
+VOTING = frozenset({"strength", "weakness", "need", "awareness", "reduction", "adverse"})
+
+
+def _inner_conditions(text: str, masked_until: int, breaks) -> list[tuple[int, int]]:
+    """Spans of conditions inside the sentence, from the subordinator to the next break."""
+    out = []
+    for m in INNER_CONDITION.finditer(text):
+        if m.start() < masked_until or not text[: m.start()].strip():
+            continue
+        out.append((m.start(), _next_break(breaks, m.end(), len(text))))
+    return out
 
 
 def _words_between(text: str, a: int, b: int) -> int:
