@@ -41,6 +41,7 @@ SCHEME_PREFIX = {
     "visit-themes": "visit-theme",
     "frameworks": "framework",
     "regions": "region",
+    "polarity-cues": "polarity-cue",
 }
 
 

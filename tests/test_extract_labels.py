@@ -7,11 +7,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from inspectgraph.ontology import IG
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
 from inspectgraph.extract import Lexicon, document_from_text, extract, label
+from inspectgraph.ontology import IG
 
 REPO = Path(__file__).resolve().parent.parent
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -48,6 +48,76 @@ def test_negation_contrast_and_conditions():
     )
     assert label("Leaders have taken effective action to address delays.").polarity == "strength"
     assert label("In 2019, 45 children were adopted.").polarity == "neutral"
+
+
+def _pol(text: str, **kw) -> tuple[str, str]:
+    lab = label(text, **kw)
+    return lab.polarity, lab.cues[f"polarity:{lab.polarity}"]
+
+
+def test_polarity_guideline_rules():
+    """The rules of the labelling guideline (docs/extraction.md), one case each."""
+    # awareness is credited, and what it recognises is a clause of its own
+    aware = "The local authority is aware that there is more to do to engage care leavers."
+    assert _pol(aware) == ("mixed", "aware that / more to do … engage")
+    assert _pol("Leaders are aware of this and have introduced a new template.")[0] == "strength"
+    # knowing "what needs to improve" names a topic, it asserts no shortfall
+    assert _pol("Leaders have a clear understanding of what needs to improve.")[0] == "strength"
+    # a need absorbs the strength cues that describe what is wanted
+    assert _pol("More needs to be done to ensure that health needs are fully met.")[0] == "weakness"
+    # a negated adverse outcome is a strength; a negation that is not is a weakness
+    assert _pol("There have been no adoption breakdowns in six years.") == (
+        "strength",
+        "no … breakdowns",
+    )
+    assert _pol("No children were found to be in situations of unassessed risk.")[0] == "strength"
+    assert _pol("Children are not exposed to potential harm.")[0] == "strength"
+    assert _pol("Some children are not seen and experience delay.")[0] == "weakness"
+    # plans, history, context and withheld judgement are not verdicts
+    assert _pol("The council plans to broaden the range of opportunities for care leavers.") == (
+        "neutral",
+        "plans to",
+    )
+    assert _pol("Demand for social care has steadily increased over the last year.")[0] == "neutral"
+    assert _pol(
+        "At the last inspection, decision-making was considered an area that could be stronger."
+    ) == ("neutral", "At the last inspection")
+    assert _pol(
+        "A new model has been introduced, although it is too soon to see its impact."
+    ) == ("strength", "introduced")
+    # but a history phrase opening the sentence does not silence what follows
+    assert _pol("Since the DCS was appointed, leaders have commissioned external reviews.") == (
+        "strength",
+        "commissioned",
+    )
+    # a contrast beside practice described without a cue is mixed
+    assert _pol(
+        "When they are completed, there is exploration of risks, but they lack analysis."
+    )[0] == "mixed"
+    assert _pol("Plans are written with families; they are not reviewed.")[0] == "weakness"
+    assert _pol("Caseloads are reducing; however, they remain too high.") == (
+        "mixed",
+        "are reducing / too",
+    )
+    # a negated verb's complement is what is not achieved
+    assert _pol(
+        "These are not yet ensuring that the front door is providing a consistently safe, "
+        "well-targeted and timely response."
+    )[0] == "weakness"
+    # a fall in a weakness is a strength; a condition inside the sentence votes only alone
+    assert _pol("Staff turnover has now reduced.") == ("strength", "turnover … has now reduced")
+    assert _pol("Managers take assertive action when practice falls below standard.")[0] == (
+        "strength"
+    )
+    assert _pol("Inspectors saw cases where children were left at risk.")[0] == "weakness"
+    # doubt and counterfactual suggestions are needs
+    assert _pol("It is difficult to see how audits are an effective process.")[0] == "weakness"
+    assert _pol("Accurate data would further support this work.")[0] == "weakness"
+    # an imperative opening is a recommendation, wherever the section detection put it
+    assert _pol("Ensure that all children have clear plans.", section="impact_of_leaders") == (
+        "weakness",
+        "recommendation: Ensure",
+    )
 
 
 def test_the_lexicon_is_read_from_the_schemes(tmp_path):

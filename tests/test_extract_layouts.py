@@ -175,6 +175,22 @@ def test_sif_report(corpus):
     _check_offsets(x)
 
 
+def test_sif_lscb_findings_after_its_recommendations(corpus):
+    """Later SIF reports head the LSCB review's findings "Inspection findings" (with a
+    box-drawing dash or alone): they are findings, not recommendations."""
+    for rel in (
+        "inspections/80584_worcestershire_2017-01-24.txt",
+        "inspections/80446_central-bedfordshire_2017-08-25.txt",
+    ):
+        sections = _sections(extract(corpus / rel))
+        assert sections["lscb_findings"] > 40, rel
+        assert sections["lscb_recommendations"] < 10, rel
+        # the local authority's own "Inspection findings" subheadings change nothing
+        assert "lscb_findings" not in {
+            f.section for f in extract(corpus / rel).findings[:200]
+        }, rel
+
+
 def test_sif_reinspection(corpus):
     x = extract(corpus / "inspections/80442_buckinghamshire_2018-01-29.txt")
     assert x.document.type == "sif_reinspection"

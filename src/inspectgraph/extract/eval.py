@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .core import extract, read_manifest
+from .devset import UNLABELLED
 from .labels import label
 from .structure import parse
 
@@ -95,6 +96,7 @@ def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:
     ag_no_la = Counter()
     exact = 0
     mismatched = 0
+    labelled = 0  # rows with theme and agency labels
     for row in rows:
         x = cache.get(row["path"])
         text = x.rendition.text
@@ -117,6 +119,9 @@ def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:
             )
             p, themes, agencies = lab.polarity, lab.themes, lab.agencies
         pol[(row["polarity"], p)] += 1
+        if row["themes"] == UNLABELLED or row["agencies"] == UNLABELLED:
+            continue  # a polarity-only row (see devset.py)
+        labelled += 1
         for counter, gold, pred in ((ag, row["agencies"], agencies), (th, row["themes"], themes)):
             g, q = set(gold.split()), set(pred)
             counter["tp"] += len(g & q)
@@ -127,7 +132,12 @@ def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:
         ag_no_la["tp"] += len(g & q)
         ag_no_la["fp"] += len(q - g)
         ag_no_la["fn"] += len(g - q)
-    out = {"n": sum(pol.values()), "exact_segmentation": exact, "changed_text": mismatched}
+    out = {
+        "n": sum(pol.values()),
+        "n_themes_agencies": labelled,
+        "exact_segmentation": exact,
+        "changed_text": mismatched,
+    }
     per = {}
     for c in POLARITIES:
         tp = pol[(c, c)]
@@ -288,7 +298,9 @@ def report(result: dict) -> str:
     add = lines.append
     add(
         f"Development set: {result['all']['n']} labelled sentences from "
-        f"{result['documents']} documents"
+        f"{result['documents']} documents (dev {result['dev']['n']}, holdout "
+        f"{result['holdout']['n']}); themes and agency types labelled on "
+        f"{result['all']['n_themes_agencies']} of them"
     )
     add("")
     add("sentences                     dev     holdout  all")
@@ -309,9 +321,11 @@ def report(result: dict) -> str:
             + "  ".join(f"{getter(result[p]):.3f}  " for p in ("dev", "holdout", "all"))
         )
     add("")
-    add("polarity (all)   precision  recall  F1     support")
-    for c, (p, r, f, n) in result["all"]["polarity"].items():
-        add(f"  {c:<14} {p:.3f}      {r:.3f}   {f:.3f}  {n}")
+    for part in ("dev", "holdout", "all"):
+        add("")
+        add(f"polarity ({part}){' ' * (9 - len(part))}precision  recall  F1     support")
+        for c, (p, r, f, n) in result[part]["polarity"].items():
+            add(f"  {c:<14} {p:.3f}      {r:.3f}   {f:.3f}  {n}")
     vt = result["visit_theme"]
     add("")
     add(

@@ -8,18 +8,34 @@ Cue syntax: whole words, case ignored, except cues written in capitals (``MASH``
 which match exactly; ``referral*`` matches any ending; ``well-`` matches the first part of a
 compound; ``'`` and ``’`` are the same. Where cues overlap the longest wins.
 
-Polarity is decided by a few ordered rules (see ``docs/extraction.md``):
+Polarity follows the labelling guideline of ``docs/extraction.md`` (the verdict the sentence
+itself states) with a few ordered rules:
 
 1. a sentence in a section that lists what must improve (*What needs to improve*, *Areas for
-   priority action*, *Recommendations*…) is a weakness;
-2. neutral cues mask the words they cover ("as well as", "well-being", "child protection");
-3. a strength cue within four words after a negating weakness cue ("not", "no", "never",
-   "without", "lack", "cannot", "n't") is absorbed by it: "not always effective" is one
-   weakness;
-4. mixed cues ("however", "although", "but", "while", ";") split the sentence into clauses;
-   each clause is a weakness if its weakness cues are at least as many as its strength cues
-   and there is one, a strength if it has strength cues only or more of them, else silent;
-5. clauses of both polarities make the sentence mixed; one polarity decides; none is neutral.
+   priority action*, *Recommendations*…), or one that opens with an imperative ("Ensure that
+   …"), is a weakness;
+2. mixed cues ("however", "although", "but", "while", ";") split the sentence into clauses;
+   a leading "Although …," clause ends at its comma, and so does "…, while X, …";
+3. masks (the ``polarity-cues`` scheme: "well-being", "child protection", "what needs to
+   improve") keep their words from voting; a sentence-initial condition ("When children go
+   missing, …") does not vote, nor does a weakness a remedy acts on ("to address delays");
+4. a neutral cue (plans, work not yet in effect, history, context, withheld judgement:
+   "plans to", "is due to", "at the last inspection", "demand for", "too early to")
+   silences the cues after it up to the next comma (to the end of the clause when it opens
+   the sentence);
+5. a negation ("not", "no", "without", "lack…") absorbs a strength cue within four words
+   ("not always … effective" is one weakness), or the whole complement of a negated
+   "ensure/enable/lead to"; a need ("needs to", "more to do") absorbs the strength cues after
+   it in its clause; a plain negation of a weakness cue or an adverse outcome is a strength
+   ("no … delay", "not exposed to … harm", "No children were … unassessed");
+6. an awareness cue ("aware that", "recognise that", "have identified") is a strength and
+   ends its clause, so that a shortfall it recognises makes the sentence mixed;
+7. each clause is a weakness if its weakness cues count at least half its strength cues,
+   a strength if it has more strength cues; clauses of both make the sentence mixed — and a
+   clause that states practice without any cue ("there is exploration of risks") counts as a
+   strength beside a weakness clause across a contrast word;
+8. a sentence without votes is neutral when it has a neutral cue or figures, else a strength
+   (practice described without criticism).
 
 Agency types are the types whose cues occur; a finding naming no agency concerns the
 inspected local authority (or, in an LSCB review, the safeguarding partnership). Themes are
@@ -47,19 +63,65 @@ NEGATORS = re.compile(r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither
 CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,")
 REMEDY = re.compile(
     r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
-    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*)\s+(?:\S+\s+){0,2}$"
+    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|complet\w*|respond\w*)"
+    r"\s+(?:[^\s,;]+\s+){0,5}$"
 )
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
 SUBORDINATE = re.compile(
     r"(?i)^(?:although|though|while|whilst|despite|notwithstanding|"
-    r"whereas|even though)\b[^,;]*,"
+    r"whereas|even though|even where|even when)\b[^,;]*,"
+)
+# a sentence-initial "Since …,", "Following …,": a neutral cue there leaves the sentence to
+# the rest
+LEADING_ADVERBIAL = re.compile(
+    r"(?i)^(?:since|following|after|before|as part of|at the time|in response to|in light of)\b"
+    r"[^,;]*,(?:\s*(?:when|where|which)\b[^,;]*,)?"
+)
+# figures (counts, percentages, dates), COVID-19 aside
+FIGURES = re.compile(r"\d")
+NOT_FIGURES = re.compile(r"(?i)covid-19")
+# a sentence that opens with an imperative is a recommendation ("Ensure that …")
+RECOMMENDATION = re.compile(
+    r"^[\W\d]*(?:Ensure|Improve|Strengthen|Develop|Make sure|Embed|Establish|Implement|Reduce)\b"
+)
+# contrast words that open a subordinate clause ending at the next comma ("…, while decreasing, …")
+SUBORDINATORS = frozenset(
+    {
+        "while",
+        "whilst",
+        "although",
+        "though",
+        "despite",
+        "notwithstanding",
+        "even where",
+        "even when",
+    }
+)
+# a condition inside the sentence ("…, when it has not been recorded, …", "… when practice
+# falls below standard") states a circumstance: its cues count only if nothing else votes
+INNER_CONDITION = re.compile(r"(?i)\b(?:when|whenever|where|wherever|if|once|unless)\b")
+# a negated verb whose complement is what is not achieved ("not ensuring that … timely")
+NEGATED_COMPLEMENT = re.compile(
+    r"(?i)\b(?:ensur|enabl|lead|result|provid|allow|sufficient)\w*|\benough\b"
+)
+ENOUGH = re.compile(r"(?i)\benough\b")
+# "No children were …", "There have been no …": a negation that scopes its whole clause
+NO_EXISTENTIAL = re.compile(
+    r"(?i)(?:^[\W_]*|[,;:]\s*|\bthere\s+(?:is|are|was|were|has\s+been|have\s+been)\s+)no$"
+)
+# plain negators: a negated weakness cue or adverse outcome is a strength ("no delay")
+PLAIN_NEGATORS = frozenset(
+    {"no", "not", "never", "without", "nor", "none", "cannot", "neither"}
+    | {w + "n't" for w in ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had")}
+    | {"can't", "won't"}
 )
 SCHEMES = {
     "themes": "theme",
     "agency-types": "agency",
     "polarity": "polarity",
     "visit-themes": "visit",
+    "polarity-cues": "polarity-cue",
 }
 WEAKNESS_SECTIONS = frozenset(
     {
@@ -245,8 +307,13 @@ class Lexicon:
         return cls.from_graph(g)
 
     def matcher(self, scheme: str) -> _Matcher:
+        """The matcher of a scheme's cues (for ``polarity``, with the ``polarity-cues``)."""
         if scheme not in self._matchers:
-            self._matchers[scheme] = _Matcher(self.cues.get(scheme, {}))
+            cues = dict(self.cues.get(scheme, {}))
+            if scheme == "polarity":
+                for key, phrases in self.cues.get("polarity-cues", {}).items():
+                    cues.setdefault(key, phrases)
+            self._matchers[scheme] = _Matcher(cues)
         return self._matchers[scheme]
 
 
@@ -320,53 +387,164 @@ def label(
 def _polarity(
     text: str, section: str | None, heading: str, lex: Lexicon, tokens=None
 ) -> tuple[str, str]:
+    """The polarity of one sentence and the cue that decided it (see the module docstring)."""
     if section in WEAKNESS_SECTIONS:
         return "weakness", f"section: {heading or section}"
+    recommendation = RECOMMENDATION.match(text)
+    if recommendation:
+        return "weakness", f"recommendation: {recommendation.group(0).strip()}"
     matches = lex.matcher("polarity").find(text, tokens)
     condition = CONDITION.match(text)
     masked_until = condition.end() if condition else 0
     subordinate = SUBORDINATE.match(text)
+    breaks = sorted(_boundaries(text, matches))
+    clauses = [_Clause(0)]
     split_at = subordinate.end() if subordinate else -1
-    clauses: list[list[tuple[str, str, int, int]]] = [[]]
-    absorb_until = -1
-    negation_cue = ""
+    close_at = -1  # end of a mid-sentence "…, while X, …" clause
+    silent_until = -1  # a neutral cue silences the rest of its segment
+    absorb_until = -1  # a negation or a need absorbs the strength cues after it
+    absorb_cue = ""
+    negated_until = -1  # a plain negator negates the adverse outcomes after it
     neutral_cue = ""
+    conditions = _inner_conditions(text, masked_until, breaks)
+    conditional = _Clause(0)  # votes inside inner conditions
     for start, end, concept, found in matches:
-        if 0 <= split_at <= start:
-            if clauses[-1]:
-                clauses.append([])
+        for at in (split_at, close_at):
+            if 0 <= at <= start:
+                clauses.append(_Clause(at, contrast=True))
+                absorb_until = -1
+        if split_at <= start:
             split_at = -1
+        if close_at <= start:
+            close_at = -1
+        clause = clauses[-1]
         if concept == "mixed":
-            if start >= masked_until and clauses[-1]:
-                clauses.append([])
-            absorb_until = -1
+            if start >= masked_until and text[clause.start : start].strip(" ,;:"):
+                clauses.append(_Clause(start, contrast=found != ";"))
+                absorb_until = -1
+                if found.lower() in SUBORDINATORS and text[:start].rstrip().endswith(","):
+                    comma = text.find(",", end)
+                    if comma > 0 and not any(end <= b[0] < comma for b in breaks if b[1]):
+                        close_at = comma + 1
+            continue
+        if concept == "mask":
             continue
         if concept == "neutral":
-            neutral_cue = neutral_cue or found
+            if start >= masked_until:
+                # "At the last inspection, …", "Plans to …" opening the sentence: the whole
+                # clause; elsewhere the rest of the comma-delimited segment
+                opening = not text[:start].strip(" \t\n\"'‘“(")
+                silent_until = _next_break(breaks, end, len(text), commas=not opening)
+                if not _in_leading_adverbial(text, start):
+                    neutral_cue = neutral_cue or found
             continue
-        if start < masked_until:
+        if start < masked_until or start < silent_until:
             continue
-        if concept == "weakness" and REMEDY.search(text[max(0, start - 60) : start]):
+        if any(a <= start < b for a, b in conditions) and concept in VOTING:
+            if concept in {"strength", "awareness", "reduction"}:
+                conditional.votes.append(("strength", found, start, end))
+            elif concept in {"weakness", "need"}:
+                conditional.votes.append(("weakness", found, start, end))
             continue
-        if concept == "strength" and start < absorb_until and clauses[-1]:
-            # "not … effective": the strength is negated, the weakness cue carries it
-            clauses[-1][-1] = ("weakness", f"{negation_cue} … {found}", start, end)
+        if concept in {"weakness", "need", "adverse"} and REMEDY.search(
+            text[max(0, start - 60) : start]
+        ):
             continue
-        clauses[-1].append((concept, found, start, end))
+        last = clause.votes[-1] if clause.votes else None
+        if (
+            concept in {"weakness", "adverse"}
+            and last is not None
+            and start < negated_until
+            and found.lower() not in PLAIN_NEGATORS
+            and (last[1].lower() in PLAIN_NEGATORS or last[0] == "strength")
+            and not any(last[3] <= b[0] < start for b in breaks)
+        ):
+            # "no … delay", "not … unnecessarily", "not exposed to … harm": a negated adverse
+            cue = last[1] if last[0] == "strength" else f"{last[1]} … {found}"
+            clause.votes[-1] = ("strength", cue, last[2], end)
+            absorb_until = -1
+            continue
+        if concept == "adverse":
+            continue
+        if concept == "reduction":
+            if (
+                last is not None
+                and last[0] == "weakness"
+                and last[1].lower() not in PLAIN_NEGATORS
+                and _words_between(text, last[3], start) <= 6
+                and not any(last[3] <= b[0] < start for b in breaks)
+            ):
+                # "turnover has now reduced": the weakness has become a strength
+                clause.votes[-1] = ("strength", f"{last[1]} … {found}", last[2], end)
+            else:
+                clause.votes.append(("strength", found, start, end))
+            absorb_until = -1
+            continue
+        if concept in {"strength", "awareness"} and start < absorb_until and last is not None:
+            # "not … effective", "needs to … ensure … timely": the weakness cue carries it
+            clause.votes[-1] = ("weakness", f"{absorb_cue} … {found}", last[2], end)
+            continue
+        if concept == "awareness":
+            clause.votes.append(("strength", found, start, end))
+            clauses.append(_Clause(end))  # what is recognised is a clause of its own
+            absorb_until = -1
+            continue
+        if concept == "need":
+            clause.votes.append(("weakness", found, start, end))
+            absorb_cue, absorb_until = found, _next_break(breaks, end, len(text), commas=False)
+            continue
+        clause.votes.append((concept, found, start, end))
+        negated_until = -1
         if concept == "weakness" and NEGATORS.search(found):
-            negation_cue = found
-            absorb_until = _after_words(text, end, 4)
+            absorb_cue, absorb_until = found, _after_words(text, end, 4)
+            segment_end = _next_break(breaks, end, len(text))
+            enough = ENOUGH.search(text, end, segment_end)
+            if NEGATED_COMPLEMENT.search(text[end:absorb_until]):
+                # "not yet ensuring that … consistently safe … timely": what is not achieved
+                absorb_until = segment_end
+            elif enough:
+                # "do not have their needs assessed regularly enough"
+                absorb_until = enough.end()
+            if found.lower() in PLAIN_NEGATORS:
+                # "no delay", "not unnecessarily": a few words; "No children were …",
+                # "There have been no …": the negation is the clause's
+                existential = NO_EXISTENTIAL.search(text[clause.start : end])
+                negated_until = (
+                    _next_break(breaks, end, len(text))
+                    if existential
+                    else _after_words(text, end, 3)
+                )
         elif concept == "weakness":
             absorb_until = -1
     verdicts = []
     for clause in clauses:
-        w = [c for c in clause if c[0] == "weakness"]
-        s = [c for c in clause if c[0] == "strength"]
-        if w and WEAKNESS_WEIGHT * len(w) >= len(s):
+        w = [c for c in clause.votes if c[0] == "weakness"]
+        st = [c for c in clause.votes if c[0] == "strength"]
+        if w and WEAKNESS_WEIGHT * len(w) >= len(st):
             verdicts.append(("weakness", w[0][1]))
-        elif s:
-            verdicts.append(("strength", s[0][1]))
-    kinds = {v for v, _ in verdicts}
+        elif st:
+            verdicts.append(("strength", st[0][1]))
+        else:
+            verdicts.append((None, clause.start))
+    kinds = {v for v, _ in verdicts if v}
+    if kinds == {"weakness"} and any(c.contrast for c in clauses) and not neutral_cue:
+        # "…, but they lack …" beside a clause that describes practice without a cue:
+        # a description of what is done is a finding that it is done
+        for i, (v, at) in enumerate(verdicts):
+            end = clauses[i + 1].start if i + 1 < len(clauses) else len(text)
+            if v is not None or end <= masked_until:
+                continue
+            words = _described(text[max(at, masked_until) : end])
+            if words:
+                verdicts[i] = ("strength", f"described: {words}")
+                break
+        kinds = {v for v, _ in verdicts if v}
+    verdicts = [(v, c) for v, c in verdicts if v]
+    if not kinds and conditional.votes:
+        w = [c for c in conditional.votes if c[0] == "weakness"]
+        st = [c for c in conditional.votes if c[0] == "strength"]
+        verdicts = [("weakness", w[0][1])] if w else [("strength", st[0][1])]
+        kinds = {verdicts[0][0]}
     if kinds == {"weakness", "strength"}:
         first = {v: c for v, c in reversed(verdicts)}
         return "mixed", f"{first['strength']} / {first['weakness']}"
@@ -374,10 +552,64 @@ def _polarity(
         return verdicts[0]
     if neutral_cue:
         return "neutral", neutral_cue
-    if re.search(r"\d", text):
+    if FIGURES.search(NOT_FIGURES.sub(" ", text)):
         return "neutral", "figures without a strength or weakness cue"
     # inspectors describe practice they do not criticise: an affirmative description
     return "strength", "no cue: practice described without criticism"
+
+
+@dataclass
+class _Clause:
+    start: int
+    votes: list = field(default_factory=list)
+    contrast: bool = False  # opened by a contrast word (not a semicolon)
+
+
+def _boundaries(text: str, matches) -> list[tuple[int, bool]]:
+    """Offsets where a clause or a comma-delimited segment ends: (offset, is_clause)."""
+    out = [(m.start(), m.group() != ",") for m in re.finditer(r"[,;:]", text)]
+    out += [(start, True) for start, _e, concept, _f in matches if concept == "mixed"]
+    return out
+
+
+def _next_break(breaks, pos: int, default: int, *, commas: bool = True) -> int:
+    for at, clause in breaks:
+        if at >= pos and (commas or clause):
+            return at
+    return default
+
+
+VOTING = frozenset({"strength", "weakness", "need", "awareness", "reduction", "adverse"})
+
+
+def _inner_conditions(text: str, masked_until: int, breaks) -> list[tuple[int, int]]:
+    """Spans of conditions inside the sentence, from the subordinator to the next break."""
+    out = []
+    for m in INNER_CONDITION.finditer(text):
+        if m.start() < masked_until or not text[: m.start()].strip():
+            continue
+        out.append((m.start(), _next_break(breaks, m.end(), len(text))))
+    return out
+
+
+def _words_between(text: str, a: int, b: int) -> int:
+    return len(text[a:b].split())
+
+
+def _in_leading_adverbial(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a sentence-initial "Since …," / "Following …," phrase."""
+    m = LEADING_ADVERBIAL.match(text)
+    return bool(m) and pos < m.end()
+
+
+def _described(clause: str) -> str:
+    """The first words of a clause that states practice (a verb, three words or more)."""
+    words = re.findall(r"[\w’'-]+", clause)
+    if len(words) < 3 or not re.search(
+        r"(?i)\b(?:is|are|was|were|has|have|had|been|do|does)\b|\w+(?:ed|s)\b", clause
+    ):
+        return ""
+    return " ".join(words[:4]) + "…"
 
 
 def _after_words(text: str, pos: int, n: int) -> int:

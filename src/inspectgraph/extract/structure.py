@@ -145,7 +145,15 @@ HEADINGS = [
     ),
     _spec("judgements", r"Inspection judgements about the local authority", False, _SIF),
     _spec("lscb_recommendations", r"Priority actions", True, _SIF),
-    _spec("lscb_findings", r"Key strengths and weaknesses of the LSCB", True, _SIF),
+    _spec(
+        "lscb_findings",
+        r"Key strengths and weaknesses of the (?:LSCB|Local Safeguarding Children Board|"
+        r"[A-Z]{1,4}SCB)",
+        True,
+        _SIF,
+    ),
+    # an LSCB review's own "Inspection findings" (only after the review has begun)
+    _spec("inspection_findings", r"Inspection findings", True, _SIF),
     _spec("priority_action", r"Priority and immediate action", True, _SIF),
     _spec("progress_since_last_inspection", r"Progress since the last inspection", True, _SIF),
     _spec(
@@ -176,7 +184,7 @@ HEADINGS = [
     ),
     _spec(
         "lscb_findings",
-        r"Inspection findings\s*[–-]\s*the Local Safeguarding Children Board",
+        r"Inspection findings\s*[–—─-]\s*the Local Safeguarding Children Board",
         True,
         _SIF,
     ),
@@ -205,6 +213,7 @@ _LSCB_KEYS = {
     "recommendations": "lscb_recommendations",
     "areas_for_improvement": "lscb_recommendations",
     "priority_action": "lscb_recommendations",
+    "inspection_findings": "lscb_findings",
 }
 
 
@@ -349,6 +358,8 @@ def find_headings(text: str, layout: str) -> list[Heading]:
             lscb = True
         elif lscb and key in _LSCB_KEYS:
             key = _LSCB_KEYS[key]
+        elif key == "inspection_findings":
+            continue
         out.append(Heading(key, printed, match.start(name), match.end(), spec.findings, grade))
     return out
 
