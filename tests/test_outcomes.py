@@ -150,7 +150,7 @@ HEADER = (
 )
 
 
-def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, kind):
+def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, new_store):
     bad = tmp_path / "bad.csv"
     bad.write_text(
         HEADER + "x,E09000002,Barking and Dagenham,Current,London,2019-02-18,2019-04-01,"
@@ -160,7 +160,7 @@ def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, kind):
         + "x,E09000004,Bexley,Current,London,13/45/2019,,ILACS Visit,Good\n",
         encoding="utf-8",
     )
-    with open_store(tmp_path / "s", kind=kind) as store:
+    with new_store("s") as store:
         build(store)
         before = store.digest()
         with pytest.raises(OutcomesError) as info:
