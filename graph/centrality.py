@@ -10,8 +10,9 @@ __all__ = ["centrality"]
 EXACT_BETWEENNESS_MAX_NODES = 2000
 
 
-def centrality(G: nx.Graph, *, weight: str | None = "inspections", k: int | None = None,
-               seed: int = 0) -> dict[str, dict[str, float]]:
+def centrality(
+    G: nx.Graph, *, weight: str | None = "inspections", k: int | None = None, seed: int = 0
+) -> dict[str, dict[str, float]]:
     """Degree and betweenness centrality of every node.
 
     Betweenness treats stronger ties (more shared inspections) as shorter

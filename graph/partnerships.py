@@ -76,11 +76,17 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
     for row in rows:
         f, a = str(row["finding"]), str(row["agency"])
         labels[a] = (str(row["agencyLabel"]), str(row.get("typeKey") or "other"))
-        entry = by_finding.setdefault(f, {
-            "agencies": set(), "inspection": str(row["inspection"]), "date": str(row["date"]),
-            "summary": str(row.get("summary") or ""),
-            "themes": set(), "council": str(row.get("laLabel") or ""),
-        })
+        entry = by_finding.setdefault(
+            f,
+            {
+                "agencies": set(),
+                "inspection": str(row["inspection"]),
+                "date": str(row["date"]),
+                "summary": str(row.get("summary") or ""),
+                "themes": set(),
+                "council": str(row.get("laLabel") or ""),
+            },
+        )
         entry["agencies"].add(a)
         if row.get("themeKey"):
             entry["themes"].add(str(row["themeKey"]))
@@ -103,9 +109,13 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
         G.add_node(agency, label=label, agency_type=agency_type)
     for (a, b), s in sorted(stats.items()):
         G.add_edge(
-            a, b,
-            findings=len(s.findings), inspections=len(s.inspections), years=len(s.years),
-            first=min(s.dates), last=max(s.dates),
+            a,
+            b,
+            findings=len(s.findings),
+            inspections=len(s.inspections),
+            years=len(s.years),
+            first=min(s.dates),
+            last=max(s.dates),
             themes=[t for t, _ in sorted(s.themes.items(), key=lambda kv: (-kv[1], kv[0]))],
             example=s.example[2] if s.example else "",
             example_finding=s.example[1] if s.example else "",
@@ -147,17 +157,26 @@ def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
         if d["inspections"] < min_inspections:
             continue
         (la, ia), (lb, ib) = sorted([(G.nodes[a]["label"], a), (G.nodes[b]["label"], b)])
-        out.append({
-            "agencies": [la, lb],
-            "iris": [ia, ib],
-            "findings": d["findings"],
-            "inspections": d["inspections"],
-            "years": d["years"],
-            "first": d["first"],
-            "last": d["last"],
-            "themes": list(d["themes"]),
-            "example": d["example"],
-        })
-    out.sort(key=lambda r: (-r["inspections"], -r["findings"], -r["years"],
-                            r["agencies"][0], r["agencies"][1]))
+        out.append(
+            {
+                "agencies": [la, lb],
+                "iris": [ia, ib],
+                "findings": d["findings"],
+                "inspections": d["inspections"],
+                "years": d["years"],
+                "first": d["first"],
+                "last": d["last"],
+                "themes": list(d["themes"]),
+                "example": d["example"],
+            }
+        )
+    out.sort(
+        key=lambda r: (
+            -r["inspections"],
+            -r["findings"],
+            -r["years"],
+            r["agencies"][0],
+            r["agencies"][1],
+        )
+    )
     return out

@@ -76,7 +76,9 @@ def concept(scheme: str, key: str) -> URIRef:
     """
     keys = concept_keys(scheme)
     if key not in keys:
-        raise KeyError(f"unknown {scheme.rstrip('s')} key {key!r}; known: {', '.join(sorted(keys))}")
+        raise KeyError(
+            f"unknown {scheme.rstrip('s')} key {key!r}; known: {', '.join(sorted(keys))}"
+        )
     return keys[key]
 
 

@@ -20,8 +20,12 @@ def render() -> str:
     """Return the source text of ``namespace.py`` for the current ontology."""
     g = Graph().parse(HERE / "inspectgraph.ttl", format="turtle")
     terms = sorted(
-        {str(s)[len(DEF):] for kind in KINDS for s in g.subjects(RDF.type, kind)
-         if str(s).startswith(DEF)},
+        {
+            str(s)[len(DEF) :]
+            for kind in KINDS
+            for s in g.subjects(RDF.type, kind)
+            if str(s).startswith(DEF)
+        },
         key=lambda t: (t[0].islower(), t),
     )
     lines = [

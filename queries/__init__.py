@@ -31,12 +31,21 @@ from rdflib.term import Identifier
 
 from inspectgraph.errors import InputError
 
-__all__ = ["PARAM_TYPES", "NamedQuery", "Param", "get", "load_query_file", "parse_query", "registry"]
+__all__ = [
+    "PARAM_TYPES",
+    "NamedQuery",
+    "Param",
+    "get",
+    "load_query_file",
+    "parse_query",
+    "registry",
+]
 
 PARAM_TYPES = ("iri", "string", "date", "integer")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)"
-    r"(?:\s*=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$")
+    r"(?:\s*=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$"
+)
 _IRI_OK = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
 
 
@@ -81,8 +90,9 @@ class Param:
             try:
                 return Literal(dt.date.fromisoformat(str(value)).isoformat(), datatype=XSD.date)
             except ValueError:
-                raise InputError(f"parameter {self.name!r}: expected a date YYYY-MM-DD, "
-                                 f"got {value!r}") from None
+                raise InputError(
+                    f"parameter {self.name!r}: expected a date YYYY-MM-DD, got {value!r}"
+                ) from None
         if self.type == "iri":
             if isinstance(value, str) and _IRI_OK.match(value):
                 return URIRef(value)
@@ -112,15 +122,18 @@ class NamedQuery:
         unknown = sorted(set(values) - set(known))
         if unknown:
             names = ", ".join(known) or "none"
-            raise InputError(f"query {self.name!r}: unknown parameter {unknown[0]!r} "
-                             f"(parameters: {names})")
+            raise InputError(
+                f"query {self.name!r}: unknown parameter {unknown[0]!r} (parameters: {names})"
+            )
         out: dict[str, Identifier] = {}
         for p in self.params:
             if p.name in values and values[p.name] is not None:
                 out[p.name] = p.to_term(values[p.name])
             elif p.required:
-                raise InputError(f"query {self.name!r}: missing required parameter {p.name!r} "
-                                 f"(-p {p.name} VALUE)")
+                raise InputError(
+                    f"query {self.name!r}: missing required parameter {p.name!r} "
+                    f"(-p {p.name} VALUE)"
+                )
             else:
                 out[p.name] = p.to_term(p.default)
         return out
@@ -154,15 +167,24 @@ def parse_query(text: str, name: str = "query", source: str = "") -> NamedQuery:
         elif key == "param":
             m = _PARAM.match(value)
             if not m or m.group("type") not in PARAM_TYPES:
-                raise InputError(f"{source or name}: bad parameter line {value!r} "
-                                 f"(expected 'NAME TYPE [= DEFAULT] [-- description]', "
-                                 f"TYPE one of {', '.join(PARAM_TYPES)})")
+                raise InputError(
+                    f"{source or name}: bad parameter line {value!r} "
+                    f"(expected 'NAME TYPE [= DEFAULT] [-- description]', "
+                    f"TYPE one of {', '.join(PARAM_TYPES)})"
+                )
             default = m.group("default")
             if default is not None and default.startswith('"'):
                 default = re.sub(r"\\(.)", r"\1", default[1:-1])
             params.append(Param(m.group("name"), m.group("type"), default, m.group("doc") or ""))
-    return NamedQuery(name=name, text=text, title=title, description=description,
-                      params=tuple(params), source=source, network=network)
+    return NamedQuery(
+        name=name,
+        text=text,
+        title=title,
+        description=description,
+        params=tuple(params),
+        source=source,
+        network=network,
+    )
 
 
 def load_query_file(path: str | Path) -> NamedQuery:

@@ -35,8 +35,9 @@ def corpus() -> Path:
     if path is None:
         if os.environ.get("CI") == "true":
             pytest.fail("INSPECTGRAPH_CORPUS is not set to the corpus in CI")
-        pytest.skip("Ofsted corpus not found: set INSPECTGRAPH_CORPUS (letter texts are not "
-                    "bundled)")
+        pytest.skip(
+            "Ofsted corpus not found: set INSPECTGRAPH_CORPUS (letter texts are not bundled)"
+        )
     return path
 
 
@@ -204,7 +205,9 @@ def hostile_pages(tmp_path, cli_run):
     store = tmp_path / "store"
     assert cli_run("build", source, "--store", store).exit_code == 0
     page = tmp_path / "evil.html"
-    result = cli_run("viz", "partnerships", "--out", page, "--la", XSS_PAYLOADS[6], "--store", store)
+    result = cli_run(
+        "viz", "partnerships", "--out", page, "--la", XSS_PAYLOADS[6], "--store", store
+    )
     assert result.exit_code == 0, result.output
     result = cli_run("viz", "partnerships", "--out", tmp_path / "all.html", "--store", store)
     assert result.exit_code == 0, result.output

@@ -10,13 +10,13 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from inspectgraph.ontology import ID
 from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG
 
 from inspectgraph import queries
 from inspectgraph.build import build
 from inspectgraph.errors import StoreError
+from inspectgraph.ontology import ID
 from inspectgraph.stores import BACKENDS, digest_of, open_store
 from inspectgraph.stores.oxigraph import JOURNAL, OxigraphStore
 from inspectgraph.synthetic import generate

@@ -28,14 +28,20 @@ def generated_cases(tmp: Path) -> list[dict]:
     dangling = tmp / "unreadable.yaml"
     dangling.symlink_to(tmp / "gone.yaml")  # root reads everything: a dangling link cannot be read
     nul = tmp / "nul-in-label.yaml"
-    nul.write_text('format: inspectgraph-records/1\nagencies: [{id: a, label: "A\\0B", type: police}]\n')
+    nul.write_text(
+        'format: inspectgraph-records/1\nagencies: [{id: a, label: "A\\0B", type: police}]\n'
+    )
     return [
         {"file": str(big), "command": "build", "exit": "2", "message": "agencies: expected a list"},
         {"file": str(binary), "command": "build", "exit": "2", "message": "not UTF-8"},
         {"file": str(directory), "command": "build", "exit": "2", "message": "is a directory"},
         {"file": str(dangling), "command": "build", "exit": "2", "message": "no such file"},
-        {"file": str(tmp / "missing.yaml"), "command": "build", "exit": "2",
-         "message": "no such file"},
+        {
+            "file": str(tmp / "missing.yaml"),
+            "command": "build",
+            "exit": "2",
+            "message": "no such file",
+        },
         {"file": str(nul), "command": "build", "exit": "2", "message": "NUL character"},
         {"file": str(directory), "command": "query", "exit": "2", "message": "cannot read query"},
         *generated_pdfs(tmp),

@@ -6,10 +6,10 @@ against baselines measured in the same run, not by timed unit tests."""
 import json
 from collections import defaultdict
 
-from inspectgraph.ontology import concept_keys
 from rdflib import Graph
 
 from inspectgraph import bench
+from inspectgraph.ontology import concept_keys
 from inspectgraph.shacl import validate_graph
 from inspectgraph.synthetic import N_LAS, N_POLICE, generate
 

@@ -1,9 +1,9 @@
 import pytest
-from inspectgraph.ontology import ID
 from rdflib import URIRef
 
 from inspectgraph.build import ONTOLOGY_GRAPH, build
 from inspectgraph.errors import InputError, ValidationFailed
+from inspectgraph.ontology import ID
 from inspectgraph.records import RecordsError
 
 MINI_GRAPH = ID["graph/mini"]
@@ -38,7 +38,8 @@ def test_one_named_graph_per_source_and_the_ontology(bundled_store):
 
 def test_instance_iris_come_from_identifiers(bundled_store):
     rows = bundled_store.query(
-        "SELECT ?i WHERE { ?i a <https://w3id.org/inspectgraph/def/Inspection> }").rows
+        "SELECT ?i WHERE { ?i a <https://w3id.org/inspectgraph/def/Inspection> }"
+    ).rows
     iris = {str(i) for (i,) in rows}
     assert all(i.startswith(str(ID) + "inspection/") for i in iris)
     assert not any(i[-1].isdigit() and "/_" in i for i in iris)
@@ -51,8 +52,11 @@ def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, new_store, m
         build(store)  # the bundled Sunderland case
         sunderland = {q for q in store.quads() if q[3] == ID["graph/sunderland"]}
         build(store, [mini])
-        changed = write(tmp_path, "mini.yaml", text.replace("Police send too little.",
-                                                             "Police send far too little."))
+        changed = write(
+            tmp_path,
+            "mini.yaml",
+            text.replace("Police send too little.", "Police send far too little."),
+        )
         build(store, [changed])
         mini_quads = [q for q in store.quads() if q[3] == MINI_GRAPH]
         assert any("far too little" in str(q[2]) for q in mini_quads)
@@ -90,7 +94,10 @@ def test_shacl_gate_rejects_what_the_record_checks_let_through(tmp_path, new_sto
 def test_sources_may_refer_to_agencies_already_in_the_store(tmp_path, new_store):
     with new_store() as store:
         build(store)
-        extra = write(tmp_path, "extra.yaml", """
+        extra = write(
+            tmp_path,
+            "extra.yaml",
+            """
 format: inspectgraph-records/1
 inspections:
   - id: sunderland-2030-fv
@@ -100,20 +107,25 @@ inspections:
 findings:
   - {id: f, inspection: sunderland-2030-fv, polarity: strength, themes: [assessment],
      agencies: [together-for-children], summary: Assessments are thorough.}
-""")
+""",
+        )
         build(store, [extra])
         assert URIRef(ID["graph/extra"]) in store.graph_names()
 
 
 def test_rdf_files_are_sources_too(new_store, tmp_path, kind):
-    ttl = write(tmp_path, "extra-agency.ttl", """
+    ttl = write(
+        tmp_path,
+        "extra-agency.ttl",
+        """
 @prefix org: <http://www.w3.org/ns/org#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/inspectgraph/id/agency/gateshead-council> a org:Organization ;
     rdfs:label "Gateshead Council" ;
     org:classification <https://w3id.org/inspectgraph/def/agency-type/local_authority> ;
     rdfs:seeAlso [ rdfs:label "a blank node, skolemized" ] .
-""")
+""",
+    )
     with new_store("s") as store:
         first = build(store, [ttl]).digest
         assert build(store, [ttl]).digest == first
@@ -122,8 +134,12 @@ def test_rdf_files_are_sources_too(new_store, tmp_path, kind):
         bad = write(tmp_path, "broken.ttl", "<http://e/a> <http://e/p> .")
         with pytest.raises(InputError, match=r"broken.ttl: malformed turtle"):
             build(store, [bad])
-        invalid = write(tmp_path, "nolabel.ttl", "<https://w3id.org/inspectgraph/id/agency/x> a "
-                        "<http://www.w3.org/ns/org#Organization> .")
+        invalid = write(
+            tmp_path,
+            "nolabel.ttl",
+            "<https://w3id.org/inspectgraph/id/agency/x> a "
+            "<http://www.w3.org/ns/org#Organization> .",
+        )
         with pytest.raises(ValidationFailed, match="non-empty rdfs:label"):
             build(store, [invalid])
         assert store.digest() == first

@@ -28,8 +28,12 @@ def test_version_and_module_entry_point():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "inspectgraph", "--version"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "inspectgraph", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "inspectgraph, version 0.1.0"
 
 
@@ -41,8 +45,17 @@ def test_queries_lists_every_named_query(cli_run):
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
 def test_query_output_formats(cli_run, built_store_dir, fmt):
-    result = cli_run("query", "partnerships", "-p", "la", "Sunderland", "--format", fmt,
-                     "--store", built_store_dir)
+    result = cli_run(
+        "query",
+        "partnerships",
+        "-p",
+        "la",
+        "Sunderland",
+        "--format",
+        fmt,
+        "--store",
+        built_store_dir,
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     if fmt == "json":
@@ -57,16 +70,24 @@ def test_query_output_formats(cli_run, built_store_dir, fmt):
 
 def test_query_from_file_and_stdin(cli_run, built_store_dir, tmp_path):
     rq = tmp_path / "count.rq"
-    rq.write_text("# title: count\n# param: type string -- agency type\n"
-                  "PREFIX org: <http://www.w3.org/ns/org#>\n"
-                  "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-                  "SELECT (COUNT(?a) AS ?n) WHERE { ?a org:classification/skos:notation ?type }\n"
-                  "ORDER BY ?n\n")
+    rq.write_text(
+        "# title: count\n# param: type string -- agency type\n"
+        "PREFIX org: <http://www.w3.org/ns/org#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT (COUNT(?a) AS ?n) WHERE { ?a org:classification/skos:notation ?type }\n"
+        "ORDER BY ?n\n"
+    )
     result = cli_run("query", rq, "-p", "type", "police", "--json", "--store", built_store_dir)
     # the bundled registry lists England's 39 territorial police forces
     assert json.loads(result.output) == [{"n": 39}]
-    result = cli_run("query", "-", "--csv", "--store", built_store_dir,
-                     input="ASK { ?s a <https://w3id.org/inspectgraph/def/Finding> }")
+    result = cli_run(
+        "query",
+        "-",
+        "--csv",
+        "--store",
+        built_store_dir,
+        input="ASK { ?s a <https://w3id.org/inspectgraph/def/Finding> }",
+    )
     assert result.output.splitlines() == ["result", "True"]
 
 
@@ -74,21 +95,31 @@ def test_query_errors_are_one_line_with_exit_2(cli_run, built_store_dir):
     result = cli_run("query", "nope", "--store", built_store_dir)
     assert result.exit_code == 2
     assert result.output.strip().startswith("Error: unknown query 'nope'; known:")
-    result = cli_run("query", "partnerships", "-p", "min_inspections", "x", "--store",
-                     built_store_dir)
+    result = cli_run(
+        "query", "partnerships", "-p", "min_inspections", "x", "--store", built_store_dir
+    )
     assert result.exit_code == 2 and "expected an integer" in result.output
 
 
 def test_partnerships_json_interface(cli_run, built_store_dir):
-    result = cli_run("partnerships", "--la", "Sunderland", "--format", "json", "--store",
-                     built_store_dir)
+    result = cli_run(
+        "partnerships", "--la", "Sunderland", "--format", "json", "--store", built_store_dir
+    )
     rows = json.loads(result.output)
     assert rows[0]["agencies"] == ["Northumbria Police", "Together for Children"]
     for row in rows:
         assert {"agencies", "findings", "inspections"} <= set(row)
         assert row["inspections"] >= 2
-    result = cli_run("partnerships", "--min-inspections", "1", "--polarity", "weakness", "--json",
-                     "--store", built_store_dir)
+    result = cli_run(
+        "partnerships",
+        "--min-inspections",
+        "1",
+        "--polarity",
+        "weakness",
+        "--json",
+        "--store",
+        built_store_dir,
+    )
     assert len(json.loads(result.output)) >= len(rows)
 
 
@@ -115,8 +146,10 @@ def test_validate_reports_violations_with_exit_1(cli_run, tmp_path):
 
     store = tmp_path / "s"
     s = ox.Store(str(store))
-    s.update("INSERT DATA { GRAPH <https://w3id.org/inspectgraph/id/graph/x> {"
-             " <https://w3id.org/inspectgraph/id/agency/a> a <http://www.w3.org/ns/org#Organization> } }")
+    s.update(
+        "INSERT DATA { GRAPH <https://w3id.org/inspectgraph/id/graph/x> {"
+        " <https://w3id.org/inspectgraph/id/agency/a> a <http://www.w3.org/ns/org#Organization> } }"
+    )
     del s
     result = cli_run("validate", "--store", store)
     assert result.exit_code == 1
@@ -128,8 +161,10 @@ def test_memory_backend_from_the_command_line(cli_run, tmp_path):
     assert cli_run("build", "--memory", "--store", store).exit_code == 0
     assert (store / "store.nq").exists()
     result = cli_run("partnerships", "--memory", "--store", store, "--json")
-    assert json.loads(result.output)[0]["agencies"] == ["Northumbria Police",
-                                                         "Together for Children"]
+    assert json.loads(result.output)[0]["agencies"] == [
+        "Northumbria Police",
+        "Together for Children",
+    ]
 
 
 def test_missing_store_is_a_clear_error(cli_run, tmp_path):

@@ -35,15 +35,25 @@ def records(n_findings: int, version: str) -> str:
         "findings:",
     ]
     for i in range(n_findings):
-        lines.append(f"  - {{id: f{i}, inspection: kill-2020, polarity: weakness, "
-                     f"themes: [front_door], agencies: [kill-council, kill-police], "
-                     f"summary: 'Finding {i} of version {version}.'}}")
+        lines.append(
+            f"  - {{id: f{i}, inspection: kill-2020, polarity: weakness, "
+            f"themes: [front_door], agencies: [kill-council, kill-police], "
+            f"summary: 'Finding {i} of version {version}.'}}"
+        )
     return "\n".join(lines) + "\n"
 
 
 def build_cmd(source, store):
-    return [sys.executable, "-m", "inspectgraph", "build", "--quiet", str(source), "--store",
-            str(store)]
+    return [
+        sys.executable,
+        "-m",
+        "inspectgraph",
+        "build",
+        "--quiet",
+        str(source),
+        "--store",
+        str(store),
+    ]
 
 
 def graphs_of(store_path):
@@ -91,18 +101,24 @@ def test_reader_sees_one_version_or_the_other_while_a_build_writes(tmp_path):
     store = tmp_path / "store"
     subprocess.run(build_cmd(a, store), check=True)
     writer = subprocess.Popen(
-        [sys.executable, "-c",
-         "import subprocess, sys\n"
-         f"for i in range(6):\n"
-         f"    subprocess.run({build_cmd(b, store)!r} if i % 2 == 0 else {build_cmd(a, store)!r},"
-         " check=True)\n"])
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys\n"
+            f"for i in range(6):\n"
+            f"    subprocess.run({build_cmd(b, store)!r} if i % 2 == 0 else {build_cmd(a, store)!r},"
+            " check=True)\n",
+        ]
+    )
     versions = set()
     reads = 0
     try:
         while writer.poll() is None:
             with open_store(store, read_only=True) as s:
-                rows = s.query("SELECT ?d WHERE { ?f a <https://w3id.org/inspectgraph/def/Finding> ; "
-                               "<http://purl.org/dc/terms/description> ?d }")
+                rows = s.query(
+                    "SELECT ?d WHERE { ?f a <https://w3id.org/inspectgraph/def/Finding> ; "
+                    "<http://purl.org/dc/terms/description> ?d }"
+                )
             kinds = {str(d).rsplit(" ", 1)[-1] for (d,) in rows.rows}
             assert len(kinds) == 1 and len(rows.rows) == 300, f"inconsistent read: {kinds}"
             versions |= kinds

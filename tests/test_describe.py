@@ -11,7 +11,6 @@ from inspectgraph.describe import OGL, dataset_shapes, describe, validate_descri
 from inspectgraph.errors import InputError
 from inspectgraph.link import LINKS_GRAPH, Link, links_graph
 from inspectgraph.ontology import ID
-from inspectgraph.stores import open_store
 
 WD = "http://www.wikidata.org/entity/"
 ONS = "http://statistics.data.gov.uk/id/statistical-geography/"

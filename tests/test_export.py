@@ -4,8 +4,14 @@ from rdflib import Dataset, Graph
 from inspectgraph.export import EXPORT_FORMATS, QUAD_FORMATS, export
 from inspectgraph.testing import assert_isomorphic
 
-PARSERS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld",
-           "xml": "xml"}
+PARSERS = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "nq": "nquads",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "xml": "xml",
+}
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))

@@ -82,28 +82,33 @@ def test_polarity_guideline_rules():
     assert _pol(
         "At the last inspection, decision-making was considered an area that could be stronger."
     ) == ("neutral", "At the last inspection")
-    assert _pol(
-        "A new model has been introduced, although it is too soon to see its impact."
-    ) == ("strength", "introduced")
+    assert _pol("A new model has been introduced, although it is too soon to see its impact.") == (
+        "strength",
+        "introduced",
+    )
     # but a history phrase opening the sentence does not silence what follows
     assert _pol("Since the DCS was appointed, leaders have commissioned external reviews.") == (
         "strength",
         "commissioned",
     )
     # a contrast beside practice described without a cue is mixed
-    assert _pol(
-        "When they are completed, there is exploration of risks, but they lack analysis."
-    )[0] == "mixed"
+    assert (
+        _pol("When they are completed, there is exploration of risks, but they lack analysis.")[0]
+        == "mixed"
+    )
     assert _pol("Plans are written with families; they are not reviewed.")[0] == "weakness"
     assert _pol("Caseloads are reducing; however, they remain too high.") == (
         "mixed",
         "are reducing / too",
     )
     # a negated verb's complement is what is not achieved
-    assert _pol(
-        "These are not yet ensuring that the front door is providing a consistently safe, "
-        "well-targeted and timely response."
-    )[0] == "weakness"
+    assert (
+        _pol(
+            "These are not yet ensuring that the front door is providing a consistently safe, "
+            "well-targeted and timely response."
+        )[0]
+        == "weakness"
+    )
     # a fall in a weakness is a strength; a condition inside the sentence votes only alone
     assert _pol("Staff turnover has now reduced.") == ("strength", "turnover … has now reduced")
     assert _pol("Managers take assertive action when practice falls below standard.")[0] == (

@@ -186,9 +186,7 @@ def test_sif_lscb_findings_after_its_recommendations(corpus):
         assert sections["lscb_findings"] > 40, rel
         assert sections["lscb_recommendations"] < 10, rel
         # the local authority's own "Inspection findings" subheadings change nothing
-        assert "lscb_findings" not in {
-            f.section for f in extract(corpus / rel).findings[:200]
-        }, rel
+        assert "lscb_findings" not in {f.section for f in extract(corpus / rel).findings[:200]}, rel
 
 
 def test_sif_reinspection(corpus):

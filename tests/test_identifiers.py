@@ -10,7 +10,6 @@ from inspectgraph.build import build
 from inspectgraph.errors import ValidationFailed
 from inspectgraph.ontology import ID, IG
 from inspectgraph.records import RecordsError, parse_records
-from inspectgraph.stores import open_store
 
 ONS = "http://statistics.data.gov.uk/id/statistical-geography/"
 HEAD = "format: inspectgraph-records/1\nagencies:\n"

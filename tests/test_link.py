@@ -19,7 +19,6 @@ from rdflib.namespace import OWL, SKOS
 from inspectgraph.build import build
 from inspectgraph.errors import InspectgraphError
 from inspectgraph.link import LINKS_GRAPH, LinkError, SparqlCache, SparqlClient, link
-from inspectgraph.stores import open_store
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "wikidata-fixture.ttl"
 WD = "http://www.wikidata.org/entity/"

@@ -11,20 +11,60 @@ from inspectgraph.ontology import (
 from inspectgraph.ontology.generate import render
 
 REQUIRED = {
-    "themes": ["front_door", "information_sharing", "assessment", "planning_and_review",
-               "management_oversight", "workforce", "neglect", "exploitation_and_missing",
-               "domestic_abuse", "children_in_care", "care_leavers", "disabled_children",
-               "early_help", "leadership_and_governance", "child_voice", "quality_assurance",
-               "legal_and_court", "mental_health", "education"],
-    "agency-types": ["local_authority", "police", "health", "education", "probation",
-                     "youth_justice", "housing", "voluntary_sector", "courts_cafcass",
-                     "safeguarding_partnership", "multi_agency"],
+    "themes": [
+        "front_door",
+        "information_sharing",
+        "assessment",
+        "planning_and_review",
+        "management_oversight",
+        "workforce",
+        "neglect",
+        "exploitation_and_missing",
+        "domestic_abuse",
+        "children_in_care",
+        "care_leavers",
+        "disabled_children",
+        "early_help",
+        "leadership_and_governance",
+        "child_voice",
+        "quality_assurance",
+        "legal_and_court",
+        "mental_health",
+        "education",
+    ],
+    "agency-types": [
+        "local_authority",
+        "police",
+        "health",
+        "education",
+        "probation",
+        "youth_justice",
+        "housing",
+        "voluntary_sector",
+        "courts_cafcass",
+        "safeguarding_partnership",
+        "multi_agency",
+    ],
     "polarity": ["strength", "weakness", "neutral", "mixed"],
-    "inspection-types": ["sif_inspection", "sif_reinspection", "ilacs_standard", "ilacs_short",
-                         "focused_visit", "monitoring_visit", "jtai", "area_send"],
+    "inspection-types": [
+        "sif_inspection",
+        "sif_reinspection",
+        "ilacs_standard",
+        "ilacs_short",
+        "focused_visit",
+        "monitoring_visit",
+        "jtai",
+        "area_send",
+    ],
     "grades": ["outstanding", "good", "requires_improvement", "inadequate"],
-    "judgement-areas": ["overall_effectiveness", "impact_of_leaders", "help_and_protection",
-                        "children_in_care", "care_leavers", "children_in_care_and_care_leavers"],
+    "judgement-areas": [
+        "overall_effectiveness",
+        "impact_of_leaders",
+        "help_and_protection",
+        "children_in_care",
+        "care_leavers",
+        "children_in_care_and_care_leavers",
+    ],
 }
 
 
@@ -47,8 +87,12 @@ def test_namespace_rejects_typos():
 
 def test_own_terms_are_few_and_documented():
     g = ontology_graph()
-    own = [s for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-           for s in g.subjects(RDF.type, kind) if str(s).startswith(str(IG._NS))]
+    own = [
+        s
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in g.subjects(RDF.type, kind)
+        if str(s).startswith(str(IG._NS))
+    ]
     assert 10 <= len(own) <= 20
     for term in own:
         assert g.value(term, g.namespace_manager.expand_curie("rdfs:label")), term

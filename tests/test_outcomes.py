@@ -19,7 +19,6 @@ from inspectgraph.outcomes import (
     write_outcomes_csv,
 )
 from inspectgraph.registry import load_registry
-from inspectgraph.stores import open_store
 
 ILACS_HISTORY = "ofsted_LA_inspection_outcomes_31Mar2025_ILACS_inspection_history.csv"
 HISTORY_2009 = "ofsted_CSC_data_in_England_2023_LA_inspections_2009-2023.csv"

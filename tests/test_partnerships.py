@@ -23,10 +23,21 @@ def test_networkx_analysis_agrees_with_the_sparql_aggregate(bundled_store):
     sparql = bundled_store.query(q.text, q.bindings({"min_inspections": 1})).dicts()
     G = partnership_graph_from_store(bundled_store)
     python = recurring_partnerships(G, min_inspections=1)
-    assert [(str(r["aLabel"]), str(r["bLabel"]), int(r["findings"]), int(r["inspections"]),
-             int(r["years"]), str(r["first"]), str(r["last"])) for r in sparql] == \
-        [(*p["agencies"], p["findings"], p["inspections"], p["years"], p["first"], p["last"])
-         for p in python]
+    assert [
+        (
+            str(r["aLabel"]),
+            str(r["bLabel"]),
+            int(r["findings"]),
+            int(r["inspections"]),
+            int(r["years"]),
+            str(r["first"]),
+            str(r["last"]),
+        )
+        for r in sparql
+    ] == [
+        (*p["agencies"], p["findings"], p["inspections"], p["years"], p["first"], p["last"])
+        for p in python
+    ]
 
 
 def test_strengths_give_a_different_graph(bundled_store):

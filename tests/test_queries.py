@@ -7,8 +7,15 @@ from inspectgraph import queries
 from inspectgraph.errors import InputError
 from inspectgraph.sparql import inject_values, values_block, where_brace
 
-REQUIRED = {"agencies", "inspections", "findings-by-theme", "findings-for-agency", "partnerships",
-            "theme-agency-counts", "judgement-history"}
+REQUIRED = {
+    "agencies",
+    "inspections",
+    "findings-by-theme",
+    "findings-for-agency",
+    "partnerships",
+    "theme-agency-counts",
+    "judgement-history",
+}
 EXAMPLE_VALUES = {"theme": "front_door", "agency": "Northumbria Police", "la": "Sunderland"}
 
 
@@ -89,14 +96,17 @@ def test_parameters_are_typed_and_validated():
     assert queries.Param("x", "iri").to_term("http://e/a") == URIRef("http://e/a")
 
 
-@pytest.mark.parametrize("payload", [
-    'Sunderland" } DROP ALL #',
-    "Sunderland' . ?s ?p ?o #",
-    'x"))) } UNION { ?s ?p ?o } #',
-    "\\u0022 } DROP ALL",
-    "Sunderland\n} ; DROP ALL ; #",
-    "<http://evil/> ",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        'Sunderland" } DROP ALL #',
+        "Sunderland' . ?s ?p ?o #",
+        'x"))) } UNION { ?s ?p ?o } #',
+        "\\u0022 } DROP ALL",
+        "Sunderland\n} ; DROP ALL ; #",
+        "<http://evil/> ",
+    ],
+)
 def test_string_parameters_cannot_change_the_query(bundled_stores, payload):
     for store in bundled_stores.values():
         before = store.digest()
@@ -117,9 +127,9 @@ def test_values_block_carries_any_string_exactly(text):
 
 def test_where_brace_skips_comments_strings_and_iris():
     q = '# WHERE { trap\nPREFIX e: <http://e/{x}>\nSELECT ?where WHERE {\n ?s e:p "} WHERE {" }'
-    assert q[where_brace(q):].startswith('{\n ?s e:p')
+    assert q[where_brace(q) :].startswith("{\n ?s e:p")
     construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    assert construct[where_brace(construct):] == "{ ?s ?p ?o }"
+    assert construct[where_brace(construct) :] == "{ ?s ?p ?o }"
     assert where_brace("ASK { ?s ?p ?o }") == 4
     assert "VALUES" in inject_values("SELECT * { ?s ?p ?o }", {"o": Literal(1)})
 
@@ -131,7 +141,7 @@ INJECTION_PAYLOADS = [
     "'''} DROP ALL #",
     '") } UNION { ?s ?p ?o } #',
     '"))) } } SELECT * WHERE { ?s ?p ?o } #',
-    "x\" . ?s ?p ?o . FILTER(\"1\"=\"1",
+    'x" . ?s ?p ?o . FILTER("1"="1',
     "} ; DROP ALL ; #",
     "}\nDROP ALL\n#",
     "\n} INSERT DATA { <http://e/a> <http://e/b> <http://e/c> } #",
@@ -139,12 +149,12 @@ INJECTION_PAYLOADS = [
     "<http://evil.example/>",
     "> ; DROP ALL",
     "\\u0022 } DROP ALL #",
-    "\\\" } DROP ALL #",
+    '\\" } DROP ALL #',
     "\u0000",
     "?s ?p ?o",
     "$la",
     "%22%7D%20DROP%20ALL",
-    "Sunderland\" || true || \"",
+    'Sunderland" || true || "',
     "') || ('1'='1",
     "{}{}{}",
     "\u202e} DROP ALL",
@@ -162,8 +172,9 @@ def test_injection_through_every_parameter_of_every_query(bundled_stores, name):
         before = store.digest()
         for param in q.params:
             for payload in INJECTION_PAYLOADS:
-                values = {p.name: EXAMPLE_VALUES.get(p.name, p.default) for p in q.params
-                          if p.required}
+                values = {
+                    p.name: EXAMPLE_VALUES.get(p.name, p.default) for p in q.params if p.required
+                }
                 values[param.name] = payload
                 try:
                     bindings = q.bindings(values)
@@ -197,10 +208,12 @@ def test_local_queries_cannot_reach_the_network(bundled_stores, cli_run, built_s
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
     try:
-        attempts = [f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-                    f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
-                    f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-                    f"select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}"]
+        attempts = [
+            f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+            f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+            f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+            f"select * where {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+        ]
         for query in attempts:
             for store in bundled_stores.values():
                 if store.kind == "remote":

@@ -33,8 +33,13 @@ def test_bundled_sunderland_records_load():
     [path] = [p for p in bundled_sources() if p.name == "sunderland.yaml"]
     registry_ids = frozenset(a.id for a in load_registry().records_agencies())
     # the council, TfC, the police force, the partnership and Ofsted come from the registry
-    assert {"sunderland-city-council", "together-for-children", "northumbria-police",
-            "sunderland-safeguarding-partnership", "ofsted"} <= registry_ids
+    assert {
+        "sunderland-city-council",
+        "together-for-children",
+        "northumbria-police",
+        "sunderland-safeguarding-partnership",
+        "ofsted",
+    } <= registry_ids
     r = load_records(path, known_agencies=registry_ids)
     assert {a.id for a in r.agencies} == {"sunderland-ccg"}
     assert len(r.inspections) == 7
@@ -49,44 +54,77 @@ def test_minimal_file_parses():
     assert r.inspections[0].date.isoformat() == "2019-02-07"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("format: other/1\n", "format: must be 'inspectgraph-records/1'"),
-    (HEAD + "agencies: {}\n", "agencies: expected a list"),
-    (HEAD + "agencies: [{id: a, label: A, type: polise}]", "unknown agency-types key 'polise'"),
-    (HEAD + "agencies: [{id: A!, label: A, type: police}]", "must match"),
-    (HEAD + "agencies: [{id: a, label: A, type: police, colour: red}]", "unknown key 'colour'"),
-    (HEAD + "agencies: [{id: a, label: A, type: police}, {id: a, label: B, type: police}]",
-     "duplicate id 'a'"),
-    (HEAD + "agencies: [{id: a, label: 3, type: police}]", "'label' must be text"),
-    (HEAD + "agencies: [{id: a, label: '', type: police}]", "'label' must not be empty"),
-    (HEAD + AGENCIES + INSPECTION.replace("acme-council\n", "nowhere-council\n"),
-     "unknown local authority 'nowhere-council'"),
-    (HEAD + AGENCIES + INSPECTION.replace("2019-02-07", "2019-02-30"), "must be a date"),
-    (HEAD + AGENCIES + INSPECTION.replace("monitoring_visit", "spot_check"),
-     "unknown inspection-types key"),
-    (HEAD + AGENCIES + INSPECTION + """
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("format: other/1\n", "format: must be 'inspectgraph-records/1'"),
+        (HEAD + "agencies: {}\n", "agencies: expected a list"),
+        (HEAD + "agencies: [{id: a, label: A, type: polise}]", "unknown agency-types key 'polise'"),
+        (HEAD + "agencies: [{id: A!, label: A, type: police}]", "must match"),
+        (HEAD + "agencies: [{id: a, label: A, type: police, colour: red}]", "unknown key 'colour'"),
+        (
+            HEAD + "agencies: [{id: a, label: A, type: police}, {id: a, label: B, type: police}]",
+            "duplicate id 'a'",
+        ),
+        (HEAD + "agencies: [{id: a, label: 3, type: police}]", "'label' must be text"),
+        (HEAD + "agencies: [{id: a, label: '', type: police}]", "'label' must not be empty"),
+        (
+            HEAD + AGENCIES + INSPECTION.replace("acme-council\n", "nowhere-council\n"),
+            "unknown local authority 'nowhere-council'",
+        ),
+        (HEAD + AGENCIES + INSPECTION.replace("2019-02-07", "2019-02-30"), "must be a date"),
+        (
+            HEAD + AGENCIES + INSPECTION.replace("monitoring_visit", "spot_check"),
+            "unknown inspection-types key",
+        ),
+        (
+            HEAD
+            + AGENCIES
+            + INSPECTION
+            + """
 findings:
   - {id: f, inspection: acme-2019, polarity: weak, themes: [front_door], agencies: [acme-police],
      summary: S}
-""", "unknown polarity key 'weak'"),
-    (HEAD + AGENCIES + INSPECTION + """
+""",
+            "unknown polarity key 'weak'",
+        ),
+        (
+            HEAD
+            + AGENCIES
+            + INSPECTION
+            + """
 findings:
   - {id: f, inspection: acme-2019, polarity: weakness, themes: [], agencies: [acme-police],
      summary: S}
-""", "'themes' needs at least 1 item"),
-    (HEAD + AGENCIES + INSPECTION + """
+""",
+            "'themes' needs at least 1 item",
+        ),
+        (
+            HEAD
+            + AGENCIES
+            + INSPECTION
+            + """
 findings:
   - {id: f, inspection: acme-2019, polarity: weakness, themes: [front_door],
      agencies: [acme-polis], summary: S}
-""", "unknown agency 'acme-polis'"),
-    (HEAD + AGENCIES + INSPECTION + """
+""",
+            "unknown agency 'acme-polis'",
+        ),
+        (
+            HEAD
+            + AGENCIES
+            + INSPECTION
+            + """
 findings:
   - {id: f, inspection: acme-2019, polarity: weakness, themes: [front_door],
      agencies: [acme-police], summary: S, quote: {exact: abc, start: 10, end: 12}}
-""", "end - start = 2 but 'exact' has 3 characters"),
-    ("agencies: [\n", "malformed YAML at line"),
-    ("- just\n- a list\n", "expected a mapping, got a list"),
-])
+""",
+            "end - start = 2 but 'exact' has 3 characters",
+        ),
+        ("agencies: [\n", "malformed YAML at line"),
+        ("- just\n- a list\n", "expected a mapping, got a list"),
+    ],
+)
 def test_invalid_records_are_rejected_with_a_clear_message(text, expected):
     found = problems(text)
     assert any(expected in p for p in found), found

@@ -36,7 +36,7 @@ def test_summaries_are_our_own_words_not_the_reports(corpus):
         source = " " + " ".join(texts[f.inspection]) + " "
         w = words(f.summary)
         for i in range(len(w) - 7):
-            run = " ".join(w[i:i + 8])
+            run = " ".join(w[i : i + 8])
             assert f" {run} " not in source, f"{f.id}: copied run '{run}'"
         checked += 1
     assert checked >= 30
@@ -59,9 +59,14 @@ def test_corpus_paths_exist_and_facts_match_the_manifest(corpus):
 def test_official_grades_agree_with_the_outcome_files(corpus):
     import csv
 
-    history = corpus / "outcomes" / "ofsted_LA_inspection_outcomes_31Mar2025_ILACS_inspection_history.csv"
-    rows = [r for r in csv.DictReader(history.open(encoding="utf-8-sig"))
-            if r["Local authority name"] == "Sunderland"]
+    history = (
+        corpus / "outcomes" / "ofsted_LA_inspection_outcomes_31Mar2025_ILACS_inspection_history.csv"
+    )
+    rows = [
+        r
+        for r in csv.DictReader(history.open(encoding="utf-8-sig"))
+        if r["Local authority name"] == "Sunderland"
+    ]
     by_published = {r["Publication date"][:10]: r for r in rows}
     for x in sunderland().inspections:
         published = x.documents[0].published.isoformat()

@@ -53,14 +53,23 @@ class KnowledgeGraph:
         """The networkx graph of agencies joined by shared findings."""
         return partnership_graph_from_store(self.store, polarity=polarity, la=la)
 
-    def partnerships(self, *, polarity: str = "weakness", la: str = "",
-                     min_inspections: int = 2) -> list[dict]:
+    def partnerships(
+        self, *, polarity: str = "weakness", la: str = "", min_inspections: int = 2
+    ) -> list[dict]:
         """Recurring pairs of agencies, strongest first (as ``inspectgraph partnerships``)."""
         G = self.partnership_graph(polarity=polarity, la=la)
         return recurring_partnerships(G, min_inspections=min_inspections)
 
-    def show(self, *, polarity: str = "weakness", la: str = "", min_inspections: int = 1,
-             seed: int = 0, title: str | None = None, height: int = 600) -> GraphView:
+    def show(
+        self,
+        *,
+        polarity: str = "weakness",
+        la: str = "",
+        min_inspections: int = 1,
+        seed: int = 0,
+        title: str | None = None,
+        height: int = 600,
+    ) -> GraphView:
         """The partnership graph as an interactive view, drawn inline in Jupyter.
 
         The same page as ``inspectgraph viz partnerships --out x.html`` (offline, no CDN),
@@ -69,14 +78,29 @@ class KnowledgeGraph:
         from .viz.html import partnership_network, render_page
 
         G = self._analysis(polarity, la, min_inspections, seed)
-        title = title if title is not None else (
-            f"Agencies criticised together{f' — {la}' if la else ''}")
+        title = (
+            title
+            if title is not None
+            else (f"Agencies criticised together{f' — {la}' if la else ''}")
+        )
         net = partnership_network(G, seed=seed)
-        return GraphView(render_page(net, title=title), height=height,
-                         nodes=G.number_of_nodes(), edges=G.number_of_edges())
+        return GraphView(
+            render_page(net, title=title),
+            height=height,
+            nodes=G.number_of_nodes(),
+            edges=G.number_of_edges(),
+        )
 
-    def figure(self, *, polarity: str = "weakness", la: str = "", min_inspections: int = 1,
-               seed: int = 0, title: str | None = None, **kwargs):
+    def figure(
+        self,
+        *,
+        polarity: str = "weakness",
+        la: str = "",
+        min_inspections: int = 1,
+        seed: int = 0,
+        title: str | None = None,
+        **kwargs,
+    ):
         """The partnership graph as a static matplotlib Figure (the page's colours and
         legend); ``fig.savefig("figure.pdf")`` for a paper."""
         from .viz.static import partnership_figure
@@ -84,9 +108,16 @@ class KnowledgeGraph:
         G = self._analysis(polarity, la, min_inspections, seed)
         return partnership_figure(G, seed=seed, title=title, **kwargs)
 
-    def export_partnerships(self, path: str | Path, *, polarity: str = "weakness",
-                            la: str = "", min_inspections: int = 1, seed: int = 0,
-                            title: str | None = None) -> dict:
+    def export_partnerships(
+        self,
+        path: str | Path,
+        *,
+        polarity: str = "weakness",
+        la: str = "",
+        min_inspections: int = 1,
+        seed: int = 0,
+        title: str | None = None,
+    ) -> dict:
         """Write the partnership graph; the extension picks the format (.html .png .svg
         .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``."""
         from .netexport import write_network
@@ -117,8 +148,9 @@ class KnowledgeGraph:
     def _analysis(self, polarity, la, min_inspections, seed) -> nx.Graph:
         from .netexport import analysis_graph
 
-        return analysis_graph(self.store, polarity=polarity, la=la,
-                              min_inspections=min_inspections, seed=seed)
+        return analysis_graph(
+            self.store, polarity=polarity, la=la, min_inspections=min_inspections, seed=seed
+        )
 
     def close(self) -> None:
         self.store.close()

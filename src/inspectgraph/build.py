@@ -26,8 +26,14 @@ from .records import Records, load_records, yaml_load
 from .shacl import validate_graph
 from .stores import Store
 
-__all__ = ["ONTOLOGY_GRAPH", "OUTCOMES_GRAPH", "REGISTRY_GRAPH", "BuildReport", "build",
-           "bundled_sources"]
+__all__ = [
+    "ONTOLOGY_GRAPH",
+    "OUTCOMES_GRAPH",
+    "REGISTRY_GRAPH",
+    "BuildReport",
+    "build",
+    "bundled_sources",
+]
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 REGISTRY_GRAPH = ID["graph/registry"]  # the bundled agency registry, written by every build
@@ -57,7 +63,7 @@ def bundled_sources() -> list[Path]:
 def _ids_in_store(store: Store, rdf_class: URIRef, prefix: str) -> frozenset[str]:
     rows = store.query("SELECT DISTINCT ?x WHERE { ?x a ?class }", {"class": rdf_class}).rows
     base = str(ID) + prefix
-    return frozenset(str(x)[len(base):] for (x,) in rows if str(x).startswith(base))
+    return frozenset(str(x)[len(base) :] for (x,) in rows if str(x).startswith(base))
 
 
 def _prescan_ids(path: Path) -> tuple[set[str], set[str]]:
@@ -73,15 +79,22 @@ def _prescan_ids(path: Path) -> tuple[set[str], set[str]]:
 
     def ids(key: str) -> set[str]:
         items = data.get(key)
-        return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)} \
-            if isinstance(items, list) else set()
+        return (
+            {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+            if isinstance(items, list)
+            else set()
+        )
 
     return ids("agencies"), ids("inspections")
 
 
-def build(store: Store, sources: Sequence[str | Path] | None = None, *,
-          outcomes: Sequence[str | Path] | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
+def build(
+    store: Store,
+    sources: Sequence[str | Path] | None = None,
+    *,
+    outcomes: Sequence[str | Path] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
     """Build records files (YAML), RDF files and official outcome files into ``store``.
 
     With neither ``sources`` nor ``outcomes``, the bundled data: the Sunderland records and
@@ -121,8 +134,10 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
         report.inspections = len(result.inspections)
         report.authorities = len(result.authorities)
         report.unplaced = list(result.unplaced)
-        report.sources[str(OUTCOMES_GRAPH)] = ", ".join(str(p) for p in outcomes or ()) or \
-            "bundled: src/inspectgraph/data/outcomes.csv"
+        report.sources[str(OUTCOMES_GRAPH)] = (
+            ", ".join(str(p) for p in outcomes or ())
+            or "bundled: src/inspectgraph/data/outcomes.csv"
+        )
     names: dict[URIRef, Path] = {}
     for path in paths:
         if path.is_dir():
@@ -131,13 +146,16 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
             raise InputError(f"{path}: no such file")
         name = graph_iri(path.stem)
         if name in names:
-            raise InputError(f"{path}: same source name as {names[name]} "
-                             "(each file must have a distinct name: it names its graph)")
+            raise InputError(
+                f"{path}: same source name as {names[name]} "
+                "(each file must have a distinct name: it names its graph)"
+            )
         names[name] = path
 
     scanned = {path: _prescan_ids(path) for path in paths}
-    store_agencies = _ids_in_store(store, ORG.Organization, "agency/") | \
-        {a.id for a in registry.records_agencies()}
+    store_agencies = _ids_in_store(store, ORG.Organization, "agency/") | {
+        a.id for a in registry.records_agencies()
+    }
     store_inspections = _ids_in_store(store, IG.Inspection, "inspection/") | outcome_ids
     for name, path in names.items():
         say(f"reading {path}")
@@ -147,8 +165,11 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
             continue
         other_agencies = set().union(*(a for p, (a, _) in scanned.items() if p != path))
         other_inspections = set().union(*(i for p, (_, i) in scanned.items() if p != path))
-        records = load_records(path, known_agencies=frozenset(other_agencies) | store_agencies,
-                               known_inspections=frozenset(other_inspections) | store_inspections)
+        records = load_records(
+            path,
+            known_agencies=frozenset(other_agencies) | store_agencies,
+            known_inspections=frozenset(other_inspections) | store_inspections,
+        )
         graphs[name] = _source_graph(name, path, records)
         report.sources[str(name)] = str(path)
 
@@ -173,8 +194,7 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
     for name, g in graphs.items():
         if name not in trusted:
             new += g
-    keep = [n for n in store.graph_names()
-            if n not in graphs and n != ONTOLOGY_GRAPH]
+    keep = [n for n in store.graph_names() if n not in graphs and n != ONTOLOGY_GRAPH]
     context = _context(new, [graphs[n] for n in trusted], store if keep else None, keep)
     # only the new graphs' subjects need checking: the context was valid where it is, and
     # only a triple about one of its nodes (a subject of the new graphs) could change that
@@ -184,7 +204,8 @@ def build(store: Store, sources: Sequence[str | Path] | None = None, *,
         sources = ", ".join(str(p) for p in [*paths, *(outcomes or ())]) or "bundled data"
         raise ValidationFailed(
             f"{sources}: {len(violations)} SHACL violation(s); first: {lines[0]}",
-            report="\n".join(lines))
+            report="\n".join(lines),
+        )
 
     graphs[ONTOLOGY_GRAPH] = ontology_graph()
     # a bundled graph already in the store as this version of the package made it stays
@@ -211,8 +232,15 @@ def _bundled_fingerprint() -> str:
 
     h = hashlib.sha256()
     package = resources.files("inspectgraph")
-    for part in ("data/outcomes.csv", "data/registry/las.csv", "data/registry/agencies.yaml",
-                 "data/registry/attested.csv", "outcomes.py", "registry.py", "rdfmap.py"):
+    for part in (
+        "data/outcomes.csv",
+        "data/registry/las.csv",
+        "data/registry/agencies.yaml",
+        "data/registry/attested.csv",
+        "outcomes.py",
+        "registry.py",
+        "rdfmap.py",
+    ):
         h.update(part.encode())
         h.update(package.joinpath(part).read_bytes())
     for name in ("inspectgraph.ttl", "schemes.ttl", "schemes-national.ttl", "shapes.ttl"):
@@ -235,14 +263,17 @@ def _validate_bundled(graphs: dict[URIRef, Graph]) -> None:
         combined += g
     violations = validate_graph(combined)
     if violations:
-        raise ValidationFailed(f"the bundled data breaks the shapes: {violations[0]}",
-                               report="\n".join(map(str, violations)))
+        raise ValidationFailed(
+            f"the bundled data breaks the shapes: {violations[0]}",
+            report="\n".join(map(str, violations)),
+        )
     _VALIDATED.add(key)
 
 
 def _version_in_store(store: Store, name: URIRef) -> str | None:
-    rows = store.query("SELECT ?v WHERE { ?g <http://purl.org/dc/terms/hasVersion> ?v }",
-                       {"g": name}).rows
+    rows = store.query(
+        "SELECT ?v WHERE { ?g <http://purl.org/dc/terms/hasVersion> ?v }", {"g": name}
+    ).rows
     return str(rows[0][0]) if rows else None
 
 
@@ -255,8 +286,12 @@ def _context(new: Graph, graphs: list[Graph], store: Store | None, keep: list[UR
     vocab = str(IG._NS)
     out = Graph()
     seen: set[URIRef] = set()
-    frontier = {t for triple in new for t in (triple[0], triple[2])
-                if isinstance(t, URIRef) and not str(t).startswith(vocab)}
+    frontier = {
+        t
+        for triple in new
+        for t in (triple[0], triple[2])
+        if isinstance(t, URIRef) and not str(t).startswith(vocab)
+    }
     keep_set = set(keep)
     while frontier:
         seen |= frontier
@@ -267,9 +302,10 @@ def _context(new: Graph, graphs: list[Graph], store: Store | None, keep: list[UR
         if store is not None:
             nodes = sorted(frontier, key=str)
             for i in range(0, len(nodes), 500):
-                chunk = " ".join(n.n3() for n in nodes[i:i + 500])
-                rows = store.query("SELECT ?s ?p ?o ?g WHERE { VALUES ?s { " + chunk +
-                                   " } GRAPH ?g { ?s ?p ?o } }").rows
+                chunk = " ".join(n.n3() for n in nodes[i : i + 500])
+                rows = store.query(
+                    "SELECT ?s ?p ?o ?g WHERE { VALUES ?s { " + chunk + " } GRAPH ?g { ?s ?p ?o } }"
+                ).rows
                 found.extend((s, p, o) for s, p, o, g in rows if g in keep_set)
         frontier = set()
         for s, p, o in found:

@@ -16,8 +16,11 @@ from .netguard import check_offline
 from .output import FORMATS, render
 
 DEFAULT_STORE = "inspectgraph-store"
-STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in memory",
-               "remote": "a SPARQL 1.1 endpoint"}
+STORE_KINDS = {
+    "oxigraph": "embedded Oxigraph (default)",
+    "memory": "rdflib in memory",
+    "remote": "a SPARQL 1.1 endpoint",
+}
 
 
 # ------------------------------------------------------------------ shared options
@@ -32,22 +35,42 @@ def store_options(func=None, *, endpoint_flags=("--endpoint", "--store-endpoint"
     if func is None:
         return functools.partial(store_options, endpoint_flags=endpoint_flags)
 
-    @click.option("--store", "store_path", type=click.Path(path_type=Path),
-                  default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
-                  show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
-                  help="Directory of the store.")
-    @click.option("--memory", is_flag=True,
-                  help="Use rdflib's in-memory store (kept as STORE/store.nq) instead of "
-                       "embedded Oxigraph.")
-    @click.option(*endpoint_flags, "store_endpoint", metavar="URL", envvar="INSPECTGRAPH_ENDPOINT",
-                  help="Use a remote SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever, GraphDB, "
-                       "...) instead of a local store [env: INSPECTGRAPH_ENDPOINT].")
-    @click.option("--update-endpoint", metavar="URL",
-                  help="Its SPARQL Update URL (default: .../query -> .../update, "
-                       ".../repositories/NAME -> .../statements, else the same URL).")
+    @click.option(
+        "--store",
+        "store_path",
+        type=click.Path(path_type=Path),
+        default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
+        show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
+        help="Directory of the store.",
+    )
+    @click.option(
+        "--memory",
+        is_flag=True,
+        help="Use rdflib's in-memory store (kept as STORE/store.nq) instead of embedded Oxigraph.",
+    )
+    @click.option(
+        *endpoint_flags,
+        "store_endpoint",
+        metavar="URL",
+        envvar="INSPECTGRAPH_ENDPOINT",
+        help="Use a remote SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever, GraphDB, "
+        "...) instead of a local store [env: INSPECTGRAPH_ENDPOINT].",
+    )
+    @click.option(
+        "--update-endpoint",
+        metavar="URL",
+        help="Its SPARQL Update URL (default: .../query -> .../update, "
+        ".../repositories/NAME -> .../statements, else the same URL).",
+    )
     @functools.wraps(func)
-    def wrapper(*args, store_path: Path, memory: bool, store_endpoint: str | None,
-                update_endpoint: str | None, **kwargs):
+    def wrapper(
+        *args,
+        store_path: Path,
+        memory: bool,
+        store_endpoint: str | None,
+        update_endpoint: str | None,
+        **kwargs,
+    ):
         endpoint = store_endpoint
         ctx = click.get_current_context()
         local = memory or ctx.get_parameter_source("store_path") == ParameterSource.COMMANDLINE
@@ -69,8 +92,13 @@ def store_options(func=None, *, endpoint_flags=("--endpoint", "--store-endpoint"
 def format_options(func):
     """``--format table|csv|tsv|json`` with the shorthands ``--table --csv --tsv --json``."""
 
-    @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                  help="Output format (default: table).")
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output format (default: table).",
+    )
     @click.option("--table", "short_fmt", flag_value="table", help="Same as --format table.")
     @click.option("--csv", "short_fmt", flag_value="csv", help="Same as --format csv.")
     @click.option("--tsv", "short_fmt", flag_value="tsv", help="Same as --format tsv.")
@@ -86,8 +114,9 @@ def open_spec(store_spec, *, read_only: bool = False):
     from .stores import open_store
 
     location, kind, *update = store_spec  # (location, kind[, update endpoint])
-    return open_store(location, kind=kind, read_only=read_only,
-                      update_endpoint=update[0] if update else None)
+    return open_store(
+        location, kind=kind, read_only=read_only, update_endpoint=update[0] if update else None
+    )
 
 
 class Group(click.Group):
@@ -126,9 +155,13 @@ def cli():
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--outcomes", "as_outcomes", is_flag=True,
-              help="SOURCES are Ofsted's official outcome files as published (CSV sheets or "
-                   ".ods workbooks); they replace the national judgement history.")
+@click.option(
+    "--outcomes",
+    "as_outcomes",
+    is_flag=True,
+    help="SOURCES are Ofsted's official outcome files as published (CSV sheets or "
+    ".ods workbooks); they replace the national judgement history.",
+)
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
@@ -158,8 +191,12 @@ def build(sources, as_outcomes, store_spec, quiet, verbose):
     if as_outcomes and not sources:
         raise click.UsageError("--outcomes needs the official files as SOURCES")
     with open_spec(store_spec) as store:
-        report = run_build(store, records or None, outcomes=outcomes or None,
-                           progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+        report = run_build(
+            store,
+            records or None,
+            outcomes=outcomes or None,
+            progress=(lambda m: click.echo(m, err=True)) if verbose else None,
+        )
     if verbose:
         for line in report.unplaced:
             click.echo(f"left out: {line}", err=True)
@@ -167,31 +204,72 @@ def build(sources, as_outcomes, store_spec, quiet, verbose):
         for name, count in sorted(report.graphs.items()):
             click.echo(f"{count:>8} triples  {name}")
         if report.inspections:
-            left = (f"; {len(report.unplaced)} rows without a publication date left out "
-                    "(-v lists them)") if report.unplaced else ""
-            click.echo(f"official outcomes: {report.inspections} inspections of "
-                       f"{report.authorities} local authorities{left}")
-        click.echo(f"store {store_spec[0]}: {report.triples} triples, digest "
-                   f"{report.digest[:16]}, {report.seconds:.2f} s")
+            left = (
+                (
+                    f"; {len(report.unplaced)} rows without a publication date left out "
+                    "(-v lists them)"
+                )
+                if report.unplaced
+                else ""
+            )
+            click.echo(
+                f"official outcomes: {report.inspections} inspections of "
+                f"{report.authorities} local authorities{left}"
+            )
+        click.echo(
+            f"store {store_spec[0]}: {report.triples} triples, digest "
+            f"{report.digest[:16]}, {report.seconds:.2f} s"
+        )
 
 
 @cli.command()
-@click.option("--la", "names", multiple=True, metavar="NAME",
-              help="A local authority, by name or code as Ofsted's files give it (repeatable).")
+@click.option(
+    "--la",
+    "names",
+    multiple=True,
+    metavar="NAME",
+    help="A local authority, by name or code as Ofsted's files give it (repeatable).",
+)
 @click.option("--all", "all_current", is_flag=True, help="Every current local authority.")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Folder for the files and manifest.csv (created; an earlier run is resumed).")
-@click.option("--type", "types", multiple=True,
-              type=click.Choice(["inspection_report", "focused_visit", "monitoring_visit"]),
-              help="Kinds of document (repeatable; default: all three).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Only documents published on or after this date.")
-@click.option("--delay", type=click.FloatRange(0), default=5.0, show_default=True,
-              help="Seconds between requests.")
-@click.option("--retries", type=click.IntRange(0), default=3, show_default=True,
-              help="Retries of a request that fails or is refused with 429/503.")
-@click.option("--base-url", default="https://reports.ofsted.gov.uk", show_default=True,
-              help="Site to fetch from (a mirror, or a local test server).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder for the files and manifest.csv (created; an earlier run is resumed).",
+)
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(["inspection_report", "focused_visit", "monitoring_visit"]),
+    help="Kinds of document (repeatable; default: all three).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Only documents published on or after this date.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(0),
+    default=5.0,
+    show_default=True,
+    help="Seconds between requests.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0),
+    default=3,
+    show_default=True,
+    help="Retries of a request that fails or is refused with 429/503.",
+)
+@click.option(
+    "--base-url",
+    default="https://reports.ofsted.gov.uk",
+    show_default=True,
+    help="Site to fetch from (a mirror, or a local test server).",
+)
 @click.option("--dry-run", is_flag=True, help="List what would be downloaded; write nothing.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each page and file on standard error.")
 def fetch(names, all_current, out, types, since, delay, retries, base_url, dry_run, verbose):
@@ -214,20 +292,30 @@ def fetch(names, all_current, out, types, since, delay, retries, base_url, dry_r
     from .fetch import fetch as run_fetch
 
     authorities = choose_authorities(names, all_current=all_current)
-    report = run_fetch(out, authorities, base_url=base_url,
-                       types=types or tuple(DOCUMENT_TYPES),
-                       since=since.date() if since else None, delay=delay, retries=retries,
-                       dry_run=dry_run,
-                       progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+    report = run_fetch(
+        out,
+        authorities,
+        base_url=base_url,
+        types=types or tuple(DOCUMENT_TYPES),
+        since=since.date() if since else None,
+        delay=delay,
+        retries=retries,
+        dry_run=dry_run,
+        progress=(lambda m: click.echo(m, err=True)) if verbose else None,
+    )
     verb = "would download" if dry_run else "downloaded"
-    click.echo(f"{report.authorities} authorities, {report.requests} requests: {verb} {len(report.downloaded)}, "
-               f"already present {len(report.kept)} (checksums verified), "
-               f"failed {len(report.failed)}; manifest {out / 'manifest.csv'}")
+    click.echo(
+        f"{report.authorities} authorities, {report.requests} requests: {verb} {len(report.downloaded)}, "
+        f"already present {len(report.kept)} (checksums verified), "
+        f"failed {len(report.failed)}; manifest {out / 'manifest.csv'}"
+    )
     for line in report.failed:
         click.echo(f"failed: {line}", err=True)
     if report.failed:
-        raise InspectgraphError(f"{len(report.failed)} document(s) could not be fetched "
-                                "(listed above); run again to retry")
+        raise InspectgraphError(
+            f"{len(report.failed)} document(s) could not be fetched "
+            "(listed above); run again to retry"
+        )
 
 
 @cli.command()
@@ -252,16 +340,28 @@ def validate(store_spec):
             data.add((s, p, o))
         violations = validate_graph(data)
     if violations:
-        raise ValidationFailed(f"{store_spec[0]}: {len(violations)} SHACL violation(s)",
-                               report="\n".join(map(str, violations)))
+        raise ValidationFailed(
+            f"{store_spec[0]}: {len(violations)} SHACL violation(s)",
+            report="\n".join(map(str, violations)),
+        )
     click.echo(f"{store_spec[0]}: conforms ({len(data)} triples)")
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]),
-              default="ttl", show_default=True, help="RDF format.")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="File to write ('-' for standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]),
+    default="ttl",
+    show_default=True,
+    help="RDF format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write ('-' for standard output).",
+)
 @store_options
 def export(fmt, out, store_spec):
     """Export the store as RDF.
@@ -288,24 +388,52 @@ def export(fmt, out, store_spec):
 
 
 @cli.command()
-@click.option("--endpoint", default="https://query.wikidata.org/sparql", show_default=True,
-              help="SPARQL endpoint of Wikidata (or a Wikidata-shaped copy).")
-@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
-              help="Directory of cached answers.  [default: $XDG_CACHE_HOME/inspectgraph/sparql]")
+@click.option(
+    "--endpoint",
+    default="https://query.wikidata.org/sparql",
+    show_default=True,
+    help="SPARQL endpoint of Wikidata (or a Wikidata-shaped copy).",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Directory of cached answers.  [default: $XDG_CACHE_HOME/inspectgraph/sparql]",
+)
 @click.option("--refresh", is_flag=True, help="Ask the endpoint again instead of using the cache.")
-@click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=1),
-              help="Seconds for the whole run, retries included.")
-@click.option("--retries", default=4, show_default=True, type=click.IntRange(0),
-              help="Retries after HTTP 429 or 503, with back-off (Retry-After honoured).")
-@click.option("--min-score", default=0.7, show_default=True, type=click.FloatRange(0, 1),
-              help="Write links scoring at least this (0.9 and over: skos:exactMatch).")
-@click.option("--contact", default="", help="E-mail or URL added to the User-Agent, as "
-              "Wikimedia asks of heavy users.")
+@click.option(
+    "--time-limit",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(min=1),
+    help="Seconds for the whole run, retries included.",
+)
+@click.option(
+    "--retries",
+    default=4,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Retries after HTTP 429 or 503, with back-off (Retry-After honoured).",
+)
+@click.option(
+    "--min-score",
+    default=0.7,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Write links scoring at least this (0.9 and over: skos:exactMatch).",
+)
+@click.option(
+    "--contact",
+    default="",
+    help="E-mail or URL added to the User-Agent, as Wikimedia asks of heavy users.",
+)
 @click.option("--dry-run", is_flag=True, help="Show the links without writing them.")
 @format_options
 @store_options(endpoint_flags=("--store-endpoint",))
-def link(endpoint, cache_dir, refresh, time_limit, retries, min_score, contact, dry_run, fmt,
-         store_spec):
+def link(
+    endpoint, cache_dir, refresh, time_limit, retries, min_score, contact, dry_run, fmt, store_spec
+):
     """Link agencies (and their ONS areas) to Wikidata.
 
     Councils are found through their GSS code (P836) and the bodies of that area
@@ -322,41 +450,87 @@ def link(endpoint, cache_dir, refresh, time_limit, retries, min_score, contact, 
     from .link import link as run_link
 
     with open_spec(store_spec, read_only=dry_run) as store:
-        report = run_link(store, endpoint=endpoint, cache=cache_dir, refresh=refresh,
-                          time_limit=time_limit, retries=retries, min_score=min_score,
-                          contact=contact, dry_run=dry_run)
+        report = run_link(
+            store,
+            endpoint=endpoint,
+            cache=cache_dir,
+            refresh=refresh,
+            time_limit=time_limit,
+            retries=retries,
+            min_score=min_score,
+            contact=contact,
+            dry_run=dry_run,
+        )
     columns = ["subject", "label", "match", "target", "target_label", "rule", "score"]
-    rows = [[x.subject, x.subject_label, x.match, x.target, x.target_label, x.rule, x.score]
-            for x in report.links]
+    rows = [
+        [x.subject, x.subject_label, x.match, x.target, x.target_label, x.rule, x.score]
+        for x in report.links
+    ]
     click.echo(render(columns, rows, fmt), nl=False)
     unmatched = "; ".join(f"{label} ({why})" for label, why in report.unmatched)
-    click.echo(f"{len(report.links)} link(s){'' if report.written else ' (dry run, not written)'}"
-               f"; {report.sent} request(s) sent, {report.cached} answer(s) from the cache"
-               + (f"; not linked: {unmatched}" if unmatched else ""), err=True)
+    click.echo(
+        f"{len(report.links)} link(s){'' if report.written else ' (dry run, not written)'}"
+        f"; {report.sent} request(s) sent, {report.cached} answer(s) from the cache"
+        + (f"; not linked: {unmatched}" if unmatched else ""),
+        err=True,
+    )
 
 
 @cli.command()
-@click.option("--out", default="-", type=click.Path(path_type=Path), show_default=True,
-              help="File to write ('-' for standard output); .ttl, .jsonld, .nt or .xml.")
-@click.option("--endpoint-url", default=None,
-              help="URL of the SPARQL endpoint serving this store, if it is served.")
-@click.option("--distribution", "distributions", multiple=True,
-              type=click.Path(path_type=Path, dir_okay=False),
-              help="An exported file to list as a distribution, with its size and checksum "
-                   "(repeatable; needs --base-url).")
-@click.option("--base-url", default=None,
-              help="Where the --distribution files are downloaded from (their directory's URL).")
+@click.option(
+    "--out",
+    default="-",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="File to write ('-' for standard output); .ttl, .jsonld, .nt or .xml.",
+)
+@click.option(
+    "--endpoint-url",
+    default=None,
+    help="URL of the SPARQL endpoint serving this store, if it is served.",
+)
+@click.option(
+    "--distribution",
+    "distributions",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An exported file to list as a distribution, with its size and checksum "
+    "(repeatable; needs --base-url).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Where the --distribution files are downloaded from (their directory's URL).",
+)
 @click.option("--title", default=None, help="Title of the dataset (default: from the sources).")
 @click.option("--description", default=None, help="Description of the dataset.")
-@click.option("--license", "license_url", default=None,
-              help="Licence IRI.  [default: Open Government Licence v3.0]")
+@click.option(
+    "--license",
+    "license_url",
+    default=None,
+    help="Licence IRI.  [default: Open Government Licence v3.0]",
+)
 @click.option("--publisher", default=None, help="Name of the publisher.")
 @click.option("--landing-page", default=None, help="URL of the dataset's web page.")
-@click.option("--iri", default=None,
-              help="IRI of the dataset.  [default: https://w3id.org/inspectgraph/id/dataset]")
+@click.option(
+    "--iri",
+    default=None,
+    help="IRI of the dataset.  [default: https://w3id.org/inspectgraph/id/dataset]",
+)
 @store_options
-def describe(out, endpoint_url, distributions, base_url, title, description, license_url,
-             publisher, landing_page, iri, store_spec):
+def describe(
+    out,
+    endpoint_url,
+    distributions,
+    base_url,
+    title,
+    description,
+    license_url,
+    publisher,
+    landing_page,
+    iri,
+    store_spec,
+):
     """Describe the store as a dataset (DCAT and VoID).
 
     Everything counted is computed from the store: triples, subjects, classes and
@@ -376,30 +550,51 @@ def describe(out, endpoint_url, distributions, base_url, title, description, lic
 
     fmt = "ttl" if str(out) == "-" else out.suffix.lstrip(".").lower()
     if fmt not in ("ttl", "jsonld", "nt", "xml"):
-        raise click.BadParameter(f"{out}: use a .ttl, .jsonld, .nt or .xml file",
-                                 param_hint="--out")
+        raise click.BadParameter(
+            f"{out}: use a .ttl, .jsonld, .nt or .xml file", param_hint="--out"
+        )
     with open_spec(store_spec, read_only=True) as store:
-        g = run_describe(store, iri=iri, title=title, description=description,
-                         license=license_url, publisher=publisher, endpoint_url=endpoint_url,
-                         distributions=distributions, base_url=base_url,
-                         landing_page=landing_page)
+        g = run_describe(
+            store,
+            iri=iri,
+            title=title,
+            description=description,
+            license=license_url,
+            publisher=publisher,
+            endpoint_url=endpoint_url,
+            distributions=distributions,
+            base_url=base_url,
+            landing_page=landing_page,
+        )
     data = g.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")
     if str(out) == "-":
         sys.stdout.buffer.write(data)
         return
     atomic_write(out, lambda fh: fh.write(data))
     click.echo(f"wrote {out} ({len(g)} triples)", err=True)
+
+
 # ------------------------------------------------------------------ extract
 
 
 @cli.command("extract")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "ttl"]), default="jsonl",
-              show_default=True, help="JSON lines (document, findings, judgements) or Turtle.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "ttl"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON lines (document, findings, judgements) or Turtle.",
+)
 @click.option("--la", default=None, help="The local authority, if the file does not say.")
-@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="A corpus manifest.csv to take the document's metadata from "
-                   "(default: one beside the file's folder, if any).")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A corpus manifest.csv to take the document's metadata from "
+    "(default: one beside the file's folder, if any).",
+)
 def extract_command(file, fmt, la, manifest):
     """Print what one letter or report yields, without a store.
 
@@ -449,20 +644,37 @@ def list_queries(fmt):
     """
     from . import queries as registry
 
-    rows = [[q.name, q.title,
-             ", ".join(f"{p.name} ({p.type}{'' if p.required else ', default ' + repr(p.default)})"
-                       for p in q.params),
-             q.description]
-            for q in registry.registry().values()]
+    rows = [
+        [
+            q.name,
+            q.title,
+            ", ".join(
+                f"{p.name} ({p.type}{'' if p.required else ', default ' + repr(p.default)})"
+                for p in q.params
+            ),
+            q.description,
+        ]
+        for q in registry.registry().values()
+    ]
     click.echo(render(["name", "title", "parameters", "description"], rows, fmt), nl=False)
 
 
 @cli.command()
 @click.argument("name")
-@click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
-              help="A query parameter, bound as a typed RDF term (repeatable).")
-@click.option("--allow-network", is_flag=True,
-              help="Let the query use SERVICE, LOAD or FROM <url> (refused by default).")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A query parameter, bound as a typed RDF term (repeatable).",
+)
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Let the query use SERVICE, LOAD or FROM <url> (refused by default).",
+)
 @format_options
 @store_options
 def query(name, params, allow_network, fmt, store_spec):
@@ -514,8 +726,12 @@ def query(name, params, allow_network, fmt, store_spec):
 
 
 def analysis_options(func):
-    @click.option("--polarity", default="weakness", show_default=True,
-                  help="Polarity of the findings that join agencies ('' for all).")
+    @click.option(
+        "--polarity",
+        default="weakness",
+        show_default=True,
+        help="Polarity of the findings that join agencies ('' for all).",
+    )
     @click.option("--la", default="", help="Only inspections of this local authority.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -525,20 +741,34 @@ def analysis_options(func):
         if polarity and polarity not in concept_keys("polarity"):
             raise click.BadParameter(
                 f"{polarity!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
-                param_hint="--polarity")
+                param_hint="--polarity",
+            )
         return func(*args, **kwargs)
 
     return wrapper
 
 
-PARTNERSHIP_COLUMNS = ["agencies", "findings", "inspections", "years", "first", "last",
-                       "themes", "example"]
+PARTNERSHIP_COLUMNS = [
+    "agencies",
+    "findings",
+    "inspections",
+    "years",
+    "first",
+    "last",
+    "themes",
+    "example",
+]
 
 
 @cli.command()
 @analysis_options
-@click.option("--min-inspections", default=2, show_default=True, type=click.IntRange(1),
-              help="Keep pairs criticised together in at least this many inspections.")
+@click.option(
+    "--min-inspections",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Keep pairs criticised together in at least this many inspections.",
+)
 @format_options
 @store_options
 def partnerships(polarity, la, min_inspections, fmt, store_spec):
@@ -574,13 +804,25 @@ def viz():
 
 @viz.command("partnerships")
 @analysis_options
-@click.option("--min-inspections", default=1, show_default=True, type=click.IntRange(1),
-              help="Draw pairs criticised together in at least this many inspections.")
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="File to write; its extension picks the format: .html .png .svg .pdf "
-                   ".graphml .gexf .json .csv")
-@click.option("--title", default=None,
-              help="Title of the page or figure (default: a page gets one, a figure none).")
+@click.option(
+    "--min-inspections",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Draw pairs criticised together in at least this many inspections.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write; its extension picks the format: .html .png .svg .pdf "
+    ".graphml .gexf .json .csv",
+)
+@click.option(
+    "--title",
+    default=None,
+    help="Title of the page or figure (default: a page gets one, a figure none).",
+)
 @click.option("--seed", default=0, show_default=True, help="Seed of the layout.")
 @store_options
 def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec):
@@ -601,20 +843,32 @@ def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec
 
         inspectgraph viz partnerships --out partnerships.gexf
     """
-    summary = _write_network(store_spec, out, polarity=polarity, la=la,
-                             min_inspections=min_inspections, seed=seed, title=title)
-    click.echo(f"wrote {', '.join(summary['paths'])} ({summary['nodes']} agencies, "
-               f"{summary['edges']} pairs)", err=True)
+    summary = _write_network(
+        store_spec,
+        out,
+        polarity=polarity,
+        la=la,
+        min_inspections=min_inspections,
+        seed=seed,
+        title=title,
+    )
+    click.echo(
+        f"wrote {', '.join(summary['paths'])} ({summary['nodes']} agencies, "
+        f"{summary['edges']} pairs)",
+        err=True,
+    )
 
 
-def _write_network(store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0,
-                   title=None):
+def _write_network(
+    store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0, title=None
+):
     from .netexport import analysis_graph, network_format, write_network
 
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
-        G = analysis_graph(store, polarity=polarity, la=la, min_inspections=min_inspections,
-                           seed=seed)
+        G = analysis_graph(
+            store, polarity=polarity, la=la, min_inspections=min_inspections, seed=seed
+        )
     if title is None and fmt == "html":
         title = f"Agencies criticised together{f' — {la}' if la else ''}"
     return write_network(G, out, fmt=fmt, title=title, seed=seed)
@@ -624,28 +878,63 @@ def _write_network(store_spec, out, *, polarity="weakness", la="", min_inspectio
 
 
 @cli.command()
-@click.option("--store", "store_path", type=click.Path(path_type=Path),
-              default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
-              show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
-              help="Directory of the store to serve.")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path),
+    default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
+    show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
+    help="Directory of the store to serve.",
+)
 @click.option("--memory", is_flag=True, help="The store is rdflib's (STORE/store.nq).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0: every interface).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0: any free port).")
-@click.option("--cors", is_flag=True,
-              help="Allow cross-origin requests (Access-Control-Allow-Origin: *).")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a query may run; a slower one is stopped with an error (503).")
-@click.option("--max-rows", default=500_000, show_default=True, type=click.IntRange(1),
-              help="Refuse results with more rows (or triples) than this (400).")
-@click.option("--max-request-bytes", default=1_000_000, show_default=True,
-              type=click.IntRange(1), help="Refuse longer request bodies (413) and URLs (414).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
-              help="Queries evaluated in parallel (one process each).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0: every interface).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--cors", is_flag=True, help="Allow cross-origin requests (Access-Control-Allow-Origin: *)."
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run; a slower one is stopped with an error (503).",
+)
+@click.option(
+    "--max-rows",
+    default=500_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Refuse results with more rows (or triples) than this (400).",
+)
+@click.option(
+    "--max-request-bytes",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Refuse longer request bodies (413) and URLs (414).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Queries evaluated in parallel (one process each).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
-def serve(store_path, memory, host, port, cors, timeout, max_rows, max_request_bytes, workers,
-          quiet):
+def serve(
+    store_path, memory, host, port, cors, timeout, max_rows, max_request_bytes, workers, quiet
+):
     """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page.
 
     The endpoint is at /sparql (GET, POST form or POST direct; results in SPARQL
@@ -661,18 +950,36 @@ def serve(store_path, memory, host, port, cors, timeout, max_rows, max_request_b
     from .serve import EndpointConfig
     from .serve import serve as run_serve
 
-    config = EndpointConfig(timeout=timeout, max_rows=max_rows,
-                            max_request_bytes=max_request_bytes, workers=workers, cors=cors)
-    run_serve(store_path, kind="memory" if memory else "oxigraph", host=host, port=port,
-              config=config, log=not quiet, announce=lambda m: click.echo(m, err=True))
+    config = EndpointConfig(
+        timeout=timeout,
+        max_rows=max_rows,
+        max_request_bytes=max_request_bytes,
+        workers=workers,
+        cors=cors,
+    )
+    run_serve(
+        store_path,
+        kind="memory" if memory else "oxigraph",
+        host=host,
+        port=port,
+        config=config,
+        log=not quiet,
+        announce=lambda m: click.echo(m, err=True),
+    )
 
 
 # ------------------------------------------------------------------ demo
 
 
 @cli.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("demo-out"),
-              show_default=True, help="Directory for the store and the outputs.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("demo-out"),
+    show_default=True,
+    help="Directory for the store and the outputs.",
+)
 def demo(out_dir):
     """Build the bundled data and show which partnerships recur in criticisms.
 
@@ -696,16 +1003,19 @@ def demo(out_dir):
         G = partnership_graph_from_store(store)
         run_export(store, "ttl", out_dir / "graph.ttl")
     rows = recurring_partnerships(G, min_inspections=2)
-    click.echo(f"Built {report.triples} triples into {store_dir} "
-               f"(digest {report.digest[:16]}).\n")
-    click.echo(f"National judgement history (Ofsted's official files): {report.inspections} "
-               f"inspections of {report.authorities} local authorities, 2009-2025.\n")
+    click.echo(f"Built {report.triples} triples into {store_dir} (digest {report.digest[:16]}).\n")
+    click.echo(
+        f"National judgement history (Ofsted's official files): {report.inspections} "
+        f"inspections of {report.authorities} local authorities, 2009-2025.\n"
+    )
     click.echo("Partnerships of agencies criticised together in two or more inspections:\n")
     columns = ["agencies", "findings", "inspections", "years", "first", "last"]
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], "table"))
     summary = _write_network((store_dir, "oxigraph"), out_dir / "partnerships.html")
-    click.echo(f"Wrote {out_dir / 'partnerships.html'} ({summary['nodes']} agencies, "
-               f"{summary['edges']} pairs) and {out_dir / 'graph.ttl'}.")
+    click.echo(
+        f"Wrote {out_dir / 'partnerships.html'} ({summary['nodes']} agencies, "
+        f"{summary['edges']} pairs) and {out_dir / 'graph.ttl'}."
+    )
 
 
 def main() -> None:

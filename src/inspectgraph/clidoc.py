@@ -31,13 +31,21 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
 def cli_reference() -> str:
     """Markdown: every command's ``--help`` text, in a fixed terminal width."""
     parts = []
-    root = click.Context(cli, info_name="inspectgraph", terminal_width=100, max_content_width=100,
-                         **cli.context_settings)
+    root = click.Context(
+        cli,
+        info_name="inspectgraph",
+        terminal_width=100,
+        max_content_width=100,
+        **cli.context_settings,
+    )
     for path, command in _commands(cli):
         ctx = root
         for depth, name in enumerate(path):  # nested, so settings inherit as on the command line
-            ctx = click.Context(ctx.command.commands[name] if depth else cli.commands[name],
-                                info_name=name, parent=ctx)
+            ctx = click.Context(
+                ctx.command.commands[name] if depth else cli.commands[name],
+                info_name=name,
+                parent=ctx,
+            )
         parts.append(f"### `inspectgraph {' '.join(path)}`\n\n```\n{command.get_help(ctx)}\n```\n")
     return "\n".join(parts)
 
@@ -45,8 +53,12 @@ def cli_reference() -> str:
 def update_readme(readme: Path) -> bool:
     """Rewrite the reference section of ``readme``; True if it changed."""
     text = readme.read_text(encoding="utf-8")
-    new = re.sub(re.escape(START) + ".*?" + re.escape(END),
-                 lambda _m: f"{START}\n{cli_reference()}{END}", text, flags=re.S)
+    new = re.sub(
+        re.escape(START) + ".*?" + re.escape(END),
+        lambda _m: f"{START}\n{cli_reference()}{END}",
+        text,
+        flags=re.S,
+    )
     if new != text:
         readme.write_text(new, encoding="utf-8")
     return new != text

@@ -59,11 +59,15 @@ def _check_xml_safe(store: Store) -> None:
     write a file no parser reads."""
     for _s, p, o, _g in store.quads():
         if isinstance(o, Literal) and (m := _XML_INVALID.search(str(o))):
-            raise InputError(f"cannot write RDF/XML: a literal contains U+{ord(m.group()):04X}, "
-                             "which XML forbids; use ttl, nt, nq, trig or jsonld")
+            raise InputError(
+                f"cannot write RDF/XML: a literal contains U+{ord(m.group()):04X}, "
+                "which XML forbids; use ttl, nt, nq, trig or jsonld"
+            )
         if not re.search(r"[A-Za-z_][A-Za-z0-9_.-]*$", str(p)):
-            raise InputError(f"cannot write RDF/XML: predicate <{p}> has no XML local name; "
-                             "use ttl, nt, nq, trig or jsonld")
+            raise InputError(
+                f"cannot write RDF/XML: predicate <{p}> has no XML local name; "
+                "use ttl, nt, nq, trig or jsonld"
+            )
 
 
 def export(store: Store, fmt: str, out: str | Path) -> int:

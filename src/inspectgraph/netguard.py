@@ -29,8 +29,11 @@ def network_keywords(query: str) -> list[str]:
     >>> network_keywords('SELECT ?service { ?s ex:from "LOAD" } # FROM <http://e/>')
     []
     """
-    return [text.upper() for kind, text, _ in tokens(query)
-            if kind == "word" and text.upper() in NETWORK_KEYWORDS]
+    return [
+        text.upper()
+        for kind, text, _ in tokens(query)
+        if kind == "word" and text.upper() in NETWORK_KEYWORDS
+    ]
 
 
 def check_offline(query: str, *, allow_network: bool = False, source: str = "query") -> None:
@@ -46,5 +49,7 @@ def check_offline(query: str, *, allow_network: bool = False, source: str = "que
         return
     words = sorted(set(network_keywords(query)))
     if words:
-        raise NetworkRefused(f"{source}: uses {', '.join(words)}, which reaches the network; "
-                             "pass --allow-network to permit it")
+        raise NetworkRefused(
+            f"{source}: uses {', '.join(words)}, which reaches the network; "
+            "pass --allow-network to permit it"
+        )

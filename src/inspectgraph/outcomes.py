@@ -211,9 +211,11 @@ def _tables(path: Path) -> Iterator[tuple]:
                         break
                     if r[0].strip().lower() == "web link":
                         break
-                    if any(c.strip() for c in r[len(header):]):
-                        raise InputError(f"{path.name} row {i + 1}: {len(r)} cells, more cells "
-                                         f"than the header's {len(header)}")
+                    if any(c.strip() for c in r[len(header) :]):
+                        raise InputError(
+                            f"{path.name} row {i + 1}: {len(r)} cells, more cells "
+                            f"than the header's {len(header)}"
+                        )
                     body.append((i + 1, r))
                     i += 1
                 yield sheet, header, written, body, former

@@ -18,8 +18,15 @@ SHORT_PREFIXES = {
     "https://w3id.org/inspectgraph/id/": "id:",
     "https://w3id.org/inspectgraph/def/": "ig:",
 }
-_NUMERIC = {XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.decimal, XSD.double,
-            XSD.float}
+_NUMERIC = {
+    XSD.integer,
+    XSD.int,
+    XSD.long,
+    XSD.nonNegativeInteger,
+    XSD.decimal,
+    XSD.double,
+    XSD.float,
+}
 
 
 def plain(value: object) -> object:
@@ -52,13 +59,16 @@ def shorten(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return " — ".join(map(shorten, value)) if len(value) == 2 and all(
-            isinstance(v, str) for v in value) else ", ".join(map(shorten, value))
+        return (
+            " — ".join(map(shorten, value))
+            if len(value) == 2 and all(isinstance(v, str) for v in value)
+            else ", ".join(map(shorten, value))
+        )
     text = str(plain(value))
     if isinstance(value, URIRef):
         for long, short in SHORT_PREFIXES.items():
             if text.startswith(long):
-                return short + text[len(long):]
+                return short + text[len(long) :]
     return text
 
 
@@ -76,9 +86,9 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], width: int 
 
     cells = [[clip(shorten(v)) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()
+    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()
     rule = "  ".join("-" * w for w in widths)
-    body = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    body = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join([line, rule, *body]) + "\n"
 
 
@@ -95,7 +105,7 @@ def _json(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     def conv(v):
         return [conv(x) for x in v] if isinstance(v, list) else plain(v)
 
-    data = [{c: conv(v) for c, v in zip(columns, row)} for row in rows]
+    data = [{c: conv(v) for c, v in zip(columns, row, strict=True)} for row in rows]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

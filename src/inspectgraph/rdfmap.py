@@ -134,15 +134,26 @@ def _agency(g: Graph, a: Agency) -> None:
     if a.founded:
         g.add((s, DCTERMS.created, _date(a.founded)))
     if a.dissolved:
-        g.add((s, PROV.invalidatedAtTime,
-               Literal(f"{a.dissolved.isoformat()}T00:00:00", datatype=XSD.dateTime)))
+        g.add(
+            (
+                s,
+                PROV.invalidatedAtTime,
+                Literal(f"{a.dissolved.isoformat()}T00:00:00", datatype=XSD.dateTime),
+            )
+        )
 
 
 def _inspection(g: Graph, x: Inspection) -> None:
     s = inspection_iri(x.id)
     g.add((s, RDF.type, IG.Inspection))
     g.add((s, RDF.type, PROV.Activity))
-    g.add((s, RDFS.label, Literal(f"{concept_label('inspection-types', x.type)}, {x.date.isoformat()}")))
+    g.add(
+        (
+            s,
+            RDFS.label,
+            Literal(f"{concept_label('inspection-types', x.type)}, {x.date.isoformat()}"),
+        )
+    )
     g.add((s, IG.inspectionType, concept("inspection-types", x.type)))
     g.add((s, IG.inspectedBody, agency_iri(x.la)))
     g.add((s, DCTERMS.date, _date(x.date)))

@@ -32,8 +32,15 @@ __all__ = [
 
 FORMAT = "inspectgraph-records/1"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-IDENTIFIER_KEYS = ("gss", "ofsted_urn", "dfe_code", "company_number", "ons_pfa", "ons_icb",
-                   "ons_ccg")
+IDENTIFIER_KEYS = (
+    "gss",
+    "ofsted_urn",
+    "dfe_code",
+    "company_number",
+    "ons_pfa",
+    "ons_icb",
+    "ons_ccg",
+)
 #: Identifiers are letters and digits only (GSS codes also name ONS geography IRIs); their
 #: exact forms are checked by the SHACL shapes (ontology/shapes.ttl).
 IDENTIFIER_CHARS = re.compile(r"^[A-Za-z0-9]{1,20}$")
@@ -150,8 +157,12 @@ class Records:
     findings: tuple[Finding, ...] = ()
 
 
-def load_records(path: str | Path, *, known_agencies: frozenset[str] = frozenset(),
-                 known_inspections: frozenset[str] = frozenset()) -> Records:
+def load_records(
+    path: str | Path,
+    *,
+    known_agencies: frozenset[str] = frozenset(),
+    known_inspections: frozenset[str] = frozenset(),
+) -> Records:
     """Read and validate one YAML records file.
 
     ``known_agencies`` / ``known_inspections`` are ids defined elsewhere (other sources
@@ -161,16 +172,23 @@ def load_records(path: str | Path, *, known_agencies: frozenset[str] = frozenset
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise RecordsError(str(path), [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]) from exc
+        raise RecordsError(
+            str(path), [f"not UTF-8 text ({exc.reason} at byte {exc.start})"]
+        ) from exc
     except OSError as exc:
         raise RecordsError(str(path), [f"cannot read: {exc.strerror or exc}"]) from exc
-    return parse_records(text, str(path), known_agencies=known_agencies,
-                         known_inspections=known_inspections)
+    return parse_records(
+        text, str(path), known_agencies=known_agencies, known_inspections=known_inspections
+    )
 
 
-def parse_records(text: str, source: str = "<string>", *,
-                  known_agencies: frozenset[str] = frozenset(),
-                  known_inspections: frozenset[str] = frozenset()) -> Records:
+def parse_records(
+    text: str,
+    source: str = "<string>",
+    *,
+    known_agencies: frozenset[str] = frozenset(),
+    known_inspections: frozenset[str] = frozenset(),
+) -> Records:
     """Parse and validate records from YAML text.
 
     >>> r = parse_records('''
@@ -212,7 +230,9 @@ class _Checker:
 
     # -- typed getters --------------------------------------------------------------
 
-    def mapping(self, where: str, value: Any, required: set[str], optional: set[str]) -> dict | None:
+    def mapping(
+        self, where: str, value: Any, required: set[str], optional: set[str]
+    ) -> dict | None:
         if not isinstance(value, dict):
             self.fail(where, f"expected a mapping, got {_kind(value)}")
             return None
@@ -283,10 +303,12 @@ class _Checker:
 
     # -- records --------------------------------------------------------------------
 
-    def records(self, data: Any, known_agencies: frozenset[str],
-                known_inspections: frozenset[str]) -> Records | None:
-        top = self.mapping("", data, {"format"},
-                           {"title", "description", "agencies", "inspections", "findings"})
+    def records(
+        self, data: Any, known_agencies: frozenset[str], known_inspections: frozenset[str]
+    ) -> Records | None:
+        top = self.mapping(
+            "", data, {"format"}, {"title", "description", "agencies", "inspections", "findings"}
+        )
         if top is None:
             return None
         if top.get("format") != FORMAT:
@@ -299,12 +321,21 @@ class _Checker:
                 self.fail(name, f"expected a list, got {_kind(v)}")
                 v = []
             lists[name] = v
-        agencies = [a for i, item in enumerate(lists["agencies"])
-                    if (a := self.agency(f"agencies[{i}]", item))]
-        inspections = [x for i, item in enumerate(lists["inspections"])
-                       if (x := self.inspection(f"inspections[{i}]", item))]
-        findings = [f for i, item in enumerate(lists["findings"])
-                    if (f := self.finding(f"findings[{i}]", item))]
+        agencies = [
+            a
+            for i, item in enumerate(lists["agencies"])
+            if (a := self.agency(f"agencies[{i}]", item))
+        ]
+        inspections = [
+            x
+            for i, item in enumerate(lists["inspections"])
+            if (x := self.inspection(f"inspections[{i}]", item))
+        ]
+        findings = [
+            f
+            for i, item in enumerate(lists["findings"])
+            if (f := self.finding(f"findings[{i}]", item))
+        ]
         self.references(agencies, inspections, findings, known_agencies, known_inspections)
         return Records(
             source=self.source,
@@ -317,25 +348,44 @@ class _Checker:
 
     def agency(self, where: str, item: Any) -> Agency | None:
         where = _named(where, item)
-        m = self.mapping(where, item, {"id", "label", "type"},
-                         {"alt_labels", "description", "identifiers", "linked_to", "member_of",
-                          "homepage", "founded", "dissolved"})
+        m = self.mapping(
+            where,
+            item,
+            {"id", "label", "type"},
+            {
+                "alt_labels",
+                "description",
+                "identifiers",
+                "linked_to",
+                "member_of",
+                "homepage",
+                "founded",
+                "dissolved",
+            },
+        )
         if m is None:
             return None
         n = len(self.problems)
         identifiers: dict[str, str] = {}
         ids = m.get("identifiers") or {}
         if self.mapping(f"{where} identifiers", ids, set(), set(IDENTIFIER_KEYS)) is not None:
-            identifiers = {k: v for k in IDENTIFIER_KEYS
-                           if (v := self.text(f"{where} identifiers", ids, k)) is not None}
+            identifiers = {
+                k: v
+                for k in IDENTIFIER_KEYS
+                if (v := self.text(f"{where} identifiers", ids, k)) is not None
+            }
             for key, value in identifiers.items():
                 prefixes = AREA_CODE_PREFIXES.get(key, ())
                 if not IDENTIFIER_CHARS.match(value):
-                    self.fail(f"{where} identifiers",
-                              f"{key} {value!r} must be 1 to 20 letters and digits")
+                    self.fail(
+                        f"{where} identifiers",
+                        f"{key} {value!r} must be 1 to 20 letters and digits",
+                    )
                 elif prefixes and not value.startswith(prefixes):
-                    self.fail(f"{where} identifiers",
-                              f"{key} {value!r} must start with {' or '.join(prefixes)}")
+                    self.fail(
+                        f"{where} identifiers",
+                        f"{key} {value!r} must start with {' or '.join(prefixes)}",
+                    )
             areas = [k for k in identifiers if k in AREA_CODE_PREFIXES]
             if len(areas) > 1:
                 self.fail(f"{where} identifiers", f"give one area code, not {' and '.join(areas)}")
@@ -366,8 +416,12 @@ class _Checker:
 
     def inspection(self, where: str, item: Any) -> Inspection | None:
         where = _named(where, item)
-        m = self.mapping(where, item, {"id", "la", "type", "documents"},
-                         {"start", "end", "inspectors", "visit_theme", "judgements", "note"})
+        m = self.mapping(
+            where,
+            item,
+            {"id", "la", "type", "documents"},
+            {"start", "end", "inspectors", "visit_theme", "judgements", "note"},
+        )
         if m is None:
             return None
         n = len(self.problems)
@@ -376,8 +430,11 @@ class _Checker:
         if not isinstance(docs_raw, list) or not docs_raw:
             self.fail(where, "'documents' must be a non-empty list")
         else:
-            documents = [d for i, item in enumerate(docs_raw)
-                         if (d := self.document(f"{where} documents[{i}]", item))]
+            documents = [
+                d
+                for i, item in enumerate(docs_raw)
+                if (d := self.document(f"{where} documents[{i}]", item))
+            ]
             if len({d.id for d in documents}) != len(documents):
                 self.fail(where, "two documents share an id")
         judgements: dict[str, str] = {}
@@ -405,8 +462,9 @@ class _Checker:
         if inspection.start and inspection.end and inspection.end < inspection.start:
             self.fail(where, f"end {inspection.end} is before start {inspection.start}")
         if inspection.end and documents and documents[0].published < inspection.end:
-            self.fail(where, f"published {documents[0].published} before fieldwork ended "
-                             f"{inspection.end}")
+            self.fail(
+                where, f"published {documents[0].published} before fieldwork ended {inspection.end}"
+            )
         return inspection if len(self.problems) == n else None
 
     def document(self, where: str, item: Any) -> Document | None:
@@ -427,9 +485,12 @@ class _Checker:
 
     def finding(self, where: str, item: Any) -> Finding | None:
         where = _named(where, item)
-        m = self.mapping(where, item,
-                         {"id", "inspection", "polarity", "themes", "agencies", "summary"},
-                         {"document", "evidence", "quote"})
+        m = self.mapping(
+            where,
+            item,
+            {"id", "inspection", "polarity", "themes", "agencies", "summary"},
+            {"document", "evidence", "quote"},
+        )
         if m is None:
             return None
         n = len(self.problems)
@@ -461,15 +522,24 @@ class _Checker:
         if (start is None) != (end is None):
             self.fail(where, "'start' and 'end' go together")
         elif start is not None and end - start != len(m.get("exact") or ""):
-            self.fail(where, f"end - start = {end - start} but 'exact' has "
-                             f"{len(m.get('exact') or '')} characters")
+            self.fail(
+                where,
+                f"end - start = {end - start} but 'exact' has "
+                f"{len(m.get('exact') or '')} characters",
+            )
         exact = self.text(where, m, "exact", required=True)
-        return Quote(exact or "", self.text(where, m, "prefix"), self.text(where, m, "suffix"),
-                     start, end)
+        return Quote(
+            exact or "", self.text(where, m, "prefix"), self.text(where, m, "suffix"), start, end
+        )
 
-    def references(self, agencies: list[Agency], inspections: list[Inspection],
-                   findings: list[Finding], known_agencies: frozenset[str],
-                   known_inspections: frozenset[str]) -> None:
+    def references(
+        self,
+        agencies: list[Agency],
+        inspections: list[Inspection],
+        findings: list[Finding],
+        known_agencies: frozenset[str],
+        known_inspections: frozenset[str],
+    ) -> None:
         agency_ids = _unique(self, "agencies", [a.id for a in agencies]) | known_agencies
         inspection_docs = {i.id: {d.id for d in i.documents} for i in inspections}
         inspection_ids = _unique(self, "inspections", list(inspection_docs)) | known_inspections
@@ -481,8 +551,10 @@ class _Checker:
                     self.fail(f"agencies ({a.id})", "an agency cannot be linked to itself")
         for x in inspections:
             if x.la not in agency_ids:
-                self.fail(f"inspections ({x.id})", f"unknown local authority {x.la!r} "
-                                                   "(no agency with that id)")
+                self.fail(
+                    f"inspections ({x.id})",
+                    f"unknown local authority {x.la!r} (no agency with that id)",
+                )
         seen: set[tuple[str, str]] = set()
         for f in findings:
             where = f"findings ({f.id})"
@@ -491,12 +563,17 @@ class _Checker:
             seen.add((f.inspection, f.id))
             if f.inspection not in inspection_ids:
                 self.fail(where, f"unknown inspection {f.inspection!r}")
-            elif f.document and f.inspection in inspection_docs and \
-                    f.document not in inspection_docs[f.inspection]:
+            elif (
+                f.document
+                and f.inspection in inspection_docs
+                and f.document not in inspection_docs[f.inspection]
+            ):
                 self.fail(where, f"unknown document {f.document!r} of {f.inspection!r}")
             elif f.document and f.inspection not in inspection_docs:
-                self.fail(where, "'document' can only name a document of an inspection "
-                                 "defined in the same file")
+                self.fail(
+                    where,
+                    "'document' can only name a document of an inspection defined in the same file",
+                )
             for ref in f.agencies:
                 if ref not in agency_ids:
                     self.fail(where, f"unknown agency {ref!r}")
@@ -519,4 +596,5 @@ def _named(where: str, item: Any) -> str:
 
 def _kind(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )

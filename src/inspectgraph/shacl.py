@@ -51,17 +51,23 @@ def validate_graph(data: Graph, focus: set | None = None) -> list[Violation]:
     for triple in ontology_graph():
         combined.add(triple)
     conforms, results, _text = pyshacl.validate(
-        combined, shacl_graph=shapes_graph(), inference="none", advanced=False,
-        allow_warnings=True, focus_nodes=sorted(focus) if focus is not None else None,
+        combined,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+        focus_nodes=sorted(focus) if focus is not None else None,
     )
     if conforms:
         return []
     out = set()
     for r in results.subjects(SH.resultSeverity, SH.Violation):
-        out.add(Violation(
-            focus=_short(results.value(r, SH.focusNode)),
-            path=_short(results.value(r, SH.resultPath)),
-            message=str(results.value(r, SH.resultMessage) or "violates a shape"),
-            value=_short(results.value(r, SH.value)) if results.value(r, SH.value) else "",
-        ))
+        out.add(
+            Violation(
+                focus=_short(results.value(r, SH.focusNode)),
+                path=_short(results.value(r, SH.resultPath)),
+                message=str(results.value(r, SH.resultMessage) or "violates a shape"),
+                value=_short(results.value(r, SH.value)) if results.value(r, SH.value) else "",
+            )
+        )
     return sorted(out)

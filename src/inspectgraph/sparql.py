@@ -14,7 +14,12 @@ from collections.abc import Iterator, Mapping
 from rdflib.term import Identifier, Variable
 
 __all__ = [
-    "dataset_clause", "has_dataset_clause", "inject_values", "keywords", "tokens", "values_block",
+    "dataset_clause",
+    "has_dataset_clause",
+    "inject_values",
+    "keywords",
+    "tokens",
+    "values_block",
     "where_brace",
 ]
 

@@ -16,8 +16,10 @@ def assert_isomorphic(a: Graph, b: Graph) -> None:
     _both, only_a, only_b = graph_diff(ia, ib)
     sample_a = sorted(t.n3() if hasattr(t, "n3") else str(t) for t in list(only_a)[:5])
     sample_b = sorted(str(t) for t in list(only_b)[:5])
-    raise AssertionError(f"graphs differ: {len(only_a)} triples only in first, {len(only_b)} "
-                         f"only in second\n first: {sample_a}\n second: {sample_b}")
+    raise AssertionError(
+        f"graphs differ: {len(only_a)} triples only in first, {len(only_b)} "
+        f"only in second\n first: {sample_a}\n second: {sample_b}"
+    )
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -41,8 +43,14 @@ class OxigraphServer:
     default graph the union of the named graphs (``--union-default-graph``).
     """
 
-    def __init__(self, location=None, *, union_default_graph: bool = False,
-                 executable: str | None = None, startup_timeout: float = 20.0):
+    def __init__(
+        self,
+        location=None,
+        *,
+        union_default_graph: bool = False,
+        executable: str | None = None,
+        startup_timeout: float = 20.0,
+    ):
         self.location = location
         self.union_default_graph = union_default_graph
         self.executable = executable or _oxigraph_executable()
@@ -74,8 +82,7 @@ class OxigraphServer:
                 args += ["--location", str(self.location)]
             if self.union_default_graph:
                 args.append("--union-default-graph")
-            self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.PIPE)
+            self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             deadline = time.monotonic() + self.startup_timeout
             while time.monotonic() < deadline and self.process.poll() is None:
                 try:
@@ -91,8 +98,12 @@ class OxigraphServer:
         """Remove every graph (``DROP ALL``)."""
         import urllib.request
 
-        request = urllib.request.Request(self.update_url, data=b"DROP ALL", method="POST",
-                                         headers={"Content-Type": "application/sparql-update"})
+        request = urllib.request.Request(
+            self.update_url,
+            data=b"DROP ALL",
+            method="POST",
+            headers={"Content-Type": "application/sparql-update"},
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
 

@@ -33,8 +33,13 @@ BACKENDS: dict[str, type[Store]] = {
 }
 
 
-def open_store(path: str | Path | None = None, *, kind: str = "oxigraph",
-               read_only: bool = False, update_endpoint: str | None = None) -> Store:
+def open_store(
+    path: str | Path | None = None,
+    *,
+    kind: str = "oxigraph",
+    read_only: bool = False,
+    update_endpoint: str | None = None,
+) -> Store:
     """Open (creating if needed) a store of backend ``kind`` at ``path``.
 
     ``path`` is a directory for ``oxigraph`` and ``memory`` (``None``: in memory only)

@@ -16,7 +16,12 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 __all__ = [
-    "Quad", "QueryResult", "Store", "canonical_quad", "default_graph", "digest_of",
+    "Quad",
+    "QueryResult",
+    "Store",
+    "canonical_quad",
+    "default_graph",
+    "digest_of",
     "read_dataset",
 ]
 
@@ -72,12 +77,17 @@ def read_dataset(source: str | Path | bytes, format: str = "nquads") -> dict[URI
     except Exception as exc:  # rdflib raises many kinds
         raise StoreError(f"{name}: cannot read {format}: {exc}") from exc
     if len(default_graph(ds)):
-        raise StoreError(f"{name}: {len(default_graph(ds))} triple(s) outside any named graph; "
-                         "every source needs its own named graph")
+        raise StoreError(
+            f"{name}: {len(default_graph(ds))} triple(s) outside any named graph; "
+            "every source needs its own named graph"
+        )
     graphs: dict[URIRef, Graph] = {}
     for g in ds.graphs():
-        if isinstance(g.identifier, URIRef) and len(g) and \
-                g.identifier != default_graph(ds).identifier:
+        if (
+            isinstance(g.identifier, URIRef)
+            and len(g)
+            and g.identifier != default_graph(ds).identifier
+        ):
             graphs[URIRef(g.identifier)] = g
     return graphs
 

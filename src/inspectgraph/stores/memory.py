@@ -75,9 +75,13 @@ class MemoryStore(Store):
         self._save()
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(URIRef(c.identifier) for c in self._ds.graphs()
-                      if isinstance(c.identifier, URIRef) and len(c) > 0
-                      and c.identifier != default_graph(self._ds).identifier)
+        return sorted(
+            URIRef(c.identifier)
+            for c in self._ds.graphs()
+            if isinstance(c.identifier, URIRef)
+            and len(c) > 0
+            and c.identifier != default_graph(self._ds).identifier
+        )
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         check_offline(sparql, allow_network=self.allow_network)

@@ -22,11 +22,11 @@ Terms cross the interface as rdflib terms, converted once per distinct term.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
 import time
-import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -68,6 +68,8 @@ def _create(path: Path) -> None:
 def _is_race(exc: Exception) -> bool:
     text = str(exc)
     return "No such file" in text or "Corruption" in text or "IO error" in text
+
+
 #: Quads per call of the bulk loader: its memory grows with the call, not the total.
 CHUNK = 100_000
 
@@ -193,8 +195,11 @@ class OxigraphStore(Store):
             fmt = _ox_format(format)
 
             def insert():
-                quads = ox.parse(source, format=fmt) if isinstance(source, bytes) else \
-                    ox.parse(path=str(source), format=fmt)
+                quads = (
+                    ox.parse(source, format=fmt)
+                    if isinstance(source, bytes)
+                    else ox.parse(path=str(source), format=fmt)
+                )
                 for chunk in _chunks(quads, CHUNK):
                     self._store.bulk_extend(chunk)
 
@@ -215,11 +220,13 @@ class OxigraphStore(Store):
             for g, quads in graphs.items():
                 parts.append(f"DROP SILENT GRAPH <{g.value}>")
                 if quads:
-                    body = ox.serialize((q.triple for q in quads),
-                                        format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                    body = ox.serialize(
+                        (q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES
+                    ).decode("utf-8")
                     parts.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body}}} }}")
             self._update(" ;\n".join(parts))
         else:
+
             def insert():
                 for chunk in _chunks((q for quads in graphs.values() for q in quads), CHUNK):
                     self._store.bulk_extend(chunk)
@@ -233,8 +240,8 @@ class OxigraphStore(Store):
         try:
             existing = set(self._store.named_graphs())
             if existing <= set(graphs) and not any(
-                    True for _ in self._store.quads_for_pattern(None, None, None,
-                                                                ox.DefaultGraph())):
+                True for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            ):
                 self._store.clear()  # everything is replaced: no need to delete quad by quad
                 existing = set()
             # 1. journal (one transaction): these graphs are now in flux
@@ -248,13 +255,16 @@ class OxigraphStore(Store):
             self._store.remove_graph(JOURNAL)
             self._store.flush()
         except OSError as exc:
-            raise StoreError(f"{self.path}: write failed ({exc}); the graphs being replaced "
-                             "will be dropped when the store is next opened") from exc
+            raise StoreError(
+                f"{self.path}: write failed ({exc}); the graphs being replaced "
+                "will be dropped when the store is next opened"
+            ) from exc
 
     def _recover(self) -> None:
         """A bulk write died half-way: the graphs it names are dropped (read-write) or hidden."""
-        pending = frozenset(q.subject for q in self._store.quads_for_pattern(
-            None, _PENDING, None, JOURNAL))
+        pending = frozenset(
+            q.subject for q in self._store.quads_for_pattern(None, _PENDING, None, JOURNAL)
+        )
         if self.read_only:
             self._hidden = pending | {JOURNAL}
             return
@@ -280,8 +290,11 @@ class OxigraphStore(Store):
     # ------------------------------------------------------------------ reads
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(URIRef(g.value) for g in self._store.named_graphs()
-                      if isinstance(g, ox.NamedNode) and g != JOURNAL and g not in self._hidden)
+        return sorted(
+            URIRef(g.value)
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g != JOURNAL and g not in self._hidden
+        )
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         check_offline(sparql, allow_network=self.allow_network)
@@ -316,8 +329,9 @@ class OxigraphStore(Store):
             return QueryResult("select", vars=names, rows=rows)
         g = Graph()
         for t in result:
-            g.add((convert.rdflib(t.subject), convert.rdflib(t.predicate),
-                   convert.rdflib(t.object)))
+            g.add(
+                (convert.rdflib(t.subject), convert.rdflib(t.predicate), convert.rdflib(t.object))
+            )
         return QueryResult("graph", graph=g)
 
     def _ox_quads(self) -> Iterator[ox.Quad]:
@@ -328,8 +342,12 @@ class OxigraphStore(Store):
     def quads(self) -> Iterator[Quad]:
         convert = _Converter()
         for q in self._ox_quads():
-            yield (convert.rdflib(q.subject), convert.rdflib(q.predicate),
-                   convert.rdflib(q.object), convert.rdflib(q.graph_name))
+            yield (
+                convert.rdflib(q.subject),
+                convert.rdflib(q.predicate),
+                convert.rdflib(q.object),
+                convert.rdflib(q.graph_name),
+            )
 
     def digest(self) -> str:
         # canonical lines built from each distinct term's text, computed once; from_ox
@@ -375,14 +393,19 @@ def _scan_quads(source, format: str) -> dict[ox.NamedNode, int]:
     fmt = _ox_format(format)
     counts: dict[ox.NamedNode, int] = {}
     try:
-        quads = ox.parse(source, format=fmt) if isinstance(source, bytes) else \
-            ox.parse(path=str(source), format=fmt)
+        quads = (
+            ox.parse(source, format=fmt)
+            if isinstance(source, bytes)
+            else ox.parse(path=str(source), format=fmt)
+        )
         for q in quads:
             g = q.graph_name
             if not isinstance(g, ox.NamedNode):
-                raise StoreError(f"{_name_of(source)}: a triple outside any named graph "
-                                 f"({q.subject} {q.predicate} ...); every source needs its "
-                                 "own named graph")
+                raise StoreError(
+                    f"{_name_of(source)}: a triple outside any named graph "
+                    f"({q.subject} {q.predicate} ...); every source needs its "
+                    "own named graph"
+                )
             counts[g] = counts.get(g, 0) + 1
     except (SyntaxError, ValueError, OSError) as exc:
         raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
@@ -400,25 +423,27 @@ def _parse_quads(source, format: str) -> dict[ox.NamedNode, list[ox.Quad]]:
         by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
         for q in quads:
             if not isinstance(q.graph_name, ox.NamedNode):
-                raise StoreError(f"{_name_of(source)}: a triple outside any named graph "
-                                 f"({q.subject} {q.predicate} ...); every source needs its "
-                                 "own named graph")
+                raise StoreError(
+                    f"{_name_of(source)}: a triple outside any named graph "
+                    f"({q.subject} {q.predicate} ...); every source needs its "
+                    "own named graph"
+                )
             by_graph.setdefault(q.graph_name, []).append(q)
     except (SyntaxError, ValueError, OSError) as exc:
         raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
     return by_graph
 
 
-_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS,
-            "trig": ox.RdfFormat.TRIG}
+_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 
 
 def _ox_format(name: str) -> ox.RdfFormat:
     try:
         return _FORMATS[name]
     except KeyError:
-        raise StoreError(f"cannot load {name!r}: use nquads or trig (a named graph per "
-                         "source)") from None
+        raise StoreError(
+            f"cannot load {name!r}: use nquads or trig (a named graph per source)"
+        ) from None
 
 
 def _name_of(source) -> str:
