@@ -170,3 +170,30 @@ def test_memory_backend_from_the_command_line(cli_run, tmp_path):
 def test_missing_store_is_a_clear_error(cli_run, tmp_path):
     result = cli_run("query", "agencies", "--store", tmp_path / "none")
     assert result.exit_code == 2 and "no store here" in result.output
+
+
+def test_a_regular_install_carries_every_module_and_data_file(tmp_path):
+    """Build a wheel and check it holds every subpackage and data file under inspectgraph/
+    (an editable install would hide a package missing from pyproject)."""
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(repo)],
+        check=True,
+    )
+    [wheel] = tmp_path.glob("inspectgraph-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for sub in ("extract", "stores", "ontology", "graph", "queries", "viz"):
+        assert f"inspectgraph/{sub}/__init__.py" in names, sub
+    for data in (
+        "inspectgraph/data/sunderland.yaml",
+        "inspectgraph/data/outcomes.csv",
+        "inspectgraph/ontology/shapes.ttl",
+        "inspectgraph/queries/partnerships.rq",
+    ):
+        assert data in names, data
+    assert not any(n.startswith(("graph/", "viz/", "queries/", "ontology/")) for n in names)
