@@ -360,3 +360,32 @@ def test_any_text_round_trips_identically_on_every_backend(roundtrip_stores, val
         if kind == "oxigraph":
             store.bulk_threshold = OxigraphStore.bulk_threshold
     assert len(digests) == 1
+
+
+def test_remote_writes_larger_than_a_request_go_in_pieces(synthetic, monkeypatch):
+    with OxigraphServer() as server:
+        store = open_store(server.query_url, kind="remote")
+        store.max_request_bytes = 40_000  # far below the synthetic graphs' size
+        sent = []
+        post = store._post_update
+        monkeypatch.setattr(store, "_post_update", lambda text: (sent.append(text), post(text)))
+        store.load(synthetic.nquads())
+        assert len(sent) > 5 and max(len(t.encode()) for t in sent) < 40_000 + 2_000
+        assert store.digest() == synthetic.digest()
+
+        # a failure half-way: the graph being split is dropped, never left half-written
+        big = max(synthetic.graphs, key=lambda n: len(synthetic.graphs[n]))
+        store.max_request_bytes = 20_000
+        calls = []
+
+        def failing(text):
+            calls.append(text)
+            if len(calls) == 3 and "INSERT DATA" in text:
+                raise StoreError("simulated failure")
+            post(text)
+
+        monkeypatch.setattr(store, "_post_update", failing)
+        with pytest.raises(StoreError, match=r"after 2 of \d+ update requests"):
+            store.replace_graphs({big: synthetic.graphs[big]})
+        monkeypatch.setattr(store, "_post_update", post)
+        assert big not in store.graph_names()

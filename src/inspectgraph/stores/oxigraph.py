@@ -22,6 +22,7 @@ Terms cross the interface as rdflib terms, converted once per distinct term.
 from __future__ import annotations
 
 import hashlib
+import io
 import itertools
 import os
 import shutil
@@ -107,11 +108,20 @@ def to_ox(term: Node):
     raise StoreError(f"cannot bind {term!r} as an RDF term")
 
 
+#: pyoxigraph term -> rdflib term, shared by every query of the process: terms are
+#: immutable, the same IRIs, labels and dates come back query after query, and building
+#: an rdflib Literal costs far more than the lookup. Emptied when it grows too big.
+_RDFLIB_TERMS: dict = {}
+_RDFLIB_TERMS_MAX = 200_000
+
+
 class _Converter:
     """Converts terms in either direction, each distinct term once (IRIs repeat a lot)."""
 
-    def __init__(self):
-        self.to_rdflib: dict = {}
+    def __init__(self, shared: bool = False):
+        if shared and len(_RDFLIB_TERMS) > _RDFLIB_TERMS_MAX:
+            _RDFLIB_TERMS.clear()
+        self.to_rdflib: dict = _RDFLIB_TERMS if shared else {}
         self.to_oxi: dict = {}
 
     def rdflib(self, term):
@@ -195,11 +205,13 @@ class OxigraphStore(Store):
             fmt = _ox_format(format)
 
             def insert():
-                quads = (
-                    ox.parse(source, format=fmt)
-                    if isinstance(source, bytes)
-                    else ox.parse(path=str(source), format=fmt)
-                )
+                if fmt == ox.RdfFormat.N_QUADS and not _has_blank_nodes(source):
+                    # one statement per line: whole lines go to the (parallel) parser
+                    for chunk in _line_chunks(source, CHUNK):
+                        self._store.bulk_load(chunk, format=fmt)
+                    return
+                quads = ox.parse(source, format=fmt) if isinstance(source, bytes) else \
+                    ox.parse(path=str(source), format=fmt)
                 for chunk in _chunks(quads, CHUNK):
                     self._store.bulk_extend(chunk)
 
@@ -319,7 +331,7 @@ class OxigraphStore(Store):
             result = self._store.query(text, default_graph=visible, named_graphs=visible)
         else:
             result = self._store.query(text, use_default_graph_as_union=True)
-        convert = _Converter()
+        convert = _Converter(shared=True)
         if isinstance(result, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -386,6 +398,28 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+def _line_chunks(source, lines: int) -> Iterator[bytes]:
+    """N-Quads input in pieces of whole lines."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
+    with stream:
+        while chunk := b"".join(itertools.islice(stream, lines)):
+            yield chunk
+
+
+def _has_blank_nodes(source) -> bool:
+    """Whether the input may hold blank node labels, whose scope is one parse: such input
+    is parsed once, not in pieces."""
+    if isinstance(source, bytes):
+        return b"_:" in source
+    with open(source, "rb") as stream:
+        tail = b""
+        while block := stream.read(1 << 24):
+            if b"_:" in tail + block:
+                return True
+            tail = block[-1:]
+    return False
 
 
 def _scan_quads(source, format: str) -> dict[ox.NamedNode, int]:

@@ -7,6 +7,9 @@
 - **Writes** are one SPARQL 1.1 Update request per call — ``DROP SILENT GRAPH`` then
   ``INSERT DATA`` for every named graph — so an engine that runs each request as a
   transaction (Oxigraph, Fuseki/TDB2, GraphDB, RDF4J) replaces all the graphs or none.
+  Servers limit request sizes (Oxigraph: 128 MiB), so a write larger than
+  ``max_request_bytes`` (32 MiB) goes graph by graph, each graph still in one request
+  while it fits; a graph split over requests is dropped if a later part fails.
 - **The union of the named graphs.** Our queries expect the default graph to be the
   union of all named graphs (one per source). Engines differ: Oxigraph does it with
   ``--union-default-graph``, Fuseki with ``tdb2:unionDefaultGraph``, GraphDB and
@@ -128,6 +131,7 @@ class RemoteStore(Store):
         update_endpoint: str | None = None,
         timeout: float | None = None,
         union_default_graph: bool | None = None,
+        max_request_bytes: int = 32 * 2**20,
     ):
         self.endpoint, self._auth = _split_credentials(str(location))
         update = update_endpoint or default_update_endpoint(str(location))
@@ -139,6 +143,7 @@ class RemoteStore(Store):
         self.read_only = read_only
         self.timeout = timeout
         self.union_default_graph = union_default_graph
+        self.max_request_bytes = max_request_bytes
         self._names: list[URIRef] | None = None
 
     # ------------------------------------------------------------------ HTTP
@@ -235,20 +240,82 @@ class RemoteStore(Store):
         return {URIRef(g.value): len(qs) for g, qs in by_graph.items()}
 
     def _write(self, graphs) -> None:
+        """Replace ``graphs`` ({NamedNode: [Quad]}) in as few update requests as the size
+        limit allows: one for everything when it fits (all or nothing), else graph by graph
+        (each graph in one request while it fits; a larger one in several)."""
         import pyoxigraph as ox
 
         if self.read_only:
             raise StoreError(f"{self.endpoint}: store opened read-only")
-        parts = []
+        requests: list[tuple[str, list[str], str | None]] = []  # (text, graphs done, split)
+        pending: list[str] = []
+        done: list[str] = []
+        size = 0
+
+        def flush(split: str | None = None) -> None:
+            nonlocal pending, done, size
+            if pending:
+                requests.append((" ;\n".join(pending), done, split))
+            pending, done, size = [], [], 0
+
         for g, quads in graphs.items():
-            parts.append(f"DROP SILENT GRAPH <{g.value}>")
-            if quads:
-                body = ox.serialize(
-                    (q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES
-                ).decode("utf-8")
-                parts.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body}}} }}")
-        if parts:
-            self._post_update(" ;\n".join(parts))
+            body = (
+                ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+                if quads
+                else b""
+            )
+            drop = f"DROP SILENT GRAPH <{g.value}>"
+            if size + len(body) + 200 > self.max_request_bytes:
+                flush()
+            if len(body) + 200 <= self.max_request_bytes:
+                pending.append(drop)
+                if body:
+                    pending.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body.decode()}}} }}")
+                done.append(g.value)
+                size += len(body) + 200
+                continue
+            # one graph larger than a request: its triples in several requests
+            lines = body.splitlines(keepends=True)
+            pending.append(drop)
+            piece: list[bytes] = []
+            piece_size = 0
+            for line in lines:
+                if piece and piece_size + len(line) + 200 > self.max_request_bytes:
+                    pending.append(
+                        f"INSERT DATA {{ GRAPH <{g.value}> {{\n{b''.join(piece).decode()}}} }}"
+                    )
+                    flush(split=g.value)
+                    piece, piece_size = [], 0
+                piece.append(line)
+                piece_size += len(line)
+            pending.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{b''.join(piece).decode()}}} }}")
+            done.append(g.value)
+            flush(split=g.value)
+        flush()
+
+        replaced: list[str] = []
+        touched: set[str] = set()  # graphs split over requests whose first part went in
+        for number, (text, finished, split) in enumerate(requests):
+            try:
+                self._post_update(text)
+            except StoreError as exc:
+                if number == 0:
+                    raise
+                # a graph split over requests is dropped rather than left half-written
+                dropped = ""
+                if split in touched and split not in replaced:
+                    try:
+                        self._post_update(f"DROP SILENT GRAPH <{split}>")
+                        dropped = f"; {split} was dropped, not left half-written"
+                    except StoreError:
+                        dropped = f"; {split} may be half-written: rebuild it"
+                raise StoreError(
+                    f"{exc} (after {number} of {len(requests)} update requests: "
+                    f"{len(replaced)} graph(s) were replaced{dropped})"
+                ) from exc
+            if split:
+                touched.add(split)
+            replaced.extend(finished)
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         parts = [f"DROP SILENT GRAPH {URIRef(n).n3()}" for n in names]
@@ -320,8 +387,12 @@ class RemoteStore(Store):
         return names, rows
 
     def quads(self) -> Iterator[Quad]:
-        _, rows = self._select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        yield from rows
+        # graph by graph: one response at a time, never the whole store in memory
+        pattern = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+        for name in self.graph_names():
+            _, rows = self._select(inject_values(pattern, {"g": name}))
+            for s, p, o in rows:
+                yield s, p, o, name
 
     def __len__(self) -> int:
         _, rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
