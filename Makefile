@@ -18,6 +18,9 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+eval: $(STAMP)
+	$(BIN)/python -m inspectgraph.extract.eval
+
 lint: $(STAMP)
 	$(BIN)/ruff check src ontology graph queries viz tests
 	$(BIN)/ruff format --check src ontology graph queries viz tests

@@ -40,6 +40,7 @@ SCHEME_PREFIX = {
     "grades": "grade",
     "frameworks": "framework",
     "regions": "region",
+    "visit-themes": "visit-theme",
 }
 
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from inspectgraph.build import build
 from inspectgraph.stores import BACKENDS, open_store
+from inspectgraph.testing import OxigraphServer
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "data" / "mini.yaml"
@@ -39,24 +40,91 @@ def corpus() -> Path:
     return path
 
 
+class ServerPool:
+    """Real `oxigraph serve` processes on free loopback ports, started when first needed
+    and handed out empty; stopped at the end of the session."""
+
+    def __init__(self):
+        self.idle: list[OxigraphServer] = []
+        self.all: list[OxigraphServer] = []
+
+    def acquire(self) -> OxigraphServer:
+        if self.idle:
+            server = self.idle.pop()
+            server.clear()
+            return server
+        server = OxigraphServer().start()
+        self.all.append(server)
+        return server
+
+    def release(self, server: OxigraphServer) -> None:
+        self.idle.append(server)
+
+    def stop(self) -> None:
+        for server in self.all:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_servers():
+    """The pool of `oxigraph serve` processes behind the remote backend."""
+    pool = ServerPool()
+    yield pool
+    pool.stop()
+
+
 @pytest.fixture(params=sorted(BACKENDS))
 def kind(request) -> str:
-    """Each local store backend in turn."""
+    """Each store backend in turn: embedded Oxigraph, rdflib memory, a remote endpoint."""
     return request.param
 
 
 @pytest.fixture
-def empty_store(tmp_path, kind):
-    with open_store(tmp_path / "store", kind=kind) as store:
+def new_store(kind, tmp_path, oxigraph_servers):
+    """new_store(name="store"): a new, empty store of the current backend (for remote:
+    its own `oxigraph serve`)."""
+    taken = []
+
+    def make(name: str = "store"):
+        if kind == "remote":
+            server = oxigraph_servers.acquire()
+            taken.append(server)
+            return open_store(server.query_url, kind="remote")
+        return open_store(tmp_path / name, kind=kind)
+
+    yield make
+    for server in taken:
+        oxigraph_servers.release(server)
+
+
+@pytest.fixture
+def store_args(kind, tmp_path, oxigraph_servers):
+    """Command-line options selecting a new, empty store of the current backend."""
+    if kind == "remote":
+        server = oxigraph_servers.acquire()
+        yield ["--endpoint", server.query_url]
+        oxigraph_servers.release(server)
+    elif kind == "memory":
+        yield ["--memory", "--store", tmp_path / "store"]
+    else:
+        yield ["--store", tmp_path / "store"]
+
+
+@pytest.fixture
+def empty_store(new_store):
+    with new_store() as store:
         yield store
 
 
 @pytest.fixture(scope="session")
-def bundled_stores(tmp_path_factory):
+def bundled_stores(tmp_path_factory, oxigraph_servers):
     """The bundled data built once into each backend: {kind: store}."""
     stores = {}
     for kind in sorted(BACKENDS):
-        store = open_store(tmp_path_factory.mktemp(f"bundled-{kind}") / "store", kind=kind)
+        if kind == "remote":
+            store = open_store(oxigraph_servers.acquire().query_url, kind="remote")
+        else:
+            store = open_store(tmp_path_factory.mktemp(f"bundled-{kind}") / "store", kind=kind)
         build(store)
         stores[kind] = store
     yield stores

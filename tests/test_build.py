@@ -1,11 +1,10 @@
 import pytest
+from inspectgraph.ontology import ID
 from rdflib import URIRef
 
 from inspectgraph.build import ONTOLOGY_GRAPH, build
 from inspectgraph.errors import InputError, ValidationFailed
-from inspectgraph.ontology import ID
 from inspectgraph.records import RecordsError
-from inspectgraph.stores import open_store
 
 MINI_GRAPH = ID["graph/mini"]
 
@@ -16,10 +15,10 @@ def write(tmp_path, name, text):
     return path
 
 
-def test_build_is_deterministic_and_idempotent(tmp_path, kind, mini):
+def test_build_is_deterministic_and_idempotent(new_store, mini):
     digests = set()
     for run in range(2):
-        with open_store(tmp_path / f"s{run}", kind=kind) as store:
+        with new_store(f"s{run}") as store:
             r1 = build(store, [mini])
             r2 = build(store, [mini])
             assert r1.digest == r2.digest and r1.triples == r2.triples
@@ -38,16 +37,17 @@ def test_one_named_graph_per_source_and_the_ontology(bundled_store):
 
 
 def test_instance_iris_come_from_identifiers(bundled_store):
-    rows = bundled_store.query("SELECT ?i WHERE { ?i a <https://w3id.org/inspectgraph/def/Inspection> }").rows
+    rows = bundled_store.query(
+        "SELECT ?i WHERE { ?i a <https://w3id.org/inspectgraph/def/Inspection> }").rows
     iris = {str(i) for (i,) in rows}
     assert all(i.startswith(str(ID) + "inspection/") for i in iris)
     assert not any(i[-1].isdigit() and "/_" in i for i in iris)
     assert not bundled_store.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }").boolean
 
 
-def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, kind, mini):
+def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, new_store, mini):
     text = mini.read_text()
-    with open_store(tmp_path / "s", kind=kind) as store:
+    with new_store() as store:
         build(store)  # the bundled Sunderland case
         sunderland = {q for q in store.quads() if q[3] == ID["graph/sunderland"]}
         build(store, [mini])
@@ -60,8 +60,8 @@ def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, kind, mini):
         assert {q for q in store.quads() if q[3] == ID["graph/sunderland"]} == sunderland
 
 
-def test_bad_input_leaves_the_store_unchanged(tmp_path, kind, mini):
-    with open_store(tmp_path / "s", kind=kind) as store:
+def test_bad_input_leaves_the_store_unchanged(tmp_path, new_store, mini):
+    with new_store() as store:
         build(store, [mini])
         before = store.digest()
         bad = write(tmp_path, "bad.yaml", mini.read_text().replace("type: police", "type: polis"))
@@ -75,11 +75,11 @@ def test_bad_input_leaves_the_store_unchanged(tmp_path, kind, mini):
         assert store.digest() == before
 
 
-def test_shacl_gate_rejects_what_the_record_checks_let_through(tmp_path, kind, mini):
+def test_shacl_gate_rejects_what_the_record_checks_let_through(tmp_path, new_store, mini):
     """A record that passes the YAML checks but breaks a shape (here: a GSS code of the
     wrong form) is refused with exit code 1 and nothing written."""
     bad = write(tmp_path, "gss.yaml", mini.read_text().replace("E08000099", "X123"))
-    with open_store(tmp_path / "s", kind=kind) as store:
+    with new_store() as store:
         with pytest.raises(ValidationFailed) as info:
             build(store, [bad])
         assert info.value.exit_code == 1
@@ -87,8 +87,8 @@ def test_shacl_gate_rejects_what_the_record_checks_let_through(tmp_path, kind, m
         assert len(store) == 0
 
 
-def test_sources_may_refer_to_agencies_already_in_the_store(tmp_path, kind):
-    with open_store(tmp_path / "s", kind=kind) as store:
+def test_sources_may_refer_to_agencies_already_in_the_store(tmp_path, new_store):
+    with new_store() as store:
         build(store)
         extra = write(tmp_path, "extra.yaml", """
 format: inspectgraph-records/1

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import InspectgraphError, StoreError, ValidationFailed
@@ -15,14 +16,16 @@ from .netguard import check_offline
 from .output import FORMATS, render
 
 DEFAULT_STORE = "inspectgraph-store"
-STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in memory"}
+STORE_KINDS = {"oxigraph": "embedded Oxigraph (default)", "memory": "rdflib in memory",
+               "remote": "a SPARQL 1.1 endpoint"}
 
 
 # ------------------------------------------------------------------ shared options
 
 
 def store_options(func):
-    """``--store PATH`` and ``--memory``, shared by every command that reads or writes."""
+    """``--store PATH``, ``--memory`` and ``--endpoint URL [--update-endpoint URL]``,
+    shared by every command that reads or writes a store."""
 
     @click.option("--store", "store_path", type=click.Path(path_type=Path),
                   default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
@@ -31,9 +34,28 @@ def store_options(func):
     @click.option("--memory", is_flag=True,
                   help="Use rdflib's in-memory store (kept as STORE/store.nq) instead of "
                        "embedded Oxigraph.")
+    @click.option("--endpoint", metavar="URL", envvar="INSPECTGRAPH_ENDPOINT",
+                  help="Use a remote SPARQL 1.1 endpoint (Oxigraph, Fuseki, QLever, GraphDB, "
+                       "...) instead of a local store [env: INSPECTGRAPH_ENDPOINT].")
+    @click.option("--update-endpoint", metavar="URL",
+                  help="Its SPARQL Update URL (default: .../query -> .../update, "
+                       ".../repositories/NAME -> .../statements, else the same URL).")
     @functools.wraps(func)
-    def wrapper(*args, store_path: Path, memory: bool, **kwargs):
-        return func(*args, store_spec=(store_path, "memory" if memory else "oxigraph"), **kwargs)
+    def wrapper(*args, store_path: Path, memory: bool, endpoint: str | None,
+                update_endpoint: str | None, **kwargs):
+        ctx = click.get_current_context()
+        local = memory or ctx.get_parameter_source("store_path") == ParameterSource.COMMANDLINE
+        if endpoint and local:
+            if ctx.get_parameter_source("endpoint") == ParameterSource.COMMANDLINE:
+                raise click.UsageError("--endpoint cannot be combined with --store or --memory")
+            endpoint = None  # an explicit local store beats $INSPECTGRAPH_ENDPOINT
+        if update_endpoint and not endpoint:
+            raise click.UsageError("--update-endpoint needs --endpoint")
+        if endpoint:
+            spec = (endpoint, "remote", update_endpoint)
+        else:
+            spec = (store_path, "memory" if memory else "oxigraph")
+        return func(*args, store_spec=spec, **kwargs)
 
     return wrapper
 
@@ -57,8 +79,9 @@ def format_options(func):
 def open_spec(store_spec, *, read_only: bool = False):
     from .stores import open_store
 
-    path, kind = store_spec
-    return open_store(path, kind=kind, read_only=read_only)
+    location, kind, *update = store_spec  # (location, kind[, update endpoint])
+    return open_store(location, kind=kind, read_only=read_only,
+                      update_endpoint=update[0] if update else None)
 
 
 class Group(click.Group):
@@ -100,50 +123,102 @@ def cli():
 @click.option("--outcomes", "as_outcomes", is_flag=True,
               help="SOURCES are Ofsted's official outcome files as published (CSV sheets or "
                    ".ods workbooks); they replace the national judgement history.")
+@click.option("--corpus", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="A folder of letters and reports listed in its manifest.csv (path, urn, "
+                   "local_authority, document_type, published, source_url): build them all.")
+@click.option("--jobs", type=click.IntRange(1), default=None,
+              help="Documents extracted in parallel (default: the number of cores, at most 4).")
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
-def build(sources, as_outcomes, store_spec, quiet, verbose):
-    """Build records files or official outcome files into the store.
+def build(sources, as_outcomes, corpus, jobs, store_spec, quiet, verbose):
+    """Build records, official outcome files, letters and reports into the store.
 
-    SOURCES are curated records (.yaml, see docs/records-format.md) or RDF files
-    (.ttl .nt .nq .trig .jsonld .rdf); with no SOURCES, the bundled data (the Sunderland
-    case and the national judgement history from Ofsted's official files, with the agency
-    registry). Each file becomes one named graph; rebuilding a file replaces exactly its
-    triples. With --outcomes, SOURCES are Ofsted's outcome files (latest judgements,
-    in-year activity, ILACS history, the 2009-2023 framework history, as CSV sheets or .ods
-    workbooks): an inspection listed by several is stored once, and a bad row is reported
-    with its file and row. Everything is validated (input checks, then SHACL shapes)
-    before anything is written: on any error the store is left as it was.
+    SOURCES are curated records (.yaml, see docs/records-format.md), RDF files
+    (.ttl .nt .nq .trig .jsonld .rdf) or letters and reports (.txt .pdf .html); with no
+    records, the bundled data (the Sunderland case and the national judgement history
+    from Ofsted's official files, with the agency registry). Each file becomes one named
+    graph; rebuilding a file replaces exactly its triples. With --outcomes, SOURCES are
+    Ofsted's outcome files (latest judgements, in-year activity, ILACS history, the
+    2009-2023 framework history, as CSV sheets or .ods workbooks): an inspection listed by
+    several is stored once, and a bad row is reported with its file and row. Letters and
+    reports (SOURCES, or every document of --corpus DIR) yield their findings with exact
+    provenance, each agency resolved through the registry; a progress bar shows documents,
+    findings and elapsed time, and the summary the time, triples and peak memory.
+    Everything is validated (input checks, then SHACL shapes) before anything is written:
+    on any error the store is left as it was.
 
     Examples:
 
         inspectgraph build my-records.yaml --store my-store
 
         inspectgraph build --outcomes ../shared/corpus/outcomes/*.ods
-    """
-    from .build import build as run_build
 
-    records = [] if as_outcomes else list(sources)
-    outcomes = list(sources) if as_outcomes else []
-    if as_outcomes and not sources:
-        raise click.UsageError("--outcomes needs the official files as SOURCES")
-    with open_spec(store_spec) as store:
-        report = run_build(store, records or None, outcomes=outcomes or None,
-                           progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+        inspectgraph build --corpus ../shared/corpus --store national
+    """
+    import time
+
+    from .build import build as run_build
+    from .documents import DOCUMENT_SUFFIXES, find_sources
+
+    if as_outcomes:
+        records, outcomes, docs = [], list(sources), []
+        if not sources:
+            raise click.UsageError("--outcomes needs the official files as SOURCES")
+    else:
+        docs = [p for p in sources if p.suffix.lower() in DOCUMENT_SUFFIXES]
+        records = [p for p in sources if p not in docs]
+        outcomes = []
+    documents = find_sources(docs, corpus) if (docs or corpus) else []
+    started = time.perf_counter()
+    bar = None
+    if documents and not quiet:
+        bar = click.progressbar(length=len(documents), label="documents", show_pos=True,
+                                show_eta=False, file=sys.stderr,
+                                item_show_func=lambda text: text)
+        bar.__enter__()
+    found = [0]
+
+    def on_document(result):
+        found[0] += result.findings
+        elapsed = int(time.perf_counter() - started)
+        bar.update(1, f"{found[0]:,} findings, {elapsed // 60}:{elapsed % 60:02d} elapsed")
+
+    try:
+        with open_spec(store_spec) as store:
+            report = run_build(store, records or None, outcomes=outcomes or None,
+                               documents=documents or None,
+                               on_document=on_document if bar else None, jobs=jobs,
+                               progress=(lambda m: click.echo(m, err=True)) if verbose else None)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     if verbose:
         for line in report.unplaced:
             click.echo(f"left out: {line}", err=True)
     if not quiet:
-        for name, count in sorted(report.graphs.items()):
-            click.echo(f"{count:>8} triples  {name}")
+        graphs = sorted(report.graphs.items())
+        documents_graphs = [g for g in graphs if "/graph/document/" in g[0]]
+        for name, count in graphs:
+            if "/graph/document/" not in name:
+                click.echo(f"{count:>8} triples  {name}")
+        if documents_graphs:
+            click.echo(f"{sum(c for _, c in documents_graphs):>8} triples  in "
+                       f"{len(documents_graphs)} document graphs")
         if report.inspections:
             left = (f"; {len(report.unplaced)} rows without a publication date left out "
                     "(-v lists them)") if report.unplaced else ""
             click.echo(f"official outcomes: {report.inspections} inspections of "
                        f"{report.authorities} local authorities{left}")
-        click.echo(f"store {store_spec[0]}: {report.triples} triples, digest "
-                   f"{report.digest[:16]}, {report.seconds:.2f} s")
+        if report.documents:
+            click.echo(f"documents: {report.documents} letters and reports, "
+                       f"{report.findings:,} findings ({report.new_inspections} inspections "
+                       "known only from their documents)")
+        memory = ", ".join(f"{k} {v:.0f} MB" for k, v in report.peak_memory_mb.items())
+        digest = f"digest {report.digest[:16]}" if report.digest else \
+            "digest not computed (large store)"
+        click.echo(f"store {store_spec[0]}: {report.triples:,} triples, {digest}, "
+                   f"{report.seconds:.2f} s, peak memory {memory}")
 
 
 @cli.command()
@@ -191,7 +266,8 @@ def fetch(names, all_current, out, types, since, delay, retries, base_url, dry_r
                        dry_run=dry_run,
                        progress=(lambda m: click.echo(m, err=True)) if verbose else None)
     verb = "would download" if dry_run else "downloaded"
-    click.echo(f"{report.authorities} authorities, {report.requests} requests: {verb} {len(report.downloaded)}, "
+    click.echo(f"{report.authorities} authorities, {report.requests} requests: "
+               f"{verb} {len(report.downloaded)}, "
                f"already present {len(report.kept)} (checksums verified), "
                f"failed {len(report.failed)}; manifest {out / 'manifest.csv'}")
     for line in report.failed:
@@ -360,6 +436,50 @@ def describe(out, endpoint_url, distributions, base_url, title, description, lic
         return
     atomic_write(out, lambda fh: fh.write(data))
     click.echo(f"wrote {out} ({len(g)} triples)", err=True)
+# ------------------------------------------------------------------ extract
+
+
+@cli.command("extract")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "ttl"]), default="jsonl",
+              show_default=True, help="JSON lines (document, findings, judgements) or Turtle.")
+@click.option("--la", default=None, help="The local authority, if the file does not say.")
+@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="A corpus manifest.csv to take the document's metadata from "
+                   "(default: one beside the file's folder, if any).")
+def extract_command(file, fmt, la, manifest):
+    """Print what one letter or report yields, without a store.
+
+    FILE is plain text, PDF or HTML. In jsonl, one object per line with a
+    "kind": the document (la, published, type, visit_theme, …), then each
+    finding (text, start, end into the NFC-normalised text, section,
+    polarity, themes, agencies, cues) and each judgement (area, grade). In
+    ttl, the same as RDF in the inspectgraph ontology.
+
+    Example:
+
+        inspectgraph extract letter.pdf --la Sunderland --format jsonl
+    """
+    import json
+
+    from .extract import extract, read_manifest, to_graph
+
+    row = None
+    candidates = [manifest] if manifest else [file.parent.parent / "manifest.csv"]
+    for candidate in candidates:
+        if candidate is not None and candidate.exists():
+            rows = read_manifest(candidate)
+            try:
+                rel = file.resolve().relative_to(candidate.resolve().parent).as_posix()
+            except ValueError:
+                rel = None
+            row = rows.get(rel) if rel else None
+    result = extract(file, la=la, manifest_row=row)
+    if fmt == "ttl":
+        sys.stdout.buffer.write(to_graph(result).serialize(format="turtle", encoding="utf-8"))
+        return
+    for record in result.records():
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 # ------------------------------------------------------------------ queries
@@ -442,54 +562,96 @@ def analysis_options(func):
     @click.option("--polarity", default="weakness", show_default=True,
                   help="Polarity of the findings that join agencies ('' for all).")
     @click.option("--la", default="", help="Only inspections of this local authority.")
+    @click.option("--region", default="",
+                  help="Only local authorities of this region (key or name, e.g. north_east, "
+                       "'North East').")
+    @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="Only inspections published on or after this date.")
+    @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="Only inspections published on or before this date.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .ontology import concept_keys
+        from .ontology import concept_keys, concept_label
 
         polarity = kwargs["polarity"]
         if polarity and polarity not in concept_keys("polarity"):
             raise click.BadParameter(
                 f"{polarity!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
                 param_hint="--polarity")
+        region = kwargs["region"]
+        if region:
+            known = {k: concept_label("regions", k) for k in concept_keys("regions")}
+            if region.lower() not in {x.lower() for kv in known.items() for x in kv}:
+                raise click.BadParameter(
+                    f"{region!r} is not a region; one of {', '.join(sorted(known))}",
+                    param_hint="--region")
+        for key in ("since", "until"):
+            kwargs[key] = kwargs[key].date().isoformat() if kwargs[key] else ""
         return func(*args, **kwargs)
 
     return wrapper
 
 
 PARTNERSHIP_COLUMNS = ["agencies", "findings", "inspections", "years", "first", "last",
-                       "themes", "example"]
+                       "local_authorities", "persistence", "themes", "example"]
+TYPE_PARTNERSHIP_COLUMNS = ["agency_types", "pairs", "findings", "inspections",
+                            "local_authorities", "years", "first", "last", "persistence",
+                            "persistent_in", "themes"]
 
 
 @cli.command()
 @analysis_options
 @click.option("--min-inspections", default=2, show_default=True, type=click.IntRange(1),
               help="Keep pairs criticised together in at least this many inspections.")
+@click.option("--by", "by", type=click.Choice(["agency", "type"]), default="agency",
+              show_default=True,
+              help="Pairs of agencies, or pairs of agency types (police with local authority, "
+                   "...) summed over every authority: the national pattern.")
+@click.option("--persistent", is_flag=True,
+              help="Only pairs criticised together in successive inspections of one authority.")
 @format_options
 @store_options
-def partnerships(polarity, la, min_inspections, fmt, store_spec):
+def partnerships(polarity, la, region, since, until, min_inspections, by, persistent, fmt,
+                 store_spec):
     """Pairs of agencies that inspectors' findings concern together, strongest first.
 
     Two agencies are joined when one finding of the chosen polarity concerns both;
-    a pair recurs when that happens in at least --min-inspections inspections.
+    a pair recurs when that happens in at least --min-inspections inspections. It
+    persists when that happens in successive inspections of one local authority
+    (persistence: the longest such run). Answer nationally, or for --la, --region and
+    --since/--until; --by type sums the pairs of agency types over every authority.
     JSON output is a list of objects with agencies, findings, inspections, years,
-    first, last, themes and example.
+    first, last, themes, example, local_authorities, persistence and persistent_in
+    (with --by type: agency_types, pairs and the same counts).
 
-    Example:
+    Examples:
 
         inspectgraph partnerships --la Sunderland --format json
+
+        inspectgraph partnerships --region north_east --since 2018-01-01 --persistent
+
+        inspectgraph partnerships --by type
     """
-    from .graph import partnership_graph_from_store, recurring_partnerships
+    from .graph import partnership_graph_from_store, recurring_partnerships, type_partnerships
 
     with open_spec(store_spec, read_only=True) as store:
-        G = partnership_graph_from_store(store, polarity=polarity, la=la)
-    rows = recurring_partnerships(G, min_inspections=min_inspections)
+        G = partnership_graph_from_store(store, polarity=polarity, la=la, region=region,
+                                         since=since, until=until)
+    if by == "type":
+        rows = type_partnerships(G, min_inspections=min_inspections)
+        columns = TYPE_PARTNERSHIP_COLUMNS
+    else:
+        rows = recurring_partnerships(G, min_inspections=min_inspections)
+        columns = PARTNERSHIP_COLUMNS
+    if persistent:
+        rows = [r for r in rows if r["persistence"] >= 2]
     if fmt == "json":
         import json
 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table_rows = [[r[c] for c in PARTNERSHIP_COLUMNS] for r in rows]
-    click.echo(render(PARTNERSHIP_COLUMNS, table_rows, fmt), nl=False)
+    table_rows = [[r[c] for c in columns] for r in rows]
+    click.echo(render(columns, table_rows, fmt), nl=False)
 
 
 @cli.group()
@@ -507,8 +669,12 @@ def viz():
 @click.option("--title", default=None,
               help="Title of the page or figure (default: a page gets one, a figure none).")
 @click.option("--seed", default=0, show_default=True, help="Seed of the layout.")
+@click.option("--group", type=click.Choice(["none", "type"]), default=None,
+              help="Place agencies in one cluster per agency type (default: type when the "
+                   "graph has more than 60 agencies).")
 @store_options
-def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec):
+def viz_partnerships(polarity, la, region, since, until, min_inspections, out, title, seed,
+                     group, store_spec):
     """Write the partnership graph: a page, a figure for papers, or a file for Gephi.
 
     The format follows the extension of --out: .html an offline interactive page
@@ -525,24 +691,79 @@ def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec
         inspectgraph viz partnerships --out figure.svg --seed 3
 
         inspectgraph viz partnerships --out partnerships.gexf
+
+        inspectgraph viz partnerships --region london --min-inspections 2 --out london.html
     """
-    summary = _write_network(store_spec, out, polarity=polarity, la=la,
-                             min_inspections=min_inspections, seed=seed, title=title)
+    summary = _write_network(store_spec, out, polarity=polarity, la=la, region=region,
+                             since=since, until=until, min_inspections=min_inspections,
+                             seed=seed, title=title, group=group)
     click.echo(f"wrote {', '.join(summary['paths'])} ({summary['nodes']} agencies, "
                f"{summary['edges']} pairs)", err=True)
 
 
-def _write_network(store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0,
-                   title=None):
+def _write_network(store_spec, out, *, polarity="weakness", la="", region="", since="",
+                   until="", min_inspections=1, seed=0, title=None, group=None):
     from .netexport import analysis_graph, network_format, write_network
+    from .viz.layout import grouped_layout
 
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
-        G = analysis_graph(store, polarity=polarity, la=la, min_inspections=min_inspections,
-                           seed=seed)
+        G = analysis_graph(store, polarity=polarity, la=la, region=region, since=since,
+                           until=until, min_inspections=min_inspections, seed=seed)
     if title is None and fmt == "html":
-        title = f"Agencies criticised together{f' — {la}' if la else ''}"
-    return write_network(G, out, fmt=fmt, title=title, seed=seed)
+        scope = [x for x in (la, region, since and f"from {since}", until and f"to {until}") if x]
+        title = f"Agencies criticised together{' — ' + ', '.join(scope) if scope else ''}"
+    if group is None:
+        group = "type" if G.number_of_nodes() > 60 else "none"
+    pos = grouped_layout(G, "agency_type", seed=seed) if group == "type" and len(G) else None
+    return write_network(G, out, fmt=fmt, title=title, seed=seed, pos=pos)
+
+
+# ------------------------------------------------------------------ serve
+
+
+@cli.command()
+@click.option("--store", "store_path", type=click.Path(path_type=Path),
+              default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
+              show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
+              help="Directory of the store to serve.")
+@click.option("--memory", is_flag=True, help="The store is rdflib's (STORE/store.nq).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@click.option("--cors", is_flag=True,
+              help="Allow cross-origin requests (Access-Control-Allow-Origin: *).")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run; a slower one is stopped with an error (503).")
+@click.option("--max-rows", default=500_000, show_default=True, type=click.IntRange(1),
+              help="Refuse results with more rows (or triples) than this (400).")
+@click.option("--max-request-bytes", default=1_000_000, show_default=True,
+              type=click.IntRange(1), help="Refuse longer request bodies (413) and URLs (414).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1),
+              help="Queries evaluated in parallel (one process each).")
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
+def serve(store_path, memory, host, port, cors, timeout, max_rows, max_request_bytes, workers,
+          quiet):
+    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page.
+
+    The endpoint is at /sparql (GET, POST form or POST direct; results in SPARQL
+    JSON, XML, CSV or TSV, graphs in Turtle, N-Triples, JSON-LD or RDF/XML by
+    content negotiation; a service description without a query) and the query
+    page, which works offline, at /. Updates are refused. The data is a snapshot
+    taken at start: builds may go on meanwhile; restart to serve them.
+
+    Example:
+
+        inspectgraph serve --store demo-out/store --port 8000
+    """
+    from .serve import EndpointConfig
+    from .serve import serve as run_serve
+
+    config = EndpointConfig(timeout=timeout, max_rows=max_rows,
+                            max_request_bytes=max_request_bytes, workers=workers, cors=cors)
+    run_serve(store_path, kind="memory" if memory else "oxigraph", host=host, port=port,
+              config=config, log=not quiet, announce=lambda m: click.echo(m, err=True))
 
 
 # ------------------------------------------------------------------ demo

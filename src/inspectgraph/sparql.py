@@ -9,15 +9,20 @@ them exactly as pre-bound variables. Each value is written by rdflib's ``n3()``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from rdflib.term import Identifier, Variable
 
-__all__ = ["inject_values", "tokens", "values_block", "where_brace"]
+__all__ = [
+    "dataset_clause", "has_dataset_clause", "inject_values", "keywords", "tokens", "values_block",
+    "where_brace",
+]
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# a bare word or a prefixed name (ex:from, from:x, :x)
+_PNAME = re.compile(r"[A-Za-z_][\w.-]*(?::[\w.-]*)?")
 
 
 def values_block(bindings: Mapping[str, Identifier]) -> str:
@@ -133,3 +138,83 @@ def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
         return query
     at = where_brace(query) + 1
     return f"{query[:at]} {values_block(bindings)}{query[at:]}"
+
+
+def keywords(query: str) -> Iterator[tuple[str, int]]:
+    """Each bare word of ``query`` (upper-cased) with its group depth.
+
+    Comments, strings, IRIs, variables and prefixed names (``ex:from``) are skipped,
+    so only SPARQL keywords and function names remain.
+
+    >>> [w for w, depth in keywords('SELECT ?service { ?s ex:from "FROM" } # SERVICE')]
+    ['SELECT']
+    """
+    depth = 0
+    for kind, text, _pos in tokens(query):
+        if kind == "{":
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif kind == "word":
+            yield text.upper(), depth
+
+
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\"{}|^`\\\x00-\x20]*)>", re.I)
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def dataset_clause(query: str) -> tuple[list[str], list[str]] | None:
+    """The IRIs of the query's ``FROM`` and ``FROM NAMED`` clauses, as
+    ``(default graphs, named graphs)``; ``None`` if one cannot be resolved (a relative
+    IRI, an unknown prefix).
+
+    >>> dataset_clause("PREFIX g: <http://e/g/> SELECT * FROM <http://e/a> FROM NAMED g:b {}")
+    (['http://e/a'], ['http://e/g/b'])
+    """
+    prefixes = {m.group(1) or "": m.group(2) for m in _PREFIX_DECL.finditer(query)}
+    default: list[str] = []
+    named: list[str] = []
+    for _start, end in _from_positions(query):
+        rest = query[end:].lstrip()
+        target = default
+        if rest[:5].upper() == "NAMED" and not (rest[5:6].isalnum() or rest[5:6] in "_:"):
+            target = named
+            rest = rest[5:].lstrip()
+        m = _IRI.match(rest)
+        if m:
+            iri = m.group(0)[1:-1]
+        else:
+            m = _PNAME.match(rest) or re.match(r":[\w.-]*", rest)
+            if not m or ":" not in m.group(0):
+                return None
+            prefix, local = m.group(0).split(":", 1)
+            if prefix not in prefixes:
+                return None
+            iri = prefixes[prefix] + local
+        if not _ABSOLUTE.match(iri):
+            return None
+        target.append(iri)
+    return default, named
+
+
+def _from_positions(query: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each top-level ``FROM`` keyword."""
+    depth = 0
+    for kind, text, pos in tokens(query):
+        if kind == "{":
+            depth += 1
+        elif kind == "}":
+            depth -= 1
+        elif kind == "word" and depth == 0 and text.upper() == "FROM":
+            yield pos, pos + len(text)
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether ``query`` names its own dataset (``FROM`` or ``FROM NAMED``).
+
+    >>> has_dataset_clause("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }")
+    True
+    >>> has_dataset_clause('SELECT ?from # FROM <x>\\nWHERE { ?s ?p "FROM" }')
+    False
+    """
+    return any(word == "FROM" and depth == 0 for word, depth in keywords(query))

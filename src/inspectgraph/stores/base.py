@@ -10,11 +10,15 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-__all__ = ["Quad", "QueryResult", "Store", "canonical_quad", "default_graph", "digest_of"]
+__all__ = [
+    "Quad", "QueryResult", "Store", "canonical_quad", "default_graph", "digest_of",
+    "read_dataset",
+]
 
 Quad = tuple[Node, Node, Node, Node | None]
 
@@ -31,7 +35,7 @@ class QueryResult:
 
     def dicts(self) -> list[dict[str, Identifier | None]]:
         """Rows as dicts keyed by variable name."""
-        return [dict(zip(self.vars, row)) for row in self.rows]
+        return [dict(zip(self.vars, row, strict=True)) for row in self.rows]
 
 
 def canonical_quad(s: Node, p: Node, o: Node, g: Node | None) -> str:
@@ -51,6 +55,33 @@ def digest_of(quads: Iterable[Quad]) -> str:
     return h.hexdigest()
 
 
+def read_dataset(source: str | Path | bytes, format: str = "nquads") -> dict[URIRef, Graph]:
+    """Parse N-Quads or TriG (a path, or the data as bytes) into one rdflib graph per name."""
+    from ..errors import StoreError
+
+    rdflib_format = {"nquads": "nquads", "nq": "nquads", "trig": "trig"}.get(format)
+    if rdflib_format is None:
+        raise StoreError(f"cannot load {format!r}: use nquads or trig (a named graph per source)")
+    name = "<data>" if isinstance(source, bytes) else str(source)
+    ds = Dataset()
+    try:
+        if isinstance(source, bytes):
+            ds.parse(data=source, format=rdflib_format)
+        else:
+            ds.parse(str(source), format=rdflib_format)
+    except Exception as exc:  # rdflib raises many kinds
+        raise StoreError(f"{name}: cannot read {format}: {exc}") from exc
+    if len(default_graph(ds)):
+        raise StoreError(f"{name}: {len(default_graph(ds))} triple(s) outside any named graph; "
+                         "every source needs its own named graph")
+    graphs: dict[URIRef, Graph] = {}
+    for g in ds.graphs():
+        if isinstance(g.identifier, URIRef) and len(g) and \
+                g.identifier != default_graph(ds).identifier:
+            graphs[URIRef(g.identifier)] = g
+    return graphs
+
+
 def default_graph(ds: Dataset) -> Graph:
     """The default graph of a Dataset (rdflib renamed the attribute in 7.x)."""
     graph = getattr(ds, "default_graph", None)  # an empty Graph is falsy: test for None
@@ -67,6 +98,16 @@ class Store(ABC):
     @abstractmethod
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
         """Replace each named graph by the given triples, all or nothing."""
+
+    def load(self, source: str | Path | bytes, format: str = "nquads") -> dict[URIRef, int]:
+        """Replace each named graph of an N-Quads or TriG file (a path, or its bytes) by
+        its content there, all or nothing; returns the triple count per graph.
+
+        Triples outside any named graph are refused: every source has its own graph.
+        """
+        graphs = read_dataset(source, format)
+        self.replace_graphs(graphs)
+        return {name: len(g) for name, g in graphs.items()}
 
     @abstractmethod
     def drop_graphs(self, names: Iterable[URIRef]) -> None:

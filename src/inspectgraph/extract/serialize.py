@@ -1,0 +1,181 @@
+"""An extraction as JSON lines (``inspectgraph extract``) or as RDF in the project's ontology.
+
+JSON lines: one ``document`` object, then one ``finding`` per sentence, then one
+``judgement`` per graded area. RDF: the inspection (``ig:Inspection``, ``prov:Activity``) of
+the local authority, its judgements, the report (``ig:Report``, ``prov:Entity``,
+``prov:wasGeneratedBy`` the inspection, identified by its SHA-256) and every finding
+(``ig:Finding``) with its polarity, themes (``dcterms:subject``), the agencies it concerns
+(``ig:concerns``), a quotation (``oa:SpecificResource`` with ``oa:TextQuoteSelector`` and
+``oa:TextPositionSelector``) and its cues (``ig:cue``). Without an agency registry the
+agencies are the local authority's generic organisation of each agency type
+(``id:agency/<la>-<type>``, classified by the type); ``build`` resolves them.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV
+
+from ..ontology import ID, IG, concept, concept_label
+from ..rdfmap import OA, PREFIXES, agency_iri, finding_iri, inspection_iri, report_iri, slug
+
+__all__ = ["inspection_id", "records", "to_graph"]
+
+
+def records(extraction) -> list[dict]:
+    """The JSON objects of an extraction, ``document`` first."""
+    info = extraction.document
+    doc = {
+        "kind": "document",
+        "la": info.la,
+        "published": info.published.isoformat() if info.published else None,
+        "type": info.type,
+        "visit_theme": info.visit_theme,
+        "urn": info.urn,
+        "layout": info.layout,
+        "title": info.title,
+        "start": info.start.isoformat() if info.start else None,
+        "end": info.end.isoformat() if info.end else None,
+        "inspectors": info.inspectors,
+        "visit_theme_cue": info.visit_theme_cue,
+        "file": str(extraction.rendition.path) if extraction.rendition.path else None,
+        "format": extraction.rendition.format,
+        "sha256": extraction.rendition.sha256,
+        "characters": len(extraction.rendition.text),
+        "source": info.source,
+    }
+    out = [doc]
+    for f in extraction.findings:
+        out.append(
+            {
+                "kind": "finding",
+                "text": f.text,
+                "start": f.start,
+                "end": f.end,
+                "section": f.section,
+                "polarity": f.polarity,
+                "themes": f.themes,
+                "agencies": f.agencies,
+                "cues": f.cues,
+                "heading": f.heading,
+                "clean": f.clean,
+                "prefix": f.prefix,
+                "suffix": f.suffix,
+            }
+        )
+    for j in extraction.judgements:
+        out.append({"kind": "judgement", "area": j.area, "grade": j.grade})
+    return out
+
+
+def inspection_id(info) -> str:
+    """A stable record id for the document's inspection: ``<la>-<published>-<type>``."""
+    parts = [
+        slug(info.la or "unknown-la"),
+        info.published.isoformat() if info.published else "undated",
+        (info.type or info.layout).replace("_", "-"),
+    ]
+    return "-".join(parts)
+
+
+def to_graph(extraction, graph: Graph | None = None) -> Graph:
+    """The RDF of the document, its inspection, judgements and findings."""
+    g = graph if graph is not None else Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    info = extraction.document
+    rendition = extraction.rendition
+    iid = inspection_id(info)
+    insp = inspection_iri(iid)
+    la_id = slug(info.la or "unknown-la")
+    council = agency_iri(la_id)
+    g.add((council, RDF.type, ORG.Organization))
+    g.add((council, RDF.type, ORG.FormalOrganization))
+    g.add((council, RDFS.label, Literal(info.la or "unknown local authority")))
+    g.add((council, ORG.classification, concept("agency-types", "local_authority")))
+    if info.urn:
+        g.add((council, IG.ofstedUrn, Literal(info.urn)))
+
+    g.add((insp, RDF.type, IG.Inspection))
+    g.add((insp, RDF.type, PROV.Activity))
+    kind = concept_label("inspection-types", info.type) if info.type else "Inspection"
+    date = info.published.isoformat() if info.published else "undated"
+    g.add((insp, RDFS.label, Literal(f"{kind}, {date}")))
+    if info.type:
+        g.add((insp, IG.inspectionType, concept("inspection-types", info.type)))
+    g.add((insp, IG.inspectedBody, council))
+    if info.published:
+        g.add((insp, DCTERMS.date, Literal(info.published.isoformat(), datatype=XSD.date)))
+    if info.start:
+        g.add((insp, IG.startDate, Literal(info.start.isoformat(), datatype=XSD.date)))
+    if info.end:
+        g.add((insp, IG.endDate, Literal(info.end.isoformat(), datatype=XSD.date)))
+    if info.visit_theme:
+        g.add((insp, DCTERMS.description, Literal(concept_label("visit-themes", info.visit_theme))))
+    for name in info.inspectors:
+        person = ID[f"person/{slug(name)}"]
+        g.add((insp, PROV.wasAssociatedWith, person))
+        g.add((person, RDF.type, PROV.Person))
+        g.add((person, RDFS.label, Literal(name)))
+    for j in extraction.judgements:
+        node = ID[f"judgement/{iid}/{j.area}"]
+        g.add((insp, IG.judgement, node))
+        g.add((node, RDF.type, IG.Judgement))
+        g.add((node, IG.area, concept("judgement-areas", j.area)))
+        g.add((node, IG.grade, concept("grades", j.grade)))
+
+    report = report_iri(iid, "report")
+    g.add((report, RDF.type, IG.Report))
+    g.add((report, RDF.type, PROV.Entity))
+    g.add((report, DCTERMS.title, Literal(info.title or rendition.name)))
+    if info.published:
+        g.add((report, DCTERMS.issued, Literal(info.published.isoformat(), datatype=XSD.date)))
+    g.add((report, PROV.wasGeneratedBy, insp))
+    g.add((report, DCTERMS.identifier, Literal(f"sha256:{rendition.sha256}")))
+    if rendition.path is not None:
+        g.add((report, DCTERMS.identifier, Literal(rendition.path.name)))
+    if info.source_url:
+        g.add((report, RDFS.seeAlso, URIRef(info.source_url)))
+
+    typed = {}
+    for f in extraction.findings:
+        s = finding_iri(iid, f"s{f.start}-{f.end}")
+        g.add((s, RDF.type, IG.Finding))
+        g.add((s, RDF.type, PROV.Entity))
+        g.add((s, IG.fromInspection, insp))
+        g.add((s, PROV.wasDerivedFrom, report))
+        g.add((s, IG.polarity, concept("polarity", f.polarity)))
+        for theme in f.themes:
+            g.add((s, DCTERMS.subject, concept("themes", theme)))
+        for agency_type in f.agencies:
+            if agency_type == "local_authority":
+                g.add((s, IG.concerns, council))
+                continue
+            node = typed.get(agency_type)
+            if node is None:
+                node = typed[agency_type] = agency_iri(f"{la_id}-{agency_type.replace('_', '-')}")
+                g.add((node, RDF.type, ORG.Organization))
+                g.add((node, RDF.type, ORG.FormalOrganization))
+                label = concept_label("agency-types", agency_type)
+                g.add((node, RDFS.label, Literal(f"{label} ({info.la or 'unknown'})")))
+                g.add((node, ORG.classification, concept("agency-types", agency_type)))
+            g.add((s, IG.concerns, node))
+        g.add((s, DCTERMS.description, Literal(f.clean)))
+        for key, cue in f.cues.items():
+            g.add((s, IG.cue, Literal(f"{key} = {cue}")))
+        q = URIRef(f"{s}/quote")
+        g.add((s, IG.quotation, q))
+        g.add((q, RDF.type, OA.SpecificResource))
+        g.add((q, OA.hasSource, report))
+        tq = URIRef(f"{q}/text")
+        g.add((q, OA.hasSelector, tq))
+        g.add((tq, RDF.type, OA.TextQuoteSelector))
+        g.add((tq, OA.exact, Literal(f.text)))
+        g.add((tq, OA.prefix, Literal(f.prefix)))
+        g.add((tq, OA.suffix, Literal(f.suffix)))
+        pos = URIRef(f"{q}/position")
+        g.add((q, OA.hasSelector, pos))
+        g.add((pos, RDF.type, OA.TextPositionSelector))
+        g.add((pos, OA.start, Literal(f.start, datatype=XSD.integer)))
+        g.add((pos, OA.end, Literal(f.end, datatype=XSD.integer)))
+    return g
