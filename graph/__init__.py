@@ -15,6 +15,7 @@ from .partnerships import (
     partnership_graph,
     partnership_graph_from_store,
     recurring_partnerships,
+    type_partnerships,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "partnership_graph",
     "partnership_graph_from_store",
     "recurring_partnerships",
+    "type_partnerships",
 ]

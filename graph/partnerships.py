@@ -11,6 +11,11 @@ Rules
   the themes (with counts) and one example finding: the earliest, ties broken by IRI.
 - A pair is *recurring* when it was criticised together in at least two distinct
   inspections (``min_inspections``).
+- A pair *persists* in a local authority when it was criticised together in successive
+  inspections of that authority: successive among the authority's inspections that have
+  findings in the analysis (the chosen polarity, region and period). ``persistence`` is the
+  longest such run over all authorities (1: never twice in a row), ``persistent_in`` the
+  authorities where a run of two or more happened.
 - Order, strongest first: inspections, then findings, then years (all descending),
   then the two labels alphabetically, so every backend gives the same order.
 """
@@ -29,6 +34,7 @@ __all__ = [
     "partnership_graph",
     "partnership_graph_from_store",
     "recurring_partnerships",
+    "type_partnerships",
 ]
 
 
@@ -43,6 +49,7 @@ class PairStats:
     themes: Counter = field(default_factory=Counter)
     example: tuple[str, str, str] | None = None  # (date, finding IRI, summary)
     las: set[str] = field(default_factory=set)
+    by_la: dict[str, set[str]] = field(default_factory=dict)  # council -> inspections
 
 
 def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
@@ -51,11 +58,13 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
     Each row is one (finding, agency[, theme]) with keys ``finding``, ``agency``,
     ``agencyLabel``, ``typeKey``, ``inspection``, ``date`` (ISO), ``summary`` and
     ``themeKey``, as returned by the named query ``finding-agencies``; ``laLabel``
-    (the inspected local authority) is optional.
+    and ``council`` (the inspected local authority's label and IRI) are optional.
 
     Nodes are agency IRIs with ``label`` and ``agency_type``; edges carry
     ``findings``, ``inspections``, ``years`` (counts), ``first``, ``last``,
-    ``themes`` (keys, most frequent first), ``example`` and ``example_finding``.
+    ``themes`` (keys, most frequent first), ``example``, ``example_finding``,
+    ``las`` (labels of the authorities), ``persistence`` and ``persistent_in`` (see the
+    module).
 
     Examples
     --------
@@ -85,11 +94,21 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
                 "summary": str(row.get("summary") or ""),
                 "themes": set(),
                 "council": str(row.get("laLabel") or ""),
+                "la": str(row.get("council") or row.get("laLabel") or ""),
             },
         )
         entry["agencies"].add(a)
         if row.get("themeKey"):
             entry["themes"].add(str(row["themeKey"]))
+    # each authority's inspections with findings, in date order (for persistence)
+    la_inspections: dict[str, set[tuple[str, str]]] = {}
+    for entry in by_finding.values():
+        if entry["la"]:
+            la_inspections.setdefault(entry["la"], set()).add((entry["date"], entry["inspection"]))
+    position = {
+        la: {i: n for n, (_, i) in enumerate(sorted(items))} for la, items in la_inspections.items()
+    }
+    la_label = {e["la"]: e["council"] or e["la"] for e in by_finding.values()}
     stats: dict[tuple[str, str], PairStats] = {}
     for f, entry in by_finding.items():
         for a, b in combinations(sorted(entry["agencies"]), 2):
@@ -101,6 +120,8 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
             s.themes.update(entry["themes"])
             if entry["council"]:
                 s.las.add(entry["council"])
+            if entry["la"]:
+                s.by_la.setdefault(entry["la"], set()).add(entry["inspection"])
             candidate = (entry["date"], f, entry["summary"])
             if s.example is None or candidate[:2] < s.example[:2]:
                 s.example = candidate
@@ -108,6 +129,10 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
     for agency, (label, agency_type) in sorted(labels.items()):
         G.add_node(agency, label=label, agency_type=agency_type)
     for (a, b), s in sorted(stats.items()):
+        runs = {
+            la: _longest_run(sorted(position[la][i] for i in inspections))
+            for la, inspections in s.by_la.items()
+        }
         G.add_edge(
             a,
             b,
@@ -120,17 +145,52 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
             example=s.example[2] if s.example else "",
             example_finding=s.example[1] if s.example else "",
             inspection_ids=sorted(s.inspections),
+            finding_ids=sorted(s.findings),
+            years_seen=sorted(s.years),
             las=sorted(s.las),
+            persistence=max(runs.values(), default=1 if s.inspections else 0),
+            persistent_in=sorted(la_label[la] for la, n in runs.items() if n >= 2),
         )
     return G
 
 
-def partnership_graph_from_store(store, *, polarity: str = "weakness", la: str = "") -> nx.Graph:
-    """Run the ``finding-agencies`` named query on ``store`` and build the graph."""
+def _longest_run(positions: list[int]) -> int:
+    """Length of the longest run of consecutive integers in a sorted list.
+
+    >>> _longest_run([0, 1, 3, 4, 5]), _longest_run([2]), _longest_run([])
+    (3, 1, 0)
+    """
+    best = run = 0
+    previous = None
+    for p in positions:
+        run = run + 1 if previous is not None and p == previous + 1 else 1
+        best = max(best, run)
+        previous = p
+    return best
+
+
+def partnership_graph_from_store(
+    store,
+    *,
+    polarity: str = "weakness",
+    la: str = "",
+    region: str = "",
+    since: str = "",
+    until: str = "",
+) -> nx.Graph:
+    """Run the ``finding-agencies`` named query on ``store`` and build the graph.
+
+    ``la`` and ``region`` (a region key or name) restrict the inspected authorities,
+    ``since`` and ``until`` (ISO dates) the inspections' publication dates."""
     from inspectgraph import queries
 
     q = queries.get("finding-agencies")
-    result = store.query(q.text, q.bindings({"polarity": polarity, "la": la}))
+    result = store.query(
+        q.text,
+        q.bindings(
+            {"polarity": polarity, "la": la, "region": region, "since": since, "until": until}
+        ),
+    )
     rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]
     return partnership_graph(rows)
 
@@ -139,7 +199,9 @@ def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
     """Pairs criticised together in at least ``min_inspections`` inspections, strongest first.
 
     Each item has ``agencies`` (the two labels, alphabetical), ``iris``, ``findings``,
-    ``inspections``, ``years``, ``first``, ``last``, ``themes`` and ``example``.
+    ``inspections``, ``years``, ``first``, ``last``, ``themes``, ``example``,
+    ``local_authorities`` (how many authorities' inspections criticised the pair),
+    ``persistence`` and ``persistent_in`` (see the module).
 
     Examples
     --------
@@ -168,6 +230,9 @@ def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
                 "last": d["last"],
                 "themes": list(d["themes"]),
                 "example": d["example"],
+                "local_authorities": len(d.get("las") or ()),
+                "persistence": d.get("persistence", 1),
+                "persistent_in": list(d.get("persistent_in") or ()),
             }
         )
     out.sort(
@@ -177,6 +242,101 @@ def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
             -r["years"],
             r["agencies"][0],
             r["agencies"][1],
+        )
+    )
+    return out
+
+
+def type_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
+    """Pairs of agency *types* criticised together, summed over all pairs of agencies: the
+    national pattern behind authority-specific pairs (each council and its own police
+    force count towards "local_authority -- police").
+
+    Each item has ``agency_types`` (the two keys, alphabetical), ``pairs`` (how many pairs
+    of agencies), ``findings``, ``inspections``, ``local_authorities``, ``years`` (distinct
+    counts), ``first``, ``last``, ``persistence`` (the longest run of successive
+    inspections of one authority over its pairs), ``persistent_in`` (authorities with a run
+    of two or more) and ``themes``; kept when at least ``min_inspections`` inspections.
+    Strongest first, as :func:`recurring_partnerships`.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> for n, t in [("p1", "police"), ("c1", "local_authority"), ("p2", "police"),
+    ...              ("c2", "local_authority")]:
+    ...     G.add_node(n, label=n, agency_type=t)
+    >>> G.add_edge("p1", "c1", findings=2, inspections=2, years=2, first="2019-01-01",
+    ...            last="2020-01-01", themes=["front_door"], finding_ids=["f1", "f2"],
+    ...            inspection_ids=["i1", "i2"], las=["A"], years_seen=[2019, 2020],
+    ...            persistence=2, persistent_in=["A"])
+    >>> G.add_edge("p2", "c2", findings=1, inspections=1, years=1, first="2021-01-01",
+    ...            last="2021-01-01", themes=["front_door"], finding_ids=["f3"],
+    ...            inspection_ids=["i3"], las=["B"], years_seen=[2021], persistence=1,
+    ...            persistent_in=[])
+    >>> [(r["agency_types"], r["pairs"], r["inspections"], r["local_authorities"])
+    ...  for r in type_partnerships(G)]
+    [(['local_authority', 'police'], 2, 3, 2)]
+    """
+    groups: dict[tuple[str, str], dict] = {}
+    for a, b, d in G.edges(data=True):
+        key = tuple(
+            sorted(
+                (
+                    str(G.nodes[a].get("agency_type") or "other"),
+                    str(G.nodes[b].get("agency_type") or "other"),
+                )
+            )
+        )
+        g = groups.setdefault(
+            key,
+            {
+                "pairs": 0,
+                "findings": set(),
+                "inspections": set(),
+                "las": set(),
+                "years": set(),
+                "dates": [],
+                "persistence": 0,
+                "persistent_in": set(),
+                "themes": Counter(),
+            },
+        )
+        g["pairs"] += 1
+        g["findings"].update(d.get("finding_ids") or ())
+        g["inspections"].update(d.get("inspection_ids") or ())
+        g["las"].update(d.get("las") or ())
+        g["years"].update(d.get("years_seen") or ())
+        g["dates"] += [d["first"], d["last"]]
+        g["persistence"] = max(g["persistence"], d.get("persistence", 1))
+        g["persistent_in"].update(d.get("persistent_in") or ())
+        g["themes"].update(d.get("themes") or ())
+    out = []
+    for (ta, tb), g in groups.items():
+        if len(g["inspections"]) < min_inspections:
+            continue
+        out.append(
+            {
+                "agency_types": [ta, tb],
+                "pairs": g["pairs"],
+                "findings": len(g["findings"]),
+                "inspections": len(g["inspections"]),
+                "local_authorities": len(g["las"]),
+                "years": len(g["years"]),
+                "first": min(g["dates"]),
+                "last": max(g["dates"]),
+                "persistence": g["persistence"],
+                "persistent_in": sorted(g["persistent_in"]),
+                "themes": [
+                    t for t, _ in sorted(g["themes"].items(), key=lambda kv: (-kv[1], kv[0]))
+                ],
+            }
+        )
+    out.sort(
+        key=lambda r: (
+            -r["inspections"],
+            -r["findings"],
+            -r["local_authorities"],
+            r["agency_types"],
         )
     )
     return out

@@ -4,8 +4,10 @@ from inspectgraph import queries
 from inspectgraph.graph import (
     centrality,
     communities,
+    partnership_graph,
     partnership_graph_from_store,
     recurring_partnerships,
+    type_partnerships,
 )
 
 
@@ -65,3 +67,125 @@ def test_betweenness_is_sampled_with_a_seed_on_large_graphs():
     approx = centrality(big, k=40, seed=7)
     assert approx == centrality(big, k=40, seed=7) and len(approx) == 600
     assert approx != centrality(big, k=40, seed=8)
+
+
+# ---------------------------------------------------------------- the national analysis
+
+
+def test_region_and_period_filters(bundled_store):
+    def pairs(**kw):
+        G = partnership_graph_from_store(bundled_store, **kw)
+        return {tuple(r["agencies"]): r for r in recurring_partnerships(G, min_inspections=1)}
+
+    everything = pairs()
+    top = ("Northumbria Police", "Together for Children")
+    assert top in pairs(region="north_east") and top in pairs(region="North East")
+    assert pairs(region="london") == {}
+    assert pairs(since="2019-01-01")[top]["inspections"] == 2
+    assert pairs(until="2018-12-31")[top]["inspections"] == 1
+    assert pairs(since="2030-01-01") == {}
+    assert everything[top]["inspections"] == 3
+
+
+def test_persistence_counts_successive_inspections_of_one_authority(bundled_store):
+    rows = recurring_partnerships(partnership_graph_from_store(bundled_store, la="Sunderland"))
+    top = rows[0]
+    # criticised together in the 2018 re-inspection and both 2019 monitoring visits
+    assert top["persistence"] == 3 and top["persistent_in"] == ["Sunderland City Council"]
+    assert top["local_authorities"] == 1
+
+
+def test_pairs_of_agency_types_sum_over_authorities():
+    G = nx.Graph()
+    for la in ("a", "b"):
+        G.add_node(f"{la}-police", label=f"{la} police", agency_type="police")
+        G.add_node(f"{la}-council", label=f"{la} council", agency_type="local_authority")
+    rows = [
+        {
+            "finding": f"{la}{i}",
+            "agency": a,
+            "agencyLabel": a,
+            "typeKey": t,
+            "inspection": f"{la}-{i}",
+            "date": f"20{19 + i}-01-01",
+            "summary": "s",
+            "themeKey": "front_door",
+            "laLabel": la,
+            "council": la,
+        }
+        for la in ("a", "b")
+        for i in range(2)
+        for a, t in ((f"{la}-police", "police"), (f"{la}-council", "local_authority"))
+    ]
+    G = partnership_graph(rows)
+    [row] = type_partnerships(G)
+    assert row["agency_types"] == ["local_authority", "police"]
+    assert (row["pairs"], row["inspections"], row["local_authorities"], row["persistence"]) == (
+        2,
+        4,
+        2,
+        2,
+    )
+    assert row["persistent_in"] == ["a", "b"]
+
+
+def test_partnerships_command_national_options(cli_run, built_store_dir):
+    import json
+
+    result = cli_run(
+        "partnerships",
+        "--region",
+        "north_east",
+        "--since",
+        "2018-01-01",
+        "--json",
+        "--store",
+        built_store_dir,
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows[0]["agencies"] == ["Northumbria Police", "Together for Children"]
+    assert {"local_authorities", "persistence", "persistent_in"} <= set(rows[0])
+    result = cli_run("partnerships", "--persistent", "--json", "--store", built_store_dir)
+    assert all(r["persistence"] >= 2 for r in json.loads(result.output))
+    result = cli_run("partnerships", "--by", "type", "--json", "--store", built_store_dir)
+    types = json.loads(result.output)
+    assert ["local_authority", "police"] in [r["agency_types"] for r in types]
+    result = cli_run("partnerships", "--region", "Atlantis", "--store", built_store_dir)
+    assert result.exit_code == 2 and "not a region" in result.output
+
+
+def test_viz_groups_agencies_by_type_and_filters(cli_run, built_store_dir, tmp_path):
+    import json
+
+    out = tmp_path / "g.json"
+    result = cli_run(
+        "viz",
+        "partnerships",
+        "--region",
+        "north_east",
+        "--group",
+        "type",
+        "--out",
+        out,
+        "--store",
+        built_store_dir,
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["graph"]["region"] == "north_east"
+    by_type = {}
+    for n in data["nodes"]:
+        by_type.setdefault(n["agency_type"], []).append((n["x"], n["y"]))
+    assert len(by_type) >= 2
+    result = cli_run(
+        "viz",
+        "partnerships",
+        "--region",
+        "london",
+        "--out",
+        tmp_path / "l.html",
+        "--store",
+        built_store_dir,
+    )
+    assert result.exit_code == 0 and "(0 agencies, 0 pairs)" in result.output

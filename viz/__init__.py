@@ -11,7 +11,7 @@ never query the knowledge graph.
 """
 
 from .html import partnership_network, write_partnership_page
-from .layout import compute_layout
+from .layout import compute_layout, grouped_layout
 from .style import (
     AGENCY_TYPE_STYLES,
     AGENCY_TYPES,
@@ -25,6 +25,7 @@ from .style import (
 
 __all__ = [
     "compute_layout",
+    "grouped_layout",
     "write_partnership_page",
     "partnership_network",
     "AGENCY_TYPES",

@@ -7,12 +7,14 @@ so a failed build leaves the store exactly as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -22,9 +24,12 @@ from .errors import InputError, ValidationFailed
 from .ontology import ID, IG, ontology_graph
 from .rdfmap import PREFIXES, graph_iri, records_to_graph
 from .rdfsource import is_rdf_source, load_rdf_source
-from .records import Records, load_records, yaml_load
+from .records import Agency, Records, load_records, yaml_load
 from .shacl import validate_graph
 from .stores import Store
+
+if TYPE_CHECKING:
+    from .documents import DocumentResult, DocumentSource
 
 __all__ = [
     "ONTOLOGY_GRAPH",
@@ -52,6 +57,10 @@ class BuildReport:
     inspections: int = 0  # from official outcome files
     authorities: int = 0
     unplaced: list[str] = field(default_factory=list)  # outcome rows left out, with why
+    documents: int = 0  # letters and reports built
+    findings: int = 0
+    new_inspections: int = 0  # inspections only documents describe
+    peak_memory_mb: dict = field(default_factory=dict)
 
 
 def bundled_sources() -> list[Path]:
@@ -93,14 +102,22 @@ def build(
     sources: Sequence[str | Path] | None = None,
     *,
     outcomes: Sequence[str | Path] | None = None,
+    documents: Sequence[DocumentSource] | None = None,
     progress: Callable[[str], None] | None = None,
+    on_document: Callable[[DocumentResult], None] | None = None,
+    jobs: int | None = None,
+    digest: bool | None = None,
 ) -> BuildReport:
-    """Build records files (YAML), RDF files and official outcome files into ``store``.
+    """Build records files (YAML), RDF files, official outcome files and documents.
 
     With neither ``sources`` nor ``outcomes``, the bundled data: the Sunderland records and
     the national judgement history from Ofsted's official files. ``outcomes`` are Ofsted's
     files as published (CSV sheets or .ods workbooks, see :mod:`inspectgraph.outcomes`);
-    they replace the outcomes graph. The agency registry is written by every build.
+    they replace the outcomes graph. ``documents`` (from
+    :func:`inspectgraph.documents.find_sources`) are letters and reports whose findings are
+    extracted, one named graph each (:mod:`inspectgraph.documents`); ``on_document`` is
+    called after each. The agency registry is written by every build. ``digest`` (default:
+    for stores up to half a million triples) computes the store's content digest.
 
     Raises :class:`InputError` (unreadable or invalid input) or
     :class:`ValidationFailed` (SHACL violations); in both cases nothing is written.
@@ -208,14 +225,214 @@ def build(
         )
 
     graphs[ONTOLOGY_GRAPH] = ontology_graph()
-    # a bundled graph already in the store as this version of the package made it stays
-    say(f"writing {len(graphs) - len(unchanged)} named graph(s)")
-    store.replace_graphs({n: g for n, g in graphs.items() if n not in unchanged})
-    report.graphs = {str(n): len(g) for n, g in graphs.items()}
+    if documents:
+        _build_documents(
+            store,
+            documents,
+            graphs,
+            unchanged,
+            keep,
+            report,
+            say=say,
+            on_document=on_document,
+            jobs=jobs,
+        )
+    else:
+        # a bundled graph already in the store as this version of the package made it stays
+        say(f"writing {len(graphs) - len(unchanged)} named graph(s)")
+        store.replace_graphs({n: g for n, g in graphs.items() if n not in unchanged})
+    report.graphs.update({str(n): len(g) for n, g in graphs.items()})
     report.triples = len(store)
-    report.digest = store.digest()
+    if digest or (digest is None and report.triples <= DIGEST_LIMIT):
+        report.digest = store.digest()
     report.seconds = time.perf_counter() - started
+    report.peak_memory_mb = _peak_memory_mb()
     return report
+
+
+DIGEST_LIMIT = 500_000
+
+
+def _peak_memory_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of its largest finished child (MB)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"process": round(own, 1), "largest worker": round(children, 1)}
+
+
+def _known_inspections(store: Store, graphs: dict[URIRef, Graph], registry) -> dict:
+    """Inspections already described, by authority: those of this build's graphs and of
+    the store (official outcomes, records), for documents to join."""
+    from .documents import KnownInspection
+
+    by_council = {la.council_id: la.key for la in registry.las.values()}
+    query = (
+        "SELECT DISTINCT ?i ?d ?t ?c WHERE { ?i a <https://w3id.org/inspectgraph/def/"
+        "Inspection> ; <http://purl.org/dc/terms/date> ?d ; <https://w3id.org/"
+        "inspectgraph/def/inspectionType>/<http://www.w3.org/2004/02/skos/core#notation> ?t ;"
+        " <https://w3id.org/inspectgraph/def/inspectedBody> ?c }"
+    )
+    # inspections that only documents describe are not "known": each document graph
+    # describes its own, so that rebuilding a document never loses its inspection
+    in_store = (
+        "SELECT DISTINCT ?i ?d ?t ?c WHERE { GRAPH ?g { ?i a <https://w3id.org/"
+        "inspectgraph/def/Inspection> ; <http://purl.org/dc/terms/date> ?d ; "
+        "<https://w3id.org/inspectgraph/def/inspectedBody> ?c } ?i <https://w3id.org/"
+        "inspectgraph/def/inspectionType>/<http://www.w3.org/2004/02/skos/core#notation>"
+        ' ?t FILTER(!STRSTARTS(STR(?g), "' + str(ID) + 'graph/document/")) }'
+    )
+    rows = list(store.query(in_store).rows)
+    scratch = Graph()
+    for name, g in graphs.items():
+        if name != ONTOLOGY_GRAPH:
+            scratch += g
+    scratch += ontology_graph()
+    rows += [tuple(r) for r in scratch.query(query)]
+    base = str(ID)
+    known: dict[str, dict[str, KnownInspection]] = {}
+    for i, d, t, c in rows:
+        la = by_council.get(str(c)[len(base) + len("agency/") :])
+        if la is None or not str(i).startswith(base + "inspection/"):
+            continue
+        iid = str(i)[len(base) + len("inspection/") :]
+        known.setdefault(la, {})[iid] = KnownInspection(
+            iid, la, dt.date.fromisoformat(str(d)[:10]), str(t)
+        )
+    return {la: sorted(v.values(), key=lambda k: k.id) for la, v in known.items()}
+
+
+def _build_documents(
+    store: Store,
+    documents,
+    graphs: dict[URIRef, Graph],
+    unchanged: set,
+    keep: list[URIRef],
+    report: BuildReport,
+    *,
+    say,
+    on_document,
+    jobs,
+) -> None:
+    """Extract the documents into one N-Quads file with the build's other graphs, validate
+    it in a staging store, and load it into ``store`` in one all-or-nothing write."""
+    import shutil
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from .documents import DocumentsError, extract_all
+    from .registry import load_registry
+    from .shaclsparql import run_checks
+
+    registry = load_registry()
+    known = _known_inspections(store, graphs, registry)
+    extra = []
+    for name, g in graphs.items():  # agencies records define (a CCG that stands for health)
+        if name in (REGISTRY_GRAPH, OUTCOMES_GRAPH, ONTOLOGY_GRAPH):
+            continue
+        for s in g.subjects(RDF.type, ORG.Organization):
+            member_of = tuple(str(o).rsplit("/", 1)[1] for o in g.objects(s, ORG.memberOf))
+            dissolved = g.value(s, PROV.invalidatedAtTime)
+            founded = g.value(s, DCTERMS.created)
+            kind = g.value(s, ORG.classification)
+            if kind is not None and str(kind).endswith("/health") and member_of:
+                extra.append(
+                    Agency(
+                        id=str(s).rsplit("/", 1)[1],
+                        label=str(g.value(s, RDFS.label)),
+                        type="health",
+                        member_of=member_of,
+                        founded=dt.date.fromisoformat(str(founded)[:10]) if founded else None,
+                        dissolved=dt.date.fromisoformat(str(dissolved)[:10]) if dissolved else None,
+                    )
+                )
+    tmp = Path(tempfile.mkdtemp(prefix="inspectgraph-build-"))
+    problems: list[str] = []
+    violations: list = []
+    checks = _compiled_checks()
+    # what every batch is validated with: the build's other graphs (and the bundled graphs
+    # the store keeps), as N-Triples
+    base = b"".join(g.serialize(format="nt", encoding="utf-8") for g in graphs.values())
+    try:
+        nq = tmp / "build.nq"
+        say(
+            f"extracting {len(documents)} document(s), validating them in batches "
+            "against the SHACL shapes (compiled to SPARQL)"
+        )
+        batch: list[str] = []
+        batch_lines = 0
+        referenced: set[URIRef] = set()
+
+        def flush() -> None:
+            nonlocal batch, batch_lines, referenced
+            if not batch:
+                return
+            staging = ox.Store()
+            staging.bulk_load(base, format=ox.RdfFormat.N_TRIPLES)
+            context = _closure(referenced, [], store if keep else None, keep)
+            if len(context):
+                staging.bulk_load(
+                    context.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+                )
+            staging.bulk_load("".join(batch).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            if len(violations) < 100:
+                violations.extend(run_checks(staging, checks, limit=20))
+            batch, batch_lines, referenced = [], 0, set()
+
+        with nq.open("w", encoding="utf-8") as out:
+            for result in extract_all(list(documents), known, extra, jobs=jobs):
+                if result.problem:
+                    problems.append(result.problem)
+                else:
+                    out.write(result.nquads)
+                    batch.append(result.nquads)
+                    lines = result.nquads.count("\n")
+                    batch_lines += lines
+                    report.documents += 1
+                    report.findings += result.findings
+                    report.new_inspections += int(result.new_inspection)
+                    referenced.add(ID[f"inspection/{result.inspection}"])
+                    referenced.update(ID[f"agency/{a}"] for a in result.agencies)
+                    report.graphs[str(ID[f"graph/document/{result.name}"])] = lines
+                    if batch_lines >= BATCH_QUADS:
+                        flush()
+                if on_document:
+                    on_document(result)
+            flush()
+            for name, g in graphs.items():
+                if name not in unchanged:
+                    for line in g.serialize(format="nt").splitlines():
+                        if line.strip():
+                            out.write(f"{line[:-1].rstrip()} <{name}> .\n")
+        if problems:
+            raise DocumentsError(problems)
+        if violations:
+            lines = [str(v) for v in sorted(set(violations))]
+            raise ValidationFailed(
+                f"{len(documents)} document(s): {len(lines)} SHACL violation(s); first: {lines[0]}",
+                report="\n".join(lines),
+            )
+        say(
+            f"writing {report.documents} document graph(s) and "
+            f"{len(graphs) - len(unchanged)} other graph(s)"
+        )
+        store.load(nq, format="nquads")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# documents are validated in batches of about this many quads (memory stays bounded)
+BATCH_QUADS = 400_000
+
+
+@lru_cache(maxsize=1)
+def _compiled_checks():
+    from .ontology import shapes_graph
+    from .shaclsparql import compile_shapes
+
+    return compile_shapes(shapes_graph(), ontology_graph())
 
 
 def _registry_graph(registry) -> Graph:
@@ -284,14 +501,25 @@ def _context(new: Graph, graphs: list[Graph], store: Store | None, keep: list[UR
     from .ontology import IG
 
     vocab = str(IG._NS)
-    out = Graph()
-    seen: set[URIRef] = set()
     frontier = {
         t
         for triple in new
         for t in (triple[0], triple[2])
         if isinstance(t, URIRef) and not str(t).startswith(vocab)
     }
+    return _closure(frontier, graphs, store, keep)
+
+
+def _closure(
+    frontier: set[URIRef], graphs: list[Graph], store: Store | None, keep: list[URIRef]
+) -> Graph:
+    """Triples about ``frontier`` nodes, and about the nodes they mention, transitively,
+    from ``graphs`` and from the store's graphs ``keep``."""
+    from .ontology import IG
+
+    vocab = str(IG._NS)
+    out = Graph()
+    seen: set[URIRef] = set()
     keep_set = set(keep)
     while frontier:
         seen |= frontier

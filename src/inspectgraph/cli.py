@@ -162,47 +162,108 @@ def cli():
     help="SOURCES are Ofsted's official outcome files as published (CSV sheets or "
     ".ods workbooks); they replace the national judgement history.",
 )
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="A folder of letters and reports listed in its manifest.csv (path, urn, "
+    "local_authority, document_type, published, source_url): build them all.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1),
+    default=None,
+    help="Documents extracted in parallel (default: the number of cores, at most 4).",
+)
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
-def build(sources, as_outcomes, store_spec, quiet, verbose):
-    """Build records files or official outcome files into the store.
+def build(sources, as_outcomes, corpus, jobs, store_spec, quiet, verbose):
+    """Build records, official outcome files, letters and reports into the store.
 
-    SOURCES are curated records (.yaml, see docs/records-format.md) or RDF files
-    (.ttl .nt .nq .trig .jsonld .rdf); with no SOURCES, the bundled data (the Sunderland
-    case and the national judgement history from Ofsted's official files, with the agency
-    registry). Each file becomes one named graph; rebuilding a file replaces exactly its
-    triples. With --outcomes, SOURCES are Ofsted's outcome files (latest judgements,
-    in-year activity, ILACS history, the 2009-2023 framework history, as CSV sheets or .ods
-    workbooks): an inspection listed by several is stored once, and a bad row is reported
-    with its file and row. Everything is validated (input checks, then SHACL shapes)
-    before anything is written: on any error the store is left as it was.
+    SOURCES are curated records (.yaml, see docs/records-format.md), RDF files
+    (.ttl .nt .nq .trig .jsonld .rdf) or letters and reports (.txt .pdf .html); with no
+    records, the bundled data (the Sunderland case and the national judgement history
+    from Ofsted's official files, with the agency registry). Each file becomes one named
+    graph; rebuilding a file replaces exactly its triples. With --outcomes, SOURCES are
+    Ofsted's outcome files (latest judgements, in-year activity, ILACS history, the
+    2009-2023 framework history, as CSV sheets or .ods workbooks): an inspection listed by
+    several is stored once, and a bad row is reported with its file and row. Letters and
+    reports (SOURCES, or every document of --corpus DIR) yield their findings with exact
+    provenance, each agency resolved through the registry; a progress bar shows documents,
+    findings and elapsed time, and the summary the time, triples and peak memory.
+    Everything is validated (input checks, then SHACL shapes) before anything is written:
+    on any error the store is left as it was.
 
     Examples:
 
         inspectgraph build my-records.yaml --store my-store
 
         inspectgraph build --outcomes ../shared/corpus/outcomes/*.ods
-    """
-    from .build import build as run_build
 
-    records = [] if as_outcomes else list(sources)
-    outcomes = list(sources) if as_outcomes else []
-    if as_outcomes and not sources:
-        raise click.UsageError("--outcomes needs the official files as SOURCES")
-    with open_spec(store_spec) as store:
-        report = run_build(
-            store,
-            records or None,
-            outcomes=outcomes or None,
-            progress=(lambda m: click.echo(m, err=True)) if verbose else None,
+        inspectgraph build --corpus ../shared/corpus --store national
+    """
+    import time
+
+    from .build import build as run_build
+    from .documents import DOCUMENT_SUFFIXES, find_sources
+
+    if as_outcomes:
+        records, outcomes, docs = [], list(sources), []
+        if not sources:
+            raise click.UsageError("--outcomes needs the official files as SOURCES")
+    else:
+        docs = [p for p in sources if p.suffix.lower() in DOCUMENT_SUFFIXES]
+        records = [p for p in sources if p not in docs]
+        outcomes = []
+    documents = find_sources(docs, corpus) if (docs or corpus) else []
+    started = time.perf_counter()
+    bar = None
+    if documents and not quiet:
+        bar = click.progressbar(
+            length=len(documents),
+            label="documents",
+            show_pos=True,
+            show_eta=False,
+            file=sys.stderr,
+            item_show_func=lambda text: text,
         )
+        bar.__enter__()
+    found = [0]
+
+    def on_document(result):
+        found[0] += result.findings
+        elapsed = int(time.perf_counter() - started)
+        bar.update(1, f"{found[0]:,} findings, {elapsed // 60}:{elapsed % 60:02d} elapsed")
+
+    try:
+        with open_spec(store_spec) as store:
+            report = run_build(
+                store,
+                records or None,
+                outcomes=outcomes or None,
+                documents=documents or None,
+                on_document=on_document if bar else None,
+                jobs=jobs,
+                progress=(lambda m: click.echo(m, err=True)) if verbose else None,
+            )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     if verbose:
         for line in report.unplaced:
             click.echo(f"left out: {line}", err=True)
     if not quiet:
-        for name, count in sorted(report.graphs.items()):
-            click.echo(f"{count:>8} triples  {name}")
+        graphs = sorted(report.graphs.items())
+        documents_graphs = [g for g in graphs if "/graph/document/" in g[0]]
+        for name, count in graphs:
+            if "/graph/document/" not in name:
+                click.echo(f"{count:>8} triples  {name}")
+        if documents_graphs:
+            click.echo(
+                f"{sum(c for _, c in documents_graphs):>8} triples  in "
+                f"{len(documents_graphs)} document graphs"
+            )
         if report.inspections:
             left = (
                 (
@@ -216,9 +277,19 @@ def build(sources, as_outcomes, store_spec, quiet, verbose):
                 f"official outcomes: {report.inspections} inspections of "
                 f"{report.authorities} local authorities{left}"
             )
+        if report.documents:
+            click.echo(
+                f"documents: {report.documents} letters and reports, "
+                f"{report.findings:,} findings ({report.new_inspections} inspections "
+                "known only from their documents)"
+            )
+        memory = ", ".join(f"{k} {v:.0f} MB" for k, v in report.peak_memory_mb.items())
+        digest = (
+            f"digest {report.digest[:16]}" if report.digest else "digest not computed (large store)"
+        )
         click.echo(
-            f"store {store_spec[0]}: {report.triples} triples, digest "
-            f"{report.digest[:16]}, {report.seconds:.2f} s"
+            f"store {store_spec[0]}: {report.triples:,} triples, {digest}, "
+            f"{report.seconds:.2f} s, peak memory {memory}"
         )
 
 
@@ -305,7 +376,8 @@ def fetch(names, all_current, out, types, since, delay, retries, base_url, dry_r
     )
     verb = "would download" if dry_run else "downloaded"
     click.echo(
-        f"{report.authorities} authorities, {report.requests} requests: {verb} {len(report.downloaded)}, "
+        f"{report.authorities} authorities, {report.requests} requests: "
+        f"{verb} {len(report.downloaded)}, "
         f"already present {len(report.kept)} (checksums verified), "
         f"failed {len(report.failed)}; manifest {out / 'manifest.csv'}"
     )
@@ -733,9 +805,26 @@ def analysis_options(func):
         help="Polarity of the findings that join agencies ('' for all).",
     )
     @click.option("--la", default="", help="Only inspections of this local authority.")
+    @click.option(
+        "--region",
+        default="",
+        help="Only local authorities of this region (key or name, e.g. north_east, 'North East').",
+    )
+    @click.option(
+        "--since",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Only inspections published on or after this date.",
+    )
+    @click.option(
+        "--until",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Only inspections published on or before this date.",
+    )
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .ontology import concept_keys
+        from .ontology import concept_keys, concept_label
 
         polarity = kwargs["polarity"]
         if polarity and polarity not in concept_keys("polarity"):
@@ -743,6 +832,16 @@ def analysis_options(func):
                 f"{polarity!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
                 param_hint="--polarity",
             )
+        region = kwargs["region"]
+        if region:
+            known = {k: concept_label("regions", k) for k in concept_keys("regions")}
+            if region.lower() not in {x.lower() for kv in known.items() for x in kv}:
+                raise click.BadParameter(
+                    f"{region!r} is not a region; one of {', '.join(sorted(known))}",
+                    param_hint="--region",
+                )
+        for key in ("since", "until"):
+            kwargs[key] = kwargs[key].date().isoformat() if kwargs[key] else ""
         return func(*args, **kwargs)
 
     return wrapper
@@ -755,8 +854,23 @@ PARTNERSHIP_COLUMNS = [
     "years",
     "first",
     "last",
+    "local_authorities",
+    "persistence",
     "themes",
     "example",
+]
+TYPE_PARTNERSHIP_COLUMNS = [
+    "agency_types",
+    "pairs",
+    "findings",
+    "inspections",
+    "local_authorities",
+    "years",
+    "first",
+    "last",
+    "persistence",
+    "persistent_in",
+    "themes",
 ]
 
 
@@ -769,32 +883,65 @@ PARTNERSHIP_COLUMNS = [
     type=click.IntRange(1),
     help="Keep pairs criticised together in at least this many inspections.",
 )
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["agency", "type"]),
+    default="agency",
+    show_default=True,
+    help="Pairs of agencies, or pairs of agency types (police with local authority, "
+    "...) summed over every authority: the national pattern.",
+)
+@click.option(
+    "--persistent",
+    is_flag=True,
+    help="Only pairs criticised together in successive inspections of one authority.",
+)
 @format_options
 @store_options
-def partnerships(polarity, la, min_inspections, fmt, store_spec):
+def partnerships(
+    polarity, la, region, since, until, min_inspections, by, persistent, fmt, store_spec
+):
     """Pairs of agencies that inspectors' findings concern together, strongest first.
 
     Two agencies are joined when one finding of the chosen polarity concerns both;
-    a pair recurs when that happens in at least --min-inspections inspections.
+    a pair recurs when that happens in at least --min-inspections inspections. It
+    persists when that happens in successive inspections of one local authority
+    (persistence: the longest such run). Answer nationally, or for --la, --region and
+    --since/--until; --by type sums the pairs of agency types over every authority.
     JSON output is a list of objects with agencies, findings, inspections, years,
-    first, last, themes and example.
+    first, last, themes, example, local_authorities, persistence and persistent_in
+    (with --by type: agency_types, pairs and the same counts).
 
-    Example:
+    Examples:
 
         inspectgraph partnerships --la Sunderland --format json
+
+        inspectgraph partnerships --region north_east --since 2018-01-01 --persistent
+
+        inspectgraph partnerships --by type
     """
-    from .graph import partnership_graph_from_store, recurring_partnerships
+    from .graph import partnership_graph_from_store, recurring_partnerships, type_partnerships
 
     with open_spec(store_spec, read_only=True) as store:
-        G = partnership_graph_from_store(store, polarity=polarity, la=la)
-    rows = recurring_partnerships(G, min_inspections=min_inspections)
+        G = partnership_graph_from_store(
+            store, polarity=polarity, la=la, region=region, since=since, until=until
+        )
+    if by == "type":
+        rows = type_partnerships(G, min_inspections=min_inspections)
+        columns = TYPE_PARTNERSHIP_COLUMNS
+    else:
+        rows = recurring_partnerships(G, min_inspections=min_inspections)
+        columns = PARTNERSHIP_COLUMNS
+    if persistent:
+        rows = [r for r in rows if r["persistence"] >= 2]
     if fmt == "json":
         import json
 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    table_rows = [[r[c] for c in PARTNERSHIP_COLUMNS] for r in rows]
-    click.echo(render(PARTNERSHIP_COLUMNS, table_rows, fmt), nl=False)
+    table_rows = [[r[c] for c in columns] for r in rows]
+    click.echo(render(columns, table_rows, fmt), nl=False)
 
 
 @cli.group()
@@ -824,8 +971,17 @@ def viz():
     help="Title of the page or figure (default: a page gets one, a figure none).",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed of the layout.")
+@click.option(
+    "--group",
+    type=click.Choice(["none", "type"]),
+    default=None,
+    help="Place agencies in one cluster per agency type (default: type when the "
+    "graph has more than 60 agencies).",
+)
 @store_options
-def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec):
+def viz_partnerships(
+    polarity, la, region, since, until, min_inspections, out, title, seed, group, store_spec
+):
     """Write the partnership graph: a page, a figure for papers, or a file for Gephi.
 
     The format follows the extension of --out: .html an offline interactive page
@@ -842,15 +998,21 @@ def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec
         inspectgraph viz partnerships --out figure.svg --seed 3
 
         inspectgraph viz partnerships --out partnerships.gexf
+
+        inspectgraph viz partnerships --region london --min-inspections 2 --out london.html
     """
     summary = _write_network(
         store_spec,
         out,
         polarity=polarity,
         la=la,
+        region=region,
+        since=since,
+        until=until,
         min_inspections=min_inspections,
         seed=seed,
         title=title,
+        group=group,
     )
     click.echo(
         f"wrote {', '.join(summary['paths'])} ({summary['nodes']} agencies, "
@@ -860,18 +1022,41 @@ def viz_partnerships(polarity, la, min_inspections, out, title, seed, store_spec
 
 
 def _write_network(
-    store_spec, out, *, polarity="weakness", la="", min_inspections=1, seed=0, title=None
+    store_spec,
+    out,
+    *,
+    polarity="weakness",
+    la="",
+    region="",
+    since="",
+    until="",
+    min_inspections=1,
+    seed=0,
+    title=None,
+    group=None,
 ):
     from .netexport import analysis_graph, network_format, write_network
+    from .viz.layout import grouped_layout
 
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
         G = analysis_graph(
-            store, polarity=polarity, la=la, min_inspections=min_inspections, seed=seed
+            store,
+            polarity=polarity,
+            la=la,
+            region=region,
+            since=since,
+            until=until,
+            min_inspections=min_inspections,
+            seed=seed,
         )
     if title is None and fmt == "html":
-        title = f"Agencies criticised together{f' — {la}' if la else ''}"
-    return write_network(G, out, fmt=fmt, title=title, seed=seed)
+        scope = [x for x in (la, region, since and f"from {since}", until and f"to {until}") if x]
+        title = f"Agencies criticised together{' — ' + ', '.join(scope) if scope else ''}"
+    if group is None:
+        group = "type" if G.number_of_nodes() > 60 else "none"
+    pos = grouped_layout(G, "agency_type", seed=seed) if group == "type" and len(G) else None
+    return write_network(G, out, fmt=fmt, title=title, seed=seed, pos=pos)
 
 
 # ------------------------------------------------------------------ serve

@@ -64,14 +64,24 @@ _GEXF_SHAPES = {
 
 
 def analysis_graph(
-    store, *, polarity: str = "weakness", la: str = "", min_inspections: int = 1, seed: int = 0
+    store,
+    *,
+    polarity: str = "weakness",
+    la: str = "",
+    min_inspections: int = 1,
+    seed: int = 0,
+    region: str = "",
+    since: str = "",
+    until: str = "",
 ) -> nx.Graph:
     """The partnership graph of ``store`` as drawn and exported: pairs criticised together in
     at least ``min_inspections`` inspections, agencies without such a pair left out, with
     degree and betweenness centrality and Louvain communities (seeded) on the nodes."""
     from .graph import centrality, communities, partnership_graph_from_store
 
-    G = partnership_graph_from_store(store, polarity=polarity, la=la)
+    G = partnership_graph_from_store(
+        store, polarity=polarity, la=la, region=region, since=since, until=until
+    )
     G.remove_edges_from(
         [(a, b) for a, b, d in G.edges(data=True) if d["inspections"] < min_inspections]
     )
@@ -85,6 +95,9 @@ def analysis_graph(
         {
             "polarity": polarity or "all",
             "local_authority": la or "all",
+            "region": region or "all",
+            "since": since or "",
+            "until": until or "",
             "min_inspections": min_inspections,
             "seed": seed,
         }

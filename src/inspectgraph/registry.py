@@ -182,6 +182,7 @@ class Registry:
     las: dict[str, LocalAuthority] = field(default_factory=dict)
     agencies: dict[str, RegistryAgency] = field(default_factory=dict)
     attested: dict[tuple[str, str], str] = field(default_factory=dict)  # (la, agency) -> doc
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- local authorities --------------------------------------------------------------
 
@@ -326,6 +327,13 @@ class Registry:
         >>> reg.resolve("sunderland", "multi_agency", None).id
         'sunderland-mash'
         """
+        extra = tuple(extra)
+        key = ("resolve", la, agency_type, on, tuple(a.id for a in extra))
+        if key not in self._cache:
+            self._cache[key] = self._resolve(la, agency_type, on, extra)
+        return self._cache[key]
+
+    def _resolve(self, la: str, agency_type: str, on: dt.date | None, extra) -> Agency:
         authority = self.la(la)
         if agency_type == "local_authority":
             company = self.delivering_company(la, on)
@@ -363,16 +371,22 @@ class Registry:
         >>> [a.id for a in load_registry().named_in("sunderland", "TfC and Northumbria Police")]
         ['northumbria-police', 'together-for-children']
         """
-        found = []
-        for agency in self.agencies.values():
-            if not agency.serves_la(la):
-                continue
-            if any(_mentions(text, name) for name in (agency.label, *agency.alt_labels)):
-                found.append(to_agency(agency))
-        authority = self.la(la)
-        if any(_mentions(text, n) for n in (authority.council_label,)):
-            found.append(self.council(authority))
+        found = [agency for agency, pattern in self._name_patterns(la) if pattern.search(text)]
         return sorted(found, key=lambda a: a.id)
+
+    def _name_patterns(self, la: str) -> list[tuple[Agency, re.Pattern]]:
+        """(agency, one compiled pattern of all its names) for the agencies serving ``la``."""
+        key = ("names", la)
+        if key not in self._cache:
+            authority = self.la(la)
+            candidates = [
+                (to_agency(a), (a.label, *a.alt_labels))
+                for a in self.agencies.values()
+                if a.serves_la(la) and a.id != authority.council_id
+            ]
+            candidates.append((self.council(authority), (authority.council_label,)))
+            self._cache[key] = [(agency, _names_pattern(names)) for agency, names in candidates]
+        return self._cache[key]
 
     # -- as records ----------------------------------------------------------------------
 
@@ -534,6 +548,21 @@ def to_agency(agency: RegistryAgency) -> Agency:
 def company_as_agency(agency: RegistryAgency) -> Agency:
     a = to_agency(agency)
     return Agency(**{**a.__dict__, "linked_to": ()})
+
+
+def _names_pattern(names) -> re.Pattern:
+    """One pattern matching any of the names as :func:`_mentions` would."""
+    parts = []
+    for name in names:
+        if not name:
+            continue
+        if len(name) <= 4 or name.isupper():
+            parts.append(rf"(?-i:{re.escape(name)})")
+        else:
+            parts.append(re.sub(r"['’]", "['’]", re.escape(name).replace("\\ ", r"\s+")))
+    if not parts:
+        return re.compile(r"(?!x)x")
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts)})(?![\w-])", re.IGNORECASE)
 
 
 def _mentions(text: str, name: str) -> bool:

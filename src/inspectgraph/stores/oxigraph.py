@@ -210,8 +210,11 @@ class OxigraphStore(Store):
                     for chunk in _line_chunks(source, CHUNK):
                         self._store.bulk_load(chunk, format=fmt)
                     return
-                quads = ox.parse(source, format=fmt) if isinstance(source, bytes) else \
-                    ox.parse(path=str(source), format=fmt)
+                quads = (
+                    ox.parse(source, format=fmt)
+                    if isinstance(source, bytes)
+                    else ox.parse(path=str(source), format=fmt)
+                )
                 for chunk in _chunks(quads, CHUNK):
                     self._store.bulk_extend(chunk)
 

@@ -1,0 +1,420 @@
+"""Letters and reports -> findings in the graph, each agency resolved through the registry.
+
+``inspectgraph build DOC...`` and ``inspectgraph build --corpus DIR`` read documents with
+:mod:`inspectgraph.extract` and write, per document, one named graph
+(``id/graph/document/<name>``) holding:
+
+- the report (``ig:Report`` ⊑ ``prov:Entity``) ``prov:wasGeneratedBy`` its inspection, with
+  its title, publication date, file name, source URL and the SHA-256 of its NFC-normalised
+  text rendition (``dcterms:identifier "sha256:…"``), against which every offset is taken;
+- its inspection: the one Ofsted's official files or a records file already describe (same
+  authority, same family of inspection, published within a week) -- so a report joins the
+  inspection it reports on rather than duplicating it -- else a new one with the type,
+  dates and judgements the document states;
+- every finding (``ig:Finding``): polarity, themes, cues (``ig:cue``), a summary, and a
+  quotation with a ``TextQuoteSelector`` (exact, prefix, suffix) and a
+  ``TextPositionSelector`` (start, end) that slice the rendition exactly; the agencies it
+  concerns (``ig:concerns``) are those the sentence names ("Northumbria Police", "TfC") and,
+  for each agency type the extractor found, the authority's own organisation of that type on
+  the publication date (:meth:`inspectgraph.registry.Registry.resolve`); a finding that
+  names no agency concerns the local authority (the body inspected).
+
+The graph is written as N-Quads to a temporary file, validated against the SHACL shapes
+compiled to SPARQL (:mod:`inspectgraph.shaclsparql`) in a staging Oxigraph store, and
+loaded into the store in one all-or-nothing write. Documents are extracted in parallel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from .errors import InputError
+from .ontology import ID, IG, concept, concept_label
+from .outcomes import FAMILY, inspection_id
+from .rdfmap import OA, agency_iri, finding_iri, inspection_iri, report_iri, slug
+from .records import Agency
+from .registry import Registry, load_registry
+
+__all__ = [
+    "DocumentResult",
+    "DocumentSource",
+    "DocumentsError",
+    "KnownInspection",
+    "document_quads",
+    "extract_all",
+    "find_sources",
+]
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+ORG = "http://www.w3.org/ns/org#"
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+DOCUMENT_SUFFIXES = {".txt", ".pdf", ".html", ".htm"}
+
+
+class DocumentsError(InputError):
+    """Documents that cannot be built; ``problems`` has one line per document."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+        self.report = "\n".join(problems) if len(problems) > 1 else ""
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    """A document to build, with its manifest row when a manifest lists it."""
+
+    path: Path
+    manifest_row: dict | None = None
+    relative: str = ""  # its path in the corpus, if known
+
+    @property
+    def name(self) -> str:
+        return slug(Path(self.relative or self.path.name).stem)
+
+
+@dataclass(frozen=True)
+class KnownInspection:
+    """An inspection already described (official files, records, the store)."""
+
+    id: str
+    la: str
+    published: dt.date
+    type: str
+
+
+@dataclass
+class DocumentResult:
+    """What one document gave."""
+
+    name: str
+    nquads: str = ""
+    findings: int = 0
+    inspection: str = ""
+    la: str = ""
+    new_inspection: bool = False
+    problem: str = ""  # a document that could not be built: one line
+    agencies: dict[str, int] = field(default_factory=dict)
+
+
+def find_sources(
+    paths: Iterable[str | Path] = (), corpus: str | Path | None = None
+) -> list[DocumentSource]:
+    """The documents to build: every row of ``corpus``/manifest.csv, and each file of
+    ``paths`` (with its row when a manifest beside it, or one folder up, lists it)."""
+    out: list[DocumentSource] = []
+    if corpus is not None:
+        corpus = Path(corpus)
+        manifest = corpus / "manifest.csv"
+        if not manifest.exists():
+            raise InputError(
+                f"{corpus}: no manifest.csv (a corpus folder lists its documents "
+                "in manifest.csv: path, urn, local_authority, document_type, "
+                "published, source_url)"
+            )
+        with manifest.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames or "path" not in reader.fieldnames:
+                raise InputError(f"{manifest}: no 'path' column")
+            for number, row in enumerate(reader, 2):
+                rel = (row.get("path") or "").strip()
+                if not rel or rel.startswith("/") or ".." in Path(rel).parts:
+                    raise InputError(f"{manifest} row {number}: bad path {rel!r}")
+                path = corpus / rel
+                if not path.exists():
+                    raise InputError(f"{manifest} row {number}: {rel}: no such file")
+                out.append(DocumentSource(path, row, rel))
+    for p in map(Path, paths):
+        if not p.exists():
+            raise InputError(f"{p}: no such file")
+        row, rel = None, ""
+        for folder in (p.parent, p.parent.parent):
+            manifest = folder / "manifest.csv"
+            if manifest.exists():
+                rel = p.resolve().relative_to(folder.resolve()).as_posix()
+                with manifest.open(encoding="utf-8", newline="") as fh:
+                    row = next((r for r in csv.DictReader(fh) if r.get("path") == rel), None)
+                if row:
+                    break
+                rel = ""
+        out.append(DocumentSource(p, row, rel))
+    names: dict[str, Path] = {}
+    for source in out:
+        if source.name in names and names[source.name] != source.path:
+            raise InputError(
+                f"{source.path}: same document name as {names[source.name]} "
+                "(a document's file name names its graph)"
+            )
+        names[source.name] = source.path
+    return out
+
+
+# ---------------------------------------------------------------------- N-Quads
+
+
+def _iri(term: URIRef | str) -> str:
+    return f"<{term}>"
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _lit(value, datatype: URIRef | None = None) -> str:
+    r"""An N-Triples literal (a plain string is an xsd:string; pass a datatype otherwise).
+
+    >>> print(_lit('say "hi"\nnow'))
+    "say \"hi\"\nnow"
+    >>> print(_lit(3, XSD_INTEGER))
+    "3"^^<http://www.w3.org/2001/XMLSchema#integer>
+    """
+    text = f'"{str(value).translate(_ESCAPES)}"'
+    return f"{text}^^<{datatype}>" if datatype is not None else text
+
+
+class _Quads:
+    def __init__(self, graph: URIRef):
+        self.g = _iri(graph)
+        self.lines: list[str] = []
+
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines.append(f"{s} {p} {o} {self.g} .\n")
+
+    def text(self) -> str:
+        return "".join(dict.fromkeys(self.lines))
+
+
+def _agency_quads(q: _Quads, a: Agency) -> None:
+    s = _iri(agency_iri(a.id))
+    q.add(s, RDF_TYPE, _iri(ORG + "Organization"))
+    kind = (
+        "OrganizationalCollaboration"
+        if a.type == "safeguarding_partnership"
+        else "FormalOrganization"
+    )
+    q.add(s, RDF_TYPE, _iri(ORG + kind))
+    q.add(s, _iri(RDFS + "label"), _lit(a.label))
+    q.add(s, _iri(ORG + "classification"), _iri(concept("agency-types", a.type)))
+    if a.description:
+        q.add(s, _iri(DCT + "description"), _lit(a.description))
+    for other in a.member_of:
+        q.add(s, _iri(ORG + "memberOf"), _iri(agency_iri(other)))
+
+
+# ---------------------------------------------------------------------- one document
+
+
+def _match_inspection(
+    known: dict[str, list[KnownInspection]], la: str, itype: str | None, published: dt.date
+) -> KnownInspection | None:
+    """The known inspection a document reports on: same authority, the same family of
+    inspection published within a week (or, for a document whose kind is not known, any
+    inspection within four months), the closest date first."""
+    family = FAMILY.get(itype) if itype else None
+    # a report of unknown kind (a separately published LSCB review) belongs to the nearest
+    # inspection within four months; a typed one to its own inspection within a week
+    window = 7 if family else 120
+    best = None
+    for k in known.get(la, ()):
+        gap = abs((k.published - published).days)
+        if gap > window:
+            continue
+        if family and FAMILY.get(k.type) not in (family, None):
+            if not ({family, FAMILY.get(k.type)} <= {"sif", "sif-reinspection"}):
+                continue
+        if best is None or gap < best[0]:
+            best = (gap, k)
+    return best[1] if best else None
+
+
+def document_quads(
+    source: DocumentSource,
+    known: dict[str, list[KnownInspection]],
+    extra: list[Agency],
+    registry: Registry | None = None,
+) -> DocumentResult:
+    """Extract one document and give its named graph as N-Quads (see the module)."""
+    from .extract import extract
+
+    registry = registry or load_registry()
+    result = DocumentResult(name=source.name)
+    where = source.relative or str(source.path)
+    try:
+        x = extract(source.path, manifest_row=source.manifest_row)
+    except InputError as exc:
+        result.problem = str(exc)
+        return result
+    info = x.document
+    authority = None
+    if info.urn:
+        authority = next((a for a in registry.las.values() if a.ofsted_urn == info.urn), None)
+    if authority is None and info.la:
+        authority = registry.find_la(info.la) or registry.match_la_text(info.la)
+    if authority is None:
+        authority = registry.match_la_text(source.path.stem)
+    if authority is None:
+        result.problem = (
+            f"{where}: cannot tell which local authority it is about "
+            f"(read {info.la!r}); give it a manifest row"
+        )
+        return result
+    if info.published is None:
+        result.problem = f"{where}: no publication date in the text or the manifest"
+        return result
+    la = authority.key
+    published = info.published
+    match = _match_inspection(known, la, info.type, published)
+    if match is None and info.type is None:
+        result.problem = f"{where}: cannot tell what kind of inspection it reports on"
+        return result
+    iid = match.id if match else inspection_id(la, info.type, published)
+    result.inspection, result.la = iid, la
+    result.new_inspection = match is None
+    graph = ID[f"graph/document/{source.name}"]
+    q = _Quads(graph)
+    g_iri = _iri(graph)
+    q.add(g_iri, RDF_TYPE, _iri(PROV + "Entity"))
+    q.add(g_iri, _iri(RDFS + "label"), _lit(Path(where).name))
+
+    insp = _iri(inspection_iri(iid))
+    council = registry.council(authority)
+    if match is None:
+        itype = info.type
+        q.add(insp, RDF_TYPE, _iri(IG.Inspection))
+        q.add(insp, RDF_TYPE, _iri(PROV + "Activity"))
+        q.add(
+            insp,
+            _iri(RDFS + "label"),
+            _lit(f"{concept_label('inspection-types', itype)}, {published.isoformat()}"),
+        )
+        q.add(insp, _iri(IG.inspectionType), _iri(concept("inspection-types", itype)))
+        q.add(insp, _iri(IG.inspectedBody), _iri(agency_iri(council.id)))
+        q.add(insp, _iri(DCT + "date"), _lit(published.isoformat(), XSD_DATE))
+        start, end = info.start, info.end
+        if start and end and start <= end <= published:
+            q.add(insp, _iri(IG.startDate), _lit(start.isoformat(), XSD_DATE))
+            q.add(insp, _iri(IG.endDate), _lit(end.isoformat(), XSD_DATE))
+        elif start and start <= published:
+            q.add(insp, _iri(IG.startDate), _lit(start.isoformat(), XSD_DATE))
+        if info.visit_theme:
+            q.add(
+                insp,
+                _iri(DCT + "description"),
+                _lit(concept_label("visit-themes", info.visit_theme)),
+            )
+        for j in x.judgements:
+            node = _iri(ID[f"judgement/{iid}/{j.area}"])
+            q.add(insp, _iri(IG.judgement), node)
+            q.add(node, RDF_TYPE, _iri(IG.Judgement))
+            q.add(node, _iri(IG.area), _iri(concept("judgement-areas", j.area)))
+            q.add(node, _iri(IG.grade), _iri(concept("grades", j.grade)))
+
+    report = _iri(report_iri(iid, source.name))
+    q.add(report, RDF_TYPE, _iri(IG.Report))
+    q.add(report, RDF_TYPE, _iri(PROV + "Entity"))
+    q.add(report, _iri(DCT + "title"), _lit(info.title or Path(where).name))
+    q.add(report, _iri(DCT + "issued"), _lit(published.isoformat(), XSD_DATE))
+    q.add(report, _iri(PROV + "wasGeneratedBy"), insp)
+    q.add(report, _iri(DCT + "identifier"), _lit(f"sha256:{x.rendition.sha256}"))
+    q.add(report, _iri(DCT + "identifier"), _lit(source.relative or source.path.name))
+    if info.source_url and info.source_url.startswith(("http://", "https://")):
+        q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
+
+    generic: dict[str, Agency] = {}
+    for f in x.findings:
+        s = _iri(finding_iri(iid, f"{source.name}-{f.start}-{f.end}"))
+        q.add(s, RDF_TYPE, _iri(IG.Finding))
+        q.add(s, RDF_TYPE, _iri(PROV + "Entity"))
+        q.add(s, _iri(IG.fromInspection), insp)
+        q.add(s, _iri(PROV + "wasDerivedFrom"), report)
+        q.add(s, _iri(IG.polarity), _iri(concept("polarity", f.polarity)))
+        for theme in f.themes:
+            q.add(s, _iri(DCT + "subject"), _iri(concept("themes", theme)))
+        for agency in _agencies(registry, la, f.text, f.agencies, published, extra):
+            if (
+                agency.id not in registry.agencies
+                and agency.id != council.id
+                and agency.id not in {a.id for a in extra}
+            ):
+                generic[agency.id] = agency
+            q.add(s, _iri(IG.concerns), _iri(agency_iri(agency.id)))
+            result.agencies[agency.id] = result.agencies.get(agency.id, 0) + 1
+        q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
+        for key, cue in sorted(f.cues.items()):
+            q.add(s, _iri(IG.cue), _lit(f"{key} = {cue}"))
+        quote = _iri(f"{finding_iri(iid, f'{source.name}-{f.start}-{f.end}')}/quote")
+        q.add(s, _iri(IG.quotation), quote)
+        q.add(quote, RDF_TYPE, _iri(OA.SpecificResource))
+        q.add(quote, _iri(OA.hasSource), report)
+        text_sel = quote[:-1] + "/text>"
+        pos_sel = quote[:-1] + "/position>"
+        q.add(quote, _iri(OA.hasSelector), text_sel)
+        q.add(text_sel, RDF_TYPE, _iri(OA.TextQuoteSelector))
+        q.add(text_sel, _iri(OA.exact), _lit(f.text))
+        q.add(text_sel, _iri(OA.prefix), _lit(f.prefix))
+        q.add(text_sel, _iri(OA.suffix), _lit(f.suffix))
+        q.add(quote, _iri(OA.hasSelector), pos_sel)
+        q.add(pos_sel, RDF_TYPE, _iri(OA.TextPositionSelector))
+        q.add(pos_sel, _iri(OA.start), _lit(f.start, XSD_INTEGER))
+        q.add(pos_sel, _iri(OA.end), _lit(f.end, XSD_INTEGER))
+        result.findings += 1
+    for agency in generic.values():
+        _agency_quads(q, agency)
+    result.nquads = q.text()
+    return result
+
+
+def _agencies(
+    registry: Registry, la: str, text: str, types: list[str], on: dt.date, extra: list[Agency]
+) -> list[Agency]:
+    """The agencies a finding concerns: those it names, then for each agency type found
+    that no named agency covers, the authority's own organisation of that type."""
+    named = registry.named_in(la, text, on)
+    out = {a.id: a for a in named}
+    covered = {a.type for a in named}
+    for agency_type in sorted(set(types) - covered):
+        if agency_type == "inspectorate":
+            continue  # Ofsted writing about itself is not a partner's finding
+        a = registry.resolve(la, agency_type, on, extra=extra)
+        out.setdefault(a.id, a)
+    if not out:
+        a = registry.resolve(la, "local_authority", on, extra=extra)
+        out[a.id] = a
+    return [out[k] for k in sorted(out)]
+
+
+def _worker(args) -> DocumentResult:
+    source, known, extra = args
+    return document_quads(source, known, extra)
+
+
+def extract_all(
+    sources: list[DocumentSource],
+    known: dict[str, list[KnownInspection]],
+    extra: list[Agency],
+    *,
+    jobs: int | None = None,
+):
+    """Yield a :class:`DocumentResult` per source, in order, extracting in parallel."""
+    jobs = jobs or min(len(sources), os.cpu_count() or 1, 4)
+    work = [(s, known, extra) for s in sources]
+    if jobs <= 1 or len(sources) < 4:
+        for w in work:
+            yield _worker(w)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(jobs) as pool:
+        yield from pool.imap(_worker, work, chunksize=4)

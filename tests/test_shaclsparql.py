@@ -1,0 +1,81 @@
+"""The shapes compiled to SPARQL find what pySHACL finds."""
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, XSD
+
+from inspectgraph.ontology import ID, IG, ontology_graph, shapes_graph
+from inspectgraph.shacl import validate_graph
+from inspectgraph.shaclsparql import Unsupported, compile_shapes, run_checks
+
+OA = "http://www.w3.org/ns/oa#"
+
+
+def sparql_violations(g: Graph):
+    store = ox.Store()
+    store.bulk_load(g.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(
+        ontology_graph().serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+    )
+    return run_checks(store, compile_shapes(shapes_graph(), ontology_graph()))
+
+
+def keys(violations):
+    return {(v.focus.strip("<>"), v.path.strip("<>")) for v in violations}
+
+
+@pytest.fixture(scope="module")
+def bundled_graph(bundled_stores):
+    g = Graph()
+    for s, p, o, _ in bundled_stores["oxigraph"].quads():
+        g.add((s, p, o))
+    return g
+
+
+def corrupted(g: Graph) -> Graph:
+    bad = Graph() + g
+    inspection = ID["inspection/sunderland-ilacs-2021-08-20"]
+    bad.add((inspection, DCTERMS.date, Literal("2021-08-21", datatype=XSD.date)))  # maxCount
+    bad.add((inspection, IG.endDate, Literal("2022-01-01", datatype=XSD.date)))  # after date
+    bad.add((ID["agency/sunderland-city-council"], IG.gssCode, Literal("X1")))  # pattern
+    bad.remove((ID["agency/northumbria-police"], RDFS.label, None))  # minCount
+    bad.add((ID["finding/x/y"], RDF.type, IG.Finding))  # empty finding
+    finding = next(bad.subjects(RDF.type, IG.Finding))
+    bad.add((finding, IG.polarity, URIRef("https://w3id.org/inspectgraph/def/theme/front_door")))
+    quote = URIRef(f"{finding}/q2")
+    bad.add((finding, IG.quotation, quote))  # second quotation, not a SpecificResource
+    sel = URIRef(f"{quote}/pos")
+    bad.add((sel, RDF.type, URIRef(OA + "TextPositionSelector")))
+    bad.add((sel, URIRef(OA + "start"), Literal(-3)))  # minInclusive
+    bad.add((sel, URIRef(OA + "end"), Literal("x")))  # datatype
+    return bad
+
+
+def test_the_bundled_data_conforms_under_both(bundled_graph):
+    assert sparql_violations(bundled_graph) == []
+
+
+def test_both_validators_find_the_same_violations(bundled_graph):
+    bad = corrupted(bundled_graph)
+    # pySHACL also lists the nested results of a failed sh:node (the untyped quotation);
+    # both report the finding whose quotation fails
+    typed = {str(s) for s in bad.subjects(RDF.type, None)}
+    expected = {
+        k for k in keys(validate_graph(bad)) if k[0] in typed and "/inspectgraph/def/" not in k[0]
+    }
+    assert len(expected) >= 8
+    assert keys(sparql_violations(bad)) == expected
+
+
+def test_unknown_constraints_are_refused_not_skipped():
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:uniqueLang true ] .""",
+        format="turtle",
+    )
+    with pytest.raises(Unsupported):
+        compile_shapes(shapes)
