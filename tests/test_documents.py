@@ -196,3 +196,18 @@ def test_build_corpus_command_reports_progress_time_and_memory(cli_run, corpus, 
     result = cli_run("build", folder / DOCS[2], "--store", tmp_path / "s")
     assert result.exit_code == 0, result.output
     assert "documents: 1 letters and reports" in result.output
+
+
+def test_keep_going_skips_bad_documents_and_builds_the_good_ones(corpus, tmp_path, cli_run):
+    bad = tmp_path / "letter.pdf"
+    shutil.copy(corpus / "pdf" / "80429_birmingham_2012-10-19_not-a-pdf.pdf", bad)
+    store = tmp_path / "s"
+    good = corpus / DOCS[2]
+    result = cli_run("build", good, bad, "--store", store)
+    assert result.exit_code == 2 and "letter.pdf" in result.output
+    result = cli_run("build", good, bad, "--keep-going", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "skipped: letter.pdf: " in result.output
+    with open_store(store, read_only=True) as s:
+        names = [str(n) for n in s.graph_names()]
+    assert any("/graph/document/" in n for n in names)

@@ -60,6 +60,7 @@ class BuildReport:
     documents: int = 0  # letters and reports built
     findings: int = 0
     new_inspections: int = 0  # inspections only documents describe
+    skipped: list[str] = field(default_factory=list)  # bad documents left out (--keep-going)
     peak_memory_mb: dict = field(default_factory=dict)
 
 
@@ -107,6 +108,7 @@ def build(
     on_document: Callable[[DocumentResult], None] | None = None,
     jobs: int | None = None,
     digest: bool | None = None,
+    keep_going: bool = False,
 ) -> BuildReport:
     """Build records files (YAML), RDF files, official outcome files and documents.
 
@@ -236,6 +238,7 @@ def build(
             say=say,
             on_document=on_document,
             jobs=jobs,
+            keep_going=keep_going,
         )
     else:
         # a bundled graph already in the store as this version of the package made it stays
@@ -314,6 +317,7 @@ def _build_documents(
     say,
     on_document,
     jobs,
+    keep_going=False,
 ) -> None:
     """Extract the documents into one N-Quads file with the build's other graphs, validate
     it in a staging store, and load it into ``store`` in one all-or-nothing write."""
@@ -406,8 +410,9 @@ def _build_documents(
                     for line in g.serialize(format="nt").splitlines():
                         if line.strip():
                             out.write(f"{line[:-1].rstrip()} <{name}> .\n")
-        if problems:
+        if problems and not keep_going:
             raise DocumentsError(problems)
+        report.skipped.extend(problems)  # with keep_going: the good ones are still built
         if violations:
             lines = [str(v) for v in sorted(set(violations))]
             raise ValidationFailed(

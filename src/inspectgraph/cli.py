@@ -175,10 +175,15 @@ def cli():
     default=None,
     help="Documents extracted in parallel (default: the number of cores, at most 4).",
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Skip documents that cannot be read, report them, and build the good ones.",
+)
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
-def build(sources, as_outcomes, corpus, jobs, store_spec, quiet, verbose):
+def build(sources, as_outcomes, corpus, jobs, keep_going, store_spec, quiet, verbose):
     """Build records, official outcome files, letters and reports into the store.
 
     SOURCES are curated records (.yaml, see docs/records-format.md), RDF files
@@ -246,10 +251,13 @@ def build(sources, as_outcomes, corpus, jobs, store_spec, quiet, verbose):
                 on_document=on_document if bar else None,
                 jobs=jobs,
                 progress=(lambda m: click.echo(m, err=True)) if verbose else None,
+                keep_going=keep_going,
             )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    for line in report.skipped:
+        click.echo(f"skipped: {line}", err=True)
     if verbose:
         for line in report.unplaced:
             click.echo(f"left out: {line}", err=True)
