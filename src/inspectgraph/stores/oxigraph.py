@@ -163,10 +163,8 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
-        self._store = self._open()
         self._hidden: frozenset = frozenset()
-        if self._store.contains_named_graph(JOURNAL):
-            self._recover()
+        self._reopen()
 
     def _open(self):
         """Open the store; a read-only opening is retried, because a writer in another
@@ -187,10 +185,21 @@ class OxigraphStore(Store):
         raise AssertionError("unreachable")
 
     def _reopen(self) -> None:
-        self._store = self._open()
-        self._hidden = frozenset()
-        if self._store.contains_named_graph(JOURNAL):
-            self._recover()
+        """(Re)open and recover from an interrupted bulk write; a read-only view that
+        loses files to a concurrent writer's compaction while doing so tries again."""
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            self._store = self._open()
+            self._hidden = frozenset()
+            try:
+                if self._store.contains_named_graph(JOURNAL):
+                    self._recover()
+                return
+            except (OSError, RuntimeError) as exc:
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(
+                        f"{self.path}: cannot open the store: {one_line(exc)}"
+                    ) from exc
+                time.sleep(0.05 * (attempt + 1))
 
     # ------------------------------------------------------------------ writes
 
