@@ -188,7 +188,13 @@ def partnership_graph_from_store(
     result = store.query(
         q.text,
         q.bindings(
-            {"polarity": polarity, "la": la, "region": region, "since": since, "until": until}
+            {
+                "polarity": polarity,
+                "la": la,
+                "region": region,
+                "since": since or None,
+                "until": until or None,
+            }
         ),
     )
     rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]
