@@ -85,6 +85,8 @@ class Param:
                 return Literal(int(value.strip()))
             raise InputError(f"parameter {self.name!r}: expected an integer, got {value!r}")
         if self.type == "date":
+            if isinstance(value, dt.datetime):  # e.g. click's DateTime option
+                value = value.date()
             if isinstance(value, dt.date):
                 return Literal(value.isoformat(), datatype=XSD.date)
             try:
