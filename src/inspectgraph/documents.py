@@ -195,23 +195,6 @@ class _Quads:
         return "".join(dict.fromkeys(self.lines))
 
 
-def _agency_quads(q: _Quads, a: Agency) -> None:
-    s = _iri(agency_iri(a.id))
-    q.add(s, RDF_TYPE, _iri(ORG + "Organization"))
-    kind = (
-        "OrganizationalCollaboration"
-        if a.type == "safeguarding_partnership"
-        else "FormalOrganization"
-    )
-    q.add(s, RDF_TYPE, _iri(ORG + kind))
-    q.add(s, _iri(RDFS + "label"), _lit(a.label))
-    q.add(s, _iri(ORG + "classification"), _iri(concept("agency-types", a.type)))
-    if a.description:
-        q.add(s, _iri(DCT + "description"), _lit(a.description))
-    for other in a.member_of:
-        q.add(s, _iri(ORG + "memberOf"), _iri(agency_iri(other)))
-
-
 # ---------------------------------------------------------------------- one document
 
 
@@ -331,7 +314,6 @@ def document_quads(
     if info.source_url and info.source_url.startswith(("http://", "https://")):
         q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
 
-    generic: dict[str, Agency] = {}
     for f in x.findings:
         s = _iri(finding_iri(iid, f"{source.name}-{f.start}-{f.end}"))
         q.add(s, RDF_TYPE, _iri(IG.Finding))
@@ -342,12 +324,6 @@ def document_quads(
         for theme in f.themes:
             q.add(s, _iri(DCT + "subject"), _iri(concept("themes", theme)))
         for agency in _agencies(registry, la, f.text, f.agencies, published, extra):
-            if (
-                agency.id not in registry.agencies
-                and agency.id != council.id
-                and agency.id not in {a.id for a in extra}
-            ):
-                generic[agency.id] = agency
             q.add(s, _iri(IG.concerns), _iri(agency_iri(agency.id)))
             result.agencies[agency.id] = result.agencies.get(agency.id, 0) + 1
         q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
@@ -369,8 +345,6 @@ def document_quads(
         q.add(pos_sel, _iri(OA.start), _lit(f.start, XSD_INTEGER))
         q.add(pos_sel, _iri(OA.end), _lit(f.end, XSD_INTEGER))
         result.findings += 1
-    for agency in generic.values():
-        _agency_quads(q, agency)
     result.nquads = q.text()
     return result
 
@@ -416,5 +390,9 @@ def extract_all(
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    # a window at a time: imap would buffer every finished document (a national build's
+    # N-Quads run to gigabytes) while the caller validates and writes the earlier ones
+    window = 8 * jobs
     with ctx.Pool(jobs) as pool:
-        yield from pool.imap(_worker, work, chunksize=4)
+        for i in range(0, len(work), window):
+            yield from pool.imap(_worker, work[i : i + window], chunksize=1)

@@ -452,6 +452,11 @@ class Registry:
         for authority in sorted(self.las.values(), key=lambda a: a.key):
             out[authority.council_id] = self.council(authority)
             out[authority.partnership_id] = self.partnership(authority)
+            # each authority's own organisations of the generic types, defined once here so
+            # that letters (one graph each) only refer to them
+            for agency_type in GENERIC_TYPES:
+                generic = self.generic(authority.key, agency_type)
+                out[generic.id] = generic
         councils = {la.council_id for la in self.las.values()}
         for agency in self.agencies.values():
             if agency.id in councils:
