@@ -391,3 +391,40 @@ def test_remote_writes_larger_than_a_request_go_in_pieces(synthetic, monkeypatch
             store.replace_graphs({big: synthetic.graphs[big]})
         monkeypatch.setattr(store, "_post_update", post)
         assert big not in store.graph_names()
+
+
+def test_first_load_into_an_empty_store_is_all_or_nothing(tmp_path, synthetic):
+    data = synthetic.nquads()
+    store = open_store(tmp_path / "fresh")
+    for bad, message in (
+        (data + b"<http://e/a> <http://e/p> <http://e/o> .\n", "outside any named graph"),
+        (data[:-40] + b"<http://e/a> <http://e/p> .\n", "cannot read nquads"),
+    ):
+        with pytest.raises(StoreError, match=message):
+            store.load(bad)
+        assert len(store) == 0 and store.graph_names() == []
+    counts = store.load(data)
+    assert sum(counts.values()) == synthetic.triples and store.digest() == synthetic.digest()
+    store.close()
+    del store
+    # a crash during a first load: the journal marks the whole store as in flux
+    raw = ox.Store(str(tmp_path / "crashed"))
+    raw.extend(
+        [
+            ox.Quad(
+                ox.NamedNode("urn:x-inspectgraph:all-graphs"),
+                ox.NamedNode("urn:x-inspectgraph:pending"),
+                ox.Literal("t"),
+                JOURNAL,
+            )
+        ]
+    )
+    raw.load(data[: len(data) // 2].rsplit(b"\n", 1)[0] + b"\n", format=ox.RdfFormat.N_QUADS)
+    del raw
+    reader = OxigraphStore(tmp_path / "crashed", read_only=True)
+    assert reader.graph_names() == [] and len(reader) == 0
+    assert not reader.query("ASK { ?s ?p ?o }").boolean
+    reader.close()
+    del reader
+    writer = open_store(tmp_path / "crashed")
+    assert len(writer) == 0 and not writer._store.contains_named_graph(JOURNAL)

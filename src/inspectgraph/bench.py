@@ -506,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
                 if proc.returncode == 0:
                     results[size]["paired"] = json.loads(proc.stdout.strip().splitlines()[-1])
                     print(f"  paired: {json.dumps(results[size]['paired'])}", file=sys.stderr)
+            if args.json:  # after each size, so a long run that is cut short keeps its results
+                args.json.write_text(json.dumps({"machine": info, "results": results}, indent=1))
             nquads.unlink()
     info["load average"] += (
         " at start, " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + " at end"

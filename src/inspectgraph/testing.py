@@ -9,7 +9,8 @@ __all__ = ["OxigraphServer", "assert_isomorphic", "free_port"]
 
 
 def assert_isomorphic(a: Graph, b: Graph) -> None:
-    """Fail with the differing triples (a few of each side) unless ``a`` and ``b`` are isomorphic."""
+    """Fail with the differing triples (a few of each side) unless ``a`` and ``b`` are
+    isomorphic."""
     ia, ib = to_isomorphic(a), to_isomorphic(b)
     if ia == ib:
         return

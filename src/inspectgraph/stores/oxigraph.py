@@ -71,6 +71,7 @@ def _is_race(exc: Exception) -> bool:
     return "No such file" in text or "Corruption" in text or "IO error" in text
 
 
+_ALL = ox.NamedNode("urn:x-inspectgraph:all-graphs")  # journal subject: the whole store
 #: Quads per call of the bulk loader: its memory grows with the call, not the total.
 CHUNK = 100_000
 
@@ -207,6 +208,9 @@ class OxigraphStore(Store):
         self._write(_quads_of(graphs))
 
     def load(self, source, format: str = "nquads") -> dict[URIRef, int]:
+        fmt = _ox_format(format)
+        if self.path is not None and not self.read_only and self._is_empty():
+            return self._load_into_empty(source, fmt, format)
         counts = _scan_quads(source, format)  # the whole input is checked before any write
         if sum(counts.values()) <= self.bulk_threshold:
             self._write(_parse_quads(source, format))
@@ -229,6 +233,53 @@ class OxigraphStore(Store):
 
             self._bulk_write(counts, insert)
         return {URIRef(g.value): n for g, n in counts.items()}
+
+    def _is_empty(self) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+
+    def _load_into_empty(self, source, fmt: ox.RdfFormat, format: str) -> dict[URIRef, int]:
+        """The first load of a store: straight to the bulk loader, in one pass. The journal
+        marks the whole store as in flux, so bad input or a crash leaves it empty again."""
+        token = ox.Literal(uuid.uuid4().hex)
+        self._store.extend([ox.Quad(_ALL, _PENDING, token, JOURNAL)])
+        try:
+            if fmt == ox.RdfFormat.N_QUADS and not _has_blank_nodes(source):
+                for chunk in _line_chunks(source, CHUNK):  # whole lines: little memory
+                    self._store.bulk_load(chunk, format=fmt)
+            elif isinstance(source, bytes):  # blank node labels are scoped to one parse
+                self._store.bulk_load(source, format=fmt)
+            else:
+                self._store.bulk_load(path=str(source), format=fmt)
+            stray = next(
+                iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None
+            )
+            if stray is not None:
+                raise StoreError(
+                    f"{_name_of(source)}: a triple outside any named graph "
+                    f"({stray.subject} {stray.predicate} ...); every source "
+                    "needs its own named graph"
+                )
+        except (SyntaxError, ValueError, StoreError) as exc:
+            self._store.clear()
+            self._store.flush()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: write failed ({exc}); the store will be emptied "
+                "when it is next opened"
+            ) from exc
+        counts = {
+            URIRef(row[0].value): int(row[1].value)
+            for row in self._store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
+            if row[0] != JOURNAL
+        }
+        self._store.remove_graph(JOURNAL)
+        self._store.flush()
+        return counts
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         parts = [f"DROP SILENT GRAPH {URIRef(n).n3()}" for n in names]
@@ -289,6 +340,12 @@ class OxigraphStore(Store):
         pending = frozenset(
             q.subject for q in self._store.quads_for_pattern(None, _PENDING, None, JOURNAL)
         )
+        if _ALL in pending:  # a first load into an empty store: all of it goes
+            pending = frozenset(self._store.named_graphs())
+            if not self.read_only:
+                self._store.clear()
+                self._store.flush()
+                return
         if self.read_only:
             self._hidden = pending | {JOURNAL}
             return
