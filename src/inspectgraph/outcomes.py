@@ -39,7 +39,7 @@ from pathlib import Path
 from rdflib import RDFS, Graph, Literal
 from rdflib.namespace import DCTERMS
 
-from .errors import InputError
+from .errors import InputError, ProblemsError
 from .ontology import concept, concept_label
 from .registry import Registry, load_registry
 
@@ -102,14 +102,8 @@ THEME_TEXT = {
 }
 
 
-class OutcomesError(InputError):
+class OutcomesError(ProblemsError):
     """Bad rows in official outcome files; ``problems`` has one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
-        self.report = "\n".join(problems) if len(problems) > 1 else ""
 
 
 def inspection_id(la: str, inspection_type: str, published: dt.date) -> str:
