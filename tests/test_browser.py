@@ -100,54 +100,6 @@ def open_page(browser, path, *, hover=None):
     return report
 
 
-def demo_graph():
-    """A synthetic test graph: real agency names, invented counts and finding text."""
-    G = nx.Graph()
-    agencies = [
-        ("sunderland-city-council", "Sunderland City Council", "local_authority"),
-        ("together-for-children", "Together for Children", "local_authority"),
-        ("northumbria-police", "Northumbria Police", "police"),
-        ("sunderland-ccg", "NHS Sunderland CCG", "health"),
-        ("south-tyneside-sunderland-nhs", "South Tyneside and Sunderland NHS FT", "health"),
-        ("sunderland-safeguarding-partnership", "Sunderland Safeguarding Partnership",
-         "safeguarding_partnership"),
-        ("national-probation-service", "National Probation Service", "probation"),
-        ("sunderland-yos", "Sunderland Youth Offending Service", "youth_justice"),
-        ("cafcass", "Cafcass", "courts_cafcass"),
-        ("gentoo", "Gentoo Group", "housing"),
-    ]  # fmt: skip
-    for key, label, kind in agencies:
-        G.add_node(ID + key, label=label, agency_type=kind)
-    pairs = [
-        ("northumbria-police", "together-for-children", 9, 4, 3),
-        ("northumbria-police", "sunderland-city-council", 5, 3, 3),
-        ("together-for-children", "sunderland-city-council", 7, 4, 4),
-        ("together-for-children", "sunderland-ccg", 3, 2, 2),
-        ("sunderland-ccg", "south-tyneside-sunderland-nhs", 2, 1, 1),
-        ("northumbria-police", "sunderland-safeguarding-partnership", 2, 2, 2),
-        ("together-for-children", "sunderland-safeguarding-partnership", 4, 3, 2),
-        ("national-probation-service", "sunderland-yos", 2, 1, 1),
-        ("sunderland-yos", "together-for-children", 1, 1, 1),
-        ("cafcass", "together-for-children", 1, 1, 1),
-        ("gentoo", "sunderland-city-council", 1, 1, 1),
-    ]
-    for u, v, findings, inspections, years in pairs:
-        G.add_edge(
-            ID + u,
-            ID + v,
-            findings=findings,
-            inspections=inspections,
-            years=years,
-            first="2019-05-15",
-            last=f"{2019 + years}-02-01",
-            themes=["information sharing", "front door"],
-            example="Strategy discussions were not always held promptly.",
-        )
-    nx.set_node_attributes(G, nx.degree_centrality(G), "degree_centrality")
-    nx.set_node_attributes(G, nx.betweenness_centrality(G), "betweenness")
-    return G
-
-
 def assert_offline_and_clean(report):
     assert report["aborted"] == [], "page tried to reach the network"
     assert report["requests"] == [], "page made non-file requests"
@@ -155,8 +107,8 @@ def assert_offline_and_clean(report):
     assert report["errors"] == [], "console errors or uncaught exceptions"
 
 
-def test_demo_page_draws_offline(browser, tmp_path):
-    G = demo_graph()
+def test_demo_page_draws_offline(browser, tmp_path, demo_graph):
+    G = demo_graph
     path = tmp_path / "partnerships.html"
     write_partnership_page(G, path, title="Sunderland partnerships (demo)")
     report = open_page(browser, path)
