@@ -273,3 +273,43 @@ def demo_graph():
     nx.set_node_attributes(G, nx.degree_centrality(G), "degree_centrality")
     nx.set_node_attributes(G, nx.betweenness_centrality(G), "betweenness")
     return G
+
+
+#: Markup, script and entities for every field of a partnership page: drawn, they must
+#: stay text.
+PAGE_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "javascript:alert(3)",
+    "\"'><svg onload=alert(4)>",
+    "&lt;script&gt; & <!-- -->",
+]
+
+
+@pytest.fixture
+def page_payloads() -> list[str]:
+    return list(PAGE_PAYLOADS)
+
+
+@pytest.fixture
+def payload_graph(page_payloads):
+    """A chain of agencies named by the payloads, each pair carrying them in its themes,
+    dates and example finding."""
+    G = nx.Graph()
+    for i, p in enumerate(page_payloads):
+        G.add_node(f"https://w3id.org/inspectgraph/id/evil-{i}?q={p}", label=p, agency_type=p)
+    nodes = list(G)
+    for i in range(len(nodes) - 1):
+        G.add_edge(
+            nodes[i],
+            nodes[i + 1],
+            findings=1,
+            inspections=i + 1,
+            years=1,
+            first=page_payloads[i],
+            last="2020-01-01",
+            themes=page_payloads,
+            example=page_payloads[i],
+        )
+    return G

@@ -28,15 +28,6 @@ CHROMIUM_ARGS = [
 ]
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-ID = "https://w3id.org/inspectgraph/id/"
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "</script><script>alert(2)</script>",
-    "javascript:alert(3)",
-    "\"'><svg onload=alert(4)>",
-]
 
 
 def _unavailable(reason):
@@ -146,28 +137,15 @@ def test_thousand_node_page_draws_offline(browser, tmp_path):
         report["context"].close()
 
 
-def test_payload_page_runs_no_injected_code(browser, tmp_path):
-    G = nx.Graph()
-    for i, p in enumerate(PAYLOADS):
-        G.add_node(f"{ID}evil-{i}", label=p, agency_type=p)
-    nodes = list(G)
-    for i in range(len(nodes) - 1):
-        G.add_edge(
-            nodes[i],
-            nodes[i + 1],
-            findings=1,
-            inspections=i + 1,
-            themes=PAYLOADS,
-            first=PAYLOADS[i],
-            example=PAYLOADS[i],
-        )
+def test_payload_page_runs_no_injected_code(browser, tmp_path, payload_graph, page_payloads):
+    G = payload_graph
     path = tmp_path / "evil.html"
-    write_partnership_page(G, path, title=PAYLOADS[0] + PAYLOADS[1])
+    write_partnership_page(G, path, title=page_payloads[0] + page_payloads[1])
     report = open_page(browser, path)
     try:
         page = report["page"]
-        assert report["counts"] == {"nodes": len(PAYLOADS), "edges": len(PAYLOADS) - 1}
-        assert page.inner_text("h1") == PAYLOADS[0] + PAYLOADS[1]
+        assert report["counts"] == {"nodes": len(page_payloads), "edges": len(page_payloads) - 1}
+        assert page.inner_text("h1") == page_payloads[0] + page_payloads[1]
         # No element was created from the data anywhere in the document.
         assert page.evaluate("document.querySelectorAll('img, svg[onload], iframe').length") == 0
         assert page.evaluate("document.querySelectorAll('script').length") == 3
@@ -191,7 +169,7 @@ def test_payload_page_runs_no_injected_code(browser, tmp_path):
                         tags: Array.from(t.querySelectorAll('*')).map(e => e.tagName)};
             }"""
         )
-        assert PAYLOADS[1] in tip["text"]
+        assert page_payloads[1] in tip["text"]
         assert tip["tags"] == ["DIV"]  # only our text container
 
         # Hover the middle of the widest edge: the example finding is text too.
@@ -218,7 +196,7 @@ def test_payload_page_runs_no_injected_code(browser, tmp_path):
             }"""
         )
         assert "Example finding:" in tip["text"]
-        assert PAYLOADS[len(PAYLOADS) - 2] in tip["text"]
+        assert page_payloads[len(page_payloads) - 2] in tip["text"]
         assert tip["tags"] == ["DIV"]
         page.wait_for_timeout(300)
         assert_offline_and_clean(report)

@@ -44,36 +44,7 @@ CONTRACT_TYPES = [
     "inspectorate",
 ]
 
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "</script><script>alert(2)</script>",
-    "javascript:alert(3)",
-    "\"'><svg onload=alert(4)>",
-    "&lt;script&gt; & <!-- -->",
-]
-
 ID = "https://w3id.org/inspectgraph/id/"
-
-
-def payload_graph():
-    G = nx.Graph()
-    for i, p in enumerate(PAYLOADS):
-        G.add_node(f"{ID}evil-{i}?q={p}", label=p, agency_type=p)
-    nodes = list(G)
-    for i in range(len(nodes) - 1):
-        G.add_edge(
-            nodes[i],
-            nodes[i + 1],
-            findings=1,
-            inspections=i + 1,
-            years=1,
-            first=PAYLOADS[i],
-            last="2020-01-01",
-            themes=PAYLOADS,
-            example=PAYLOADS[i],
-        )
-    return G
 
 
 def random_graph(n=1000, m=2000, seed=7):
@@ -300,10 +271,10 @@ def test_page_is_deterministic(demo_graph, tmp_path):
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
 
 
-def test_payloads_are_escaped(tmp_path):
-    G = payload_graph()
+def test_payloads_are_escaped(tmp_path, payload_graph, page_payloads):
+    G = payload_graph
     path = tmp_path / "evil.html"
-    write_partnership_page(G, path, title=PAYLOADS[0] + PAYLOADS[1])
+    write_partnership_page(G, path, title=page_payloads[0] + page_payloads[1])
     text = path.read_text(encoding="utf-8")
     lowered = text.lower()
     assert "<script>alert" not in lowered
@@ -323,8 +294,8 @@ def test_payloads_are_escaped(tmp_path):
         assert ch not in block
     # ... and still carries the exact strings.
     data = page_data(text)
-    assert [n["label"] for n in data["nodes"]] == PAYLOADS
-    assert PAYLOADS[0] in data["edges"][0]["title"]
+    assert [n["label"] for n in data["nodes"]] == page_payloads
+    assert page_payloads[0] in data["edges"][0]["title"]
     assert all(n["agency_type"] == "other" for n in data["nodes"])
 
 
