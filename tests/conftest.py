@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -217,3 +218,98 @@ def hostile_pages(tmp_path, cli_run):
 @pytest.fixture
 def xss_payloads() -> list[str]:
     return list(XSS_PAYLOADS)
+
+
+@pytest.fixture
+def demo_graph():
+    """A partnership graph as the analysis gives it (for the page and figures): ten real
+    agencies around Sunderland, with invented counts, communities and finding text."""
+    iri = "https://w3id.org/inspectgraph/id/{}".format
+    G = nx.Graph()
+    agencies = [
+        ("sunderland-city-council", "Sunderland City Council", "local_authority", 0),
+        ("together-for-children", "Together for Children", "local_authority", 0),
+        ("northumbria-police", "Northumbria Police", "police", 1),
+        ("sunderland-ccg", "NHS Sunderland CCG", "health", 1),
+        ("south-tyneside-sunderland-nhs", "South Tyneside and Sunderland NHS FT", "health", 1),
+        (
+            "sunderland-safeguarding-partnership",
+            "Sunderland Safeguarding Partnership",
+            "safeguarding_partnership",
+            0,
+        ),
+        ("national-probation-service", "National Probation Service", "probation", 2),
+        ("sunderland-yos", "Sunderland Youth Offending Service", "youth_justice", 2),
+        ("cafcass", "Cafcass", "courts_cafcass", 2),
+        ("gentoo", "Gentoo Group", "housing", 3),
+    ]
+    for key, label, kind, community in agencies:
+        G.add_node(iri(key), label=label, agency_type=kind, community=community)
+    pairs = [
+        ("northumbria-police", "together-for-children", 9, 4, 3),
+        ("northumbria-police", "sunderland-city-council", 5, 3, 3),
+        ("together-for-children", "sunderland-city-council", 7, 4, 4),
+        ("together-for-children", "sunderland-ccg", 3, 2, 2),
+        ("sunderland-ccg", "south-tyneside-sunderland-nhs", 2, 1, 1),
+        ("northumbria-police", "sunderland-safeguarding-partnership", 2, 2, 2),
+        ("together-for-children", "sunderland-safeguarding-partnership", 4, 3, 2),
+        ("national-probation-service", "sunderland-yos", 2, 1, 1),
+        ("sunderland-yos", "together-for-children", 1, 1, 1),
+        ("cafcass", "together-for-children", 1, 1, 1),
+        ("gentoo", "sunderland-city-council", 1, 1, 1),
+    ]
+    for u, v, findings, inspections, years in pairs:
+        G.add_edge(
+            iri(u),
+            iri(v),
+            findings=findings,
+            inspections=inspections,
+            years=years,
+            first="2019-05-15",
+            last=f"{2019 + years}-02-01",
+            themes=["information sharing", "front door"],
+            example="Strategy discussions were not always held promptly.",
+        )
+    nx.set_node_attributes(G, nx.degree_centrality(G), "degree_centrality")
+    nx.set_node_attributes(G, nx.betweenness_centrality(G), "betweenness")
+    return G
+
+
+#: Markup, script and entities for every field of a partnership page: drawn, they must
+#: stay text.
+PAGE_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "javascript:alert(3)",
+    "\"'><svg onload=alert(4)>",
+    "&lt;script&gt; & <!-- -->",
+]
+
+
+@pytest.fixture
+def page_payloads() -> list[str]:
+    return list(PAGE_PAYLOADS)
+
+
+@pytest.fixture
+def payload_graph(page_payloads):
+    """A chain of agencies named by the payloads, each pair carrying them in its themes,
+    dates and example finding."""
+    G = nx.Graph()
+    for i, p in enumerate(page_payloads):
+        G.add_node(f"https://w3id.org/inspectgraph/id/evil-{i}?q={p}", label=p, agency_type=p)
+    nodes = list(G)
+    for i in range(len(nodes) - 1):
+        G.add_edge(
+            nodes[i],
+            nodes[i + 1],
+            findings=1,
+            inspections=i + 1,
+            years=1,
+            first=page_payloads[i],
+            last="2020-01-01",
+            themes=page_payloads,
+            example=page_payloads[i],
+        )
+    return G

@@ -28,15 +28,6 @@ CHROMIUM_ARGS = [
 ]
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-ID = "https://w3id.org/inspectgraph/id/"
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "</script><script>alert(2)</script>",
-    "javascript:alert(3)",
-    "\"'><svg onload=alert(4)>",
-]
 
 
 def _unavailable(reason):
@@ -100,54 +91,6 @@ def open_page(browser, path, *, hover=None):
     return report
 
 
-def demo_graph():
-    """A synthetic test graph: real agency names, invented counts and finding text."""
-    G = nx.Graph()
-    agencies = [
-        ("sunderland-city-council", "Sunderland City Council", "local_authority"),
-        ("together-for-children", "Together for Children", "local_authority"),
-        ("northumbria-police", "Northumbria Police", "police"),
-        ("sunderland-ccg", "NHS Sunderland CCG", "health"),
-        ("south-tyneside-sunderland-nhs", "South Tyneside and Sunderland NHS FT", "health"),
-        ("sunderland-safeguarding-partnership", "Sunderland Safeguarding Partnership",
-         "safeguarding_partnership"),
-        ("national-probation-service", "National Probation Service", "probation"),
-        ("sunderland-yos", "Sunderland Youth Offending Service", "youth_justice"),
-        ("cafcass", "Cafcass", "courts_cafcass"),
-        ("gentoo", "Gentoo Group", "housing"),
-    ]  # fmt: skip
-    for key, label, kind in agencies:
-        G.add_node(ID + key, label=label, agency_type=kind)
-    pairs = [
-        ("northumbria-police", "together-for-children", 9, 4, 3),
-        ("northumbria-police", "sunderland-city-council", 5, 3, 3),
-        ("together-for-children", "sunderland-city-council", 7, 4, 4),
-        ("together-for-children", "sunderland-ccg", 3, 2, 2),
-        ("sunderland-ccg", "south-tyneside-sunderland-nhs", 2, 1, 1),
-        ("northumbria-police", "sunderland-safeguarding-partnership", 2, 2, 2),
-        ("together-for-children", "sunderland-safeguarding-partnership", 4, 3, 2),
-        ("national-probation-service", "sunderland-yos", 2, 1, 1),
-        ("sunderland-yos", "together-for-children", 1, 1, 1),
-        ("cafcass", "together-for-children", 1, 1, 1),
-        ("gentoo", "sunderland-city-council", 1, 1, 1),
-    ]
-    for u, v, findings, inspections, years in pairs:
-        G.add_edge(
-            ID + u,
-            ID + v,
-            findings=findings,
-            inspections=inspections,
-            years=years,
-            first="2019-05-15",
-            last=f"{2019 + years}-02-01",
-            themes=["information sharing", "front door"],
-            example="Strategy discussions were not always held promptly.",
-        )
-    nx.set_node_attributes(G, nx.degree_centrality(G), "degree_centrality")
-    nx.set_node_attributes(G, nx.betweenness_centrality(G), "betweenness")
-    return G
-
-
 def assert_offline_and_clean(report):
     assert report["aborted"] == [], "page tried to reach the network"
     assert report["requests"] == [], "page made non-file requests"
@@ -155,8 +98,8 @@ def assert_offline_and_clean(report):
     assert report["errors"] == [], "console errors or uncaught exceptions"
 
 
-def test_demo_page_draws_offline(browser, tmp_path):
-    G = demo_graph()
+def test_demo_page_draws_offline(browser, tmp_path, demo_graph):
+    G = demo_graph
     path = tmp_path / "partnerships.html"
     write_partnership_page(G, path, title="Sunderland partnerships (demo)")
     report = open_page(browser, path)
@@ -194,28 +137,15 @@ def test_thousand_node_page_draws_offline(browser, tmp_path):
         report["context"].close()
 
 
-def test_payload_page_runs_no_injected_code(browser, tmp_path):
-    G = nx.Graph()
-    for i, p in enumerate(PAYLOADS):
-        G.add_node(f"{ID}evil-{i}", label=p, agency_type=p)
-    nodes = list(G)
-    for i in range(len(nodes) - 1):
-        G.add_edge(
-            nodes[i],
-            nodes[i + 1],
-            findings=1,
-            inspections=i + 1,
-            themes=PAYLOADS,
-            first=PAYLOADS[i],
-            example=PAYLOADS[i],
-        )
+def test_payload_page_runs_no_injected_code(browser, tmp_path, payload_graph, page_payloads):
+    G = payload_graph
     path = tmp_path / "evil.html"
-    write_partnership_page(G, path, title=PAYLOADS[0] + PAYLOADS[1])
+    write_partnership_page(G, path, title=page_payloads[0] + page_payloads[1])
     report = open_page(browser, path)
     try:
         page = report["page"]
-        assert report["counts"] == {"nodes": len(PAYLOADS), "edges": len(PAYLOADS) - 1}
-        assert page.inner_text("h1") == PAYLOADS[0] + PAYLOADS[1]
+        assert report["counts"] == {"nodes": len(page_payloads), "edges": len(page_payloads) - 1}
+        assert page.inner_text("h1") == page_payloads[0] + page_payloads[1]
         # No element was created from the data anywhere in the document.
         assert page.evaluate("document.querySelectorAll('img, svg[onload], iframe').length") == 0
         assert page.evaluate("document.querySelectorAll('script').length") == 3
@@ -239,7 +169,7 @@ def test_payload_page_runs_no_injected_code(browser, tmp_path):
                         tags: Array.from(t.querySelectorAll('*')).map(e => e.tagName)};
             }"""
         )
-        assert PAYLOADS[1] in tip["text"]
+        assert page_payloads[1] in tip["text"]
         assert tip["tags"] == ["DIV"]  # only our text container
 
         # Hover the middle of the widest edge: the example finding is text too.
@@ -266,7 +196,7 @@ def test_payload_page_runs_no_injected_code(browser, tmp_path):
             }"""
         )
         assert "Example finding:" in tip["text"]
-        assert PAYLOADS[len(PAYLOADS) - 2] in tip["text"]
+        assert page_payloads[len(page_payloads) - 2] in tip["text"]
         assert tip["tags"] == ["DIV"]
         page.wait_for_timeout(300)
         assert_offline_and_clean(report)

@@ -60,31 +60,16 @@ def test_names_as_ofsted_spells_them_find_the_authority():
 
 def test_delivery_companies_resolve_only_while_they_deliver():
     at = REG.resolve
-    assert (
-        at("slough", "local_authority", dt.date(2016, 2, 17)).id
-        == "slough-childrens-services-trust"
-    )
-    assert at("slough", "local_authority", dt.date(2023, 3, 17)).id == "slough-children-first"
-    assert (
-        at("doncaster", "local_authority", dt.date(2022, 4, 8)).id
-        == "doncaster-childrens-services-trust"
-    )
-    assert (
-        at("doncaster", "local_authority", dt.date(2024, 1, 1)).id
-        == "doncaster-metropolitan-borough-council"
-    )
-    assert (
-        at("doncaster", "local_authority", dt.date(2013, 1, 1)).id
-        == "doncaster-metropolitan-borough-council"
-    )
-    assert (
-        at("west-northamptonshire", "local_authority", dt.date(2022, 11, 25)).id
-        == "northamptonshire-childrens-trust"
-    )
-    assert (
-        at("kingston-upon-thames", "local_authority", dt.date(2019, 12, 19)).id
-        == "achieving-for-children"
-    )
+    for la, on, agency in [
+        ("slough", dt.date(2016, 2, 17), "slough-childrens-services-trust"),
+        ("slough", dt.date(2023, 3, 17), "slough-children-first"),
+        ("doncaster", dt.date(2022, 4, 8), "doncaster-childrens-services-trust"),
+        ("doncaster", dt.date(2024, 1, 1), "doncaster-metropolitan-borough-council"),
+        ("doncaster", dt.date(2013, 1, 1), "doncaster-metropolitan-borough-council"),
+        ("west-northamptonshire", dt.date(2022, 11, 25), "northamptonshire-childrens-trust"),
+        ("kingston-upon-thames", dt.date(2019, 12, 19), "achieving-for-children"),
+    ]:
+        assert at(la, "local_authority", on).id == agency, (la, on)
     company = at("sunderland", "local_authority", dt.date(2019, 6, 14))
     assert company.id == "together-for-children"
 

@@ -44,88 +44,7 @@ CONTRACT_TYPES = [
     "inspectorate",
 ]
 
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "</script><script>alert(2)</script>",
-    "javascript:alert(3)",
-    "\"'><svg onload=alert(4)>",
-    "&lt;script&gt; & <!-- -->",
-]
-
 ID = "https://w3id.org/inspectgraph/id/"
-
-
-def demo_graph():
-    """Ten agencies around Sunderland; findings are synthetic test text."""
-    G = nx.Graph()
-    agencies = [
-        ("sunderland-city-council", "Sunderland City Council", "local_authority", 0),
-        ("together-for-children", "Together for Children", "local_authority", 0),
-        ("northumbria-police", "Northumbria Police", "police", 1),
-        ("sunderland-ccg", "NHS Sunderland CCG", "health", 1),
-        ("south-tyneside-sunderland-nhs", "South Tyneside and Sunderland NHS FT", "health", 1),
-        (
-            "sunderland-safeguarding-partnership",
-            "Sunderland Safeguarding Partnership",
-            "safeguarding_partnership",
-            0,
-        ),
-        ("national-probation-service", "National Probation Service", "probation", 2),
-        ("sunderland-yos", "Sunderland Youth Offending Service", "youth_justice", 2),
-        ("cafcass", "Cafcass", "courts_cafcass", 2),
-        ("gentoo", "Gentoo Group", "housing", 3),
-    ]
-    for key, label, kind, community in agencies:
-        G.add_node(ID + key, label=label, agency_type=kind, community=community)
-    pairs = [
-        ("northumbria-police", "together-for-children", 9, 4, 3),
-        ("northumbria-police", "sunderland-city-council", 5, 3, 3),
-        ("together-for-children", "sunderland-city-council", 7, 4, 4),
-        ("together-for-children", "sunderland-ccg", 3, 2, 2),
-        ("sunderland-ccg", "south-tyneside-sunderland-nhs", 2, 1, 1),
-        ("northumbria-police", "sunderland-safeguarding-partnership", 2, 2, 2),
-        ("together-for-children", "sunderland-safeguarding-partnership", 4, 3, 2),
-        ("national-probation-service", "sunderland-yos", 2, 1, 1),
-        ("sunderland-yos", "together-for-children", 1, 1, 1),
-        ("cafcass", "together-for-children", 1, 1, 1),
-        ("gentoo", "sunderland-city-council", 1, 1, 1),
-    ]
-    for u, v, findings, inspections, years in pairs:
-        G.add_edge(
-            ID + u,
-            ID + v,
-            findings=findings,
-            inspections=inspections,
-            years=years,
-            first="2019-05-15",
-            last=f"{2019 + years}-02-01",
-            themes=["information sharing", "front door"],
-            example="Strategy discussions were not always held promptly.",
-        )
-    nx.set_node_attributes(G, nx.degree_centrality(G), "degree_centrality")
-    nx.set_node_attributes(G, nx.betweenness_centrality(G), "betweenness")
-    return G
-
-
-def payload_graph():
-    G = nx.Graph()
-    for i, p in enumerate(PAYLOADS):
-        G.add_node(f"{ID}evil-{i}?q={p}", label=p, agency_type=p)
-    nodes = list(G)
-    for i in range(len(nodes) - 1):
-        G.add_edge(
-            nodes[i],
-            nodes[i + 1],
-            findings=1,
-            inspections=i + 1,
-            years=1,
-            first=PAYLOADS[i],
-            last="2020-01-01",
-            themes=PAYLOADS,
-            example=PAYLOADS[i],
-        )
-    return G
 
 
 def random_graph(n=1000, m=2000, seed=7):
@@ -178,8 +97,8 @@ def test_layout_deterministic_with_seed():
     assert all(math.isfinite(c) for xy in a.values() for c in xy)
 
 
-def test_layout_scale_and_centre():
-    G = demo_graph()
+def test_layout_scale_and_centre(demo_graph):
+    G = demo_graph
     pos = compute_layout(G, seed=0, scale=500)
     extent = max(max(abs(x), abs(y)) for x, y in pos.values())
     assert extent == pytest.approx(500)
@@ -300,8 +219,8 @@ def test_tooltips_are_plain_text_with_counts():
 # Page -------------------------------------------------------------------------
 
 
-def test_network_records():
-    G = demo_graph()
+def test_network_records(demo_graph):
+    G = demo_graph
     net = partnership_network(G, seed=0)
     assert net.num_nodes() == 10 and net.num_edges() == 11
     assert net.options["physics"]["enabled"] is False
@@ -325,8 +244,8 @@ def test_network_records():
     )
 
 
-def test_page_has_data_legend_and_ready_hook(tmp_path):
-    G = demo_graph()
+def test_page_has_data_legend_and_ready_hook(demo_graph, tmp_path):
+    G = demo_graph
     summary = write_partnership_page(G, tmp_path / "sub" / "p.html", title="Sunderland")
     assert summary == {"nodes": 10, "edges": 11, "path": str(tmp_path / "sub" / "p.html")}
     text = (tmp_path / "sub" / "p.html").read_text(encoding="utf-8")
@@ -345,17 +264,17 @@ def test_page_has_data_legend_and_ready_hook(tmp_path):
     assert "inspectgraphCounts" in text
 
 
-def test_page_is_deterministic(tmp_path):
-    G = demo_graph()
+def test_page_is_deterministic(demo_graph, tmp_path):
+    G = demo_graph
     write_partnership_page(G, tmp_path / "a.html", seed=5)
     write_partnership_page(G, tmp_path / "b.html", seed=5)
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
 
 
-def test_payloads_are_escaped(tmp_path):
-    G = payload_graph()
+def test_payloads_are_escaped(tmp_path, payload_graph, page_payloads):
+    G = payload_graph
     path = tmp_path / "evil.html"
-    write_partnership_page(G, path, title=PAYLOADS[0] + PAYLOADS[1])
+    write_partnership_page(G, path, title=page_payloads[0] + page_payloads[1])
     text = path.read_text(encoding="utf-8")
     lowered = text.lower()
     assert "<script>alert" not in lowered
@@ -375,8 +294,8 @@ def test_payloads_are_escaped(tmp_path):
         assert ch not in block
     # ... and still carries the exact strings.
     data = page_data(text)
-    assert [n["label"] for n in data["nodes"]] == PAYLOADS
-    assert PAYLOADS[0] in data["edges"][0]["title"]
+    assert [n["label"] for n in data["nodes"]] == page_payloads
+    assert page_payloads[0] in data["edges"][0]["title"]
     assert all(n["agency_type"] == "other" for n in data["nodes"])
 
 
@@ -407,9 +326,9 @@ def test_title_text_cannot_inject_markup(tmp_path):
     assert text.count("</title>") == 1
 
 
-def test_no_network_references(tmp_path):
+def test_no_network_references(demo_graph, tmp_path):
     path = tmp_path / "p.html"
-    write_partnership_page(demo_graph(), path)
+    write_partnership_page(demo_graph, path)
     text = path.read_text(encoding="utf-8")
     lowered = text.lower()
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", lowered)

@@ -26,6 +26,18 @@ STORE_KINDS = {
 # ------------------------------------------------------------------ shared options
 
 
+def store_path_option(help_text: str):
+    """``--store PATH``, by default $INSPECTGRAPH_STORE or ./DEFAULT_STORE."""
+    return click.option(
+        "--store",
+        "store_path",
+        type=click.Path(path_type=Path),
+        default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
+        show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
+        help=help_text,
+    )
+
+
 def store_options(func=None, *, endpoint_flags=("--endpoint", "--store-endpoint")):
     """``--store PATH``, ``--memory`` and ``--endpoint URL [--update-endpoint URL]``,
     shared by every command that reads or writes a store.
@@ -35,14 +47,7 @@ def store_options(func=None, *, endpoint_flags=("--endpoint", "--store-endpoint"
     if func is None:
         return functools.partial(store_options, endpoint_flags=endpoint_flags)
 
-    @click.option(
-        "--store",
-        "store_path",
-        type=click.Path(path_type=Path),
-        default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
-        show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
-        help="Directory of the store.",
-    )
+    @store_path_option("Directory of the store.")
     @click.option(
         "--memory",
         is_flag=True,
@@ -1071,14 +1076,7 @@ def _write_network(
 
 
 @cli.command()
-@click.option(
-    "--store",
-    "store_path",
-    type=click.Path(path_type=Path),
-    default=lambda: os.environ.get("INSPECTGRAPH_STORE", DEFAULT_STORE),
-    show_default=f"$INSPECTGRAPH_STORE or ./{DEFAULT_STORE}",
-    help="Directory of the store to serve.",
-)
+@store_path_option("Directory of the store to serve.")
 @click.option("--memory", is_flag=True, help="The store is rdflib's (STORE/store.nq).")
 @click.option(
     "--host",

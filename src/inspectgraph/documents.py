@@ -35,7 +35,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from .errors import InputError
+from .errors import InputError, ProblemsError
 from .ontology import ID, IG, concept, concept_label
 from .outcomes import FAMILY, inspection_id
 from .rdfmap import OA, agency_iri, finding_iri, inspection_iri, report_iri, slug
@@ -62,14 +62,8 @@ XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 DOCUMENT_SUFFIXES = {".txt", ".pdf", ".html", ".htm"}
 
 
-class DocumentsError(InputError):
+class DocumentsError(ProblemsError):
     """Documents that cannot be built; ``problems`` has one line per document."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
-        self.report = "\n".join(problems) if len(problems) > 1 else ""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,14 @@ shapes or the rules), 2 error (unreadable input, bad option, store problem).
 
 from __future__ import annotations
 
-__all__ = ["InputError", "InspectgraphError", "StoreError", "ValidationFailed", "one_line"]
+__all__ = [
+    "InputError",
+    "InspectgraphError",
+    "ProblemsError",
+    "StoreError",
+    "ValidationFailed",
+    "one_line",
+]
 
 
 def one_line(exc: BaseException | str, limit: int = 300) -> str:
@@ -27,6 +34,18 @@ class InspectgraphError(Exception):
 
 class InputError(InspectgraphError):
     """Input that cannot be read or parsed; the message names the file and the problem."""
+
+
+class ProblemsError(InputError):
+    """Input with problems that were all collected before stopping, so that one run shows
+    them all: the message gives the first and how many more, ``problems`` has one line
+    per problem and ``report`` lists them when there is more than one."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+        self.report = "\n".join(problems) if len(problems) > 1 else ""
 
 
 class StoreError(InspectgraphError):

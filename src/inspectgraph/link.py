@@ -339,13 +339,9 @@ class SparqlClient:
             except SPARQLWrapperException as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise LinkError(f"{self.endpoint}: {first}") from exc
-            except TimeoutError as exc:
-                raise LinkError(
-                    f"{self.endpoint}: no answer within "
-                    f"{min(self.request_timeout, remaining):.0f} s"
-                ) from exc
-            except urllib.error.URLError as exc:
-                reason = exc.reason
+            except (TimeoutError, urllib.error.URLError) as exc:
+                # urllib wraps a timeout while connecting in URLError, one while reading not
+                reason = getattr(exc, "reason", exc)
                 if isinstance(reason, (TimeoutError, socket.timeout)):
                     raise LinkError(
                         f"{self.endpoint}: no answer within "
@@ -433,16 +429,20 @@ WHERE {
 }"""
 )
 
+# What the website and label rules ask of every item they find (see _describe)
+_ITEM_DETAILS = """
+  OPTIONAL { ?item rdfs:label ?itemLabel FILTER(LANG(?itemLabel) = "en") }
+  OPTIONAL { ?item wdt:P31/rdfs:label ?itemClass FILTER(LANG(?itemClass) = "en") }
+  OPTIONAL { ?item wdt:P576 ?itemEnd }
+}"""
+
 WEBSITES_QUERY = (
     _PREFIXES
     + """SELECT ?site ?item ?itemLabel ?itemClass ?itemEnd
 WHERE {
   %(values)s
-  ?item wdt:P856 ?site .
-  OPTIONAL { ?item rdfs:label ?itemLabel FILTER(LANG(?itemLabel) = "en") }
-  OPTIONAL { ?item wdt:P31/rdfs:label ?itemClass FILTER(LANG(?itemClass) = "en") }
-  OPTIONAL { ?item wdt:P576 ?itemEnd }
-}"""
+  ?item wdt:P856 ?site ."""
+    + _ITEM_DETAILS
 )
 
 LABELS_QUERY = (
@@ -450,11 +450,8 @@ LABELS_QUERY = (
     + """SELECT ?name ?item ?itemLabel ?itemClass ?itemEnd
 WHERE {
   %(values)s
-  ?item rdfs:label|skos:altLabel ?name .
-  OPTIONAL { ?item rdfs:label ?itemLabel FILTER(LANG(?itemLabel) = "en") }
-  OPTIONAL { ?item wdt:P31/rdfs:label ?itemClass FILTER(LANG(?itemClass) = "en") }
-  OPTIONAL { ?item wdt:P576 ?itemEnd }
-}"""
+  ?item rdfs:label|skos:altLabel ?name ."""
+    + _ITEM_DETAILS
 )
 
 AGENCIES_QUERY = """PREFIX ig: <https://w3id.org/inspectgraph/def/>
@@ -605,70 +602,33 @@ def reconcile(
     times: dict[str, list[str]] = {rule: [] for rule in RULES}
 
     # -- areas and their bodies, by GSS code
-    areas: dict[str, dict[URIRef, Candidate]] = {}
-    bodies: dict[str, dict[URIRef, Candidate]] = {}
+    areas: Candidates = {}
+    bodies: Candidates = {}
     codes = sorted({a.gss for a in agencies if a.gss})
-    for batch in _batches(codes):
-        answer = client.select(
-            AREAS_QUERY % {"values": values_rows("gss", [Literal(c) for c in batch])}
-        )
+    for answer in _ask_in_batches(client, AREAS_QUERY, "gss", [Literal(c) for c in codes]):
         times["gss-code"].append(answer.fetched)
         times["gss-jurisdiction"].append(answer.fetched)
         for row in answer.rows:
             code = str(row["gss"])
-            area = areas.setdefault(code, {}).setdefault(row["area"], Candidate(row["area"]))
-            area.fetched = answer.fetched
-            if row.get("areaLabel") is not None:
-                area.label = str(row["areaLabel"])
-            if row.get("body") is None:
-                continue
-            body = bodies.setdefault(code, {}).setdefault(row["body"], Candidate(row["body"]))
-            body.fetched = answer.fetched
-            if row.get("bodyLabel") is not None:
-                body.label = str(row["bodyLabel"])
-            if row.get("bodyClass") is not None:
-                body.classes.add(str(row["bodyClass"]))
-            if row.get("bodyEnd") is not None:
-                body.ended = True
+            _describe(_candidate(areas, code, row["area"], answer.fetched), row, "area")
+            if row.get("body") is not None:
+                _describe(_candidate(bodies, code, row["body"], answer.fetched), row, "body")
 
     # -- official websites
-    sites: dict[str, dict[URIRef, Candidate]] = {}
+    sites: Candidates = {}
     variants = {a.iri: _site_variants(a.homepage) for a in agencies if a.homepage}
     all_sites = sorted({v for vs in variants.values() for v in vs})
-    for batch in _batches(all_sites):
-        answer = client.select(WEBSITES_QUERY % {"values": values_rows("site", batch)})
+    for answer in _ask_in_batches(client, WEBSITES_QUERY, "site", all_sites):
         times["website"].append(answer.fetched)
-        for row in answer.rows:
-            c = sites.setdefault(str(row["site"]), {}).setdefault(
-                row["item"], Candidate(row["item"])
-            )
-            c.fetched = answer.fetched
-            if row.get("itemLabel") is not None:
-                c.label = str(row["itemLabel"])
-            if row.get("itemClass") is not None:
-                c.classes.add(str(row["itemClass"]))
-            if row.get("itemEnd") is not None:
-                c.ended = True
+        _collect_items(sites, answer, "site")
 
     # -- labels (for every agency: a gss agency may still be matched by name)
-    named: dict[str, dict[URIRef, Candidate]] = {}
+    named: Candidates = {}
     names = sorted({n for a in agencies for n in [a.label, *a.alt_labels]})
-    for batch in _batches(names):
-        answer = client.select(
-            LABELS_QUERY % {"values": values_rows("name", [Literal(n, lang="en") for n in batch])}
-        )
+    terms = [Literal(n, lang="en") for n in names]
+    for answer in _ask_in_batches(client, LABELS_QUERY, "name", terms):
         times["label-type"].append(answer.fetched)
-        for row in answer.rows:
-            c = named.setdefault(str(row["name"]), {}).setdefault(
-                row["item"], Candidate(row["item"])
-            )
-            c.fetched = answer.fetched
-            if row.get("itemLabel") is not None:
-                c.label = str(row["itemLabel"])
-            if row.get("itemClass") is not None:
-                c.classes.add(str(row["itemClass"]))
-            if row.get("itemEnd") is not None:
-                c.ended = True
+        _collect_items(named, answer, "name")
 
     links: list[Link] = []
     unmatched: list[tuple[str, str]] = []
@@ -741,6 +701,41 @@ def reconcile(
 
 def _ended(score: float, c: Candidate, a: Agency) -> float:
     return score - 0.2 if c.ended and not a.ended else score
+
+
+#: Candidates by the value that found them (a GSS code, a website, a label), then by item.
+Candidates = dict[str, dict[URIRef, Candidate]]
+
+
+def _ask_in_batches(client: SparqlClient, query: str, variable: str, terms: Sequence):
+    """The answers to ``query`` with its VALUES block over ``terms``, a batch at a time."""
+    for batch in _batches(terms):
+        yield client.select(query % {"values": values_rows(variable, batch)})
+
+
+def _candidate(found: Candidates, key: str, item: URIRef, fetched: str) -> Candidate:
+    """The candidate ``item`` found by ``key``, made on first sight; ``fetched`` is the
+    time of the latest answer naming it."""
+    c = found.setdefault(key, {}).setdefault(item, Candidate(item))
+    c.fetched = fetched
+    return c
+
+
+def _describe(c: Candidate, row: dict, variable: str) -> None:
+    """Add what an answer row says of a candidate: its ``?<variable>Label``,
+    ``?<variable>Class`` and ``?<variable>End`` (any may be unbound)."""
+    if row.get(f"{variable}Label") is not None:
+        c.label = str(row[f"{variable}Label"])
+    if row.get(f"{variable}Class") is not None:
+        c.classes.add(str(row[f"{variable}Class"]))
+    if row.get(f"{variable}End") is not None:
+        c.ended = True
+
+
+def _collect_items(found: Candidates, answer: Answer, key_variable: str) -> None:
+    for row in answer.rows:
+        c = _candidate(found, str(row[key_variable]), row["item"], answer.fetched)
+        _describe(c, row, "item")
 
 
 # ---------------------------------------------------------------------------- RDF

@@ -36,11 +36,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import RDFS, Graph, Literal
+from rdflib.namespace import DCTERMS
 
-from .errors import InputError
-from .ontology import ID, IG, concept, concept_label
+from .errors import InputError, ProblemsError
+from .ontology import concept, concept_label
 from .registry import Registry, load_registry
 
 __all__ = [
@@ -102,14 +102,8 @@ THEME_TEXT = {
 }
 
 
-class OutcomesError(InputError):
+class OutcomesError(ProblemsError):
     """Bad rows in official outcome files; ``problems`` has one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
-        self.report = "\n".join(problems) if len(problems) > 1 else ""
 
 
 def inspection_id(la: str, inspection_type: str, published: dt.date) -> str:
@@ -721,37 +715,20 @@ def bundled_outcomes() -> Outcomes:
 # ---------------------------------------------------------------------- RDF
 
 
-def _d(value: dt.date) -> Literal:
-    return Literal(value.isoformat(), datatype=XSD.date)
-
-
 def outcomes_graph(
     outcomes: Outcomes, registry: Registry | None = None, graph: Graph | None = None
 ) -> Graph:
     """The inspections as RDF, in the same shape as records (``rdfmap``) gives them, so
     that an inspection a records file also describes gets identical triples."""
-    from .rdfmap import PREFIXES, agency_iri, inspection_iri
+    from .rdfmap import PREFIXES, add_inspection, add_judgements, agency_iri
 
     registry = registry or load_registry()
     g = graph if graph is not None else Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     for x in outcomes.inspections.values():
-        s = inspection_iri(x.id)
-        g.add((s, RDF.type, IG.Inspection))
-        g.add((s, RDF.type, PROV.Activity))
-        g.add(
-            (
-                s,
-                RDFS.label,
-                Literal(f"{concept_label('inspection-types', x.type)}, {x.published.isoformat()}"),
-            )
-        )
-        g.add((s, IG.inspectionType, concept("inspection-types", x.type)))
-        g.add((s, IG.inspectedBody, agency_iri(registry.la(x.la).council_id)))
-        g.add((s, DCTERMS.date, _d(x.published)))
-        if x.start:
-            g.add((s, IG.startDate, _d(x.start)))
+        council = agency_iri(registry.la(x.la).council_id)
+        s = add_inspection(g, x.id, x.type, council, x.published, start=x.start)
         if x.visit_theme:
             g.add((s, DCTERMS.description, Literal(x.visit_theme)))
             theme = THEME_TEXT.get(x.visit_theme.strip().lower())
@@ -759,12 +736,7 @@ def outcomes_graph(
                 g.add((s, DCTERMS.subject, concept("themes", theme)))
         for note in x.notes:
             g.add((s, RDFS.comment, Literal(note)))
-        for area, grade in sorted(x.judgements.items()):
-            j = ID[f"judgement/{x.id}/{area}"]
-            g.add((s, IG.judgement, j))
-            g.add((j, RDF.type, IG.Judgement))
-            g.add((j, IG.area, concept("judgement-areas", area)))
-            g.add((j, IG.grade, concept("grades", grade)))
+        add_judgements(g, x.id, sorted(x.judgements.items()))
     return g
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
@@ -17,6 +18,9 @@ __all__ = [
     "OA",
     "ONS_GEOGRAPHY",
     "PREFIXES",
+    "add_inspection",
+    "add_judgements",
+    "add_quote",
     "agency_iri",
     "finding_iri",
     "graph_iri",
@@ -143,39 +147,104 @@ def _agency(g: Graph, a: Agency) -> None:
         )
 
 
-def _inspection(g: Graph, x: Inspection) -> None:
-    s = inspection_iri(x.id)
+def add_inspection(
+    g: Graph,
+    inspection_id: str,
+    inspection_type: str | None,
+    inspected_body: URIRef,
+    date: dt.date | None,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    inspectors: Iterable[str] = (),
+) -> URIRef:
+    """Add the triples every source describing an inspection gives (records, Ofsted's
+    outcome files, a letter's text) and return its IRI: written in one place so that
+    sources describing the same inspection agree triple for triple."""
+    s = inspection_iri(inspection_id)
     g.add((s, RDF.type, IG.Inspection))
     g.add((s, RDF.type, PROV.Activity))
-    g.add(
-        (
-            s,
-            RDFS.label,
-            Literal(f"{concept_label('inspection-types', x.type)}, {x.date.isoformat()}"),
-        )
-    )
-    g.add((s, IG.inspectionType, concept("inspection-types", x.type)))
-    g.add((s, IG.inspectedBody, agency_iri(x.la)))
-    g.add((s, DCTERMS.date, _date(x.date)))
-    if x.start:
-        g.add((s, IG.startDate, _date(x.start)))
-    if x.end:
-        g.add((s, IG.endDate, _date(x.end)))
-    if x.visit_theme:
-        g.add((s, DCTERMS.description, Literal(x.visit_theme)))
-    if x.note:
-        g.add((s, RDFS.comment, Literal(x.note)))
-    for name in x.inspectors:
+    kind = concept_label("inspection-types", inspection_type) if inspection_type else "Inspection"
+    g.add((s, RDFS.label, Literal(f"{kind}, {date.isoformat() if date else 'undated'}")))
+    if inspection_type:
+        g.add((s, IG.inspectionType, concept("inspection-types", inspection_type)))
+    g.add((s, IG.inspectedBody, inspected_body))
+    if date:
+        g.add((s, DCTERMS.date, _date(date)))
+    if start:
+        g.add((s, IG.startDate, _date(start)))
+    if end:
+        g.add((s, IG.endDate, _date(end)))
+    for name in inspectors:
         person = ID[f"person/{slug(name)}"]
         g.add((s, PROV.wasAssociatedWith, person))
         g.add((person, RDF.type, PROV.Person))
         g.add((person, RDFS.label, Literal(name)))
-    for area, grade in sorted(x.judgements.items()):
-        j = ID[f"judgement/{x.id}/{area}"]
+    return s
+
+
+def add_judgements(g: Graph, inspection_id: str, judgements: Iterable[tuple[str, str]]) -> None:
+    """Add an inspection's judgements, given as (area, grade) concept keys."""
+    s = inspection_iri(inspection_id)
+    for area, grade in judgements:
+        j = ID[f"judgement/{inspection_id}/{area}"]
         g.add((s, IG.judgement, j))
         g.add((j, RDF.type, IG.Judgement))
         g.add((j, IG.area, concept("judgement-areas", area)))
         g.add((j, IG.grade, concept("grades", grade)))
+
+
+def add_quote(
+    g: Graph,
+    finding: URIRef,
+    report: URIRef,
+    exact: str,
+    *,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> None:
+    """Add where a finding's words stand in its report (a Web Annotation quotation)."""
+    q = URIRef(f"{finding}/quote")
+    g.add((finding, IG.quotation, q))
+    g.add((q, RDF.type, OA.SpecificResource))
+    g.add((q, OA.hasSource, report))
+    text = URIRef(f"{q}/text")
+    g.add((q, OA.hasSelector, text))
+    g.add((text, RDF.type, OA.TextQuoteSelector))
+    g.add((text, OA.exact, Literal(exact)))
+    if prefix is not None:
+        g.add((text, OA.prefix, Literal(prefix)))
+    if suffix is not None:
+        g.add((text, OA.suffix, Literal(suffix)))
+    if start is not None and end is not None:
+        # xsd:integer, not the model's xsd:nonNegativeInteger: Oxigraph stores derived
+        # integer types as xsd:integer, and the graph must read back identically on
+        # every backend. The shape checks the values are >= 0.
+        pos = URIRef(f"{q}/position")
+        g.add((q, OA.hasSelector, pos))
+        g.add((pos, RDF.type, OA.TextPositionSelector))
+        g.add((pos, OA.start, Literal(start, datatype=XSD.integer)))
+        g.add((pos, OA.end, Literal(end, datatype=XSD.integer)))
+
+
+def _inspection(g: Graph, x: Inspection) -> None:
+    s = add_inspection(
+        g,
+        x.id,
+        x.type,
+        agency_iri(x.la),
+        x.date,
+        start=x.start,
+        end=x.end,
+        inspectors=x.inspectors,
+    )
+    if x.visit_theme:
+        g.add((s, DCTERMS.description, Literal(x.visit_theme)))
+    if x.note:
+        g.add((s, RDFS.comment, Literal(x.note)))
+    add_judgements(g, x.id, sorted(x.judgements.items()))
     for doc in x.documents:
         r = report_iri(x.id, doc.id)
         g.add((r, RDF.type, IG.Report))
@@ -207,24 +276,13 @@ def _finding(g: Graph, f: Finding, default_document: str | None) -> None:
     if report is not None:
         g.add((s, PROV.wasDerivedFrom, report))
     if f.quote is not None and report is not None:
-        q = URIRef(f"{s}/quote")
-        g.add((s, IG.quotation, q))
-        g.add((q, RDF.type, OA.SpecificResource))
-        g.add((q, OA.hasSource, report))
-        text = URIRef(f"{q}/text")
-        g.add((q, OA.hasSelector, text))
-        g.add((text, RDF.type, OA.TextQuoteSelector))
-        g.add((text, OA.exact, Literal(f.quote.exact)))
-        if f.quote.prefix is not None:
-            g.add((text, OA.prefix, Literal(f.quote.prefix)))
-        if f.quote.suffix is not None:
-            g.add((text, OA.suffix, Literal(f.quote.suffix)))
-        if f.quote.start is not None and f.quote.end is not None:
-            # xsd:integer, not the model's xsd:nonNegativeInteger: Oxigraph stores derived
-            # integer types as xsd:integer, and the graph must read back identically on
-            # every backend. The shape checks the values are >= 0.
-            pos = URIRef(f"{q}/position")
-            g.add((q, OA.hasSelector, pos))
-            g.add((pos, RDF.type, OA.TextPositionSelector))
-            g.add((pos, OA.start, Literal(f.quote.start, datatype=XSD.integer)))
-            g.add((pos, OA.end, Literal(f.quote.end, datatype=XSD.integer)))
+        add_quote(
+            g,
+            s,
+            report,
+            f.quote.exact,
+            prefix=f.quote.prefix,
+            suffix=f.quote.suffix,
+            start=f.quote.start,
+            end=f.quote.end,
+        )

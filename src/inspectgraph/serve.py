@@ -152,6 +152,11 @@ STATUS = {
     500: "500 Internal Server Error",
     503: "503 Service Unavailable",
 }
+PLAIN_TEXT = "text/plain; charset=utf-8"
+
+
+def _status_line(status: int) -> str:
+    return STATUS.get(status, f"{status} Error")
 
 
 # ---------------------------------------------------------------------- evaluation (workers)
@@ -186,33 +191,38 @@ def evaluate(store: ox.Store, job: dict) -> tuple[int, str, bytes]:
         if isinstance(result, ox.QuerySolutions):
             fmt = negotiate(job["accept"], job["format"], "solutions")
             names = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                if len(rows) >= job["max_rows"]:
-                    return too_many(job["max_rows"], "rows")
-                rows.append([solution[i] for i in range(len(names))])
+            solutions = _at_most(result, job["max_rows"], "rows")
+            rows = [[solution[i] for i in range(len(names))] for solution in solutions]
             return 200, FORMAT_MEDIA[fmt], write_solutions(names, rows, fmt)
         fmt = negotiate(job["accept"], job["format"], "graph")
-        triples = []
-        for triple in result:
-            if len(triples) >= job["max_rows"]:
-                return too_many(job["max_rows"], "triples")
-            triples.append(triple)
+        triples = _at_most(result, job["max_rows"], "triples")
         return 200, FORMAT_MEDIA[fmt], ox.serialize(triples, format=OX_GRAPH_FORMATS[fmt])
     except HTTPError as exc:
-        return exc.status, "text/plain; charset=utf-8", f"{exc}\n".encode()
+        return _plain_text(exc.status, str(exc))
     except SyntaxError as exc:
-        return 400, "text/plain; charset=utf-8", f"SPARQL syntax error: {exc}\n".encode()
+        return _plain_text(400, f"SPARQL syntax error: {exc}")
     except (ValueError, OSError, TypeError) as exc:
-        return 500, "text/plain; charset=utf-8", f"query failed: {exc}\n".encode()
+        return _plain_text(500, f"query failed: {exc}")
 
 
-def too_many(limit: int, what: str) -> tuple[int, str, bytes]:
-    message = (
-        f"the result has more than {limit} {what}, the limit of this endpoint: add "
-        "LIMIT (and OFFSET to page), or use `inspectgraph export` for the whole graph\n"
-    )
-    return 400, "text/plain; charset=utf-8", message.encode()
+def _plain_text(status: int, message: str) -> tuple[int, str, bytes]:
+    """An answer that is one line of text: (HTTP status, content type, body)."""
+    return status, PLAIN_TEXT, f"{message}\n".encode()
+
+
+def _at_most(results, limit: int, what: str) -> list:
+    """All of ``results``, or an error once there are more than ``limit``: the rows are
+    read one at a time so that a huge result is refused before it fills the memory."""
+    kept = []
+    for item in results:
+        if len(kept) >= limit:
+            raise HTTPError(
+                400,
+                f"the result has more than {limit} {what}, the limit of this endpoint: add "
+                "LIMIT (and OFFSET to page), or use `inspectgraph export` for the whole graph",
+            )
+        kept.append(item)
+    return kept
 
 
 def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a child process
@@ -590,8 +600,8 @@ class SparqlApp:
         try:
             status, headers, body = self.route(environ)
         except HTTPError as exc:
-            status = STATUS.get(exc.status, f"{exc.status} Error")
-            headers = [("Content-Type", "text/plain; charset=utf-8"), *exc.headers]
+            status = _status_line(exc.status)
+            headers = [("Content-Type", PLAIN_TEXT), *exc.headers]
             body = f"{exc}\n".encode()
         headers = [
             *headers,
@@ -722,7 +732,7 @@ class SparqlApp:
         }
         status, content_type, body = self.pool.run(job, self.config.timeout)
         return (
-            STATUS.get(status, f"{status} Error"),
+            _status_line(status),
             [("Content-Type", content_type), ("Vary", "Accept")],
             body,
         )

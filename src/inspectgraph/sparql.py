@@ -154,14 +154,20 @@ def keywords(query: str) -> Iterator[tuple[str, int]]:
     >>> [w for w, depth in keywords('SELECT ?service { ?s ex:from "FROM" } # SERVICE')]
     ['SELECT']
     """
+    for text, depth, _pos in _words(query):
+        yield text.upper(), depth
+
+
+def _words(query: str) -> Iterator[tuple[str, int, int]]:
+    """(text, brace depth, position) of each keyword or function name."""
     depth = 0
-    for kind, text, _pos in tokens(query):
+    for kind, text, pos in tokens(query):
         if kind == "{":
             depth += 1
         elif kind == "}":
             depth -= 1
         elif kind == "word":
-            yield text.upper(), depth
+            yield text, depth, pos
 
 
 _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\"{}|^`\\\x00-\x20]*)>", re.I)
@@ -204,13 +210,8 @@ def dataset_clause(query: str) -> tuple[list[str], list[str]] | None:
 
 def _from_positions(query: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each top-level ``FROM`` keyword."""
-    depth = 0
-    for kind, text, pos in tokens(query):
-        if kind == "{":
-            depth += 1
-        elif kind == "}":
-            depth -= 1
-        elif kind == "word" and depth == 0 and text.upper() == "FROM":
+    for text, depth, pos in _words(query):
+        if depth == 0 and text.upper() == "FROM":
             yield pos, pos + len(text)
 
 

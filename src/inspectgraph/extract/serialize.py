@@ -16,8 +16,18 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 
-from ..ontology import ID, IG, concept, concept_label
-from ..rdfmap import OA, PREFIXES, agency_iri, finding_iri, inspection_iri, report_iri, slug
+from ..ontology import IG, concept, concept_label
+from ..rdfmap import (
+    PREFIXES,
+    add_inspection,
+    add_judgements,
+    add_quote,
+    agency_iri,
+    finding_iri,
+    inspection_iri,
+    report_iri,
+    slug,
+)
 
 __all__ = ["inspection_id", "records", "to_graph"]
 
@@ -96,33 +106,19 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
     if info.urn:
         g.add((council, IG.ofstedUrn, Literal(info.urn)))
 
-    g.add((insp, RDF.type, IG.Inspection))
-    g.add((insp, RDF.type, PROV.Activity))
-    kind = concept_label("inspection-types", info.type) if info.type else "Inspection"
-    date = info.published.isoformat() if info.published else "undated"
-    g.add((insp, RDFS.label, Literal(f"{kind}, {date}")))
-    if info.type:
-        g.add((insp, IG.inspectionType, concept("inspection-types", info.type)))
-    g.add((insp, IG.inspectedBody, council))
-    if info.published:
-        g.add((insp, DCTERMS.date, Literal(info.published.isoformat(), datatype=XSD.date)))
-    if info.start:
-        g.add((insp, IG.startDate, Literal(info.start.isoformat(), datatype=XSD.date)))
-    if info.end:
-        g.add((insp, IG.endDate, Literal(info.end.isoformat(), datatype=XSD.date)))
+    add_inspection(
+        g,
+        iid,
+        info.type,
+        council,
+        info.published,
+        start=info.start,
+        end=info.end,
+        inspectors=info.inspectors,
+    )
     if info.visit_theme:
         g.add((insp, DCTERMS.description, Literal(concept_label("visit-themes", info.visit_theme))))
-    for name in info.inspectors:
-        person = ID[f"person/{slug(name)}"]
-        g.add((insp, PROV.wasAssociatedWith, person))
-        g.add((person, RDF.type, PROV.Person))
-        g.add((person, RDFS.label, Literal(name)))
-    for j in extraction.judgements:
-        node = ID[f"judgement/{iid}/{j.area}"]
-        g.add((insp, IG.judgement, node))
-        g.add((node, RDF.type, IG.Judgement))
-        g.add((node, IG.area, concept("judgement-areas", j.area)))
-        g.add((node, IG.grade, concept("grades", j.grade)))
+    add_judgements(g, iid, ((j.area, j.grade) for j in extraction.judgements))
 
     report = report_iri(iid, "report")
     g.add((report, RDF.type, IG.Report))
@@ -163,19 +159,5 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
         g.add((s, DCTERMS.description, Literal(f.clean)))
         for key, cue in f.cues.items():
             g.add((s, IG.cue, Literal(f"{key} = {cue}")))
-        q = URIRef(f"{s}/quote")
-        g.add((s, IG.quotation, q))
-        g.add((q, RDF.type, OA.SpecificResource))
-        g.add((q, OA.hasSource, report))
-        tq = URIRef(f"{q}/text")
-        g.add((q, OA.hasSelector, tq))
-        g.add((tq, RDF.type, OA.TextQuoteSelector))
-        g.add((tq, OA.exact, Literal(f.text)))
-        g.add((tq, OA.prefix, Literal(f.prefix)))
-        g.add((tq, OA.suffix, Literal(f.suffix)))
-        pos = URIRef(f"{q}/position")
-        g.add((q, OA.hasSelector, pos))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(f.start, datatype=XSD.integer)))
-        g.add((pos, OA.end, Literal(f.end, datatype=XSD.integer)))
+        add_quote(g, s, report, f.text, prefix=f.prefix, suffix=f.suffix, start=f.start, end=f.end)
     return g

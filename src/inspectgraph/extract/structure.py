@@ -63,16 +63,6 @@ LETTERS = {"focused_visit", "monitoring_visit", "letter"}
 BULLETS = "\u25fc\uf06e\uf02d\uf0a7\uf0b7\uf0be\u2022\u25aa\u25a0\u25cf\u2500\u2015\u23af"
 GRADE = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
 JUDGED = rf"(?:\s+(?:is|are))?\s*[:–-]?\s*(?:{GRADE}\.?)?"
-WEAKNESS_SECTIONS = frozenset(
-    {
-        "what_needs_to_improve",
-        "areas_for_priority_action",
-        "areas_for_improvement",
-        "recommendations",
-        "priority_action",
-        "lscb_recommendations",
-    }
-)
 
 
 @dataclass(frozen=True)
