@@ -57,7 +57,9 @@ from functools import lru_cache
 
 __all__ = ["Labels", "Lexicon", "default_lexicon", "label", "visit_theme"]
 
-NEGATORS = re.compile(r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none)\b|n't\b")
+NEGATORS = re.compile(
+    r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none|unaware|unable|unclear)\b|n't\b"
+)
 # A sentence-initial condition ("When children go missing, …") states a circumstance, not a
 # verdict: its cues do not vote. Nor does a weakness a remedy acts on ("to address delays").
 CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,")
