@@ -340,7 +340,7 @@ def test_levels_need_their_measure_and_a_verb():
     assert _pol("Caseloads are discussed in supervision.")[0] == "strength"
     # a level after a reduction of another measure does not attach to the first one
     assert (
-        _pol("Use of agency staff has reduced and the stability of staff in post has increased.")[0]
+        _pol("Use of agency staff has fallen and the number of permanent staff has increased.")[0]
         == "strength"
     )
     # negated, a high caseload is a strength; a remedy's object is not a verdict

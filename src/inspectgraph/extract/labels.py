@@ -27,14 +27,19 @@ itself states) with a few ordered rules:
    ("not always … effective" is one weakness), or the whole complement of a negated
    "ensure/enable/lead to"; a need ("needs to", "more to do") absorbs the strength cues after
    it in its clause; a plain negation of a weakness cue or an adverse outcome is a strength
-   ("no … delay", "not exposed to … harm", "No children were … unassessed");
+   ("no … delay", "not exposed to … harm", "No children were … unassessed"); "unaware",
+   "unable" and "unclear" absorb like a negation;
+5a. a measure stated with its level votes by domain sense (:func:`_levels`): "caseloads …
+   are high" is a weakness, "morale is high" a strength; a trend in demand ("the number of
+   referrals has increased") does not vote;
 6. an awareness cue ("aware that", "recognise that", "have identified") is a strength and
    ends its clause, so that a shortfall it recognises makes the sentence mixed;
 7. each clause is a weakness if its weakness cues count at least half its strength cues,
    a strength if it has more strength cues; clauses of both make the sentence mixed — and a
    clause that states practice without any cue ("there is exploration of risks") counts as a
    strength beside a weakness clause across a contrast word;
-8. a sentence without votes is neutral when it has a neutral cue or figures, else a strength
+8. a sentence without votes is neutral when it has a neutral cue, a description of structure
+   or context ("This includes", "chaired by", "is part of") or figures, else a strength
    (practice described without criticism).
 
 Agency types are the types whose cues occur; a finding naming no agency concerns the
