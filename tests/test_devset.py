@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inspectgraph.extract.devset import FIELDS, UNLABELLED, merge
+from inspectgraph.extract.devset import FIELDS, SPLITS, UNLABELLED, merge
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 POLARITIES = {"strength", "weakness", "neutral", "mixed"}
@@ -27,7 +27,7 @@ def test_devset_is_well_formed_and_split_by_document():
     seen = set()
     for r in rows:
         assert r["polarity"] in POLARITIES, r
-        assert r["split"] in {"dev", "holdout"}, r
+        assert r["split"] in SPLITS, r
         assert int(r["start"]) < int(r["end"])
         assert len(r["sha"]) == 10
         assert (r["themes"] == UNLABELLED) == (r["agencies"] == UNLABELLED)
@@ -38,6 +38,8 @@ def test_devset_is_well_formed_and_split_by_document():
     assert all(len(s) == 1 for s in splits.values()), "a document is in both splits"
     holdout = {p for p, s in splits.items() if s == {"holdout"}}
     assert len(holdout) >= 30  # enough documents to report generalisation
+    fresh = {p for p, s in splits.items() if s == {"holdout2"}}
+    assert len(fresh) >= 30
 
 
 def test_merge_appends_labelled_rows_without_text(tmp_path):

@@ -6,7 +6,8 @@ one per local authority not yet labelled, with a fixed seed — draws up to ``--
 sentences of each at random from the findings the segmenter finds, and writes a labelling
 sheet *with* the sentences' text (keep it outside the repository: letter texts are not
 bundled). New documents alternate between the ``dev`` and ``holdout`` splits, so no
-document is in both.
+document is in both; ``--split`` puts them all in one split instead (``holdout2`` is the
+second holdout, drawn after the rules had been tuned against ``holdout``).
 
 The annotator fills the ``polarity`` column following the guideline in
 ``docs/extraction.md``, without seeing what the extractor predicts, and
@@ -30,10 +31,13 @@ import random
 import sys
 from pathlib import Path
 
-__all__ = ["FIELDS", "UNLABELLED", "choose_documents", "merge", "sample", "stratum"]
+__all__ = ["FIELDS", "SPLITS", "UNLABELLED", "choose_documents", "merge", "sample", "stratum"]
 
 FIELDS = ["path", "start", "end", "sha", "split", "polarity", "themes", "agencies"]
 UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
+# dev: used to write the rules; holdout: scored once the rules were frozen (then looked at);
+# holdout2: a fresh holdout drawn and labelled blind after that, never used for tuning.
+SPLITS = ("dev", "holdout", "holdout2")
 
 # How many new documents of each layout, per publication year (the corpus spans 2013-2024).
 PLAN = {
@@ -179,7 +183,7 @@ def main(argv=None) -> int:
     s.add_argument("--per-doc", type=int, default=18)
     s.add_argument("--seed", type=int, default=2025)
     s.add_argument("--max-docs", type=int, default=None)
-    s.add_argument("--split", choices=["dev", "holdout"], default=None)
+    s.add_argument("--split", choices=list(SPLITS), default=None)
     m = sub.add_parser("merge", help="append a labelled sheet to findings.tsv")
     m.add_argument("sheet", type=Path)
     for p in (s, m):

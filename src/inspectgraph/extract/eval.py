@@ -5,7 +5,8 @@
 * polarity precision/recall/F1 per class and macro-F1, agency-type and theme micro
   precision/recall/F1 on the labelled sentences (``tests/devset/findings.tsv``), for the
   ``dev`` part (used while writing the rules), the ``holdout`` part (not looked at while
-  tuning) and both; a sentence the segmenter does not find exactly is labelled on its own;
+  tuning, then scored once), the ``holdout2`` part (a fresh holdout drawn and labelled
+  blind after that) and all; a sentence the segmenter does not find exactly is labelled on its own;
 * visit-theme accuracy on every focused-visit letter (``tests/devset/visit_themes.tsv``),
   and against Ofsted's own *Visit Theme* for the letters of the in-year file;
 * agreement of the judgements read from every ILACS report of the corpus with Ofsted's
@@ -27,7 +28,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .core import extract, read_manifest
-from .devset import UNLABELLED
+from .devset import SPLITS, UNLABELLED
 from .labels import label
 from .structure import parse
 
@@ -280,7 +281,7 @@ def evaluate(corpus: Path, devset: Path) -> dict:
     cache = _Cache(corpus, manifest)
     rows = _read_tsv(devset / "findings.tsv")
     result = {}
-    for part in ("dev", "holdout"):
+    for part in SPLITS:
         result[part] = sentence_metrics([r for r in rows if r["split"] == part], cache)
     result["all"] = sentence_metrics(rows, cache)
     result["visit_theme"] = visit_theme_metrics(devset, corpus, cache)
@@ -293,17 +294,29 @@ def _pct(a, b):
     return f"{100 * a / b:.1f} %" if b else "n/a"
 
 
+# measures over the rows labelled for themes and agency types (holdout2 is polarity-only)
+_TAGGED = {
+    "agency types micro-F1",
+    "  without local authority F1",
+    "theme micro-F1",
+    "theme precision",
+    "theme recall",
+}
+
+
 def report(result: dict) -> str:
     lines = []
     add = lines.append
     add(
         f"Development set: {result['all']['n']} labelled sentences from "
-        f"{result['documents']} documents (dev {result['dev']['n']}, holdout "
-        f"{result['holdout']['n']}); themes and agency types labelled on "
+        f"{result['documents']} documents ("
+        + ", ".join(f"{p} {result[p]['n']}" for p in SPLITS)
+        + "); themes and agency types labelled on "
         f"{result['all']['n_themes_agencies']} of them"
     )
     add("")
-    add("sentences                     dev     holdout  all")
+    parts = (*SPLITS, "all")
+    add(f"{'sentences':<29} " + "  ".join(f"{p:<8}" for p in parts))
     for name, getter in [
         ("polarity macro-F1", lambda m: m["polarity_macro_f1"]),
         ("polarity accuracy", lambda m: m["polarity_accuracy"]),
@@ -316,16 +329,23 @@ def report(result: dict) -> str:
         ("theme recall", lambda m: m["themes"][1]),
         ("exact segmentation", lambda m: m["exact_segmentation"] / max(1, m["n"])),
     ]:
-        add(
-            f"{name:<29} "
-            + "  ".join(f"{getter(result[p]):.3f}  " for p in ("dev", "holdout", "all"))
-        )
+        cells = [
+            "n/a  "
+            if name in _TAGGED and not result[p]["n_themes_agencies"]
+            else f"{getter(result[p]):.3f}"
+            for p in parts
+        ]
+        add(f"{name:<29} " + "  ".join(f"{c:<8}" for c in cells))
     add("")
-    for part in ("dev", "holdout", "all"):
+    for part in parts:
         add("")
         add(f"polarity ({part}){' ' * (9 - len(part))}precision  recall  F1     support")
         for c, (p, r, f, n) in result[part]["polarity"].items():
             add(f"  {c:<14} {p:.3f}      {r:.3f}   {f:.3f}  {n}")
+        conf = result[part]["confusion"]
+        add("  labelled \\ predicted  " + " ".join(f"{c[:8]:>8}" for c in POLARITIES))
+        for g in POLARITIES:
+            add(f"  {g:<21} " + " ".join(f"{conf[(g, q)]:>8}" for q in POLARITIES))
     vt = result["visit_theme"]
     add("")
     add(

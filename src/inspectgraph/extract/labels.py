@@ -27,14 +27,19 @@ itself states) with a few ordered rules:
    ("not always … effective" is one weakness), or the whole complement of a negated
    "ensure/enable/lead to"; a need ("needs to", "more to do") absorbs the strength cues after
    it in its clause; a plain negation of a weakness cue or an adverse outcome is a strength
-   ("no … delay", "not exposed to … harm", "No children were … unassessed");
+   ("no … delay", "not exposed to … harm", "No children were … unassessed"); "unaware",
+   "unable" and "unclear" absorb like a negation;
+5a. a measure stated with its level votes by domain sense (:func:`_levels`): "caseloads …
+   are high" is a weakness, "morale is high" a strength; a trend in demand ("the number of
+   referrals has increased") does not vote;
 6. an awareness cue ("aware that", "recognise that", "have identified") is a strength and
    ends its clause, so that a shortfall it recognises makes the sentence mixed;
 7. each clause is a weakness if its weakness cues count at least half its strength cues,
    a strength if it has more strength cues; clauses of both make the sentence mixed — and a
    clause that states practice without any cue ("there is exploration of risks") counts as a
    strength beside a weakness clause across a contrast word;
-8. a sentence without votes is neutral when it has a neutral cue or figures, else a strength
+8. a sentence without votes is neutral when it has a neutral cue, a description of structure
+   or context ("This includes", "chaired by", "is part of") or figures, else a strength
    (practice described without criticism).
 
 Agency types are the types whose cues occur; a finding naming no agency concerns the
@@ -57,7 +62,9 @@ from functools import lru_cache
 
 __all__ = ["Labels", "Lexicon", "default_lexicon", "label", "visit_theme"]
 
-NEGATORS = re.compile(r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none)\b|n't\b")
+NEGATORS = re.compile(
+    r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none|unaware|unable|unclear)\b|n't\b"
+)
 # A sentence-initial condition ("When children go missing, …") states a circumstance, not a
 # verdict: its cues do not vote. Nor does a weakness a remedy acts on ("to address delays").
 CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,")
@@ -307,12 +314,22 @@ class Lexicon:
         return cls.from_graph(g)
 
     def matcher(self, scheme: str) -> _Matcher:
-        """The matcher of a scheme's cues (for ``polarity``, with the ``polarity-cues``)."""
+        """The matcher of a scheme's cues (for ``polarity``, with the ``polarity-cues``).
+
+        ``levels`` matches the measures, levels and descriptions of the ``polarity-cues``
+        (:data:`LEVEL_CONCEPTS`), which the ``polarity`` matcher leaves out.
+        """
         if scheme not in self._matchers:
             cues = dict(self.cues.get(scheme, {}))
             if scheme == "polarity":
                 for key, phrases in self.cues.get("polarity-cues", {}).items():
-                    cues.setdefault(key, phrases)
+                    if key not in LEVEL_CONCEPTS:
+                        cues.setdefault(key, phrases)
+            elif scheme == "levels":
+                # measures, their levels and descriptions: matched apart from the voting
+                # cues, so that they never shadow one ("high quality", "part of the plan")
+                pc = self.cues.get("polarity-cues", {})
+                cues = {k: pc[k] for k in LEVEL_CONCEPTS if k in pc}
             self._matchers[scheme] = _Matcher(cues)
         return self._matchers[scheme]
 
@@ -394,6 +411,9 @@ def _polarity(
     if recommendation:
         return "weakness", f"recommendation: {recommendation.group(0).strip()}"
     matches = lex.matcher("polarity").find(text, tokens)
+    matches, description, measure_at = _levels(
+        text, matches, lex.matcher("levels").find(text, tokens)
+    )
     condition = CONDITION.match(text)
     masked_until = condition.end() if condition else 0
     subordinate = SUBORDINATE.match(text)
@@ -446,9 +466,8 @@ def _polarity(
             elif concept in {"weakness", "need"}:
                 conditional.votes.append(("weakness", found, start, end))
             continue
-        if concept in {"weakness", "need", "adverse"} and REMEDY.search(
-            text[max(0, start - 60) : start]
-        ):
+        at = measure_at.get(start, start)  # a level's vote: what precedes its measure
+        if concept in {"weakness", "need", "adverse"} and REMEDY.search(text[max(0, at - 60) : at]):
             continue
         last = clause.votes[-1] if clause.votes else None
         if (
@@ -470,7 +489,7 @@ def _polarity(
             if (
                 last is not None
                 and last[0] == "weakness"
-                and last[1].lower() not in PLAIN_NEGATORS
+                and not NEGATORS.search(last[1])
                 and _words_between(text, last[3], start) <= 6
                 and not any(last[3] <= b[0] < start for b in breaks)
             ):
@@ -552,7 +571,10 @@ def _polarity(
         return verdicts[0]
     if neutral_cue:
         return "neutral", neutral_cue
-    if FIGURES.search(NOT_FIGURES.sub(" ", text)):
+    if description:
+        return "neutral", f"description: {description}"
+    adverbial = LEADING_ADVERBIAL.match(text)  # "Since the inspection in 2021, …"
+    if FIGURES.search(NOT_FIGURES.sub(" ", text[adverbial.end() if adverbial else 0 :])):
         return "neutral", "figures without a strength or weakness cue"
     # inspectors describe practice they do not criticise: an affirmative description
     return "strength", "no cue: practice described without criticism"
@@ -580,6 +602,97 @@ def _next_break(breaks, pos: int, default: int, *, commas: bool = True) -> int:
 
 
 VOTING = frozenset({"strength", "weakness", "need", "awareness", "reduction", "adverse"})
+# measures whose level is the verdict (domain sense: "caseloads … are high"), the levels,
+# and descriptions of structure or context (no vote; a sentence without votes is neutral)
+WORSE_WHEN = {"worse-when-high": "level-high", "worse-when-low": "level-low"}
+LEVEL_CONCEPTS = frozenset({*WORSE_WHEN, *WORSE_WHEN.values(), "demand", "description"})
+# a measure stated with its level: "… are high", "… remain too high", "… has increased"
+LEVEL_VERB = re.compile(
+    r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|become|becomes|became|"
+    r"stay|stays|stayed|continue\s+to\s+be|continues\s+to\s+be|has|have|had)"
+    r"(?:\s+(?:still|too|very|relatively|significantly|considerably|particularly|"
+    r"consistently|generally|now|also|often|worryingly|comparatively|much|far|slightly|not))*\s+$"
+)
+LEVEL_OF = re.compile(r"(?i)^\s*(?:(?:levels?|rates?|numbers?|proportions?)\s+of\s+)?$")
+
+
+def _levels(text: str, matches, found) -> tuple[list, str, dict]:
+    """The matches with the votes of measures stated with their level, and a description.
+
+    A measure of demand ("the number of children") with a level is context: the cue at the
+    level word ("increased") does not vote and the sentence is described. A worse-when-high
+    measure ("caseloads") followed in its clause by a verb and a high level
+    ("… in the assessment teams are high") or just after one ("high vacancy rates") is a
+    weakness; with a low level it is a strength; the other way round for a worse-when-low
+    measure ("compliance … is low", "morale is high"). The vote takes the place of a cue at
+    the level word ("lower than") or on the measure ("turnover"). Returns the new matches,
+    the first description phrase (for a sentence without votes) and, for each level vote, the
+    offset of its measure.
+    """
+    measures = [f for f in found if f[2] in WORSE_WHEN or f[2] == "demand"]
+    levels = [f for f in found if f[2] in ("level-high", "level-low")]
+    description = next((f[3] for f in found if f[2] == "description"), "")
+    if not measures or not levels:
+        return matches, description, {}
+    votes = []
+    for ls, le, level, lword in levels:
+        best = None
+        for ms, me, measure, mword in measures:
+            if me <= ls:
+                between = text[me:ls]
+                if re.search(r"[;:]", between) or len(between.split()) > 20:
+                    continue
+                if any(me <= s < ls and c == "mixed" for s, _e, c, _f in matches):
+                    continue
+                if lword.split()[0].lower() not in ("has", "have") and not LEVEL_VERB.search(
+                    between
+                ):
+                    continue
+                if any(me <= f[0] < ls for f in found if f[2] != "description") or any(
+                    me <= m[0] < ls and m[2] == "reduction" for m in matches
+                ):
+                    continue  # another measure or level comes between
+                cue = f"{mword} … {lword}"
+            elif ms >= le and measure != "demand" and LEVEL_OF.match(text[le:ms]):
+                cue = f"{text[ls:me]}"
+            else:
+                continue
+            if best is None or abs(ms - ls) < best[0]:
+                if measure == "demand":
+                    verdict = "demand"  # "the number of children … has increased": context
+                else:
+                    verdict = "weakness" if WORSE_WHEN[measure] == level else "strength"
+                best = (abs(ms - ls), ms, me, verdict, cue)
+        if best is not None:
+            _d, ms, me, concept, cue = best
+            votes.append((min(ls, ms), max(le, me), ls, le, ms, me, concept, cue))
+    if not votes:
+        return matches, description, {}
+    out = list(matches)
+    measure_at = {}
+    for _s, _e, ls, le, ms, me, concept, cue in votes:
+        # the level's vote replaces the cues at the level word or on the measure ("lower
+        # than", "turnover"); a cue spanning both ("high caseloads") already says it
+        spans_both = [m for m in out if m[0] <= min(ls, ms) and m[1] >= max(le, me)]
+        if spans_both:
+            continue
+        out = [
+            m
+            for m in out
+            if not (
+                m[2] in {"strength", "weakness", "reduction"}
+                and (m[0] < le and ls < m[1] or m[0] < me and ms < m[1])
+            )
+        ]
+        if any(m[0] < le and ls < m[1] for m in out):
+            continue  # the level word is part of another phrase
+        if concept == "demand":
+            description = description or cue  # no vote: a trend in demand is context
+            continue
+        out.append((ls, le, concept, cue))
+        measure_at[ls] = min(ls, ms)
+    out.sort(key=lambda m: m[0])
+    return out, description, measure_at
 
 
 def _inner_conditions(text: str, masked_until: int, breaks) -> list[tuple[int, int]]:
