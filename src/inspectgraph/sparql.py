@@ -51,6 +51,25 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     return f"VALUES ({variables}) {{ ({' '.join(terms)}) }}"
 
 
+def inject_one_of(query: str, name: str, terms) -> str:
+    """Return ``query`` with a VALUES block opening its WHERE group that lets ``?name``
+    be any of ``terms`` (each written with ``term.n3()``).
+
+    >>> from rdflib import URIRef
+    >>> inject_one_of("SELECT ?c WHERE { ?i ?p ?c }", "c", [URIRef("http://e/a")])
+    'SELECT ?c WHERE { VALUES ?c { <http://e/a> } ?i ?p ?c }'
+    """
+    if not _VARNAME.match(name):
+        raise ValueError(f"invalid variable name {name!r}")
+    written = []
+    for term in terms:
+        if not isinstance(term, Identifier) or isinstance(term, Variable):
+            raise TypeError(f"values of {name!r} must be RDF terms, got {type(term).__name__}")
+        written.append(term.n3())
+    at = where_brace(query) + 1
+    return f"{query[:at]} VALUES ?{name} {{ {' '.join(written)} }}{query[at:]}"
+
+
 def tokens(query: str):
     """Yield ``(kind, text, position)`` for the words and braces of a query.
 
