@@ -189,3 +189,30 @@ def test_viz_groups_agencies_by_type_and_filters(cli_run, built_store_dir, tmp_p
         built_store_dir,
     )
     assert result.exit_code == 0 and "(0 agencies, 0 pairs)" in result.output
+
+
+def test_authorities_resolved_first_give_the_named_query_rows(bundled_store):
+    """The analysis picks the authorities with `local-authorities`, then asks for their
+    findings only; the result is what `finding-agencies` gives with the same filters."""
+    q = queries.get("finding-agencies")
+
+    def named(**params):
+        rows = bundled_store.query(q.text, q.bindings(params)).dicts()
+        G = partnership_graph(
+            [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
+        )
+        return recurring_partnerships(G, min_inspections=1)
+
+    for params in (
+        {"la": "Sunderland"},
+        {"la": "SUNDERLAND city council"},
+        {"la": "Gateshead"},
+        {"region": "North East"},
+        {"region": "london"},
+        {"la": "Sunderland", "region": "north_west"},
+    ):
+        analysed = recurring_partnerships(
+            partnership_graph_from_store(bundled_store, **params), min_inspections=1
+        )
+        assert analysed == named(**params), params
+    assert named(la="Sunderland")  # the comparison is not between two empty results

@@ -285,8 +285,6 @@ def corpus_row() -> str:
     validated graph: ``inspectgraph build --corpus`` into a fresh embedded store, timed,
     with the peak resident memory of the build process and of its largest worker."""
     import shutil
-    import subprocess
-    import tempfile
 
     corpus = Path(os.environ.get("INSPECTGRAPH_CORPUS", "../shared/corpus"))
     if not (corpus / "manifest.csv").is_file():

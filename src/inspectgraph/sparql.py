@@ -37,18 +37,24 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     >>> values_block({"la": Literal('Sun"derland')})
     'VALUES (?la) { ("Sun\\\\"derland") }'
     """
-    names = list(bindings)
-    for name in names:
-        if not _VARNAME.match(name):
-            raise ValueError(f"invalid variable name {name!r}")
-    terms = []
-    for name in names:
-        term = bindings[name]
-        if not isinstance(term, Identifier) or isinstance(term, Variable):
-            raise TypeError(f"parameter {name!r} must be an RDF term, got {type(term).__name__}")
-        terms.append(term.n3())
-    variables = " ".join(f"?{n}" for n in names)
+    terms = [_n3(name, term) for name, term in bindings.items()]
+    variables = " ".join(f"?{n}" for n in bindings)
     return f"VALUES ({variables}) {{ ({' '.join(terms)}) }}"
+
+
+def _n3(name: str, term) -> str:
+    """``term`` as SPARQL text, checked to be an RDF term bound to a valid variable name."""
+    if not _VARNAME.match(name):
+        raise ValueError(f"invalid variable name {name!r}")
+    if not isinstance(term, Identifier) or isinstance(term, Variable):
+        raise TypeError(f"parameter {name!r} must be an RDF term, got {type(term).__name__}")
+    return term.n3()
+
+
+def _open_where(query: str, block: str) -> str:
+    """``query`` with ``block`` inserted at the opening of its WHERE group."""
+    at = where_brace(query) + 1
+    return f"{query[:at]} {block}{query[at:]}"
 
 
 def inject_one_of(query: str, name: str, terms) -> str:
@@ -59,15 +65,8 @@ def inject_one_of(query: str, name: str, terms) -> str:
     >>> inject_one_of("SELECT ?c WHERE { ?i ?p ?c }", "c", [URIRef("http://e/a")])
     'SELECT ?c WHERE { VALUES ?c { <http://e/a> } ?i ?p ?c }'
     """
-    if not _VARNAME.match(name):
-        raise ValueError(f"invalid variable name {name!r}")
-    written = []
-    for term in terms:
-        if not isinstance(term, Identifier) or isinstance(term, Variable):
-            raise TypeError(f"values of {name!r} must be RDF terms, got {type(term).__name__}")
-        written.append(term.n3())
-    at = where_brace(query) + 1
-    return f"{query[:at]} VALUES ?{name} {{ {' '.join(written)} }}{query[at:]}"
+    written = " ".join(_n3(name, term) for term in terms)
+    return _open_where(query, f"VALUES ?{name} {{ {written} }}")
 
 
 def tokens(query: str):
@@ -160,8 +159,7 @@ def inject_values(query: str, bindings: Mapping[str, Identifier]) -> str:
     """
     if not bindings:
         return query
-    at = where_brace(query) + 1
-    return f"{query[:at]} {values_block(bindings)}{query[at:]}"
+    return _open_where(query, values_block(bindings))
 
 
 def keywords(query: str) -> Iterator[tuple[str, int]]:
