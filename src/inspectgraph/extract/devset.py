@@ -37,7 +37,7 @@ FIELDS = ["path", "start", "end", "sha", "split", "polarity", "themes", "agencie
 UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # dev: used to write the rules; holdout: scored once the rules were frozen (then looked at);
 # holdout2: a fresh holdout drawn and labelled blind after that, never used for tuning.
-SPLITS = ("dev", "holdout", "holdout2")
+SPLITS = ("dev", "holdout", "holdout2", "holdout3")
 
 # How many new documents of each layout, per publication year (the corpus spans 2013-2024).
 PLAN = {
@@ -78,21 +78,33 @@ def _layout_family(layout: str) -> str | None:
     return None
 
 
-def choose_documents(corpus: Path, devset: Path, *, seed: int = 2025) -> list[str]:
-    """Corpus paths of new documents, one per local authority not yet in the set."""
+def choose_documents(
+    corpus: Path, devset: Path, *, seed: int = 2025, plan_scale: int = 1, new_las_only: bool = True
+) -> list[str]:
+    """Corpus paths of documents not in the set yet, at most one per local authority.
+
+    With ``new_las_only`` (the default) only authorities with no labelled document qualify;
+    without it, any document not yet labelled does (the corpus has about 150 authorities, so
+    later rounds run out of new ones). ``plan_scale`` multiplies the per-stratum quotas.
+    """
     from .core import extract, read_manifest
 
     manifest = read_manifest(corpus / "manifest.csv")
     existing = _read(devset / "findings.tsv")
+    labelled = {r["path"] for r in existing}
     used_las = {manifest[r["path"]]["local_authority"] for r in existing if r["path"] in manifest}
     rng = random.Random(seed)
     paths = sorted(manifest)
     rng.shuffle(paths)
-    wanted = {(fam, year): n for fam, years in PLAN.items() for year, n in years.items()}
+    wanted = {
+        (fam, year): n * plan_scale for fam, years in PLAN.items() for year, n in years.items()
+    }
     chosen: list[str] = []
+    taken_las: set[str] = set()
     for rel in paths:
         row = manifest[rel]
-        if row["local_authority"] in used_las:
+        la = row["local_authority"]
+        if rel in labelled or la in taken_las or (new_las_only and la in used_las):
             continue
         year = row["published"][:4]
         if not any(k[1] == year and n > 0 for k, n in wanted.items()):
@@ -101,7 +113,7 @@ def choose_documents(corpus: Path, devset: Path, *, seed: int = 2025) -> list[st
         if fam is None or wanted.get((fam, year), 0) <= 0:
             continue
         wanted[(fam, year)] -= 1
-        used_las.add(row["local_authority"])
+        taken_las.add(la)
         chosen.append(rel)
     return chosen
 
@@ -114,6 +126,8 @@ def sample(
     seed: int = 2025,
     max_docs: int | None = None,
     split: str | None = None,
+    plan_scale: int = 1,
+    new_las_only: bool = True,
 ) -> list[dict]:
     """Sheet rows (with ``text``, ``section``, ``heading``) for the new documents.
 
@@ -124,7 +138,9 @@ def sample(
 
     manifest = read_manifest(corpus / "manifest.csv")
     out = []
-    chosen = choose_documents(corpus, devset, seed=seed)[:max_docs]
+    chosen = choose_documents(
+        corpus, devset, seed=seed, plan_scale=plan_scale, new_las_only=new_las_only
+    )[:max_docs]
     for i, rel in enumerate(chosen):
         x = extract(corpus / rel, manifest_row=manifest[rel])
         rng = random.Random(f"{seed}:{rel}")
@@ -184,6 +200,12 @@ def main(argv=None) -> int:
     s.add_argument("--seed", type=int, default=2025)
     s.add_argument("--max-docs", type=int, default=None)
     s.add_argument("--split", choices=list(SPLITS), default=None)
+    s.add_argument("--plan-scale", type=int, default=1, help="multiply the per-stratum quotas")
+    s.add_argument(
+        "--any-la",
+        action="store_true",
+        help="also draw documents of authorities that already have labelled documents",
+    )
     m = sub.add_parser("merge", help="append a labelled sheet to findings.tsv")
     m.add_argument("sheet", type=Path)
     for p in (s, m):
@@ -198,6 +220,8 @@ def main(argv=None) -> int:
             seed=args.seed,
             max_docs=args.max_docs,
             split=args.split,
+            plan_scale=args.plan_scale,
+            new_las_only=not args.any_la,
         )
         with args.out.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(
