@@ -125,6 +125,31 @@ def test_polarity_guideline_rules():
     )
 
 
+def test_polarity_third_round_rules():
+    """Generic phrases added in the third round (docs/extraction.md), one case each."""
+    # what holds practice back absorbs the strength cues after it
+    held_back = "This hinders the opportunity for children to build good relationships."
+    assert _pol(held_back) == ("weakness", "hinders … good")
+    assert _pol("This reduces the opportunity for parents to contribute.")[0] == "weakness"
+    assert _pol("Weak screening leaves children at risk of harm.")[0] == "weakness"
+    assert _pol("Most assessments are unfit for purpose.")[0] == "weakness"
+    # negated adverse outcomes and negated criticism are strengths
+    assert _pol("There were no permanent exclusions last year.")[0] == "strength"
+    assert _pol("Leaders are ambitious and not complacent.")[0] == "strength"
+    assert _pol("Children do not come into care unless it is in their best interests.")[0] == (
+        "strength"
+    )
+    # a measure read by domain sense
+    assert _pol("Fixed-term exclusions have risen.") == ("weakness", "exclusions … have risen")
+    # time spans and norms are not criticism; infection rates are context
+    assert _pol("Visits take place within a few days of a referral.")[0] == "strength"
+    assert _pol("Guidance sets out how practice should be approached.")[0] == "strength"
+    assert _pol("There has been a high rate of infection in the area.")[0] == "neutral"
+    # a second condition joined by "or" is part of the opening condition
+    joined = "When risks rise, or plans are not progressing, cases are escalated promptly."
+    assert _pol(joined) == ("strength", "promptly")
+
+
 def test_the_lexicon_is_read_from_the_schemes(tmp_path):
     """A researcher changes labelling by editing the SKOS file, not the code."""
     schemes = (REPO / "ontology" / "schemes.ttl").read_text(encoding="utf-8")

@@ -66,8 +66,13 @@ NEGATORS = re.compile(
     r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none|unaware|unable|unclear)\b|n't\b"
 )
 # A sentence-initial condition ("When children go missing, …") states a circumstance, not a
-# verdict: its cues do not vote. Nor does a weakness a remedy acts on ("to address delays").
-CONDITION = re.compile(r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,")
+# verdict: its cues do not vote, nor do those of a second condition joined to it ("When risks
+# increase, or progress is not being achieved, …"). Nor does a weakness a remedy acts on ("to
+# address delays").
+CONDITION = re.compile(
+    r"(?i)^(?:when|where|if|once|unless|until|whenever|wherever)\b[^,;]*,"
+    r"(?:\s*or\s+[^,;]*,(?=[^,;]*\w))?"
+)
 REMEDY = re.compile(
     r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
     r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|complet\w*|respond\w*)"
