@@ -148,6 +148,18 @@ def test_polarity_third_round_rules():
     # a second condition joined by "or" is part of the opening condition
     joined = "When risks rise, or plans are not progressing, cases are escalated promptly."
     assert _pol(joined) == ("strength", "promptly")
+    # fourth round: criticism worded without the common evaluative words
+    assert _pol("Some assessments are over-optimistic about parents' capacity to change.")[0] == (
+        "weakness"
+    )
+    assert _pol("Children remain on plans for longer than necessary.")[0] == "weakness"
+    assert _pol("Children do not wait longer than necessary for decisions.")[0] == "strength"
+    assert _pol("None of the audits seen identified learning.")[0] == "weakness"
+    assert _pol("Leaders recognise that they need to do more to engage fathers.")[0] == "mixed"
+    assert _pol("The community has been severely affected by the pandemic.") == (
+        "neutral",
+        "description: affected by the pandemic",
+    )
 
 
 def test_the_lexicon_is_read_from_the_schemes(tmp_path):
