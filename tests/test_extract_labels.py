@@ -410,3 +410,20 @@ def test_eval_report_prints_every_split_and_its_confusion_matrix():
     assert matrix[8].split() == ["neutral", "3", "0", "0", "0"]
     # the theme and agency figures of a polarity-only split are not applicable, not zero
     assert "n/a" in next(line for line in text.splitlines() if line.startswith("theme micro-F1"))
+
+
+def test_annotator_agreement_is_measured_on_the_second_pass():
+    """The second, independent labelling in tests/devset matches real devset rows."""
+    from inspectgraph.extract.eval import _read_tsv, agreement
+
+    devset = Path(__file__).parent / "devset"
+    first = _read_tsv(devset / "findings.tsv")
+    second = _read_tsv(devset / "second_pass.tsv")
+    result = agreement(first, second)
+    assert result["n"] == len(second) > 0  # every second-pass row is a labelled devset row
+    assert result["agree"] < result["n"]  # the passes were independent: some labels differ
+    assert 0 < result["kappa"] < 1
+    # disagreement lowers kappa below raw agreement (chance agreement is discounted)
+    assert result["kappa"] < result["agree"] / result["n"]
+    swapped = [dict(r, polarity="neutral") for r in second]
+    assert agreement(first, swapped)["kappa"] < 0.1

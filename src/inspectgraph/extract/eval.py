@@ -32,7 +32,7 @@ from .devset import SPLITS, UNLABELLED
 from .labels import label
 from .structure import parse
 
-__all__ = ["evaluate", "main", "prf"]
+__all__ = ["agreement", "evaluate", "main", "per_class", "prf"]
 
 REPO = Path(__file__).resolve().parents[3]
 POLARITIES = ("strength", "weakness", "neutral", "mixed")
@@ -66,6 +66,57 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def per_class(confusion: Counter) -> dict[str, tuple[float, float, float, int]]:
+    """Precision, recall, F1 and support of each polarity from ``{(gold, predicted): n}``.
+
+    >>> per_class(Counter({("strength", "strength"): 3, ("neutral", "strength"): 1}))["strength"]
+    (0.75, 1.0, 0.8571428571428571, 3)
+    """
+    per = {}
+    for c in POLARITIES:
+        tp = confusion[(c, c)]
+        fp = sum(v for (g, p), v in confusion.items() if p == c and g != c)
+        fn = sum(v for (g, p), v in confusion.items() if g == c and p != c)
+        per[c] = prf(tp, fp, fn) + (tp + fn,)
+    return per
+
+
+def agreement(first: list[dict], second: list[dict]) -> dict:
+    """How far a second, independent labelling of the same sentences agrees with the first.
+
+    Rows are matched by path and offsets; returns the number compared, the number agreeing,
+    Cohen's kappa and the macro-F1 of the second pass scored against the first.
+
+    >>> a = [{"path": "x", "start": "0", "end": "9", "polarity": p} for p in ("strength",)]
+    >>> agreement(a, a)["kappa"], agreement(a, a)["agree"]
+    (1.0, 1)
+    """
+    gold = {(r["path"], r["start"], r["end"]): r["polarity"] for r in first}
+    pairs = Counter(
+        (gold[key], r["polarity"])
+        for r in second
+        if (key := (r["path"], r["start"], r["end"])) in gold
+    )
+    n = sum(pairs.values())
+    agree = sum(v for (g, p), v in pairs.items() if g == p)
+    by_first = Counter({g: 0 for g in POLARITIES})
+    by_second = Counter({g: 0 for g in POLARITIES})
+    for (g, p), v in pairs.items():
+        by_first[g] += v
+        by_second[p] += v
+    expected = sum(by_first[c] * by_second[c] for c in POLARITIES) / max(1, n) ** 2
+    observed = agree / max(1, n)
+    kappa = 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+    per = per_class(pairs)
+    return {
+        "n": n,
+        "agree": agree,
+        "kappa": kappa,
+        "macro_f1": sum(v[2] for v in per.values()) / len(per),
+        "confusion": pairs,
+    }
 
 
 def _grade(text: str) -> str | None:
@@ -139,12 +190,7 @@ def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:
         "exact_segmentation": exact,
         "changed_text": mismatched,
     }
-    per = {}
-    for c in POLARITIES:
-        tp = pol[(c, c)]
-        fp = sum(v for (g, p), v in pol.items() if p == c and g != c)
-        fn = sum(v for (g, p), v in pol.items() if g == c and p != c)
-        per[c] = prf(tp, fp, fn) + (tp + fn,)
+    per = per_class(pol)
     out["polarity"] = per
     out["polarity_macro_f1"] = sum(v[2] for v in per.values()) / len(per)
     out["polarity_accuracy"] = sum(v for (g, p), v in pol.items() if g == p) / max(1, out["n"])
@@ -287,6 +333,9 @@ def evaluate(corpus: Path, devset: Path) -> dict:
     result["visit_theme"] = visit_theme_metrics(devset, corpus, cache)
     result["judgements"] = judgement_metrics(corpus, cache)
     result["documents"] = len({r["path"] for r in rows})
+    second = devset / "second_pass.tsv"
+    if second.exists():
+        result["agreement"] = agreement(rows, _read_tsv(second))
     return result
 
 
@@ -346,6 +395,14 @@ def report(result: dict) -> str:
         add("  labelled \\ predicted  " + " ".join(f"{c[:8]:>8}" for c in POLARITIES))
         for g in POLARITIES:
             add(f"  {g:<21} " + " ".join(f"{conf[(g, q)]:>8}" for q in POLARITIES))
+    if "agreement" in result:
+        a = result["agreement"]
+        add("")
+        add(
+            f"annotator agreement (sentences labelled twice, independently): {a['agree']}/{a['n']} "
+            f"({_pct(a['agree'], a['n'])}), Cohen's kappa {a['kappa']:.3f}, "
+            f"macro-F1 of the second pass against the first {a['macro_f1']:.3f}"
+        )
     vt = result["visit_theme"]
     add("")
     add(
