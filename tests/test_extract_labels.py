@@ -125,8 +125,8 @@ def test_polarity_guideline_rules():
     )
 
 
-def test_polarity_third_round_rules():
-    """Generic phrases added in the third round (docs/extraction.md), one case each."""
+def test_polarity_third_and_fourth_round_rules():
+    """Generic phrases added in the third and fourth rounds (docs/extraction.md), one case each."""
     # what holds practice back absorbs the strength cues after it
     held_back = "This hinders the opportunity for children to build good relationships."
     assert _pol(held_back) == ("weakness", "hinders … good")
