@@ -14,6 +14,11 @@ Parameter types are ``iri``, ``string``, ``date`` and ``integer``. Values are
 validated and converted to RDF terms, then bound by the store (``initBindings``
 in rdflib, a ``VALUES`` block built from ``term.n3()`` elsewhere); a parameter
 without a default is required. Queries see the union of all named graphs.
+
+An optional filter is written ``FILTER(IF(?la = "", true, EXISTS {...}))`` rather
+than ``FILTER(?la = "" || EXISTS {...})``: Oxigraph evaluates both sides of ``||``,
+so the second form runs the ``EXISTS`` on every row even when no authority is asked
+for (``docs/benchmarks.md`` has the measurement).
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -30,7 +32,7 @@ def mini() -> Path:
     return MINI
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     path = corpus_dir()
     if path is None:
@@ -40,6 +42,31 @@ def corpus() -> Path:
             "Ofsted corpus not found: set INSPECTGRAPH_CORPUS (letter texts are not bundled)"
         )
     return path
+
+
+# two letters of the corpus (one joined to the Sunderland records, one in no other source)
+MINI_CORPUS_DOCS = (
+    "focused-visits/80566_sunderland_2023-11-29.txt",
+    "focused-visits/80469_gateshead_2021-10-27.txt",
+)
+
+
+@pytest.fixture
+def mini_corpus(corpus, tmp_path) -> Path:
+    """A folder laid out like the corpus (manifest.csv and texts) holding two of its letters."""
+    folder = tmp_path / "mini-corpus"
+    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        picked = [r for r in reader if r["path"] in MINI_CORPUS_DOCS]
+        fields = reader.fieldnames
+    for row in picked:
+        (folder / row["path"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(corpus / row["path"], folder / row["path"])
+    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(picked)
+    return folder
 
 
 class ServerPool:

@@ -4,6 +4,7 @@ The benchmark's own figures are never asserted here: speed is checked by `make b
 against baselines measured in the same run, not by timed unit tests."""
 
 import json
+import re
 from collections import defaultdict
 
 from rdflib import Graph
@@ -46,7 +47,9 @@ def test_synthetic_graphs_pass_the_shapes():
     assert validate_graph(g) == []
 
 
-def test_bench_smoke_run(tmp_path, capsys):
+def test_bench_smoke_run(tmp_path, monkeypatch, mini_corpus):
+    # the corpus row builds a corpus folder; two letters here (the whole corpus: test_national)
+    monkeypatch.setenv("INSPECTGRAPH_CORPUS", str(mini_corpus))
     out, raw = tmp_path / "bench.md", tmp_path / "bench.json"
     assert (
         bench.main(["--sizes", "12000", "--reps", "1", "--out", str(out), "--json", str(raw)]) == 0
@@ -64,8 +67,10 @@ def test_bench_smoke_run(tmp_path, capsys):
         "peak RSS",
         "### Machine",
         "### Targets (default store)",
+        "### The development corpus",
     ):
         assert column in report
+    assert re.search(r"2 letters and reports, [\d,]+ findings", report), report
     assert len({r["incidence_rows"] for r in results}) == 1  # every backend, the same rows
     assert "+ server" in report  # the remote server's memory is counted too
 

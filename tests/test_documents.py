@@ -1,7 +1,6 @@
 """Letters and reports built into the graph: provenance, joining inspections, agencies
 resolved through the registry, the SHACL gate, the command line."""
 
-import csv
 import hashlib
 import re
 import shutil
@@ -167,24 +166,8 @@ def test_corpus_folders_need_a_manifest(tmp_path):
         find_sources([], tmp_path)
 
 
-def mini_corpus(corpus, folder):
-    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        picked = [r for r in reader if r["path"] in DOCS[1:3]]
-        fields = reader.fieldnames
-    for r in picked:
-        (folder / r["path"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(corpus / r["path"], folder / r["path"])
-    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
-        w.writeheader()
-        w.writerows(picked)
-
-
-def test_build_corpus_command_reports_progress_time_and_memory(cli_run, corpus, tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    mini_corpus(corpus, folder)
+def test_build_corpus_command_reports_progress_time_and_memory(cli_run, mini_corpus, tmp_path):
+    folder = mini_corpus
     result = cli_run("build", "--corpus", folder, "--store", tmp_path / "s", "--jobs", "1")
     assert result.exit_code == 0, result.output
     assert "documents" in result.output  # the progress bar's label

@@ -1,0 +1,77 @@
+"""The whole development corpus built into one store, then asked the project's question.
+
+One build of every letter and report (a few minutes), shared by the tests below: the
+build's own report, the Sunderland case on the national store, and a regional page.
+"""
+
+import csv
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def national(corpus, tmp_path_factory):
+    store = tmp_path_factory.mktemp("national") / "store"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "inspectgraph",
+            "build",
+            "--corpus",
+            str(corpus),
+            "--store",
+            str(store),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
+        documents = sum(1 for _ in csv.DictReader(fh))
+    return store, proc.stdout + proc.stderr, documents
+
+
+def test_the_build_reports_documents_findings_triples_time_and_memory(national):
+    _, output, documents = national
+    found = re.search(r"documents: ([\d,]+) letters and reports, ([\d,]+) findings", output)
+    assert found, output[-2000:]
+    assert int(found.group(1).replace(",", "")) == documents  # every manifest row
+    assert int(found.group(2).replace(",", "")) > 100 * documents
+    assert re.search(r"[\d,]+ triples, .* [\d.]+ s, peak memory process \d+ MB", output)
+    assert "official outcomes: " in output
+
+
+def test_sunderland_on_the_national_store_still_ranks_police_and_the_company_first(
+    national, cli_run
+):
+    store, _, _ = national
+    result = cli_run("partnerships", "--la", "Sunderland", "--json", "--store", store)
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.output)[0]
+    assert top["agencies"] == ["Northumbria Police", "Together for Children"]
+    assert top["persistence"] >= 2 and top["persistent_in"] == ["Sunderland City Council"]
+
+
+def test_a_regional_page_of_the_national_store_groups_agencies_by_type(national, cli_run, tmp_path):
+    store, _, _ = national
+    out = tmp_path / "north-east.json"
+    result = cli_run(
+        "viz", "partnerships", "--region", "north_east", "--group", "type",
+        "--out", out, "--store", store,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    pairs = {frozenset((labels[e["source"]], labels[e["target"]])) for e in data["links"]}
+    assert frozenset(("Northumbria Police", "Together for Children")) in pairs
+    # letters of several north-east authorities, resolved to their own organisations
+    assert {"police", "local_authority", "health"} <= {n["agency_type"] for n in data["nodes"]}
+    assert len({n["label"] for n in data["nodes"] if n["agency_type"] == "local_authority"}) >= 5
