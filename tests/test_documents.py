@@ -120,6 +120,8 @@ def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):
         "nhs-north-east-and-north-cumbria-icb" in by["sunderland-focused-visit-2023-11-29"]
         or "sunderland-health-partners" not in by["sunderland-focused-visit-2023-11-29"]
     )
+    # the inspectorate is the author, never a partner ("judged good or better by Ofsted")
+    assert all("ofsted" not in agencies for agencies in by.values()), by
     # no finding concerns a generic placeholder of another authority
     for inspection, agencies in by.items():
         la = inspection.split("-")[0]

@@ -175,3 +175,55 @@ def test_viz_partnerships_rejects_an_unknown_extension(cli_run, built_store_dir,
     [line] = result.output.strip().splitlines()
     assert "p.xlsx: cannot tell the format from '.xlsx'" in line
     assert not list(tmp_path.iterdir())
+
+
+def crowded_graph(n=40):
+    """A hub with `n` partners whose long names cannot all fit around it."""
+    G = nx.Graph()
+    G.add_node("hub", label="Northumbria Police", agency_type="police")
+    for i in range(n):
+        G.add_node(
+            f"c{i}",
+            label=f"Borough council number {i} with a long name",
+            agency_type="local_authority",
+        )
+        G.add_edge("hub", f"c{i}", inspections=2 + i % 3, findings=3)
+    return G
+
+
+def test_figure_labels_never_overlap_and_the_hub_keeps_its_label():
+    from inspectgraph.viz.static import partnership_figure
+
+    G = crowded_graph()
+    fig = partnership_figure(G, max_labels=G.number_of_nodes())
+    fig.draw_without_rendering()
+    texts = fig.axes[0].texts
+    boxes = [t.get_window_extent() for t in texts]
+    assert "Northumbria Police" in {t.get_text() for t in texts}
+    assert 3 < len(texts) < G.number_of_nodes()  # crowded: some labels had to go
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1 :]), texts[i].get_text()
+
+
+def test_figure_legend_starts_at_the_smallest_recurrence_drawn():
+    from inspectgraph.viz.static import partnership_figure
+
+    legend = partnership_figure(crowded_graph(6)).legends[1]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "2 inspections",
+        "3 inspections",
+        "4 inspections",
+    ]
+
+
+def test_figures_use_the_positions_given(tmp_path):
+    from inspectgraph.viz.layout import grouped_layout
+    from inspectgraph.viz.static import write_partnership_figure
+
+    G = crowded_graph(8)
+    pos = grouped_layout(G, "agency_type", seed=0)
+    via_export = write_network(G, tmp_path / "a.svg", pos=pos)["paths"][0]
+    direct = write_partnership_figure(G, tmp_path / "b.svg", pos=pos)["path"]
+    unpositioned = write_network(G, tmp_path / "c.svg")["paths"][0]
+    assert open(via_export, "rb").read() == open(direct, "rb").read()
+    assert open(via_export, "rb").read() != open(unpositioned, "rb").read()

@@ -169,14 +169,16 @@ def render_page(net, *, title=DEFAULT_TITLE):
     :func:`partnership_network`."""
     title = "" if title is None else str(title)
     types = [n.get("agency_type") for n in net.nodes]
-    max_inspections = max((e["inspections"] for e in net.edges), default=0)
+    counts = [e["inspections"] for e in net.edges]
     data = {
         "nodes": net.nodes,
         "edges": net.edges,
         "options": net.options,
         "legend": {
             "types": type_legend(types),
-            "edges": edge_width_legend(max_inspections),
+            "edges": edge_width_legend(
+                max(counts, default=0), min_inspections=min(counts, default=1)
+            ),
         },
     }
     assets = _vis_assets()

@@ -359,13 +359,16 @@ def type_legend(agency_types):
     ]
 
 
-def edge_width_legend(max_inspections, **kwargs):
+def edge_width_legend(max_inspections, min_inspections=1, **kwargs):
     """Return the explanation of edge width and sample widths.
 
     Parameters
     ----------
     max_inspections : int
         Largest number of inspections on any edge.
+    min_inspections : int, optional (default=1)
+        Smallest number of inspections on any edge (a graph drawn with a minimum
+        recurrence has no one-inspection lines to show).
     **kwargs
         Passed on to :func:`edge_width`.
 
@@ -380,6 +383,8 @@ def edge_width_legend(max_inspections, **kwargs):
     >>> legend = edge_width_legend(5)
     >>> [s["inspections"] for s in legend["samples"]]
     [1, 3, 5]
+    >>> [s["inspections"] for s in edge_width_legend(5, min_inspections=2)["samples"]]
+    [2, 3, 5]
     >>> edge_width_legend(0)["samples"]
     []
     """
@@ -390,7 +395,8 @@ def edge_width_legend(max_inspections, **kwargs):
     k = _count(max_inspections)
     if k <= 0:
         return {"text": text, "samples": []}
-    values = sorted({1, (k + 1) // 2, k})
+    low = min(max(_count(min_inspections), 1), k)
+    values = sorted({low, (low + k) // 2, k})
     samples = [
         {
             "inspections": v,

@@ -347,13 +347,15 @@ def _agencies(
     registry: Registry, la: str, text: str, types: list[str], on: dt.date, extra: list[Agency]
 ) -> list[Agency]:
     """The agencies a finding concerns: those it names, then for each agency type found
-    that no named agency covers, the authority's own organisation of that type."""
-    named = registry.named_in(la, text, on)
+    that no named agency covers, the authority's own organisation of that type.
+
+    An inspectorate is never among them: in an inspector's letter, "since Ofsted last
+    inspected" or "notified Ofsted" names the author or the recipient of a duty, not a
+    partner in the practice criticised (named, it made Ofsted the hub of the national graph)."""
+    named = [a for a in registry.named_in(la, text, on) if a.type != "inspectorate"]
     out = {a.id: a for a in named}
     covered = {a.type for a in named}
-    for agency_type in sorted(set(types) - covered):
-        if agency_type == "inspectorate":
-            continue  # Ofsted writing about itself is not a partner's finding
+    for agency_type in sorted(set(types) - covered - {"inspectorate"}):
         a = registry.resolve(la, agency_type, on, extra=extra)
         out.setdefault(a.id, a)
     if not out:

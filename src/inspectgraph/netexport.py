@@ -258,7 +258,7 @@ def write_network(
     elif fmt in ("png", "svg", "pdf"):
         from .viz.static import write_partnership_figure
 
-        write_partnership_figure(G, path, fmt=fmt, seed=seed, title=title or None)
+        write_partnership_figure(G, path, fmt=fmt, seed=seed, pos=pos, title=title or None)
     elif fmt == "graphml":
         F = flat_graph(G, seed=seed, pos=pos)
         if title:
