@@ -91,7 +91,8 @@ def partnership_figure(
         little smaller.
     max_labels : int or None, optional
         Label at most this many agencies, those with most partners first; the
-        others are drawn unlabelled. None: all of them up to
+        others are drawn unlabelled, as is any whose label would overlap a
+        better-connected agency's on every side. None: all of them up to
         :data:`AUTO_LABEL_ALL` agencies, otherwise the 15 best connected.
     legend : bool, optional
         Draw the legend (agency types present, and line widths).
