@@ -8,6 +8,13 @@ sheet *with* the sentences' text (keep it outside the repository: letter texts a
 bundled). New documents alternate between the ``dev`` and ``holdout`` splits, so no
 document is in both; ``--split`` puts them all in one split instead (``holdout2`` is the
 second holdout, drawn after the rules had been tuned against ``holdout``).
+``--plan recent`` draws from the letters and reports of 2023-2025 instead, and
+``--jtai N --area-send M`` adds joint-inspection letters from the joint corpus
+(``--joint-corpus``, default ``corpus-joint`` beside the corpus): half the JTAI letters from
+2016-2020, half from 2022 on. A joint letter's path is written ``corpus-joint/<path>``, and its
+sentences are drawn from its whole body (the segmenter does not know these layouts yet), each
+with the nearest heading above it. Documents in ``findings.tsv`` or ``strict.tsv`` are never drawn.
+Only the document structure is read (no label is computed), so a blind sheet stays blind.
 
 The annotator fills the ``polarity`` column following the guideline in
 ``docs/extraction.md``, without seeing what the extractor predicts, and
@@ -25,9 +32,11 @@ are ``?`` and the theme and agency scores skip them.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import hashlib
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -38,7 +47,10 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # dev: used to write the rules; holdout: scored once the rules were frozen (then looked at);
 # holdout2: a fresh holdout drawn and labelled blind after that; holdout3 to holdout5 likewise,
 # each scored once with the rules frozen before it was (see docs/extraction.md).
-SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+# holdout6: drawn from recent letters and joint inspections, labelled blind under the strict
+# agency reading (strict.tsv columns), scored once after the rules were frozen.
+SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+JOINT_PREFIX = "corpus-joint/"
 
 # How many new documents of each layout, per publication year (the corpus spans 2013-2024).
 PLAN = {
@@ -62,6 +74,14 @@ PLAN = {
     },
     "sif": {"2014": 2, "2015": 2, "2016": 2, "2017": 1},
 }
+# The recent letters and reports (2023-2025), for a holdout of what the rules will meet next.
+PLAN_RECENT = {
+    "focused_visit": {"2023": 6, "2024": 7, "2025": 3},
+    "ilacs": {"2023": 8, "2024": 9},
+}
+PLANS = {"default": PLAN, "recent": PLAN_RECENT}
+# sections of a joint letter that hold no finding: addressees, letterhead, sign-off
+_NOT_FINDINGS = {"letterhead", "closing", "colophon", "information_about_this_inspection"}
 
 
 def stratum(row: dict, layout: str) -> str:
@@ -79,26 +99,54 @@ def _layout_family(layout: str) -> str | None:
     return None
 
 
+def _labelled_paths(devset: Path) -> list[dict]:
+    rows = _read(devset / "findings.tsv")
+    if (devset / "strict.tsv").exists():
+        rows += _read(devset / "strict.tsv")
+    return rows
+
+
+def _layout(path: Path) -> str:
+    from .structure import parse
+    from .text import read_document
+
+    return parse(read_document(path).text).layout
+
+
 def choose_documents(
-    corpus: Path, devset: Path, *, seed: int = 2025, plan_scale: int = 1, new_las_only: bool = True
+    corpus: Path,
+    devset: Path,
+    *,
+    seed: int = 2025,
+    plan_scale: int = 1,
+    new_las_only: bool = True,
+    plan: str = "default",
 ) -> list[str]:
     """Corpus paths of documents not in the set yet, at most one per local authority.
 
     With ``new_las_only`` (the default) only authorities with no labelled document qualify;
     without it, any document not yet labelled does (the corpus has about 150 authorities, so
-    later rounds run out of new ones). ``plan_scale`` multiplies the per-stratum quotas.
+    later rounds run out of new ones). ``plan_scale`` multiplies the per-stratum quotas of
+    the plan (``default`` or ``recent``, see :data:`PLANS`).
     """
-    from .core import extract, read_manifest
+    from .core import read_manifest
 
     manifest = read_manifest(corpus / "manifest.csv")
-    existing = _read(devset / "findings.tsv")
+    existing = _labelled_paths(devset)
     labelled = {r["path"] for r in existing}
     used_las = {manifest[r["path"]]["local_authority"] for r in existing if r["path"] in manifest}
     rng = random.Random(seed)
     paths = sorted(manifest)
     rng.shuffle(paths)
+    if plan == "recent":
+        # the newest year's few letters first, so an earlier document of the same authority
+        # does not crowd them out (one document per authority)
+        newest = max(year for years in PLAN_RECENT.values() for year in years)
+        paths.sort(key=lambda rel: manifest[rel]["published"][:4] != newest)
     wanted = {
-        (fam, year): n * plan_scale for fam, years in PLAN.items() for year, n in years.items()
+        (fam, year): n * plan_scale
+        for fam, years in PLANS[plan].items()
+        for year, n in years.items()
     }
     chosen: list[str] = []
     taken_las: set[str] = set()
@@ -110,13 +158,91 @@ def choose_documents(
         year = row["published"][:4]
         if not any(k[1] == year and n > 0 for k, n in wanted.items()):
             continue
-        fam = _layout_family(extract(corpus / rel, manifest_row=row).document.layout)
+        fam = _layout_family(_layout(corpus / rel))
         if fam is None or wanted.get((fam, year), 0) <= 0:
             continue
         wanted[(fam, year)] -= 1
         taken_las.add(la)
         chosen.append(rel)
     return chosen
+
+
+def choose_joint(
+    joint: Path, devset: Path, *, seed: int = 2025, jtai: int = 0, area_send: int = 0
+) -> list[str]:
+    """Joint-corpus paths (``corpus-joint/...``) not labelled yet, one per local authority:
+    ``jtai`` JTAI letters, half of 2016-2020 and half of 2022 on, and ``area_send`` area SEND
+    letters."""
+    from .core import read_manifest
+
+    manifest = read_manifest(joint / "manifest.csv")
+    labelled = {r["path"] for r in _labelled_paths(devset)}
+    rng = random.Random(seed)
+    paths = sorted(manifest)
+    rng.shuffle(paths)
+    wanted = {"jtai old": jtai // 2, "jtai new": jtai - jtai // 2, "area_send": area_send}
+    chosen, taken_las = [], set()
+    for rel in paths:
+        row = manifest[rel]
+        if JOINT_PREFIX + rel in labelled or row["local_authority"] in taken_las:
+            continue
+        if row["document_type"] == "joint_targeted_area_inspection":
+            kind = "jtai old" if row["published"][:4] <= "2020" else "jtai new"
+        elif row["document_type"] == "area_send_inspection":
+            kind = "area_send"
+        else:
+            continue
+        if wanted[kind] <= 0:
+            continue
+        wanted[kind] -= 1
+        taken_las.add(row["local_authority"])
+        chosen.append(JOINT_PREFIX + rel)
+    return chosen
+
+
+_TITLE_LINE = re.compile(r"^[A-Z][^.!;:]{2,120}[?]?\d{0,2}$")
+
+
+def _heading_above(text: str, offset: int) -> str:
+    """The nearest short title line above an offset, with a blank line before it."""
+    lines = text[:offset].split("\n")
+    for i in range(len(lines) - 2, 0, -1):
+        line = lines[i].strip()
+        if _TITLE_LINE.match(line) and not lines[i - 1].strip() and len(line.split()) <= 14:
+            return line
+    return ""
+
+
+def _sheet_sentences(path: Path, joint: bool):
+    """The rendition and the (clean, start, end, section key, heading) a sheet may draw from."""
+    from . import structure as st
+    from .text import read_document
+
+    text = read_document(path).text
+    structure = st.parse(text)
+    sentences = [(s.clean, s.start, s.end, s.section, s.heading) for s in structure.sentences]
+    if not joint:
+        return text, sentences
+    # the whole body of a joint letter (every section but addressees and sign-off), split
+    # into sentences as parse() splits a findings section
+    found = {(s[1], s[2]) for s in sentences}
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    furniture = st._furniture_lines(lines, text)
+    line_starts = [start for start, _ in lines]
+    for section in structure.sections:
+        if section.key in _NOT_FINDINGS or section.findings or section.end <= section.start:
+            continue
+        first = max(0, bisect.bisect_left(line_starts, section.start) - 1)
+        last = bisect.bisect_left(line_starts, section.end)
+        for s in st._sentences(text, lines, furniture, first, last, section):
+            if (s.start, s.end) not in found:
+                heading = _heading_above(text, s.start) or s.heading
+                sentences.append((s.clean, s.start, s.end, s.section, heading))
+    sentences.sort(key=lambda s: s[1])
+    return text, sentences
 
 
 def sample(
@@ -129,40 +255,46 @@ def sample(
     split: str | None = None,
     plan_scale: int = 1,
     new_las_only: bool = True,
+    plan: str = "default",
+    joint: Path | None = None,
+    jtai: int = 0,
+    area_send: int = 0,
 ) -> list[dict]:
     """Sheet rows (with ``text``, ``section``, ``heading``) for the new documents.
 
     ``max_docs`` keeps the first documents of the (shuffled) choice; ``split`` puts them all
-    in one split instead of alternating.
+    in one split instead of alternating; ``jtai`` and ``area_send`` add that many letters of
+    the joint corpus ``joint``.
     """
-    from .core import extract, read_manifest
-
-    manifest = read_manifest(corpus / "manifest.csv")
     out = []
     chosen = choose_documents(
-        corpus, devset, seed=seed, plan_scale=plan_scale, new_las_only=new_las_only
+        corpus, devset, seed=seed, plan_scale=plan_scale, new_las_only=new_las_only, plan=plan
     )[:max_docs]
+    if jtai or area_send:
+        joint = joint or corpus.parent / "corpus-joint"
+        chosen += choose_joint(joint, devset, seed=seed, jtai=jtai, area_send=area_send)
     for i, rel in enumerate(chosen):
-        x = extract(corpus / rel, manifest_row=manifest[rel])
+        is_joint = rel.startswith(JOINT_PREFIX)
+        path = joint / rel[len(JOINT_PREFIX) :] if is_joint else corpus / rel
+        text, sentences = _sheet_sentences(path, is_joint)
         rng = random.Random(f"{seed}:{rel}")
-        findings = [f for f in x.findings if len(f.clean.split()) >= 3]
-        picked = sorted(rng.sample(findings, min(per_doc, len(findings))), key=lambda f: f.start)
+        sentences = [s for s in sentences if len(s[0].split()) >= 3]
+        picked = sorted(rng.sample(sentences, min(per_doc, len(sentences))), key=lambda s: s[1])
         part = split or ("dev" if i % 2 == 0 else "holdout")
-        for f in picked:
-            text = x.rendition.text[f.start : f.end]
+        for clean, start, end, section, heading in picked:
             out.append(
                 {
                     "path": rel,
-                    "start": f.start,
-                    "end": f.end,
-                    "sha": hashlib.sha256(text.encode()).hexdigest()[:10],
+                    "start": start,
+                    "end": end,
+                    "sha": hashlib.sha256(text[start:end].encode()).hexdigest()[:10],
                     "split": part,
                     "polarity": "",
                     "themes": UNLABELLED,
                     "agencies": UNLABELLED,
-                    "section": f.section,
-                    "heading": " ".join(f.heading.split()),
-                    "text": f.clean,
+                    "section": section,
+                    "heading": " ".join(heading.split()),
+                    "text": clean,
                 }
             )
     return out
@@ -207,6 +339,10 @@ def main(argv=None) -> int:
         action="store_true",
         help="also draw documents of authorities that already have labelled documents",
     )
+    s.add_argument("--plan", choices=sorted(PLANS), default="default")
+    s.add_argument("--joint-corpus", type=Path, default=None)
+    s.add_argument("--jtai", type=int, default=0, help="JTAI letters to add (half pre-2021)")
+    s.add_argument("--area-send", type=int, default=0, help="area SEND letters to add")
     m = sub.add_parser("merge", help="append a labelled sheet to findings.tsv")
     m.add_argument("sheet", type=Path)
     for p in (s, m):
@@ -223,6 +359,10 @@ def main(argv=None) -> int:
             split=args.split,
             plan_scale=args.plan_scale,
             new_las_only=not args.any_la,
+            plan=args.plan,
+            joint=args.joint_corpus,
+            jtai=args.jtai,
+            area_send=args.area_send,
         )
         with args.out.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(

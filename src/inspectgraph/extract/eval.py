@@ -10,7 +10,11 @@
 * visit-theme accuracy on every focused-visit letter (``tests/devset/visit_themes.tsv``),
   and against Ofsted's own *Visit Theme* for the letters of the in-year file;
 * agreement of the judgements read from every ILACS report of the corpus with Ofsted's
-  official ILACS inspection history (and of the inspection type, standard or short).
+  official ILACS inspection history (and of the inspection type, standard or short);
+* under the strict agency reading (``tests/devset/strict.tsv``, or the files given with
+  ``--labels FILE``, see :mod:`.strict`), per split and for the split's JTAI and area SEND
+  letters: weakness precision and recall, co-criticised agency-type pair precision and
+  recall, agency-type and theme micro-F1 (JTAI letters carry no graded judgement to agree with).
 
 The labels and offsets are ours; the texts are read from the corpus at run time.
 """
@@ -27,9 +31,11 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .core import extract, read_manifest
+from ..errors import InputError
+from .core import Finding, extract, read_manifest
 from .devset import SPLITS, UNLABELLED
-from .labels import label
+from .labels import default_lexicon, label
+from .strict import JOINT_PREFIX, Prediction, joint_folder, read_labels, score
 from .structure import parse
 
 __all__ = ["agreement", "evaluate", "main", "per_class", "prf"]
@@ -130,14 +136,67 @@ def _default_corpus() -> Path:
     return Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
 
 
+def _default_joint(corpus: Path) -> Path:
+    return corpus.parent / "corpus-joint"
+
+
 class _Cache:
-    def __init__(self, corpus: Path, manifest: dict):
+    """Extractions of the documents of the main corpus and, for paths starting with
+    ``corpus-joint/``, of the joint corpus (read on first use)."""
+
+    def __init__(self, corpus: Path, manifest: dict, joint: Path | None = None):
         self.corpus, self.manifest, self.items = corpus, manifest, {}
+        self.joint = joint if joint is not None else _default_joint(corpus)
+        self._joint_manifest: dict | None = None
 
     def get(self, rel: str):
         if rel not in self.items:
-            self.items[rel] = extract(self.corpus / rel, manifest_row=self.manifest.get(rel))
+            if rel.startswith(JOINT_PREFIX):
+                inner = rel[len(JOINT_PREFIX) :]
+                row = self.joint_manifest().get(inner)
+                self.items[rel] = extract(self.joint / inner, manifest_row=row)
+            else:
+                self.items[rel] = extract(self.corpus / rel, manifest_row=self.manifest.get(rel))
         return self.items[rel]
+
+    def joint_manifest(self) -> dict:
+        if self._joint_manifest is None:
+            if not (self.joint / "manifest.csv").exists():
+                raise InputError(
+                    f"{self.joint}: no joint corpus there (labels name corpus-joint/ paths; "
+                    "give --joint-corpus DIR)"
+                )
+            self._joint_manifest = read_manifest(self.joint / "manifest.csv")
+        return self._joint_manifest
+
+
+def predict(row: dict, cache: _Cache) -> tuple[Prediction, bool] | None:
+    """The extractor's labels of a labelled sentence and whether the segmenter found it.
+
+    A sentence the segmenter does not find exactly is labelled on its own, in the section
+    that contains it; None when the corpus text under the offsets has changed.
+    """
+    x = cache.get(row["path"])
+    text = x.rendition.text
+    start, end = int(row["start"]), int(row["end"])
+    if hashlib.sha256(text[start:end].encode()).hexdigest()[:10] != row["sha"]:
+        return None
+    found = next((f for f in x.findings if f.start == start and f.end == end), None)
+    if found is None:
+        section = parse(text).section_at(start)
+        found = label(
+            " ".join(text[start:end].split()),
+            section=section.key if section else None,
+            heading=section.heading if section else "",
+            visit_theme=x.document.visit_theme,
+        )
+    prediction = Prediction(
+        found.polarity,
+        list(found.themes),
+        list(found.agencies),
+        getattr(found, "criticised", None),
+    )
+    return prediction, isinstance(found, Finding)
 
 
 def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:
@@ -150,26 +209,13 @@ def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:
     mismatched = 0
     labelled = 0  # rows with theme and agency labels
     for row in rows:
-        x = cache.get(row["path"])
-        text = x.rendition.text
-        start, end = int(row["start"]), int(row["end"])
-        if hashlib.sha256(text[start:end].encode()).hexdigest()[:10] != row["sha"]:
+        got = predict(row, cache)
+        if got is None:
             mismatched += 1
             continue
-        found = next((f for f in x.findings if f.start == start and f.end == end), None)
-        if found is not None:
-            exact += 1
-            p, themes, agencies = found.polarity, found.themes, found.agencies
-        else:
-            structure = parse(text)
-            section = structure.section_at(start)
-            lab = label(
-                " ".join(text[start:end].split()),
-                section=section.key if section else None,
-                heading=section.heading if section else "",
-                visit_theme=x.document.visit_theme,
-            )
-            p, themes, agencies = lab.polarity, lab.themes, lab.agencies
+        pred, found = got
+        exact += found
+        p, themes, agencies = pred.polarity, pred.themes, pred.agencies
         pol[(row["polarity"], p)] += 1
         if row["themes"] == UNLABELLED or row["agencies"] == UNLABELLED:
             continue  # a polarity-only row (see devset.py)
@@ -321,10 +367,86 @@ def _read_tsv(path: Path) -> list[dict]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
-def evaluate(corpus: Path, devset: Path) -> dict:
-    """All the figures, as a dict."""
+def strict_parts(rows: list[dict]) -> dict[str, list[dict]]:
+    """The rows of each split, then of each split's letters of each joint-corpus folder
+    (``holdout6 jtai``), then all of them; splits in the order of :data:`SPLITS`."""
+    order = {s: i for i, s in enumerate(SPLITS)}
+    splits = sorted({r["split"] for r in rows}, key=lambda s: (order.get(s, len(order)), s))
+    parts: dict[str, list[dict]] = {}
+    for split in splits:
+        parts[split] = [r for r in rows if r["split"] == split]
+    for split in splits:
+        folders = sorted({f for r in parts[split] if (f := joint_folder(r["path"]))})
+        for folder in folders:
+            parts[f"{split} {folder}"] = [
+                r for r in parts[split] if joint_folder(r["path"]) == folder
+            ]
+    if len(splits) > 1:
+        parts["all"] = rows
+    return parts
+
+
+def read_strict_labels(paths: list[Path]) -> list[dict]:
+    """The rows of strict labels files, checked against the schemes' keys."""
+    lexicon = default_lexicon()
+    themes = set(lexicon.cues["themes"])
+    agencies = set(lexicon.cues["agency-types"])
+    rows = []
+    for path in paths:
+        rows.extend(read_labels(path, themes=themes, agencies=agencies))
+    return rows
+
+
+def strict_metrics(rows: list[dict], cache: _Cache) -> dict:
+    """Strict-reading scores of each part of the rows (see :func:`strict_parts`)."""
+    predictions = {}
+    changed = set()
+    exact = set()
+    for row in rows:
+        key = (row["path"], row["start"], row["end"])
+        got = predict(row, cache)
+        if got is None:
+            changed.add(key)
+            continue
+        predictions[key], found = got
+        if found:
+            exact.add(key)
+    out = {}
+    for part, part_rows in strict_parts(rows).items():
+        keys = [(r["path"], r["start"], r["end"]) for r in part_rows]
+        items = [
+            (r, predictions[k]) for r, k in zip(part_rows, keys, strict=True) if k in predictions
+        ]
+        result = score(items)
+        result["changed_text"] = sum(k in changed for k in keys)
+        result["exact_segmentation"] = sum(k in exact for k in keys)
+        result["documents"] = len({r["path"] for r in part_rows})
+        out[part] = result
+    return out
+
+
+def evaluate(
+    corpus: Path,
+    devset: Path,
+    *,
+    labels: list[Path] | None = None,
+    joint: Path | None = None,
+    strict_only: bool = False,
+) -> dict:
+    """All the figures, as a dict.
+
+    ``labels`` are the strict labels files to score (default ``devset/strict.tsv`` when it
+    exists); ``joint`` the joint corpus (default: the corpus's sibling ``corpus-joint``);
+    ``strict_only`` leaves out everything but the strict-reading scores.
+    """
     manifest = read_manifest(corpus / "manifest.csv")
-    cache = _Cache(corpus, manifest)
+    cache = _Cache(corpus, manifest, joint)
+    if labels is None:
+        labels = [devset / "strict.tsv"] if (devset / "strict.tsv").exists() else []
+    result = {"strict_files": [str(p) for p in labels]}
+    result["strict"] = strict_metrics(read_strict_labels(labels), cache) if labels else {}
+    if strict_only:
+        return result
     rows = _read_tsv(devset / "findings.tsv")
     result = {}
     for part in SPLITS:
@@ -353,9 +475,55 @@ _TAGGED = {
 }
 
 
+# measure, getter, target on letters no rule was written from (issue 15)
+_STRICT_ROWS = [
+    ("sentences", lambda m: str(m["n"]), ""),
+    ("documents", lambda m: str(m["documents"]), ""),
+    ("weakness precision", lambda m: f"{m['weakness'][0]:.3f}", ">= 0.90"),
+    ("weakness recall", lambda m: f"{m['weakness'][1]:.3f}", ">= 0.90"),
+    ("pair precision", lambda m: f"{m['pairs'][0]:.3f}", ">= 0.85"),
+    ("pair recall", lambda m: f"{m['pairs'][1]:.3f}", ">= 0.80"),
+    ("  gold / predicted pairs", lambda m: f"{m['gold_pairs']}/{sum(m['pairs_counts'][:2])}", ""),
+    ("agency micro-F1 (strict)", lambda m: f"{m['agencies'][2]:.3f}", ">= 0.90"),
+    ("  agency precision", lambda m: f"{m['agencies'][0]:.3f}", ""),
+    ("  agency recall", lambda m: f"{m['agencies'][1]:.3f}", ""),
+    (
+        "theme micro-F1",
+        lambda m: f"{m['themes'][2]:.3f}" if m["n_themes"] else "n/a",
+        ">= 0.75",
+    ),
+    (
+        "criticised F1",
+        lambda m: f"{m['criticised'][2]:.3f}" if m["has_criticised"] else "n/a",
+        "",
+    ),
+    ("exact segmentation", lambda m: f"{m['exact_segmentation'] / max(1, m['n']):.3f}", ""),
+    ("changed text (skipped)", lambda m: str(m["changed_text"]), ""),
+]
+
+
+def strict_report(result: dict) -> list[str]:
+    """The strict-reading table: one column per split and per split's joint letters."""
+    parts = result.get("strict") or {}
+    if not parts:
+        return ["strict agency reading: no labels file (tests/devset/strict.tsv or --labels)"]
+    files = ", ".join(result.get("strict_files", []))
+    lines = [
+        f"Strict agency reading ({files}; JTAI letters have no graded judgements to agree with)"
+    ]
+    width = max(9, *(len(p) + 1 for p in parts))
+    lines.append(f"{'':<29} " + "".join(f"{p:<{width}}" for p in parts) + "target")
+    for name, getter, target in _STRICT_ROWS:
+        cells = [getter(m) if m["n"] else "n/a" for m in parts.values()]
+        lines.append(f"{name:<29} " + "".join(f"{c:<{width}}" for c in cells) + target)
+    return lines
+
+
 def report(result: dict) -> str:
     lines = []
     add = lines.append
+    if "all" not in result:  # only the strict figures were asked for
+        return "\n".join(strict_report(result))
     add(
         f"Development set: {result['all']['n']} labelled sentences from "
         f"{result['documents']} documents ("
@@ -380,7 +548,7 @@ def report(result: dict) -> str:
     ]:
         cells = [
             "n/a  "
-            if name in _TAGGED and not result[p]["n_themes_agencies"]
+            if not result[p]["n"] or (name in _TAGGED and not result[p]["n_themes_agencies"])
             else f"{getter(result[p]):.3f}"
             for p in parts
         ]
@@ -421,6 +589,9 @@ def report(result: dict) -> str:
         add(f"  {rel}: {why} {official} {got}")
     for rel, want, got in vt["errors"][:10]:
         add(f"  visit theme {rel}: labelled {want}, extracted {got}")
+    if "strict" in result:
+        add("")
+        lines.extend(strict_report(result))
     return "\n".join(lines)
 
 
@@ -428,12 +599,41 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=_default_corpus())
     parser.add_argument("--devset", type=Path, default=REPO / "tests" / "devset")
+    parser.add_argument(
+        "--joint-corpus",
+        type=Path,
+        default=None,
+        help="the joint inspections corpus (default: corpus-joint beside the corpus)",
+    )
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="score this strict labels file (repeatable) instead of tests/devset/strict.tsv",
+    )
+    parser.add_argument(
+        "--strict-only",
+        action="store_true",
+        help="print only the strict-reading scores (fast)",
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "manifest.csv").exists():
         print(f"error: no corpus at {args.corpus} (set INSPECTGRAPH_CORPUS)", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    result = evaluate(args.corpus, args.devset)
+    try:
+        result = evaluate(
+            args.corpus,
+            args.devset,
+            labels=args.labels,
+            joint=args.joint_corpus,
+            strict_only=args.strict_only,
+        )
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     print(report(result))
     print(f"\n({time.perf_counter() - t0:.1f} s)")
     return 0
