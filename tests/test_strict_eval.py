@@ -192,3 +192,18 @@ def test_joint_letters_are_read_from_the_joint_corpus(corpus, tmp_path):
     assert result["holdout6 jtai"]["n"] == 1 and result["holdout6"]["changed_text"] == 0
     with pytest.raises(InputError, match="no joint corpus there"):
         strict_metrics([row], _Cache(corpus, manifest, tmp_path / "nowhere"))
+
+
+def test_full_report_keeps_the_strict_table(tmp_path, monkeypatch):
+    """evaluate() returns the strict scores beside the polarity figures (not overwritten)."""
+    from inspectgraph.extract import eval as ev
+
+    monkeypatch.setattr(ev, "read_manifest", lambda path: {})
+    monkeypatch.setattr(ev, "strict_metrics", lambda rows, cache: {"dev": {"n": 0}})
+    monkeypatch.setattr(ev, "read_strict_labels", lambda paths: [])
+    monkeypatch.setattr(ev, "visit_theme_metrics", lambda *a: {})
+    monkeypatch.setattr(ev, "judgement_metrics", lambda *a: {})
+    (tmp_path / "findings.tsv").write_text("\t".join(LABEL_FIELDS[:-1]) + "\n", encoding="utf-8")
+    (tmp_path / "strict.tsv").write_text("", encoding="utf-8")
+    result = ev.evaluate(tmp_path, tmp_path)
+    assert result["strict"] == {"dev": {"n": 0}} and "all" in result

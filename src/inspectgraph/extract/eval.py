@@ -448,7 +448,6 @@ def evaluate(
     if strict_only:
         return result
     rows = _read_tsv(devset / "findings.tsv")
-    result = {}
     for part in SPLITS:
         result[part] = sentence_metrics([r for r in rows if r["split"] == part], cache)
     result["all"] = sentence_metrics(rows, cache)
