@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 
-from inspectgraph.extract.devset import FIELDS, SPLITS, UNLABELLED, merge
+from inspectgraph.extract.devset import FIELDS, SPLITS, UNLABELLED, merge, sample
+from inspectgraph.extract.devset import main as devset_main
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 POLARITIES = {"strength", "weakness", "neutral", "mixed"}
@@ -64,3 +65,42 @@ def test_merge_appends_labelled_rows_without_text(tmp_path):
     sheet.write_text("\n".join("\t".join(x) for x in lines) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="without a valid polarity"):
         merge(sheet, tmp_path)
+
+
+def test_holdout7_is_a_split():
+    assert SPLITS[-1] == "holdout7"
+
+
+def test_sample_any_layout_excludes_a_labels_file_and_weights_joint_letters(corpus, tmp_path):
+    joint = corpus.parent / "corpus-joint"
+    if not (joint / "manifest.csv").exists():
+        pytest.skip("joint corpus not found beside the corpus (corpus-joint)")
+    options = dict(per_doc=2, per_joint_doc=4, seed=7, max_docs=3, plan="any", jtai=2)
+    options.update(split="holdout7", new_las_only=False, joint=joint)
+    first = sample(corpus, DEVSET, **options)
+    counts = Counter(r["path"] for r in first)
+    main_docs = [p for p in counts if not p.startswith("corpus-joint/")]
+    joint_docs = [p for p in counts if p.startswith("corpus-joint/jtai/")]
+    assert len(main_docs) == 3 and len(joint_docs) == 2
+    assert {counts[p] for p in main_docs} == {2} and {counts[p] for p in joint_docs} == {4}
+    assert {r["split"] for r in first} == {"holdout7"}
+    # a holdout kept outside the repository: its documents are not drawn again
+    held = tmp_path / "held.tsv"
+    held.write_text("path\tstart\n" + f"{main_docs[0]}\t0\n{joint_docs[0]}\t0\n", encoding="utf-8")
+    again = {r["path"] for r in sample(corpus, DEVSET, exclude=(held,), **options)}
+    assert main_docs[0] not in again and joint_docs[0] not in again
+    assert len(again) == 5
+
+
+def test_sample_rejects_a_missing_or_malformed_exclude_file(tmp_path, capsys):
+    out = tmp_path / "sheet.tsv"
+    missing = tmp_path / "none.tsv"
+    (tmp_path / "manifest.csv").write_text("path,local_authority\n", encoding="utf-8")
+    args = ["sample", "--out", str(out), "--corpus", str(tmp_path), "--plan", "any"]
+    assert devset_main([*args, "--exclude", str(missing)]) == 1
+    assert f"{missing}: no such labels file" in capsys.readouterr().err
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("file\tstart\nx.txt\t0\n", encoding="utf-8")
+    assert devset_main([*args, "--exclude", str(bad)]) == 1
+    assert "no 'path' column" in capsys.readouterr().err
+    assert not out.exists()  # nothing half-written

@@ -89,6 +89,17 @@ def test_parts_are_splits_then_their_joint_letters_then_all():
     assert len(parts["all"]) == 4
 
 
+def test_holdout7_is_its_own_column_after_holdout6():
+    rows = [
+        _row("weakness", "police health", split="holdout7", path="corpus-joint/jtai/a.txt"),
+        _row("weakness", "police", split="holdout6", path="inspections/x.txt"),
+        _row("strength", "", split="holdout7", path="inspections/b.txt"),
+    ]
+    parts = strict_parts(rows)
+    assert list(parts) == ["holdout6", "holdout7", "holdout7 jtai", "all"]
+    assert len(parts["holdout7"]) == 2
+
+
 def test_report_prints_the_new_split_and_its_jtai_column():
     result = {
         "strict_files": ["x.tsv"],

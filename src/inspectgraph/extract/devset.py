@@ -13,7 +13,10 @@ second holdout, drawn after the rules had been tuned against ``holdout``).
 (``--joint-corpus``, default ``corpus-joint`` beside the corpus): half the JTAI letters from
 2016-2020, half from 2022 on. A joint letter's path is written ``corpus-joint/<path>``, and its
 sentences are drawn from its whole body (the segmenter does not know these layouts yet), each
-with the nearest heading above it. Documents in ``findings.tsv`` or ``strict.tsv`` are never drawn.
+with the nearest heading above it. Documents in ``findings.tsv`` or ``strict.tsv`` are never drawn,
+nor those of a labels file given with ``--exclude`` (a holdout kept outside the repository).
+``--plan any`` takes documents of every layout and year (bounded by ``--max-docs``), and
+``--per-joint-doc`` draws more sentences from each joint letter, where co-criticised pairs are.
 Only the document structure is read (no label is computed), so a blind sheet stays blind.
 
 The annotator fills the ``polarity`` column following the guideline in
@@ -49,7 +52,8 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # each scored once with the rules frozen before it was (see docs/extraction.md).
 # holdout6: drawn from recent letters and joint inspections, labelled blind under the strict
 # agency reading (strict.tsv columns), scored once after the rules were frozen.
-SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+# holdout7: likewise, weighted towards joint letters for the co-criticised pairs they hold.
+SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
 JOINT_PREFIX = "corpus-joint/"
 
 # How many new documents of each layout, per publication year (the corpus spans 2013-2024).
@@ -79,7 +83,8 @@ PLAN_RECENT = {
     "focused_visit": {"2023": 6, "2024": 7, "2025": 3},
     "ilacs": {"2023": 8, "2024": 9},
 }
-PLANS = {"default": PLAN, "recent": PLAN_RECENT}
+# "any": every layout and year qualifies, in the seeded order (``--max-docs`` bounds the draw)
+PLANS = {"default": PLAN, "recent": PLAN_RECENT, "any": {}}
 # sections of a joint letter that hold no finding: addressees, letterhead, sign-off
 _NOT_FINDINGS = {"letterhead", "closing", "colophon", "information_about_this_inspection"}
 
@@ -99,10 +104,19 @@ def _layout_family(layout: str) -> str | None:
     return None
 
 
-def _labelled_paths(devset: Path) -> list[dict]:
+def _labelled_paths(devset: Path, exclude: tuple[Path, ...] = ()) -> list[dict]:
+    """The rows of the labelled files, whose documents a new draw leaves out: the devset's
+    and any ``exclude`` labels file (e.g. a holdout kept outside the repository)."""
     rows = _read(devset / "findings.tsv")
     if (devset / "strict.tsv").exists():
         rows += _read(devset / "strict.tsv")
+    for path in exclude:
+        if not path.is_file():
+            raise ValueError(f"{path}: no such labels file to exclude")
+        found = _read(path)
+        if found and "path" not in found[0]:
+            raise ValueError(f"{path}: no 'path' column (not a labels file)")
+        rows += found
     return rows
 
 
@@ -121,18 +135,21 @@ def choose_documents(
     plan_scale: int = 1,
     new_las_only: bool = True,
     plan: str = "default",
+    exclude: tuple[Path, ...] = (),
 ) -> list[str]:
     """Corpus paths of documents not in the set yet, at most one per local authority.
 
     With ``new_las_only`` (the default) only authorities with no labelled document qualify;
     without it, any document not yet labelled does (the corpus has about 150 authorities, so
     later rounds run out of new ones). ``plan_scale`` multiplies the per-stratum quotas of
-    the plan (``default`` or ``recent``, see :data:`PLANS`).
+    the plan (``default`` or ``recent``, see :data:`PLANS`); the plan ``any`` has no quota and
+    takes every document of any layout and year in the seeded order. Documents of the
+    ``exclude`` labels files are left out as the devset's are.
     """
     from .core import read_manifest
 
     manifest = read_manifest(corpus / "manifest.csv")
-    existing = _labelled_paths(devset)
+    existing = _labelled_paths(devset, exclude)
     labelled = {r["path"] for r in existing}
     used_las = {manifest[r["path"]]["local_authority"] for r in existing if r["path"] in manifest}
     rng = random.Random(seed)
@@ -155,6 +172,10 @@ def choose_documents(
         la = row["local_authority"]
         if rel in labelled or la in taken_las or (new_las_only and la in used_las):
             continue
+        if plan == "any":
+            taken_las.add(la)
+            chosen.append(rel)
+            continue
         year = row["published"][:4]
         if not any(k[1] == year and n > 0 for k, n in wanted.items()):
             continue
@@ -168,7 +189,13 @@ def choose_documents(
 
 
 def choose_joint(
-    joint: Path, devset: Path, *, seed: int = 2025, jtai: int = 0, area_send: int = 0
+    joint: Path,
+    devset: Path,
+    *,
+    seed: int = 2025,
+    jtai: int = 0,
+    area_send: int = 0,
+    exclude: tuple[Path, ...] = (),
 ) -> list[str]:
     """Joint-corpus paths (``corpus-joint/...``) not labelled yet, one per local authority:
     ``jtai`` JTAI letters, half of 2016-2020 and half of 2022 on, and ``area_send`` area SEND
@@ -176,7 +203,7 @@ def choose_joint(
     from .core import read_manifest
 
     manifest = read_manifest(joint / "manifest.csv")
-    labelled = {r["path"] for r in _labelled_paths(devset)}
+    labelled = {r["path"] for r in _labelled_paths(devset, exclude)}
     rng = random.Random(seed)
     paths = sorted(manifest)
     rng.shuffle(paths)
@@ -259,27 +286,39 @@ def sample(
     joint: Path | None = None,
     jtai: int = 0,
     area_send: int = 0,
+    per_joint_doc: int | None = None,
+    exclude: tuple[Path, ...] = (),
 ) -> list[dict]:
     """Sheet rows (with ``text``, ``section``, ``heading``) for the new documents.
 
     ``max_docs`` keeps the first documents of the (shuffled) choice; ``split`` puts them all
     in one split instead of alternating; ``jtai`` and ``area_send`` add that many letters of
-    the joint corpus ``joint``.
+    the joint corpus ``joint``, with ``per_joint_doc`` sentences each (default ``per_doc``);
+    documents of the ``exclude`` labels files are not drawn.
     """
     out = []
     chosen = choose_documents(
-        corpus, devset, seed=seed, plan_scale=plan_scale, new_las_only=new_las_only, plan=plan
+        corpus,
+        devset,
+        seed=seed,
+        plan_scale=plan_scale,
+        new_las_only=new_las_only,
+        plan=plan,
+        exclude=exclude,
     )[:max_docs]
     if jtai or area_send:
         joint = joint or corpus.parent / "corpus-joint"
-        chosen += choose_joint(joint, devset, seed=seed, jtai=jtai, area_send=area_send)
+        chosen += choose_joint(
+            joint, devset, seed=seed, jtai=jtai, area_send=area_send, exclude=exclude
+        )
     for i, rel in enumerate(chosen):
         is_joint = rel.startswith(JOINT_PREFIX)
         path = joint / rel[len(JOINT_PREFIX) :] if is_joint else corpus / rel
         text, sentences = _sheet_sentences(path, is_joint)
         rng = random.Random(f"{seed}:{rel}")
         sentences = [s for s in sentences if len(s[0].split()) >= 3]
-        picked = sorted(rng.sample(sentences, min(per_doc, len(sentences))), key=lambda s: s[1])
+        wanted = per_joint_doc if is_joint and per_joint_doc is not None else per_doc
+        picked = sorted(rng.sample(sentences, min(wanted, len(sentences))), key=lambda s: s[1])
         part = split or ("dev" if i % 2 == 0 else "holdout")
         for clean, start, end, section, heading in picked:
             out.append(
@@ -322,6 +361,26 @@ def _read(path: Path) -> list[dict]:
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
+def _sample_from(args) -> list[dict]:
+    """The sheet rows the ``sample`` command's options ask for."""
+    return sample(
+        args.corpus,
+        args.devset,
+        per_doc=args.per_doc,
+        seed=args.seed,
+        max_docs=args.max_docs,
+        split=args.split,
+        plan_scale=args.plan_scale,
+        new_las_only=not args.any_la,
+        plan=args.plan,
+        joint=args.joint_corpus,
+        jtai=args.jtai,
+        area_send=args.area_send,
+        per_joint_doc=args.per_joint_doc,
+        exclude=tuple(args.exclude),
+    )
+
+
 def main(argv=None) -> int:
     from .eval import REPO, _default_corpus
 
@@ -343,6 +402,16 @@ def main(argv=None) -> int:
     s.add_argument("--joint-corpus", type=Path, default=None)
     s.add_argument("--jtai", type=int, default=0, help="JTAI letters to add (half pre-2021)")
     s.add_argument("--area-send", type=int, default=0, help="area SEND letters to add")
+    s.add_argument(
+        "--per-joint-doc", type=int, default=None, help="sentences per joint letter (--per-doc)"
+    )
+    s.add_argument(
+        "--exclude",
+        type=Path,
+        action="append",
+        default=[],
+        help="a labels file (path column) whose documents are not drawn; repeatable",
+    )
     m = sub.add_parser("merge", help="append a labelled sheet to findings.tsv")
     m.add_argument("sheet", type=Path)
     for p in (s, m):
@@ -350,20 +419,13 @@ def main(argv=None) -> int:
         p.add_argument("--devset", type=Path, default=REPO / "tests" / "devset")
     args = parser.parse_args(argv)
     if args.command == "sample":
-        rows = sample(
-            args.corpus,
-            args.devset,
-            per_doc=args.per_doc,
-            seed=args.seed,
-            max_docs=args.max_docs,
-            split=args.split,
-            plan_scale=args.plan_scale,
-            new_las_only=not args.any_la,
-            plan=args.plan,
-            joint=args.joint_corpus,
-            jtai=args.jtai,
-            area_send=args.area_send,
-        )
+        from .core import InputError
+
+        try:
+            rows = _sample_from(args)
+        except (InputError, ValueError) as err:
+            print(f"devset sample: {err}", file=sys.stderr)
+            return 1
         with args.out.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(
                 f, fieldnames=[*FIELDS, "section", "heading", "text"], delimiter="\t"
