@@ -51,6 +51,11 @@ class Finding:
     ``rendition[start:end] == text``; ``clean`` is the same sentence with line breaks, page
     furniture and hyphenated line ends joined; ``prefix``/``suffix`` are the
     ``CONTEXT`` characters around it (a Web Annotation TextQuoteSelector).
+
+    ``agencies`` are the agency types the sentence names (none for an agentless sentence),
+    ``criticised`` those of them it makes the failing party (weakness and mixed findings
+    only), and ``attributed_to`` the local authority the document is about, whatever the
+    sentence names.
     """
 
     text: str
@@ -67,6 +72,8 @@ class Finding:
     clean: str
     bullet: bool = False
     index: int = 0
+    criticised: list[str] = field(default_factory=list)
+    attributed_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,32 @@ class Extraction:
         from .serialize import records
 
         return records(self)
+
+
+def _named_mentions(info: DocumentInfo):
+    """A function giving the organisations of the registry a sentence names by name
+    ("Together for Children", "Northumbria Police") for the document's authority, as
+    (start, end, type, name); nothing when the registry does not know the authority."""
+    from ..registry import load_registry
+
+    registry = load_registry()
+    authority = None
+    if info.urn:
+        authority = next((a for a in registry.las.values() if a.ofsted_urn == info.urn), None)
+    if authority is None and info.la:
+        authority = registry.find_la(info.la) or registry.match_la_text(info.la)
+    if authority is None:
+        return lambda text: []
+    key = authority.key
+
+    def named(text: str) -> list[tuple[int, int, str, str]]:
+        return [
+            (start, end, agency.type, text[start:end])
+            for start, end, agency in registry.mentions(key, text)
+            if agency.type != "inspectorate"
+        ]
+
+    return named
 
 
 def read_manifest(path) -> dict[str, dict]:
@@ -204,6 +237,7 @@ def extract(
     elif info.la and info.source.get("la") == "manifest":
         info.la = la_name(info.la)
 
+    named = _named_mentions(info)
     findings = []
     for i, s in enumerate(structure.sentences):
         lab = label(
@@ -212,6 +246,7 @@ def extract(
             heading=s.heading,
             visit_theme=info.visit_theme,
             lexicon=lexicon,
+            named=named(s.clean),
         )
         findings.append(
             Finding(
@@ -229,6 +264,8 @@ def extract(
                 clean=s.clean,
                 bullet=s.bullet,
                 index=i,
+                criticised=lab.criticised,
+                attributed_to=info.la,
             )
         )
     grades = read_judgements(text, layout, structure.headings)
