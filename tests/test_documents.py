@@ -114,7 +114,10 @@ def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):
     assert "sunderland-city-council" in by["sunderland-sif-2015-07-20"]  # before TfC existed
     assert "together-for-children" not in by["sunderland-sif-2015-07-20"]
     gateshead = by["gateshead-focused-visit-2021-10-27"]
-    assert {"gateshead-borough-council", "gateshead-mash", "gateshead-health-partners"} <= gateshead
+    # the front door is named ("all front door teams"); health is not: "poor mental health
+    # and neglect" is the families' need, not an agency (it was one before the strict reading)
+    assert {"gateshead-borough-council", "gateshead-mash"} <= gateshead
+    assert "gateshead-health-partners" not in gateshead
     assert "nhs-north-east-and-north-cumbria-icb" not in gateshead  # ICBs begin in July 2022
     assert (
         "nhs-north-east-and-north-cumbria-icb" in by["sunderland-focused-visit-2023-11-29"]

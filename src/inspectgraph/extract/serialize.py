@@ -57,6 +57,17 @@ def records(extraction) -> list[dict]:
         "characters": len(extraction.rendition.text),
         "source": info.source,
     }
+    if info.inspected:
+        doc["inspected"] = [
+            {
+                "text": a.text,
+                "type": a.type,
+                "role": a.role,
+                "agency": a.agency_id,
+                "label": a.agency_label,
+            }
+            for a in info.inspected
+        ]
     out = [doc]
     for f in extraction.findings:
         out.append(
