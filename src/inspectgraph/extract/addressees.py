@@ -44,7 +44,7 @@ HEAD_LIMIT = 4000  # the list ends within the first page
 # Officer at NHS Shropshire CCG")
 ROLE_WORDS = (
     r"(?:Director|Chief|Head|Manager|Accountable|Designated|Executive|Chair|Deputy|Assistant|"
-    r"Interim|Acting|Probation|Commissioner|Superintendent|CEO|Regional|Divisional|Strategic)"
+    r"Interim|Acting|Commissioner|Superintendent|CEO|Regional|Divisional)"
 )
 # an addressee line opens with a name and a comma (or a dash): "Ms Sue Harrison,",
 # "Jon Boutcher QPM,", "John Wiseman Probation Director,", "Ms Helen Hirst –"

@@ -451,7 +451,9 @@ FAILURE_WORDS = re.compile(
     r"(?i)\b(?:not|no|never|without|lack\w*|cannot|unable|fail\w*|delay\w*|too\s+\w+|"
     r"insufficient\w*|inconsistent\w*|poor\w*|weak\w*|limited|variable|late)\b|n't\b"
 )
-CLAUSE_BREAK = re.compile(r"(?i);|\b(?:but|however|although|though|whereas|while|whilst)\b")
+CLAUSE_BREAK = re.compile(
+    r"(?i);|,\s+and\b|\b(?:but|however|although|though|whereas|while|whilst)\b"
+)
 
 
 def agency_mentions(text: str, lex: Lexicon, tokens=None) -> list[tuple[int, int, str, str]]:
@@ -461,6 +463,20 @@ def agency_mentions(text: str, lex: Lexicon, tokens=None) -> list[tuple[int, int
     ("health and") needs another agency beside it, and "partnership" a determiner.
     """
     found = [m for m in lex.matcher("agency-types").find(text, tokens) if m[2] != "inspectorate"]
+    # "and health partners": the list cue took "and health", leaving "partners" alone
+    merged = []
+    for m in found:
+        last = merged[-1] if merged else None
+        if (
+            last
+            and " ".join(last[3].lower().split()) == "and health"
+            and m[2] == "multi_agency"
+            and 0 <= m[0] - last[1] <= 1
+        ):
+            merged[-1] = (last[0], m[1], "health", text[last[0] : m[1]])
+            continue
+        merged.append(m)
+    found = merged
     out = []
     for i, (start, end, concept, phrase) in enumerate(found):
         cue = " ".join(phrase.lower().split())
@@ -480,41 +496,46 @@ def agency_mentions(text: str, lex: Lexicon, tokens=None) -> list[tuple[int, int
 def criticised_agencies(text: str, mentions, lex: Lexicon, tokens=None) -> tuple[list[str], str]:
     """The agency types a critical sentence makes the failing party, and why (a cue).
 
-    The clause holding the first failure word (a negation, "delay", "too …", "poor", or a
-    weakness cue of the lexicon) decides: its agencies named before that word are the
-    subject, an agency after "by" the agent of a passive; without either, every agency of
-    the clause, else of the sentence.
+    Each clause ("…; …", "…, and …", "… but …") holding a failure word (a negation,
+    "delay", "too …", "poor", or a weakness cue of the lexicon) names its failing party: its
+    agencies named before its first failure word (the subject), or after "by" (the agent
+    of a passive), else every agency it names. Without any, every agency of the sentence.
     """
     every = sorted({m[2] for m in mentions})
-    at = None
-    failure = FAILURE_WORDS.search(text)
-    if failure:
-        at = (failure.start(), failure.group(0))
-    for start, end, concept, _phrase in lex.matcher("polarity").find(text, tokens):
-        if concept == "weakness" and (at is None or start < at[0]):
-            at = (start, text[start:end])
-        if concept == "weakness":
-            break
-    if at is None:
-        return every, "no failure word: every agency named"
-    pos, word = at
-    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
-    clause_start = max((b for b in breaks if b <= pos), default=0)
-    clause_end = min((b for b in breaks if b > pos), default=len(text))
-    in_clause = [m for m in mentions if clause_start <= m[0] < clause_end]
-    agents = [
-        m[2]
-        for m in in_clause
-        if m[0] > pos and re.search(r"(?i)\bby\s+(?:the\s+)?$", text[: m[0]])
+    failures = [(m.start(), m.group(0)) for m in FAILURE_WORDS.finditer(text)]
+    failures += [
+        (start, text[start:end])
+        for start, end, concept, _ in lex.matcher("polarity").find(text, tokens)
+        if concept == "weakness"
     ]
-    if agents:
-        return sorted(set(agents)), f"named after by: {word}"
-    subject = [m[2] for m in in_clause if m[0] < pos]
-    if subject:
-        return sorted(set(subject)), f"named before: {word}"
-    if in_clause:
-        return sorted({m[2] for m in in_clause}), f"named in the clause of: {word}"
-    return every, f"none named in the clause of {word}: every agency named"
+    if not failures:
+        return every, "no failure word: every agency named"
+    bounds = sorted({0, len(text), *(m.start() for m in CLAUSE_BREAK.finditer(text))})
+    found, why = set(), []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        in_clause = [(pos, word) for pos, word in failures if start <= pos < end]
+        if not in_clause:
+            continue
+        pos, word = min(in_clause)
+        named = [m for m in mentions if start <= m[0] < end]
+        agents = [
+            m[2]
+            for m in named
+            if m[0] > pos and re.search(r"(?i)\bby\s+(?:the\s+)?$", text[: m[0]])
+        ]
+        subject = [m[2] for m in named if m[0] < pos]
+        if agents:
+            found.update(agents)
+            why.append(f"named after by: {word}")
+        elif subject:
+            found.update(subject)
+            why.append(f"named before: {word}")
+        elif named:
+            found.update(m[2] for m in named)
+            why.append(f"named in the clause of: {word}")
+    if not found:
+        return every, "none named in a clause of failure: every agency named"
+    return sorted(found), " / ".join(why)
 
 
 def _polarity(
