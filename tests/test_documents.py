@@ -134,6 +134,25 @@ def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):
         ), inspection
 
 
+def test_criticised_agencies_are_concerned_and_agentless_findings_concern_none(built):
+    """ig:criticises is a sub-property of ig:concerns, asserted beside it; findings that name
+    no agency concern none (they belong to their inspection); no generic partners node."""
+    store, _ = built
+    criticised = rows(
+        store,
+        f"""SELECT ?f ?a WHERE {{ ?f <{IG}criticises> ?a .
+        FILTER NOT EXISTS {{ ?f <{IG}concerns> ?a }} }}""",
+    )
+    assert criticised == []
+    assert rows(store, f"SELECT ?f WHERE {{ ?f <{IG}criticises> ?a }} LIMIT 1")
+    agentless = rows(
+        store,
+        f"""SELECT ?f WHERE {{ ?f a <{IG}Finding> ; <{IG}fromInspection> ?i .
+        FILTER NOT EXISTS {{ ?f <{IG}concerns> ?a }} }} LIMIT 1""",
+    )
+    assert agentless
+
+
 def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run, tmp_path):
     store, _ = built
     from rdflib import Graph
