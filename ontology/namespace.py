@@ -17,6 +17,7 @@ class IG(DefinedNamespace):
     area: URIRef
     companyNumber: URIRef
     concerns: URIRef
+    criticises: URIRef
     cue: URIRef
     dfeCode: URIRef
     endDate: URIRef

@@ -114,7 +114,10 @@ def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):
     assert "sunderland-city-council" in by["sunderland-sif-2015-07-20"]  # before TfC existed
     assert "together-for-children" not in by["sunderland-sif-2015-07-20"]
     gateshead = by["gateshead-focused-visit-2021-10-27"]
-    assert {"gateshead-borough-council", "gateshead-mash", "gateshead-health-partners"} <= gateshead
+    # the front door is named ("all front door teams"); health is not: "poor mental health
+    # and neglect" is the families' need, not an agency (it was one before the strict reading)
+    assert {"gateshead-borough-council", "gateshead-mash"} <= gateshead
+    assert "gateshead-health-partners" not in gateshead
     assert "nhs-north-east-and-north-cumbria-icb" not in gateshead  # ICBs begin in July 2022
     assert (
         "nhs-north-east-and-north-cumbria-icb" in by["sunderland-focused-visit-2023-11-29"]
@@ -129,6 +132,25 @@ def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):
             not a.endswith(("-mash", "-schools", "-health-partners")) or a.startswith(la)
             for a in agencies
         ), inspection
+
+
+def test_criticised_agencies_are_concerned_and_agentless_findings_concern_none(built):
+    """ig:criticises is a sub-property of ig:concerns, asserted beside it; findings that name
+    no agency concern none (they belong to their inspection); no generic partners node."""
+    store, _ = built
+    criticised = rows(
+        store,
+        f"""SELECT ?f ?a WHERE {{ ?f <{IG}criticises> ?a .
+        FILTER NOT EXISTS {{ ?f <{IG}concerns> ?a }} }}""",
+    )
+    assert criticised == []
+    assert rows(store, f"SELECT ?f WHERE {{ ?f <{IG}criticises> ?a }} LIMIT 1")
+    agentless = rows(
+        store,
+        f"""SELECT ?f WHERE {{ ?f a <{IG}Finding> ; <{IG}fromInspection> ?i .
+        FILTER NOT EXISTS {{ ?f <{IG}concerns> ?a }} }} LIMIT 1""",
+    )
+    assert agentless
 
 
 def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run, tmp_path):

@@ -16,8 +16,10 @@
   ``TextPositionSelector`` (start, end) that slice the rendition exactly; the agencies it
   concerns (``ig:concerns``) are those the sentence names ("Northumbria Police", "TfC") and,
   for each agency type the extractor found, the authority's own organisation of that type on
-  the publication date (:meth:`inspectgraph.registry.Registry.resolve`); a finding that
-  names no agency concerns the local authority (the body inspected).
+  the publication date (:meth:`inspectgraph.registry.Registry.resolve`) -- generic partners
+  excepted, and the front door only when named; those it makes the failing party also
+  ``ig:criticises`` (a sub-property of ``ig:concerns``). A finding that names no agency
+  concerns none: it belongs to its inspection, and so to the authority.
 
 The graph is written as N-Quads to a temporary file, validated against the SHACL shapes
 compiled to SPARQL (:mod:`inspectgraph.shaclsparql`) in a staging Oxigraph store, and
@@ -36,6 +38,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from .errors import InputError, ProblemsError
+from .extract.labels import MASH_NAMED
 from .ontology import ID, IG, concept, concept_label
 from .outcomes import FAMILY, inspection_id
 from .rdfmap import OA, agency_iri, finding_iri, inspection_iri, report_iri, slug
@@ -317,9 +320,12 @@ def document_quads(
         q.add(s, _iri(IG.polarity), _iri(concept("polarity", f.polarity)))
         for theme in f.themes:
             q.add(s, _iri(DCT + "subject"), _iri(concept("themes", theme)))
-        for agency in _agencies(registry, la, f.text, f.agencies, published, extra):
+        concerned = _agencies(registry, la, f, published, extra)
+        for agency in concerned:
             q.add(s, _iri(IG.concerns), _iri(agency_iri(agency.id)))
             result.agencies[agency.id] = result.agencies.get(agency.id, 0) + 1
+        for agency in _criticised(concerned, f):
+            q.add(s, _iri(IG.criticises), _iri(agency_iri(agency.id)))
         q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
         for key, cue in sorted(f.cues.items()):
             q.add(s, _iri(IG.cue), _lit(f"{key} = {cue}"))
@@ -344,24 +350,35 @@ def document_quads(
 
 
 def _agencies(
-    registry: Registry, la: str, text: str, types: list[str], on: dt.date, extra: list[Agency]
+    registry: Registry, la: str, finding, on: dt.date, extra: list[Agency]
 ) -> list[Agency]:
-    """The agencies a finding concerns: those it names, then for each agency type found
-    that no named agency covers, the authority's own organisation of that type.
+    """The organisations a finding concerns: those it names by name, then for each agency
+    type it names that no named organisation covers, the authority's own organisation of
+    that type (:meth:`~inspectgraph.registry.Registry.resolve`).
 
-    An inspectorate is never among them: in an inspector's letter, "since Ofsted last
+    Generic partners ("partners", "professionals", "agencies", "strategy meetings") are
+    no organisation: the type ``multi_agency`` stands for the front door only when the
+    sentence names it ("the MASH", "the front door"). A finding that names no agency
+    concerns none; it still belongs to its inspection, and so to the authority. An
+    inspectorate is never among them: in an inspector's letter, "since Ofsted last
     inspected" or "notified Ofsted" names the author or the recipient of a duty, not a
-    partner in the practice criticised (named, it made Ofsted the hub of the national graph)."""
+    partner in the practice criticised (named, it made Ofsted the hub of the national graph).
+    """
+    text = finding.clean or finding.text
     named = [a for a in registry.named_in(la, text, on) if a.type != "inspectorate"]
     out = {a.id: a for a in named}
     covered = {a.type for a in named}
-    for agency_type in sorted(set(types) - covered - {"inspectorate"}):
+    for agency_type in sorted(set(finding.agencies) - covered - {"inspectorate"}):
+        if agency_type == "multi_agency" and not MASH_NAMED.search(text):
+            continue
         a = registry.resolve(la, agency_type, on, extra=extra)
         out.setdefault(a.id, a)
-    if not out:
-        a = registry.resolve(la, "local_authority", on, extra=extra)
-        out[a.id] = a
     return [out[k] for k in sorted(out)]
+
+
+def _criticised(agencies: list[Agency], finding) -> list[Agency]:
+    """The organisations among ``agencies`` whose type the finding makes the failing party."""
+    return [a for a in agencies if a.type in finding.criticised]
 
 
 def _worker(args) -> DocumentResult:

@@ -374,6 +374,20 @@ class Registry:
         found = [agency for agency, pattern in self._name_patterns(la) if pattern.search(text)]
         return sorted(found, key=lambda a: a.id)
 
+    def mentions(self, la: str, text: str) -> list[tuple[int, int, Agency]]:
+        """Where the text names listed agencies serving ``la`` (or national ones): (start,
+        end, agency) for every mention, in text order.
+
+        >>> [(s, a.id) for s, e, a in load_registry().mentions("sunderland", "TfC told the police")]
+        [(0, 'together-for-children')]
+        """
+        found = [
+            (m.start(), m.end(), agency)
+            for agency, pattern in self._name_patterns(la)
+            for m in pattern.finditer(text)
+        ]
+        return sorted(found, key=lambda x: (x[0], x[1], x[2].id))
+
     def _name_patterns(self, la: str) -> list[tuple[Agency, re.Pattern]]:
         """(agency, one compiled pattern of all its names) for the agencies serving ``la``."""
         key = ("names", la)

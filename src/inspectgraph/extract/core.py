@@ -26,7 +26,8 @@ class DocumentInfo:
 
     ``type`` is an inspection-types key, ``visit_theme`` a visit-themes key; ``source``
     says where each field came from (``"manifest"``, ``"argument"``, ``"text"``,
-    ``"file name"``).
+    ``"file name"``). ``inspected`` are the addressees of a joint targeted area inspection
+    letter (:class:`~.addressees.Addressee`): the agencies it inspected.
     """
 
     la: str | None = None
@@ -42,6 +43,7 @@ class DocumentInfo:
     title: str | None = None
     source_url: str | None = None
     source: dict[str, str] = field(default_factory=dict)
+    inspected: list = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +53,11 @@ class Finding:
     ``rendition[start:end] == text``; ``clean`` is the same sentence with line breaks, page
     furniture and hyphenated line ends joined; ``prefix``/``suffix`` are the
     ``CONTEXT`` characters around it (a Web Annotation TextQuoteSelector).
+
+    ``agencies`` are the agency types the sentence names (none for an agentless sentence),
+    ``criticised`` those of them it makes the failing party (weakness and mixed findings
+    only), and ``attributed_to`` the local authority the document is about, whatever the
+    sentence names.
     """
 
     text: str
@@ -67,6 +74,8 @@ class Finding:
     clean: str
     bullet: bool = False
     index: int = 0
+    criticised: list[str] = field(default_factory=list)
+    attributed_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,60 @@ class Extraction:
         from .serialize import records
 
         return records(self)
+
+
+JTAI = re.compile(r"(?i)joint\s+targeted\s+area\s+inspection")
+
+
+def _is_joint_letter(text: str, manifest_row: dict | None) -> bool:
+    """A joint targeted area inspection letter, by its manifest row or its opening page."""
+    if manifest_row and manifest_row.get("document_type") == "joint_targeted_area_inspection":
+        return True
+    return JTAI.search(text[:4000]) is not None
+
+
+def _inspected(text: str, info: DocumentInfo) -> list:
+    """The addressees of a joint letter, resolved for its authority when the registry knows it."""
+    from ..registry import load_registry
+    from .addressees import inspected_agencies
+
+    registry = load_registry()
+    authority = _authority(registry, info)
+    return inspected_agencies(
+        text, authority.key if authority else None, info.published, registry=registry
+    )
+
+
+def _authority(registry, info: DocumentInfo):
+    """The registry's local authority of the document, or ``None``."""
+    authority = None
+    if info.urn:
+        authority = next((a for a in registry.las.values() if a.ofsted_urn == info.urn), None)
+    if authority is None and info.la:
+        authority = registry.find_la(info.la) or registry.match_la_text(info.la)
+    return authority
+
+
+def _named_mentions(info: DocumentInfo):
+    """A function giving the organisations of the registry a sentence names by name
+    ("Together for Children", "Northumbria Police") for the document's authority, as
+    (start, end, type, name); nothing when the registry does not know the authority."""
+    from ..registry import load_registry
+
+    registry = load_registry()
+    authority = _authority(registry, info)
+    if authority is None:
+        return lambda text: []
+    key = authority.key
+
+    def named(text: str) -> list[tuple[int, int, str, str]]:
+        return [
+            (start, end, agency.type, text[start:end])
+            for start, end, agency in registry.mentions(key, text)
+            if agency.type != "inspectorate"
+        ]
+
+    return named
 
 
 def read_manifest(path) -> dict[str, dict]:
@@ -204,6 +267,9 @@ def extract(
     elif info.la and info.source.get("la") == "manifest":
         info.la = la_name(info.la)
 
+    if _is_joint_letter(text, manifest_row):
+        info.inspected = _inspected(text, info)
+    named = _named_mentions(info)
     findings = []
     for i, s in enumerate(structure.sentences):
         lab = label(
@@ -212,6 +278,7 @@ def extract(
             heading=s.heading,
             visit_theme=info.visit_theme,
             lexicon=lexicon,
+            named=named(s.clean),
         )
         findings.append(
             Finding(
@@ -229,6 +296,8 @@ def extract(
                 clean=s.clean,
                 bullet=s.bullet,
                 index=i,
+                criticised=lab.criticised,
+                attributed_to=info.la,
             )
         )
     grades = read_judgements(text, layout, structure.headings)

@@ -42,16 +42,26 @@ itself states) with a few ordered rules:
    or context ("This includes", "chaired by", "is part of") or figures, else a strength
    (practice described without criticism).
 
-Agency types are the types whose cues occur; a finding naming no agency concerns the
-inspected local authority (or, in an LSCB review, the safeguarding partnership). Themes are
+Agency types follow the strict reading of ``docs/extraction.md``: the types the sentence
+names as actors or subjects, by their cues. An agentless sentence ("Plans are not timely")
+names none -- the inspected authority is the document's, not the sentence's; an
+inspectorate is never one; "health and", "health," name the health agencies only in a list
+of agencies ("police, health and education"), "partnership" only as "the partnership". In a
+weakness or mixed sentence, ``criticised`` are the agencies of the clause that states the
+shortfall named before its first failure word (the subject: "Police do not share
+information with children's social care" criticises the police), or by "by" after it (the
+agent of a passive); the others are the partners failed. When the clause names no
+subject, every agency it names (else every agency of the sentence) is criticised. Themes are
 the themes whose cues occur, plus the population a section or a visit is about (children in
 care, care leavers).
 
 >>> lab = label("Health partners do not always share information with the MASH.")
->>> lab.polarity, lab.themes, lab.agencies
-('weakness', ['front_door', 'information_sharing'], ['health', 'multi_agency'])
->>> lab.cues["polarity:weakness"], lab.cues["agency:health"]
-('not always', 'Health partners')
+>>> lab.polarity, lab.themes, lab.agencies, lab.criticised
+('weakness', ['front_door', 'information_sharing'], ['health', 'multi_agency'], ['health'])
+>>> lab.cues["polarity:weakness"], lab.cues["agency:health"], lab.cues["criticised"]
+('not always', 'Health partners', 'named before: not')
+>>> label("Plans are not timely.").agencies
+[]
 """
 
 from __future__ import annotations
@@ -60,7 +70,16 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["Labels", "Lexicon", "default_lexicon", "label", "visit_theme"]
+__all__ = [
+    "Labels",
+    "Lexicon",
+    "MASH_NAMED",
+    "agency_mentions",
+    "criticised_agencies",
+    "default_lexicon",
+    "label",
+    "visit_theme",
+]
 
 NEGATORS = re.compile(
     r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none|unaware|unable|unclear)\b|n't\b"
@@ -144,9 +163,6 @@ WEAKNESS_SECTIONS = frozenset(
         "priority_action",
         "lscb_recommendations",
     }
-)
-LSCB_SECTIONS = frozenset(
-    {"lscb", "lscb_executive_summary", "lscb_recommendations", "lscb_findings"}
 )
 SECTION_POPULATION = {
     "children_in_care": "children_in_care",
@@ -351,6 +367,9 @@ def default_lexicon() -> Lexicon:
 class Labels:
     """Polarity, theme and agency-type keys of one sentence, with the deciding cues.
 
+    ``criticised`` (a subset of ``agencies``, empty unless the polarity is weakness or
+    mixed) are the agency types the sentence makes the failing party.
+
     ``cues`` maps ``"polarity:<key>"``, ``"theme:<key>"`` and ``"agency:<key>"`` to the
     phrase of the text (or the rule, e.g. ``"section: What needs to improve"``) behind it.
     """
@@ -359,6 +378,7 @@ class Labels:
     themes: list[str]
     agencies: list[str]
     cues: dict[str, str]
+    criticised: list[str] = field(default_factory=list)
 
 
 def label(
@@ -368,8 +388,14 @@ def label(
     heading: str = "",
     visit_theme: str | None = None,
     lexicon: Lexicon | None = None,
+    named: list[tuple[int, int, str, str]] = (),
 ) -> Labels:
-    """Label one sentence (clean text) in the context of its section and visit."""
+    """Label one sentence (clean text) in the context of its section and visit.
+
+    ``named`` are organisations the sentence names by name, as (start, end, agency type,
+    name): the agency registry knows that "Together for Children" runs a council's
+    services, the lexicon cannot.
+    """
     lex = lexicon or default_lexicon()
     cues: dict[str, str] = {}
     tokens = tokenize(text)
@@ -388,22 +414,128 @@ def label(
     if population and population not in themes and section not in SECTION_POPULATION:
         themes.append(population)
         cues[f"theme:{population}"] = f"visit theme: {visit_theme}"
+    mentions = agency_mentions(text, lex, tokens)
+    if named:
+        # a name wins over a cue inside it ("Northumbria Police", "Together for Children")
+        mentions = sorted(
+            [m for m in mentions if not any(m[0] < n[1] and n[0] < m[1] for n in named)]
+            + [(s, e, t, f"named: {name}") for s, e, t, name in named]
+        )
     agencies = []
-    for _s, _e, concept, found in lex.matcher("agency-types").find(text, tokens):
+    for _s, _e, concept, found in mentions:
         if concept not in agencies:
             agencies.append(concept)
             cues[f"agency:{concept}"] = found
-    if not agencies:
-        default = "safeguarding_partnership" if section in LSCB_SECTIONS else "local_authority"
-        agencies.append(default)
-        cues[f"agency:{default}"] = (
-            "default: the board under review"
-            if section in LSCB_SECTIONS
-            else "default: the inspected local authority"
-        )
+    criticised = []
+    if polarity in ("weakness", "mixed") and agencies:
+        criticised, why = criticised_agencies(text, mentions, lex, tokens)
+        cues["criticised"] = why
     themes.sort()
     agencies.sort()
-    return Labels(polarity, themes, agencies, cues)
+    return Labels(polarity, themes, agencies, cues, sorted(criticised))
+
+
+# the multi-agency front door named as a service: only then is "multi_agency" an organisation
+MASH_NAMED = re.compile(
+    r"(?i)\bmulti-?\s?agency\s+safeguarding\s+hubs?\b|(?-i:\bMASH(?:es)?\b)|\bfront\s+doors?\b"
+)
+
+
+# cues that name the health agencies only in a list of agencies ("police, health and schools")
+LIST_CUES = frozenset({"health and", "health,", "and health"})
+LIST_GAP = 12  # characters between two agencies of one list
+# "partnership" names the partners when it is "the partnership", not "in partnership with"
+PARTNERSHIP_DETERMINER = re.compile(r"(?i)\b(?:the|this|a|wider|local|strategic)\s+$")
+# words that state a failure: where the subject of a criticism ends
+FAILURE_WORDS = re.compile(
+    r"(?i)\b(?:not|no|never|without|lack\w*|cannot|unable|fail\w*|delay\w*|too\s+\w+|"
+    r"insufficient\w*|inconsistent\w*|poor\w*|weak\w*|limited|variable|late)\b|n't\b"
+)
+CLAUSE_BREAK = re.compile(
+    r"(?i);|,\s+and\b|\b(?:but|however|although|though|whereas|while|whilst)\b"
+)
+
+
+def agency_mentions(text: str, lex: Lexicon, tokens=None) -> list[tuple[int, int, str, str]]:
+    """The agency-type cues of a sentence that name an actor: (start, end, type, phrase).
+
+    An inspectorate is dropped (Ofsted, CQC are authors, not agencies judged), a list cue
+    ("health and") needs another agency beside it, and "partnership" a determiner.
+    """
+    found = [m for m in lex.matcher("agency-types").find(text, tokens) if m[2] != "inspectorate"]
+    # "and health partners": the list cue took "and health", leaving "partners" alone
+    merged = []
+    for m in found:
+        last = merged[-1] if merged else None
+        if (
+            last
+            and " ".join(last[3].lower().split()) == "and health"
+            and m[2] == "multi_agency"
+            and 0 <= m[0] - last[1] <= 1
+        ):
+            merged[-1] = (last[0], m[1], "health", text[last[0] : m[1]])
+            continue
+        merged.append(m)
+    found = merged
+    out = []
+    for i, (start, end, concept, phrase) in enumerate(found):
+        cue = " ".join(phrase.lower().split())
+        if cue in LIST_CUES:
+            before = found[i - 1] if i else None
+            after = found[i + 1] if i + 1 < len(found) else None
+            if not (
+                (before and start - before[1] <= LIST_GAP) or (after and after[0] - end <= LIST_GAP)
+            ):
+                continue
+        if cue == "partnership" and not PARTNERSHIP_DETERMINER.search(text[:start]):
+            continue
+        out.append((start, end, concept, phrase))
+    return out
+
+
+def criticised_agencies(text: str, mentions, lex: Lexicon, tokens=None) -> tuple[list[str], str]:
+    """The agency types a critical sentence makes the failing party, and why (a cue).
+
+    Each clause ("…; …", "…, and …", "… but …") holding a failure word (a negation,
+    "delay", "too …", "poor", or a weakness cue of the lexicon) names its failing party: its
+    agencies named before its first failure word (the subject), or after "by" (the agent
+    of a passive), else every agency it names. Without any, every agency of the sentence.
+    """
+    every = sorted({m[2] for m in mentions})
+    failures = [(m.start(), m.group(0)) for m in FAILURE_WORDS.finditer(text)]
+    failures += [
+        (start, text[start:end])
+        for start, end, concept, _ in lex.matcher("polarity").find(text, tokens)
+        if concept == "weakness"
+    ]
+    if not failures:
+        return every, "no failure word: every agency named"
+    bounds = sorted({0, len(text), *(m.start() for m in CLAUSE_BREAK.finditer(text))})
+    found, why = set(), []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        in_clause = [(pos, word) for pos, word in failures if start <= pos < end]
+        if not in_clause:
+            continue
+        pos, word = min(in_clause)
+        named = [m for m in mentions if start <= m[0] < end]
+        agents = [
+            m[2]
+            for m in named
+            if m[0] > pos and re.search(r"(?i)\bby\s+(?:the\s+)?$", text[: m[0]])
+        ]
+        subject = [m[2] for m in named if m[0] < pos]
+        if agents:
+            found.update(agents)
+            why.append(f"named after by: {word}")
+        elif subject:
+            found.update(subject)
+            why.append(f"named before: {word}")
+        elif named:
+            found.update(m[2] for m in named)
+            why.append(f"named in the clause of: {word}")
+    if not found:
+        return every, "none named in a clause of failure: every agency named"
+    return sorted(found), " / ".join(why)
 
 
 def _polarity(

@@ -5,10 +5,12 @@ JSON lines: one ``document`` object, then one ``finding`` per sentence, then one
 the local authority, its judgements, the report (``ig:Report``, ``prov:Entity``,
 ``prov:wasGeneratedBy`` the inspection, identified by its SHA-256) and every finding
 (``ig:Finding``) with its polarity, themes (``dcterms:subject``), the agencies it concerns
-(``ig:concerns``), a quotation (``oa:SpecificResource`` with ``oa:TextQuoteSelector`` and
-``oa:TextPositionSelector``) and its cues (``ig:cue``). Without an agency registry the
-agencies are the local authority's generic organisation of each agency type
-(``id:agency/<la>-<type>``, classified by the type); ``build`` resolves them.
+(``ig:concerns``; those it makes the failing party also ``ig:criticises``), a quotation
+(``oa:SpecificResource`` with ``oa:TextQuoteSelector`` and ``oa:TextPositionSelector``) and
+its cues (``ig:cue``). Without an agency registry the agencies are the local authority's
+generic organisation of each agency type (``id:agency/<la>-<type>``, classified by the
+type); ``build`` resolves them. Generic partners are no organisation: ``multi_agency`` stands
+for the front door only when the sentence names it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ..rdfmap import (
     report_iri,
     slug,
 )
+from .labels import MASH_NAMED
 
 __all__ = ["inspection_id", "records", "to_graph"]
 
@@ -54,6 +57,17 @@ def records(extraction) -> list[dict]:
         "characters": len(extraction.rendition.text),
         "source": info.source,
     }
+    if info.inspected:
+        doc["inspected"] = [
+            {
+                "text": a.text,
+                "type": a.type,
+                "role": a.role,
+                "agency": a.agency_id,
+                "label": a.agency_label,
+            }
+            for a in info.inspected
+        ]
     out = [doc]
     for f in extraction.findings:
         out.append(
@@ -66,6 +80,8 @@ def records(extraction) -> list[dict]:
                 "polarity": f.polarity,
                 "themes": f.themes,
                 "agencies": f.agencies,
+                "criticised": f.criticised,
+                "attributed_to": f.attributed_to,
                 "cues": f.cues,
                 "heading": f.heading,
                 "clean": f.clean,
@@ -144,8 +160,12 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
         for theme in f.themes:
             g.add((s, DCTERMS.subject, concept("themes", theme)))
         for agency_type in f.agencies:
+            if agency_type == "multi_agency" and not MASH_NAMED.search(f.clean or f.text):
+                continue  # "partners", "agencies": no organisation
             if agency_type == "local_authority":
                 g.add((s, IG.concerns, council))
+                if agency_type in f.criticised:
+                    g.add((s, IG.criticises, council))
                 continue
             node = typed.get(agency_type)
             if node is None:
@@ -156,6 +176,8 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
                 g.add((node, RDFS.label, Literal(f"{label} ({info.la or 'unknown'})")))
                 g.add((node, ORG.classification, concept("agency-types", agency_type)))
             g.add((s, IG.concerns, node))
+            if agency_type in f.criticised:
+                g.add((s, IG.criticises, node))
         g.add((s, DCTERMS.description, Literal(f.clean)))
         for key, cue in f.cues.items():
             g.add((s, IG.cue, Literal(f"{key} = {cue}")))
