@@ -860,6 +860,8 @@ def analysis_options(func):
     return wrapper
 
 
+# the statistics against chance, after the columns tables have always had
+CHANCE_COLUMNS = ["expected", "lift", "lift_low", "lift_high", "p_adjusted", "per_100_findings"]
 PARTNERSHIP_COLUMNS = [
     "agencies",
     "findings",
@@ -871,6 +873,7 @@ PARTNERSHIP_COLUMNS = [
     "persistence",
     "themes",
     "example",
+    *CHANCE_COLUMNS,
 ]
 TYPE_PARTNERSHIP_COLUMNS = [
     "agency_types",
@@ -884,7 +887,41 @@ TYPE_PARTNERSHIP_COLUMNS = [
     "persistence",
     "persistent_in",
     "themes",
+    *CHANCE_COLUMNS,
 ]
+
+
+def chance_options(func):
+    """``--rank``, ``--min-findings``, ``--seed`` and ``--resamples``: the pairs against chance."""
+
+    @click.option(
+        "--rank",
+        type=click.Choice(["count", "lift"]),
+        default="count",
+        show_default=True,
+        help="Order: count (inspections, findings, years) or lift (the lower end of the "
+        "lift's 95 %% interval, among pairs with --min-findings).",
+    )
+    @click.option(
+        "--min-findings",
+        type=click.IntRange(1),
+        default=None,
+        help="Keep pairs criticised together in at least this many findings "
+        "(default: 3 with --rank lift, else 1).",
+    )
+    @click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap intervals.")
+    @click.option(
+        "--resamples",
+        type=click.IntRange(0),
+        default=1000,
+        show_default=True,
+        help="Bootstrap draws over inspections for the lift intervals (0: none).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 @cli.command()
@@ -910,10 +947,24 @@ TYPE_PARTNERSHIP_COLUMNS = [
     is_flag=True,
     help="Only pairs criticised together in successive inspections of one authority.",
 )
+@chance_options
 @format_options
 @store_options
 def partnerships(
-    polarity, la, region, since, until, min_inspections, by, persistent, fmt, store_spec
+    polarity,
+    la,
+    region,
+    since,
+    until,
+    min_inspections,
+    by,
+    persistent,
+    rank,
+    min_findings,
+    seed,
+    resamples,
+    fmt,
+    store_spec,
 ):
     """Pairs of agencies that inspectors' findings concern together, strongest first.
 
@@ -922,9 +973,17 @@ def partnerships(
     persists when that happens in successive inspections of one local authority
     (persistence: the longest such run). Answer nationally, or for --la, --region and
     --since/--until; --by type sums the pairs of agency types over every authority.
+    Every pair is measured against chance: expected is the number of findings that
+    would name both if, within each inspection, the agencies were criticised
+    independently; lift = findings / expected, with a 95 % bootstrap interval
+    (lift_low, lift_high; --resamples draws of inspections seeded with --seed) and a
+    Benjamini-Hochberg adjusted p-value (p_adjusted); per_100_findings is the rate per
+    100 findings of the polarity (docs/national.md, "How pairs are measured"). --rank
+    lift orders by lift_low among pairs with at least --min-findings findings.
     JSON output is a list of objects with agencies, findings, inspections, years,
-    first, last, themes, example, local_authorities, persistence and persistent_in
-    (with --by type: agency_types, pairs and the same counts).
+    first, last, themes, example, local_authorities, persistence, persistent_in,
+    expected, lift, lift_low, lift_high, p_value, p_adjusted, per_100_findings and
+    expected_per_100_findings (with --by type: agency_types, pairs and the same).
 
     Examples:
 
@@ -932,13 +991,25 @@ def partnerships(
 
         inspectgraph partnerships --region north_east --since 2018-01-01 --persistent
 
-        inspectgraph partnerships --by type
+        inspectgraph partnerships --by type --rank lift
     """
-    from .graph import partnership_graph_from_store, recurring_partnerships, type_partnerships
+    from .graph import (
+        partnership_graph_from_store,
+        rank_by_lift,
+        recurring_partnerships,
+        type_partnerships,
+    )
 
     with open_spec(store_spec, read_only=True) as store:
         G = partnership_graph_from_store(
-            store, polarity=polarity, la=la, region=region, since=since, until=until
+            store,
+            polarity=polarity,
+            la=la,
+            region=region,
+            since=since,
+            until=until,
+            resamples=resamples,
+            seed=seed,
         )
     if by == "type":
         rows = type_partnerships(G, min_inspections=min_inspections)
@@ -948,6 +1019,12 @@ def partnerships(
         columns = PARTNERSHIP_COLUMNS
     if persistent:
         rows = [r for r in rows if r["persistence"] >= 2]
+    if min_findings is None:
+        min_findings = 3 if rank == "lift" else 1
+    if rank == "lift":
+        rows = rank_by_lift(rows, min_findings=min_findings)
+    else:
+        rows = [r for r in rows if r["findings"] >= min_findings]
     if fmt == "json":
         import json
 

@@ -20,8 +20,11 @@ Every format carries the same attributes. Nodes (agencies): ``label``, ``iri``,
 ``betweenness``, ``community``, ``x``, ``y`` (the seeded layout) and ``size``.
 Edges (pairs criticised together): ``findings``, ``inspections``, ``years``,
 ``first``, ``last``, ``themes``, ``example``, ``example_finding``,
-``inspection_ids``, ``local_authorities`` and ``weight`` (= inspections). Lists
-are joined with ``"; "`` except in JSON, which keeps them as lists.
+``inspection_ids``, ``local_authorities``, ``weight`` (= inspections) and the
+statistics against chance (``expected``, ``lift``, ``lift_low``, ``lift_high``,
+``p_value``, ``p_adjusted``, ``per_100_findings``, ``expected_per_100_findings``;
+0.0 when not computed). Lists are joined with ``"; "`` except in JSON, which keeps
+them as lists.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import networkx as nx
 
 from . import __version__
 from .errors import InputError
+from .graph.cocriticism import STATISTIC_KEYS
 
 __all__ = [
     "NETWORK_FORMATS",
@@ -164,7 +168,8 @@ def flat_graph(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> nx.Gra
         if v != u:
             findings[v] += _int(d.get("findings"))
     F = nx.Graph()
-    F.graph.update({k: _scalar(v) for k, v in G.graph.items()})
+    # keys with a leading underscore hold the analysis's working data, not attributes
+    F.graph.update({k: _scalar(v) for k, v in G.graph.items() if not str(k).startswith("_")})
     F.graph.setdefault("generator", f"inspectgraph {__version__}")
     for n, d in G.nodes(data=True):
         kind = agency_type_key(d.get("agency_type"))
@@ -203,6 +208,7 @@ def flat_graph(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> nx.Gra
                 "inspection_ids": _joined(d.get("inspection_ids")),
                 "local_authorities": _joined(d.get("las")),
                 "weight": float(_int(d.get("inspections"))),
+                **{key: _float(d.get(key)) for key in STATISTIC_KEYS},
             },
         )
     return F
@@ -327,6 +333,7 @@ EDGE_COLUMNS = [
     "example_finding",
     "inspection_ids",
     "local_authorities",
+    *STATISTIC_KEYS,
 ]
 
 
