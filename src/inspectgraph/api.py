@@ -21,7 +21,12 @@ import networkx as nx
 from . import queries
 from .build import BuildReport, build
 from .errors import InputError
-from .graph import partnership_graph_from_store, recurring_partnerships
+from .graph import (
+    partnership_graph_from_store,
+    rank_by_lift,
+    recurring_partnerships,
+    type_partnerships,
+)
 from .notebook import GraphView, Rows
 from .stores import Store, open_store
 
@@ -49,16 +54,51 @@ class KnowledgeGraph:
             raise InputError(f"query {q.name!r} is not a SELECT query")
         return Rows(result.vars, result.rows)
 
-    def partnership_graph(self, *, polarity: str = "weakness", la: str = "") -> nx.Graph:
-        """The networkx graph of agencies joined by shared findings."""
-        return partnership_graph_from_store(self.store, polarity=polarity, la=la)
+    def partnership_graph(
+        self, *, polarity: str = "weakness", la: str = "", seed: int = 0, resamples: int = 1000
+    ) -> nx.Graph:
+        """The networkx graph of agencies joined by shared findings, each pair measured
+        against chance (``expected``, ``lift``, ``lift_low``, ``lift_high``, ``p_adjusted``
+        ...; ``seed`` and ``resamples`` are the bootstrap's)."""
+        return partnership_graph_from_store(
+            self.store, polarity=polarity, la=la, seed=seed, resamples=resamples
+        )
 
     def partnerships(
-        self, *, polarity: str = "weakness", la: str = "", min_inspections: int = 2
+        self,
+        *,
+        polarity: str = "weakness",
+        la: str = "",
+        min_inspections: int = 2,
+        by: str = "agency",
+        rank: str = "count",
+        min_findings: int | None = None,
+        seed: int = 0,
+        resamples: int = 1000,
     ) -> list[dict]:
-        """Recurring pairs of agencies, strongest first (as ``inspectgraph partnerships``)."""
-        G = self.partnership_graph(polarity=polarity, la=la)
-        return recurring_partnerships(G, min_inspections=min_inspections)
+        """Recurring pairs of agencies (``by="type"``: of agency types), as ``inspectgraph
+        partnerships``: strongest first, or with ``rank="lift"`` most over-represented first
+        (the lower end of the lift's interval, among pairs with ``min_findings`` findings,
+        default 3; with ``rank="count"`` the default is 1).
+
+        >>> kg = open(); _ = kg.build()
+        >>> top = kg.partnerships(la="Sunderland", rank="lift", min_findings=1)[0]
+        >>> sorted(k for k in top if k.startswith("lift"))
+        ['lift', 'lift_high', 'lift_low']
+        """
+        if by not in ("agency", "type") or rank not in ("count", "lift"):
+            raise InputError(
+                f"by must be agency or type and rank count or lift, not {by!r}, {rank!r}"
+            )
+        G = self.partnership_graph(polarity=polarity, la=la, seed=seed, resamples=resamples)
+        rows = (type_partnerships if by == "type" else recurring_partnerships)(
+            G, min_inspections=min_inspections
+        )
+        if min_findings is None:
+            min_findings = 3 if rank == "lift" else 1
+        if rank == "lift":
+            return rank_by_lift(rows, min_findings=min_findings)
+        return [r for r in rows if r["findings"] >= min_findings]
 
     def show(
         self,
