@@ -104,7 +104,11 @@ def type_network_data(T):
                 "text": f"{d.get('label') or style['label']}\n{findings:,} findings",
             }
         )
-    lifts = [float(d["lift"]) for _, _, d in T.edges(data=True) if d.get("lift") is not None]
+    lifts = [
+        float(d["lift"])
+        for _, _, d in T.edges(data=True)
+        if significance_key(d.get("p_adjusted"), d.get("lift")) == "over"
+    ]
     # widths on one scale up to at least 4x, so that figures of different scopes compare
     top = max([*lifts, MIN_TOP_LIFT])
     edges = []
@@ -128,14 +132,17 @@ def type_network_data(T):
                 "label": lift_label(d),
             }
         )
-    edges.sort(key=lambda e: (-(e["lift"] or 0.0), e["pair"]))
+    # as --rank lift: the lower end of the interval first
+    edges.sort(key=lambda e: (-(e["lift_low"] or 0.0), -(e["lift"] or 0.0), e["pair"]))
     return {"nodes": nodes, "edges": edges, "max_lift": top}
 
 
-def heatmap_data(T):
+def heatmap_data(T, *, min_findings=3):
     """The type x type matrix of lifts, as plain data: ``types`` (keys, most criticised
     first), ``labels`` and ``cells`` (one per ordered pair of different types, with
-    ``row``, ``col``, the pair's statistics, ``color``, ``significant`` and ``text``).
+    ``row``, ``col``, the pair's statistics, ``color``, ``significant``, ``supported`` and
+    ``text``). Pairs with fewer than ``min_findings`` findings are ``supported: False``
+    and drawn without the lift's colour.
 
     Examples
     --------
@@ -157,6 +164,7 @@ def heatmap_data(T):
                 continue
             d = T.edges[a, b]
             lift = d.get("lift")
+            supported = int(d.get("findings") or 0) >= min_findings
             interval = ""
             if d.get("lift_low") is not None and d.get("lift_high") is not None:
                 interval = f"\n{float(d['lift_low']):.1f}–{float(d['lift_high']):.1f}"
@@ -169,7 +177,9 @@ def heatmap_data(T):
                     "lift_low": d.get("lift_low"),
                     "lift_high": d.get("lift_high"),
                     "p_adjusted": d.get("p_adjusted"),
-                    "color": lift_color(lift),
+                    # too few findings to read a colour from: shown faint
+                    "color": lift_color(lift) if supported else "#f2f2f2",
+                    "supported": supported,
                     "significant": significance_key(d.get("p_adjusted"), lift) == "over",
                     "text": (
                         f"{float(lift):.1f}×{interval}\nn={int(d.get('findings') or 0)}"
@@ -202,22 +212,24 @@ def type_network_figure(T, *, title=None, width=7.0):
 
     data = type_network_data(T)
     fig = Figure(figsize=(width, width * 0.72))
-    ax = fig.add_axes((0.0, 0.0, 0.68, 0.94 if title else 1.0))
+    ax = fig.add_axes((0.0, 0.02, 0.58, 0.9 if title else 0.96))
     ax.set_axis_off()
     ax.set_aspect("equal")
-    ax.set_xlim(-1.45, 1.45)
+    ax.set_xlim(-1.5, 1.5)
     ax.set_ylim(-1.3, 1.3)
     at = {n["key"]: (n["x"], n["y"]) for n in data["nodes"]}
     halo = [pe.withStroke(linewidth=2.6, foreground="white")]
     drawn = [e for e in data["edges"] if e["drawn"]]
-    for e in sorted(drawn, key=lambda e: e["width"]):
+    # pairs above chance but not distinguishable from it: thin and faint, under the others
+    for e in sorted(drawn, key=lambda e: (e["significance"] == "over", e["width"])):
         (x0, y0), (x1, y1) = at[e["pair"][0]], at[e["pair"][1]]
+        over = e["significance"] == "over"
         ax.plot(
             [x0, x1],
             [y0, y1],
             color=e["color"],
-            linewidth=e["width"],
-            alpha=0.8,
+            linewidth=e["width"] if over else 0.7,
+            alpha=0.85 if over else 0.45,
             solid_capstyle="round",
             zorder=1,
         )
@@ -265,12 +277,19 @@ def type_network_figure(T, *, title=None, width=7.0):
     if title:
         fig.text(0.0, 1.0, title, ha="left", va="top", fontsize=10, color=TEXT_COLOR)
     colours = [
-        Line2D([], [], color=s["color"], linewidth=3, label=s["label"])
-        for s in SIGNIFICANCE_STYLES.values()
+        Line2D([], [], color=s["color"], linewidth=3 if key == "over" else 0.7, label=s["label"])
+        for key, s in SIGNIFICANCE_STYLES.items()
     ]
     samples = lift_width_legend(data["max_lift"], min_width=0.8, max_width=9.0)["samples"]
     widths = [
-        Line2D([], [], color="#555555", linewidth=s["width"], label=s["label"]) for s in samples
+        Line2D(
+            [],
+            [],
+            color=SIGNIFICANCE_STYLES["over"]["color"],
+            linewidth=s["width"],
+            label=s["label"],
+        )
+        for s in samples
     ]
     common = {
         "loc": "upper left",
@@ -280,12 +299,15 @@ def type_network_figure(T, *, title=None, width=7.0):
         "alignment": "left",
         "borderaxespad": 0.0,
     }
-    fig.legend(handles=colours, title="Colour", bbox_to_anchor=(0.7, 0.92), **common)
-    fig.legend(handles=widths, title="Width: lift (× chance)", bbox_to_anchor=(0.7, 0.72), **common)
+    fig.legend(handles=colours, title="Lines", bbox_to_anchor=(0.71, 0.92), **common)
+    fig.legend(
+        handles=widths, title="Width: lift (× chance)", bbox_to_anchor=(0.71, 0.72), **common
+    )
     fig.text(
-        0.7,
-        0.42,
-        "Node area: findings naming the type.\nLines at or below chance\nare not drawn.",
+        0.71,
+        0.40,
+        "Node area: findings naming the type.\nLabels on red lines: lift.\n"
+        "Pairs at or below chance are not drawn.",
         fontsize=7,
         va="top",
         color=TEXT_COLOR,
@@ -347,7 +369,11 @@ def lift_heatmap_figure(T, *, title=None, width=7.5):
                 zorder=2 if c["significant"] else 1,
             )
         )
-        dark = c["lift"] is not None and abs(math.log2(max(float(c["lift"]), 1e-9))) > 2.0
+        dark = (
+            c["supported"]
+            and c["lift"] is not None
+            and abs(math.log2(max(float(c["lift"]), 1e-9))) > 2.0
+        )
         ax.text(
             c["col"],
             c["row"],
@@ -355,7 +381,7 @@ def lift_heatmap_figure(T, *, title=None, width=7.5):
             ha="center",
             va="center",
             fontsize=size,
-            color="#ffffff" if dark else TEXT_COLOR,
+            color="#ffffff" if dark else TEXT_COLOR if c["supported"] else "#8a8a8a",
             zorder=3,
             linespacing=1.1,
         )
@@ -372,7 +398,8 @@ def lift_heatmap_figure(T, *, title=None, width=7.5):
         0.01,
         "Each cell: lift (findings naming both / expected if independent "
         "within each inspection), 95 % bootstrap interval, findings. Red above chance, "
-        "blue below;\nframed: adjusted p < 0.05 (Benjamini–Hochberg).",
+        "blue below;\nframed: adjusted p < 0.05 (Benjamini–Hochberg); grey: fewer than "
+        "3 findings; blank: never named together.",
         fontsize=6.5,
         color=TEXT_COLOR,
         va="bottom",
