@@ -1090,8 +1090,8 @@ def viz():
     type=click.Choice(["none", "type", "authority"]),
     default=None,
     help="Place agencies in one cluster per agency type, or around each inspected "
-    "authority (default: authority with --la or --region, else type when the graph has "
-    "more than 60 agencies).",
+    "authority (default: authority with --la or --region, else type when --pairs all "
+    "draws more than 60 agencies).",
 )
 @store_options
 def viz_partnerships(
@@ -1278,7 +1278,10 @@ def _write_network(
         what = "more often than chance" if pairs == "above-chance" else "together"
         title = f"Agencies criticised {what}{' — ' + ', '.join(scope) if scope else ''}"
     if group is None:
-        group = "authority" if la or region else "type" if G.number_of_nodes() > 60 else "none"
+        # pairs above chance are mostly small groups of one authority's agencies, packed
+        # side by side; every pair of a national graph needs the types apart to be read
+        crowded = pairs == "all" and G.number_of_nodes() > 60
+        group = "authority" if la or region else "type" if crowded else "none"
     pos = None
     if group == "type" and len(G):
         pos = grouped_layout(G, "agency_type", seed=seed)
