@@ -109,21 +109,25 @@ class KnowledgeGraph:
         seed: int = 0,
         title: str | None = None,
         height: int = 600,
+        pairs: str = "all",
+        width_by: str = "inspections",
     ) -> GraphView:
         """The partnership graph as an interactive view, drawn inline in Jupyter.
 
-        The same page as ``inspectgraph viz partnerships --out x.html`` (offline, no CDN),
-        embedded with ``<iframe srcdoc>``; ``.save(path)`` writes it to a file.
+        The same page as ``inspectgraph viz partnerships --pairs all --out x.html``
+        (offline, no CDN), embedded with ``<iframe srcdoc>``; ``.save(path)`` writes it to a
+        file. ``pairs="above-chance"`` keeps the pairs whose lift interval lies above 1 with
+        three or more findings; ``width_by="lift"`` sets line widths by lift.
         """
         from .viz.html import partnership_network, render_page
 
-        G = self._analysis(polarity, la, min_inspections, seed)
+        G = self._analysis(polarity, la, min_inspections, seed, pairs)
         title = (
             title
             if title is not None
             else (f"Agencies criticised together{f' — {la}' if la else ''}")
         )
-        net = partnership_network(G, seed=seed)
+        net = partnership_network(G, seed=seed, width_by=width_by)
         return GraphView(
             render_page(net, title=title),
             height=height,
@@ -139,13 +143,15 @@ class KnowledgeGraph:
         min_inspections: int = 1,
         seed: int = 0,
         title: str | None = None,
+        pairs: str = "all",
         **kwargs,
     ):
         """The partnership graph as a static matplotlib Figure (the page's colours and
-        legend); ``fig.savefig("figure.pdf")`` for a paper."""
+        legend); ``fig.savefig("figure.pdf")`` for a paper. ``pairs`` as for :meth:`show`;
+        ``width_by="lift"`` among ``kwargs`` sets line widths by lift."""
         from .viz.static import partnership_figure
 
-        G = self._analysis(polarity, la, min_inspections, seed)
+        G = self._analysis(polarity, la, min_inspections, seed, pairs)
         return partnership_figure(G, seed=seed, title=title, **kwargs)
 
     def export_partnerships(
@@ -157,13 +163,16 @@ class KnowledgeGraph:
         min_inspections: int = 1,
         seed: int = 0,
         title: str | None = None,
+        pairs: str = "all",
+        width_by: str = "inspections",
     ) -> dict:
         """Write the partnership graph; the extension picks the format (.html .png .svg
-        .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``."""
+        .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``
+        (``pairs`` and ``width_by`` as for :meth:`show`)."""
         from .netexport import write_network
 
-        G = self._analysis(polarity, la, min_inspections, seed)
-        return write_network(G, path, title=title, seed=seed)
+        G = self._analysis(polarity, la, min_inspections, seed, pairs)
+        return write_network(G, path, title=title, seed=seed, width_by=width_by)
 
     def export(self, path: str | Path, fmt: str | None = None) -> int:
         """Write the whole graph as RDF (format from the extension: ttl nt nq trig jsonld
@@ -185,11 +194,16 @@ class KnowledgeGraph:
 
         return describe(self.store, **kwargs)
 
-    def _analysis(self, polarity, la, min_inspections, seed) -> nx.Graph:
+    def _analysis(self, polarity, la, min_inspections, seed, pairs="all") -> nx.Graph:
         from .netexport import analysis_graph
 
         return analysis_graph(
-            self.store, polarity=polarity, la=la, min_inspections=min_inspections, seed=seed
+            self.store,
+            polarity=polarity,
+            la=la,
+            min_inspections=min_inspections,
+            seed=seed,
+            pairs=pairs,
         )
 
     def close(self) -> None:
