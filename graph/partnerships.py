@@ -230,6 +230,8 @@ def partnership_graph_from_store(
 ) -> nx.Graph:
     """Run the ``finding-agencies`` named query on ``store`` and build the graph.
 
+    ``polarity`` is a polarity key, several joined by commas (``"weakness,mixed"``: every
+    finding that criticises), or ``""`` for all findings.
     ``la`` and ``region`` (a region key or name) restrict the inspected authorities,
     ``since`` and ``until`` (ISO dates) the inspections' publication dates. The named
     query ``criticised-findings`` counts the findings of the polarity in the same scope
@@ -250,6 +252,15 @@ def partnership_graph_from_store(
             return partnership_graph([], resamples=resamples, seed=seed)
         text = inject_one_of(text, "council", councils)
         count_text = inject_one_of(count_text, "council", councils)
+    keys = [k.strip() for k in polarity.split(",") if k.strip()]
+    if len(keys) > 1:
+        # several polarities (e.g. weakness,mixed: every criticism): a VALUES block of the
+        # keys, with the query's own polarity filter switched off
+        from rdflib import Literal
+
+        text = inject_one_of(text, "polarityKey", [Literal(k) for k in keys])
+        count_text = inject_one_of(count_text, "polarityKey", [Literal(k) for k in keys])
+        polarity = ""
     params = {"polarity": polarity, "since": since or None, "until": until or None}
     result = store.query(text, q.bindings(params))
     rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]

@@ -291,3 +291,22 @@ def test_statistics_take_seconds_at_national_size():
     start = time.perf_counter()
     stats = cocriticism(findings, resamples=1000, seed=0)
     assert time.perf_counter() - start < 60 and len(stats) > 1000
+
+
+def test_several_polarities_give_the_union_of_their_findings(built_store_dir):
+    with open_store(built_store_dir, read_only=True) as store:
+        both = partnership_graph_from_store(store, polarity="weakness,strength", resamples=0)
+        weak = partnership_graph_from_store(store, polarity="weakness", resamples=0)
+        strong = partnership_graph_from_store(store, polarity="strength", resamples=0)
+    assert weak.number_of_edges() and strong.number_of_edges()
+
+    def findings(G):
+        return {(a, b): set(d["finding_ids"]) for a, b, d in G.edges(data=True)}
+
+    union = findings(weak)
+    for pair, ids in findings(strong).items():
+        union.setdefault(pair, set()).update(ids)
+    assert findings(both) == union
+    assert both.graph["_incidence"]["total"] == (
+        weak.graph["_incidence"]["total"] + strong.graph["_incidence"]["total"]
+    )

@@ -815,7 +815,8 @@ def analysis_options(func):
         "--polarity",
         default="weakness",
         show_default=True,
-        help="Polarity of the findings that join agencies ('' for all).",
+        help="Polarity of the findings that join agencies; several joined by commas "
+        "(weakness,mixed: every criticism); '' for all.",
     )
     @click.option("--la", default="", help="Only inspections of this local authority.")
     @click.option(
@@ -840,11 +841,12 @@ def analysis_options(func):
         from .ontology import concept_keys, concept_label
 
         polarity = kwargs["polarity"]
-        if polarity and polarity not in concept_keys("polarity"):
-            raise click.BadParameter(
-                f"{polarity!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
-                param_hint="--polarity",
-            )
+        for key in polarity.split(",") if polarity else ():
+            if key.strip() not in concept_keys("polarity"):
+                raise click.BadParameter(
+                    f"{key.strip()!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
+                    param_hint="--polarity",
+                )
         region = kwargs["region"]
         if region:
             known = {k: concept_label("regions", k) for k in concept_keys("regions")}
