@@ -183,14 +183,19 @@ def cocriticism(
             "observed": int(observed[p]),
             "expected": float(expected[p]),
             "lift": float(lift[p]),
-            "lift_low": None if low[p] is None else float(low[p]),
-            "lift_high": None if high[p] is None else float(high[p]),
+            "lift_low": _finite(low[p]),
+            "lift_high": _finite(high[p]),
             "p_value": float(p_values[p]),
             "p_adjusted": float(adjusted[p]),
             "per_100_findings": 100.0 * float(observed[p]) / total if total else 0.0,
             "expected_per_100_findings": 100.0 * float(expected[p]) / total if total else 0.0,
         }
     return out
+
+
+def _finite(value) -> float | None:
+    """A plain float, or None for a missing or undefined (NaN) bound."""
+    return None if value is None or not math.isfinite(value) else float(value)
 
 
 def _bootstrap(insp_of, obs, exp, starts, n_inspections, resamples, seed, level):
