@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 
 from inspectgraph.graph import partnership_graph, type_partnership_graph
+from inspectgraph.viz import write_partnership_page
 from inspectgraph.viz.national import heatmap_data, type_network_data, write_national_view
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,6 +23,10 @@ ARTIFACTS = REPO / "test-artifacts"
 
 def _type_graph():
     """Three authorities; the police and health are named together far more than chance."""
+    return type_partnership_graph(partnership_graph(_rows(), resamples=300, seed=0))
+
+
+def _rows():
     rows = []
     n = 0
     for la in ("a", "b", "c"):
@@ -49,7 +54,7 @@ def _type_graph():
                             "council": la,
                         }
                     )
-    return type_partnership_graph(partnership_graph(rows, resamples=300, seed=0))
+    return rows
 
 
 def test_type_graph_plain_data():
@@ -172,6 +177,32 @@ def test_national_pages_open_offline_in_chromium(tmp_path):
                 ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / f"national-{view}.png"), full_page=True)
                 context.close()
+            # the agency page with lines by lift: drawn, its legend in lifts, nothing fetched
+            path = tmp_path / "agencies.html"
+            G = partnership_graph(_rows(), resamples=100)
+            write_partnership_page(G, path, width_by="lift")
+            context = browser.new_context(viewport={"width": 1200, "height": 800})
+            outside, errors = [], []
+            context.route(
+                "**/*",
+                lambda r: (
+                    r.continue_()
+                    if r.request.url.startswith("file://")
+                    else (outside.append(r.request.url), r.abort())
+                ),
+            )
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.goto(path.resolve().as_uri())
+            page.wait_for_function("window.inspectgraphReady === true", timeout=30_000)
+            assert page.evaluate("window.inspectgraphCounts") == {
+                "nodes": G.number_of_nodes(),
+                "edges": G.number_of_edges(),
+            }
+            assert "1× (chance)" in page.inner_text("#legend")
+            assert outside == [] and errors == []
+            context.close()
         finally:
             browser.close()
 
