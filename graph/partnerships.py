@@ -18,6 +18,11 @@ Rules
   authorities where a run of two or more happened.
 - Order, strongest first: inspections, then findings, then years (all descending),
   then the two labels alphabetically, so every backend gives the same order.
+- Every pair is also measured against chance (:mod:`.cocriticism`): the count expected if
+  the agencies were criticised independently within each inspection, the lift, its
+  bootstrap interval and a Benjamini--Hochberg adjusted p-value. Pairs of agency types are
+  measured the same way, a finding naming a type when it names an agency of that type.
+  ``rank_by_lift`` orders pairs by the lower end of the lift's interval.
 """
 
 from __future__ import annotations
@@ -29,13 +34,23 @@ from itertools import combinations
 
 import networkx as nx
 
+from .cocriticism import STATISTIC_KEYS, cocriticism
+
 __all__ = [
     "PairStats",
     "partnership_graph",
     "partnership_graph_from_store",
+    "rank_by_lift",
     "recurring_partnerships",
+    "type_partnership_graph",
     "type_partnerships",
 ]
+
+#: Default bootstrap draws of the lift intervals.
+RESAMPLES = 1000
+
+# graph attribute holding what the type-level statistics need (left out of exports)
+_INCIDENCE = "_incidence"
 
 
 @dataclass
@@ -52,7 +67,13 @@ class PairStats:
     by_la: dict[str, set[str]] = field(default_factory=dict)  # council -> inspections
 
 
-def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
+def partnership_graph(
+    rows: Iterable[Mapping[str, object]],
+    *,
+    criticised: int | None = None,
+    resamples: int = RESAMPLES,
+    seed: int = 0,
+) -> nx.Graph:
     """Build the partnership graph from finding-agency incidence rows.
 
     Each row is one (finding, agency[, theme]) with keys ``finding``, ``agency``,
@@ -64,7 +85,13 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
     ``findings``, ``inspections``, ``years`` (counts), ``first``, ``last``,
     ``themes`` (keys, most frequent first), ``example``, ``example_finding``,
     ``las`` (labels of the authorities), ``persistence`` and ``persistent_in`` (see the
-    module).
+    module), and the statistics against chance of :func:`.cocriticism.cocriticism`
+    (``expected``, ``lift``, ``lift_low``, ``lift_high``, ``p_value``, ``p_adjusted``,
+    ``per_100_findings``, ``expected_per_100_findings``) from ``resamples`` bootstrap draws
+    seeded with ``seed``. ``criticised`` is the number of findings of the polarity in the
+    analysis (with or without agencies), the denominator of the rates; by default the
+    findings in ``rows``. Nodes also get ``authorities``: the labels of the inspected
+    authorities whose findings name the agency.
 
     Examples
     --------
@@ -79,9 +106,12 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
     >>> G = partnership_graph(rows)
     >>> G.edges["p", "c"]["findings"], G.edges["p", "c"]["inspections"]
     (1, 1)
+    >>> G.edges["p", "c"]["lift"]  # one finding naming both: exactly what chance gives
+    1.0
     """
     by_finding: dict[str, dict] = {}
     labels: dict[str, tuple[str, str]] = {}
+    authorities: dict[str, set[str]] = {}
     for row in rows:
         f, a = str(row["finding"]), str(row["agency"])
         labels[a] = (str(row["agencyLabel"]), str(row.get("typeKey") or "other"))
@@ -98,6 +128,8 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
             },
         )
         entry["agencies"].add(a)
+        if entry["council"]:
+            authorities.setdefault(a, set()).add(entry["council"])
         if row.get("themeKey"):
             entry["themes"].add(str(row["themeKey"]))
     # each authority's inspections with findings, in date order (for persistence)
@@ -125,9 +157,24 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
             candidate = (entry["date"], f, entry["summary"])
             if s.example is None or candidate[:2] < s.example[:2]:
                 s.example = candidate
+    incidence = [(e["inspection"], frozenset(e["agencies"])) for e in by_finding.values()]
+    total = len(by_finding) if criticised is None else criticised
+    chance = cocriticism(incidence, total=total, resamples=resamples, seed=seed)
     G = nx.Graph()
+    G.graph[_INCIDENCE] = {
+        "findings": incidence,
+        "types": {a: t for a, (_, t) in labels.items()},
+        "total": total,
+        "resamples": resamples,
+        "seed": seed,
+    }
     for agency, (label, agency_type) in sorted(labels.items()):
-        G.add_node(agency, label=label, agency_type=agency_type)
+        G.add_node(
+            agency,
+            label=label,
+            agency_type=agency_type,
+            authorities=sorted(authorities.get(agency, ())),
+        )
     for (a, b), s in sorted(stats.items()):
         runs = {
             la: _longest_run(sorted(position[la][i] for i in inspections))
@@ -150,6 +197,7 @@ def partnership_graph(rows: Iterable[Mapping[str, object]]) -> nx.Graph:
             las=sorted(s.las),
             persistence=max(runs.values(), default=1 if s.inspections else 0),
             persistent_in=sorted(la_label[la] for la, n in runs.items() if n >= 2),
+            **{k: chance[a, b][k] for k in STATISTIC_KEYS},
         )
     return G
 
@@ -177,16 +225,23 @@ def partnership_graph_from_store(
     region: str = "",
     since: str = "",
     until: str = "",
+    resamples: int = RESAMPLES,
+    seed: int = 0,
 ) -> nx.Graph:
     """Run the ``finding-agencies`` named query on ``store`` and build the graph.
 
+    ``polarity`` is a polarity key, several joined by commas (``"weakness,mixed"``: every
+    finding that criticises), or ``""`` for all findings.
     ``la`` and ``region`` (a region key or name) restrict the inspected authorities,
-    ``since`` and ``until`` (ISO dates) the inspections' publication dates."""
+    ``since`` and ``until`` (ISO dates) the inspections' publication dates. The named
+    query ``criticised-findings`` counts the findings of the polarity in the same scope
+    (the denominator of the rates); ``resamples`` and ``seed`` are the bootstrap's."""
     from inspectgraph import queries
     from inspectgraph.sparql import inject_one_of
 
     q = queries.get("finding-agencies")
-    text = q.text
+    counted = queries.get("criticised-findings")
+    text, count_text = q.text, counted.text
     if la or region:
         # the authorities first (a small query), then their findings only: the named
         # query's name filters, tested row by row, take minutes on a national graph
@@ -194,14 +249,24 @@ def partnership_graph_from_store(
         found = store.query(chosen.text, chosen.bindings({"la": la, "region": region}))
         councils = sorted({row["council"] for row in found.dicts()}, key=str)
         if not councils:
-            return partnership_graph([])
+            return partnership_graph([], resamples=resamples, seed=seed)
         text = inject_one_of(text, "council", councils)
-    result = store.query(
-        text,
-        q.bindings({"polarity": polarity, "since": since or None, "until": until or None}),
-    )
+        count_text = inject_one_of(count_text, "council", councils)
+    keys = [k.strip() for k in polarity.split(",") if k.strip()]
+    if len(keys) > 1:
+        # several polarities (e.g. weakness,mixed: every criticism): a VALUES block of the
+        # keys, with the query's own polarity filter switched off
+        from rdflib import Literal
+
+        text = inject_one_of(text, "polarityKey", [Literal(k) for k in keys])
+        count_text = inject_one_of(count_text, "polarityKey", [Literal(k) for k in keys])
+        polarity = ""
+    params = {"polarity": polarity, "since": since or None, "until": until or None}
+    result = store.query(text, q.bindings(params))
     rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]
-    return partnership_graph(rows)
+    counts = store.query(count_text, counted.bindings(params)).dicts()
+    criticised = sum(int(row["findings"].toPython()) for row in counts)
+    return partnership_graph(rows, criticised=criticised, resamples=resamples, seed=seed)
 
 
 def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
@@ -210,7 +275,10 @@ def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
     Each item has ``agencies`` (the two labels, alphabetical), ``iris``, ``findings``,
     ``inspections``, ``years``, ``first``, ``last``, ``themes``, ``example``,
     ``local_authorities`` (how many authorities' inspections criticised the pair),
-    ``persistence`` and ``persistent_in`` (see the module).
+    ``persistence`` and ``persistent_in`` (see the module), then the statistics against
+    chance (``expected``, ``lift``, ``lift_low``, ``lift_high``, ``p_value``,
+    ``p_adjusted``, ``per_100_findings``, ``expected_per_100_findings``; None when the
+    graph has none), rounded for reading.
 
     Examples
     --------
@@ -242,6 +310,7 @@ def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
                 "local_authorities": len(d.get("las") or ()),
                 "persistence": d.get("persistence", 1),
                 "persistent_in": list(d.get("persistent_in") or ()),
+                **_rounded(d),
             }
         )
     out.sort(
@@ -266,7 +335,10 @@ def type_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
     counts), ``first``, ``last``, ``persistence`` (the longest run of successive
     inspections of one authority over its pairs), ``persistent_in`` (authorities with a run
     of two or more) and ``themes``; kept when at least ``min_inspections`` inspections.
-    Strongest first, as :func:`recurring_partnerships`.
+    Strongest first, as :func:`recurring_partnerships`. Then the statistics against chance
+    of :func:`recurring_partnerships`, with a finding naming a type when it names an
+    agency of that type (a graph built by :func:`partnership_graph` carries what they need;
+    a pair of one type has none: None).
 
     Examples
     --------
@@ -319,6 +391,7 @@ def type_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
         g["persistence"] = max(g["persistence"], d.get("persistence", 1))
         g["persistent_in"].update(d.get("persistent_in") or ())
         g["themes"].update(d.get("themes") or ())
+    chance = _type_chance(G)
     out = []
     for (ta, tb), g in groups.items():
         if len(g["inspections"]) < min_inspections:
@@ -338,6 +411,7 @@ def type_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
                 "themes": [
                     t for t, _ in sorted(g["themes"].items(), key=lambda kv: (-kv[1], kv[0]))
                 ],
+                **_rounded(chance.get((ta, tb), {})),
             }
         )
     out.sort(
@@ -349,3 +423,100 @@ def type_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:
         )
     )
     return out
+
+
+def _type_chance(G: nx.Graph) -> dict[tuple[str, str], dict]:
+    """Statistics against chance of the pairs of agency types, from the findings kept on a
+    graph made by :func:`partnership_graph` (empty for any other graph)."""
+    data = G.graph.get(_INCIDENCE)
+    if not data:
+        return {}
+    types = data["types"]
+    findings = [
+        (inspection, {str(types.get(a) or "other") for a in agencies})
+        for inspection, agencies in data["findings"]
+    ]
+    return cocriticism(
+        findings, total=data["total"], resamples=data["resamples"], seed=data["seed"]
+    )
+
+
+def type_partnership_graph(G: nx.Graph, min_inspections: int = 1) -> nx.Graph:
+    """The graph of agency types: one node per type, one edge per pair of types criticised
+    together (of two different types) in at least ``min_inspections`` inspections.
+
+    Nodes carry ``label`` and ``agency_type`` (the key), ``agencies`` (how many agencies of
+    the type) and ``findings`` (criticised findings naming the type); edges every key of
+    :func:`type_partnerships`.
+
+    Examples
+    --------
+    >>> rows = [{"finding": f, "agency": a, "agencyLabel": a, "typeKey": t,
+    ...          "inspection": "i1", "date": "2019-02-07", "summary": "s"}
+    ...         for f, a, t in [("f1", "p", "police"), ("f1", "c", "local_authority"),
+    ...                         ("f2", "c", "local_authority")]]
+    >>> T = type_partnership_graph(partnership_graph(rows, resamples=0))
+    >>> sorted(T.nodes(data="findings")), T.edges["local_authority", "police"]["findings"]
+    ([('local_authority', 2), ('police', 1)], 1)
+    """
+    from inspectgraph.viz.style import agency_style
+
+    data = G.graph.get(_INCIDENCE) or {}
+    types = data.get("types") or dict(G.nodes(data="agency_type"))
+    findings: Counter = Counter()
+    for _, agencies in data.get("findings", ()):
+        findings.update({str(types.get(a) or "other") for a in agencies})
+    agencies = Counter(str(t or "other") for t in types.values())
+    T = nx.Graph()
+    T.graph.update({k: v for k, v in G.graph.items() if not str(k).startswith("_")})
+    for key in sorted(agencies):
+        T.add_node(
+            key,
+            label=agency_style(key)["label"],
+            agency_type=key,
+            agencies=agencies[key],
+            findings=findings[key],
+        )
+    for row in type_partnerships(G, min_inspections=min_inspections):
+        ta, tb = row["agency_types"]
+        if ta != tb:
+            T.add_edge(ta, tb, **row)
+    return T
+
+
+def _rounded(stats: Mapping) -> dict:
+    """The statistics against chance of one pair, rounded for tables and JSON (p-values to
+    three significant digits, the rest to three decimals); None where missing.
+
+    >>> _rounded({"lift": 2.34567, "p_adjusted": 0.000123456})["p_adjusted"]
+    0.000123
+    >>> _rounded({})["lift"] is None
+    True
+    """
+    out = {}
+    for key in STATISTIC_KEYS:
+        value = stats.get(key)
+        if value is None:
+            out[key] = None
+        elif key.startswith("p_"):
+            out[key] = float(f"{value:.3g}")
+        else:
+            out[key] = round(float(value), 3)
+    return out
+
+
+def rank_by_lift(rows: list[dict], min_findings: int = 3) -> list[dict]:
+    """The pairs supported by at least ``min_findings`` findings, most over-represented
+    first: by the lower end of the lift's interval, then the lift, then the given order.
+    Pairs without an interval (pairs of one agency type) are left out.
+
+    Examples
+    --------
+    >>> rows = [{"agencies": ["a", "b"], "findings": 9, "lift": 1.5, "lift_low": 1.1},
+    ...         {"agencies": ["a", "c"], "findings": 4, "lift": 6.0, "lift_low": 2.0},
+    ...         {"agencies": ["b", "c"], "findings": 2, "lift": 9.0, "lift_low": 5.0}]
+    >>> [r["agencies"] for r in rank_by_lift(rows)]
+    [['a', 'c'], ['a', 'b']]
+    """
+    kept = [r for r in rows if r["findings"] >= min_findings and r.get("lift_low") is not None]
+    return sorted(kept, key=lambda r: (-r["lift_low"], -r["lift"]))

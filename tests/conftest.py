@@ -234,10 +234,13 @@ def hostile_pages(tmp_path, cli_run):
     assert cli_run("build", source, "--store", store).exit_code == 0
     page = tmp_path / "evil.html"
     result = cli_run(
-        "viz", "partnerships", "--out", page, "--la", XSS_PAYLOADS[6], "--store", store
-    )
+        "viz", "partnerships", "--pairs", "all", "--out", page, "--la", XSS_PAYLOADS[6],
+        "--store", store,
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
-    result = cli_run("viz", "partnerships", "--out", tmp_path / "all.html", "--store", store)
+    result = cli_run(
+        "viz", "partnerships", "--pairs", "all", "--out", tmp_path / "all.html", "--store", store
+    )
     assert result.exit_code == 0, result.output
     return tmp_path / "all.html", page
 

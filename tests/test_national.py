@@ -64,7 +64,7 @@ def test_a_regional_page_of_the_national_store_groups_agencies_by_type(national,
     store, _, _ = national
     out = tmp_path / "north-east.json"
     result = cli_run(
-        "viz", "partnerships", "--region", "north_east", "--group", "type",
+        "viz", "partnerships", "--region", "north_east", "--group", "type", "--pairs", "all",
         "--out", out, "--store", store,
     )  # fmt: skip
     assert result.exit_code == 0, result.output

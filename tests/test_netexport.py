@@ -159,7 +159,9 @@ def test_viz_partnerships_picks_the_format_from_the_extension(
     cli_run, built_store_dir, tmp_path, ext
 ):
     out = tmp_path / f"p.{ext}"
-    result = cli_run("viz", "partnerships", "--out", out, "--store", built_store_dir)
+    result = cli_run(
+        "viz", "partnerships", "--pairs", "all", "--out", out, "--store", built_store_dir
+    )
     assert result.exit_code == 0, result.output
     written = csv_paths(out) if ext == "csv" else [out]
     for p in written:

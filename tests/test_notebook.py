@@ -74,7 +74,8 @@ def test_show_embeds_the_offline_page_in_a_sandboxed_iframe(kg, tmp_path, cli_ru
     assert "src" not in attrs
     # the same page the command line writes
     out = tmp_path / "p.html"
-    assert cli_run("viz", "partnerships", "--out", out, "--store", built_store_dir).exit_code == 0
+    args = ["viz", "partnerships", "--pairs", "all", "--out", out, "--store", built_store_dir]
+    assert cli_run(*args).exit_code == 0
     assert view.html == out.read_text(encoding="utf-8")
     assert "https://" not in view.html.split("<script", 1)[0].replace(
         "https://w3id.org", ""

@@ -7,11 +7,14 @@ never query the knowledge graph.
 - :func:`compute_layout` -- fixed, seeded node positions (pure Python);
 - :mod:`~inspectgraph.viz.style` -- colours, sizes, widths and tooltip text
   as plain data;
-- :func:`write_partnership_page` -- one self-contained, offline HTML page.
+- :func:`write_partnership_page` -- one self-contained, offline HTML page;
+- :mod:`~inspectgraph.viz.national` -- the network of agency types and the type x type
+  lift heatmap, as figures and pages.
 """
 
 from .html import partnership_network, write_partnership_page
-from .layout import compute_layout, grouped_layout
+from .layout import authority_layout, compute_layout, grouped_layout
+from .national import write_national_view
 from .style import (
     AGENCY_TYPE_STYLES,
     AGENCY_TYPES,
@@ -24,7 +27,9 @@ from .style import (
 )
 
 __all__ = [
+    "authority_layout",
     "compute_layout",
+    "write_national_view",
     "grouped_layout",
     "write_partnership_page",
     "partnership_network",

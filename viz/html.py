@@ -31,6 +31,8 @@ from .style import (
     edge_tooltip,
     edge_width,
     edge_width_legend,
+    lift_width,
+    lift_width_legend,
     node_size,
     node_tooltip,
     type_legend,
@@ -52,7 +54,9 @@ DEFAULT_TITLE = "Agencies criticised together in Ofsted inspections"
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def partnership_network(G, *, seed=0, pos=None, height="100%", width="100%"):
+def partnership_network(
+    G, *, seed=0, pos=None, height="100%", width="100%", width_by="inspections"
+):
     """Return a pyvis network holding the drawing data of `G`.
 
     Node and edge records are built as plain dictionaries and assigned to
@@ -70,6 +74,9 @@ def partnership_network(G, *, seed=0, pos=None, height="100%", width="100%"):
         Precomputed positions (node -> (x, y)); computed when None.
     height, width : str, optional
         CSS size of the drawing area.
+    width_by : {"inspections", "lift"}, optional
+        What a line's width shows: the inspections that criticised the pair together,
+        or its lift against chance (edge attribute ``lift``).
 
     Returns
     -------
@@ -98,8 +105,9 @@ def partnership_network(G, *, seed=0, pos=None, height="100%", width="100%"):
 
     if pos is None:
         pos = compute_layout(G, seed=seed, edge_length=EDGE_LENGTH)
-    nodes, edges = _records(G, pos)
+    nodes, edges = _records(G, pos, width_by)
     net = Network(height=height, width=width, directed=False, cdn_resources="local")
+    net.width_by = width_by
     # Assign directly: add_node/add_edge are O(n) per call.
     net.nodes = nodes
     net.edges = edges
@@ -109,7 +117,9 @@ def partnership_network(G, *, seed=0, pos=None, height="100%", width="100%"):
     return net
 
 
-def write_partnership_page(G, path, *, title=DEFAULT_TITLE, seed=0, pos=None):
+def write_partnership_page(
+    G, path, *, title=DEFAULT_TITLE, seed=0, pos=None, width_by="inspections"
+):
     """Write an interactive, offline HTML view of a partnership graph.
 
     Parameters
@@ -130,6 +140,8 @@ def write_partnership_page(G, path, *, title=DEFAULT_TITLE, seed=0, pos=None):
         file.
     pos : dict or None, optional
         Precomputed positions (node -> (x, y)); computed when None.
+    width_by : {"inspections", "lift"}, optional
+        What a line's width shows (see :func:`partnership_network`).
 
     Returns
     -------
@@ -156,7 +168,7 @@ def write_partnership_page(G, path, *, title=DEFAULT_TITLE, seed=0, pos=None):
     >>> "<b>not bold" in text
     False
     """
-    net = partnership_network(G, seed=seed, pos=pos)
+    net = partnership_network(G, seed=seed, pos=pos, width_by=width_by)
     html = render_page(net, title=title)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,16 +182,18 @@ def render_page(net, *, title=DEFAULT_TITLE):
     title = "" if title is None else str(title)
     types = [n.get("agency_type") for n in net.nodes]
     counts = [e["inspections"] for e in net.edges]
+    if getattr(net, "width_by", "inspections") == "lift":
+        lifts = [e["lift"] for e in net.edges if e.get("lift") is not None]
+        edge_legend = lift_width_legend(max(lifts) if lifts else None)
+    else:
+        edge_legend = edge_width_legend(
+            max(counts, default=0), min_inspections=min(counts, default=1)
+        )
     data = {
         "nodes": net.nodes,
         "edges": net.edges,
         "options": net.options,
-        "legend": {
-            "types": type_legend(types),
-            "edges": edge_width_legend(
-                max(counts, default=0), min_inspections=min(counts, default=1)
-            ),
-        },
+        "legend": {"types": type_legend(types), "edges": edge_legend},
     }
     assets = _vis_assets()
     app_js = _app_js()
@@ -200,7 +214,7 @@ def render_page(net, *, title=DEFAULT_TITLE):
 # Records --------------------------------------------------------------------
 
 
-def _records(G, pos):
+def _records(G, pos, width_by="inspections"):
     index = {n: i for i, n in enumerate(G)}
     labels = {}
     degree = {}
@@ -251,9 +265,12 @@ def _records(G, pos):
         nodes.append(record)
 
     max_inspections = max((_int(d.get("inspections")) for _, _, d in G.edges(data=True)), default=0)
+    lifts = [_float(d.get("lift")) for _, _, d in G.edges(data=True)]
+    max_lift = max((x for x in lifts if x is not None), default=None)
     edges = []
     for k, (u, v, d) in enumerate(G.edges(data=True)):
         inspections = _int(d.get("inspections"))
+        lift = _float(d.get("lift"))
         edges.append(
             {
                 "id": k,
@@ -261,7 +278,10 @@ def _records(G, pos):
                 "to": index[v],
                 "inspections": inspections,
                 "findings": _int(d.get("findings")),
-                "width": edge_width(inspections, max_inspections),
+                "lift": None if lift is None else round(lift, 3),
+                "width": lift_width(lift, max_lift)
+                if width_by == "lift"
+                else edge_width(inspections, max_inspections),
                 "title": edge_tooltip(labels[u], labels[v], d),
             }
         )

@@ -21,7 +21,7 @@ import math
 
 from networkx.utils import py_random_state
 
-__all__ = ["compute_layout", "grouped_layout"]
+__all__ = ["authority_layout", "compute_layout", "grouped_layout"]
 
 #: Length (in output units) of an ideal edge when ``scale`` is None.
 UNIT_LENGTH = 100.0
@@ -428,4 +428,93 @@ def grouped_layout(G, attribute="agency_type", seed=0, *, edge_length=UNIT_LENGT
         for n in members:
             pos[n] = (local[n][0] - cx + ox, local[n][1] - cy + oy)
         angle += step
+    return pos
+
+
+def authority_layout(G, *, edge_length=UNIT_LENGTH):
+    """Return positions that put each inspected authority's agencies beside it.
+
+    Every agency belongs to the authority whose inspections name it (node attribute
+    ``authorities``, a list of labels); the agency labelled like the authority (its
+    council) -- or, failing that, its best-connected agency -- sits at the centre of the
+    authority's group and the others on a ring around it, ordered by agency type and
+    label. Groups are placed around a circle, largest first. An agency named in the
+    inspections of several authorities (a police force, an NHS trust) sits between them,
+    at the mean of their centres.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("c", label="Sunderland City Council", agency_type="local_authority",
+    ...            authorities=["Sunderland City Council"])
+    >>> G.add_node("t", label="TfC", agency_type="local_authority",
+    ...            authorities=["Sunderland City Council"])
+    >>> G.add_node("p", label="Police", agency_type="police",
+    ...            authorities=["Sunderland City Council"])
+    >>> G.add_edges_from([("c", "t"), ("p", "t")])
+    >>> pos = authority_layout(G)
+    >>> pos["c"]
+    (0.0, 0.0)
+    >>> round(math.dist(pos["c"], pos["t"])) == round(math.dist(pos["c"], pos["p"])) == 100
+    True
+    """
+    if len(G) == 0:
+        return {}
+    home, shared = {}, {}
+    for n, d in G.nodes(data=True):
+        authorities = sorted(d.get("authorities") or ["other"])
+        if len(authorities) == 1:
+            home.setdefault(authorities[0], []).append(n)
+        else:
+            shared[n] = authorities
+    for n, authorities in list(shared.items()):
+        if not any(a in home for a in authorities):
+            home.setdefault(authorities[0], []).append(n)  # no group of its own to sit between
+            del shared[n]
+    groups = sorted(home.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    local = {}
+    radii = []
+    for authority, members in groups:
+        by_label = [n for n in members if str(G.nodes[n].get("label") or "") == authority]
+        hub = (by_label or sorted(members, key=lambda n: (-G.degree(n), str(n))))[0]
+        others = sorted(
+            (n for n in members if n != hub),
+            key=lambda n: (str(G.nodes[n].get("agency_type") or ""), str(G.nodes[n].get("label"))),
+        )
+        ring = edge_length * max(1.0, len(others) / 6.0)
+        places = {hub: (0.0, 0.0)}
+        for k, n in enumerate(others):
+            angle = -2 * math.pi * k / len(others)  # from the right, clockwise: wide pages
+            places[n] = (ring * math.cos(angle), ring * math.sin(angle))
+        local[authority] = places
+        radii.append(ring + edge_length)
+    centres = {}
+    if len(groups) == 1:
+        centres[groups[0][0]] = (0.0, 0.0)
+    else:
+        total = sum(2.0 * r for r in radii)
+        circle = max(total / (2.0 * math.pi), max(radii) * 1.5)
+        angle = -math.pi / 2.0
+        for (authority, _), r in zip(groups, radii, strict=True):
+            step = (2.0 * r / total) * 2.0 * math.pi
+            theta = angle + step / 2.0
+            centres[authority] = (circle * math.cos(theta), circle * math.sin(theta))
+            angle += step
+    pos = {}
+    for authority, places in local.items():
+        cx, cy = centres[authority]
+        for n, (x, y) in places.items():
+            pos[n] = (x + cx, y + cy)
+    for n, authorities in sorted(shared.items(), key=lambda kv: str(kv[0])):
+        mine = [centres[a] for a in authorities if a in centres]
+        pos[n] = (sum(x for x, _ in mine) / len(mine), sum(y for _, y in mine) / len(mine))
+    # agencies shared by the same authorities would sit on one point: fan them out
+    seen = {}
+    for n in sorted(shared, key=str):
+        key = (round(pos[n][0], 3), round(pos[n][1], 3))
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        if k:
+            pos[n] = (pos[n][0] + 0.6 * edge_length * k, pos[n][1])
     return pos

@@ -22,6 +22,8 @@ from .style import (
     agency_style,
     edge_width,
     edge_width_legend,
+    lift_width,
+    lift_width_legend,
     node_size,
     type_legend,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "MARKERS",
     "draw_partnerships",
     "partnership_figure",
+    "save_figure",
     "write_partnership_figure",
 ]
 
@@ -70,6 +73,7 @@ def partnership_figure(
     height=None,
     max_labels=None,
     legend=True,
+    width_by="inspections",
 ):
     """Return a :class:`matplotlib.figure.Figure` of a partnership graph.
 
@@ -96,6 +100,8 @@ def partnership_figure(
         :data:`AUTO_LABEL_ALL` agencies, otherwise the 15 best connected.
     legend : bool, optional
         Draw the legend (agency types present, and line widths).
+    width_by : {"inspections", "lift"}, optional
+        What a line's width shows: inspections, or the lift against chance.
 
     Returns
     -------
@@ -132,7 +138,7 @@ def partnership_figure(
     right = 0.74 if legend else 1.0
     ax = fig.add_axes((0.0, 0.0, right, top))
     ax.set_anchor("N")
-    draw_partnerships(G, ax, pos=pos, max_labels=max_labels)
+    draw_partnerships(G, ax, pos=pos, max_labels=max_labels, width_by=width_by)
     if title:
         # flush with the leftmost thing drawn (labels may stick out of the axes)
         fig.draw_without_rendering()
@@ -150,11 +156,12 @@ def partnership_figure(
             x=max([right, *drawn]) + 0.02,
             y=top,
             line_scale=_scales(ax, G.number_of_nodes())[1],
+            width_by=width_by,
         )
     return fig
 
 
-def draw_partnerships(G, ax, *, seed=0, pos=None, max_labels=None):
+def draw_partnerships(G, ax, *, seed=0, pos=None, max_labels=None, width_by="inspections"):
     """Draw a partnership graph on the matplotlib axes `ax` (no legend, no title).
 
     Lines are drawn first, then one marker per node with its agency type's
@@ -180,20 +187,22 @@ def draw_partnerships(G, ax, *, seed=0, pos=None, max_labels=None):
     degree = {n: sum(1 for m in G.adj[n] if m != n) for n in G}
     max_degree = max(degree.values(), default=0)
     max_inspections = max((_int(d.get("inspections")) for _, _, d in G.edges(data=True)), default=0)
+    max_lift = max((_lift(d) for _, _, d in G.edges(data=True)), default=0.0)
 
     scale, dense = _scales(ax, G.number_of_nodes())
     segments, widths = [], []
-    for u, v, d in sorted(G.edges(data=True), key=lambda e: _int(e[2].get("inspections"))):
+    by_lift = width_by == "lift"
+    for u, v, d in sorted(
+        G.edges(data=True), key=lambda e: _lift(e[2]) if by_lift else _int(e[2].get("inspections"))
+    ):
         if u == v:
             continue
         segments.append([pos[u], pos[v]])
+        bounds = {"min_width": max(0.7 * dense, 0.4), "max_width": 5.0 * dense}
         widths.append(
-            edge_width(
-                _int(d.get("inspections")),
-                max_inspections,
-                min_width=max(0.7 * dense, 0.4),
-                max_width=5.0 * dense,
-            )
+            lift_width(_lift(d), max_lift, **bounds)
+            if by_lift
+            else edge_width(_int(d.get("inspections")), max_inspections, **bounds)
         )
     if segments:
         ax.add_collection(
@@ -255,6 +264,7 @@ def write_partnership_figure(
     height=None,
     dpi=300,
     max_labels=None,
+    width_by="inspections",
 ):
     """Write a static figure of a partnership graph (PNG, SVG or PDF).
 
@@ -266,7 +276,7 @@ def write_partnership_figure(
         File to write; parent directories are created.
     fmt : {"png", "svg", "pdf"} or None, optional
         Format; taken from the file extension when None.
-    seed, pos, title, width, height, max_labels
+    seed, pos, title, width, height, max_labels, width_by
         As for :func:`partnership_figure`.
     dpi : int, optional
         Resolution of a PNG (300 suits print).
@@ -287,23 +297,47 @@ def write_partnership_figure(
     >>> s["format"], "<svg" in head
     ('svg', True)
     """
+    fig = partnership_figure(
+        G,
+        seed=seed,
+        pos=pos,
+        title=title,
+        width=width,
+        height=height,
+        max_labels=max_labels,
+        width_by=width_by,
+    )
+    path, fmt = save_figure(fig, path, fmt=fmt, dpi=dpi)
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "path": str(path),
+        "format": fmt,
+    }
+
+
+def save_figure(fig, path, *, fmt=None, dpi=300):
+    """Write a matplotlib figure reproducibly (no dates, fixed SVG ids) as PNG, SVG or
+    PDF, cropped to what is drawn, to a file name or a binary file object (then ``fmt``
+    is required); returns ``(path, fmt)``."""
+    import os
+
     import matplotlib
 
-    path = Path(path)
-    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if isinstance(path, (str, os.PathLike)):
+        path = Path(path)
+        fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FIGURE_FORMATS:
         raise ValueError(
             f"{path}: unknown figure format {fmt!r}; known: {', '.join(FIGURE_FORMATS)}"
         )
-    fig = partnership_figure(
-        G, seed=seed, pos=pos, title=title, width=width, height=height, max_labels=max_labels
-    )
     metadata = {
         "png": {"Software": None},
         "svg": {"Date": None},
         "pdf": {"CreationDate": None, "ModDate": None},
     }[fmt]
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context(
         {"svg.hashsalt": "inspectgraph", "svg.fonttype": "path", "pdf.fonttype": 42}
     ):
@@ -316,18 +350,13 @@ def write_partnership_figure(
             bbox_inches="tight",
             pad_inches=0.06,
         )
-    return {
-        "nodes": G.number_of_nodes(),
-        "edges": G.number_of_edges(),
-        "path": str(path),
-        "format": fmt,
-    }
+    return path, fmt
 
 
 # Legend ---------------------------------------------------------------------
 
 
-def _legend(fig, G, *, x, y, line_scale=1.0):
+def _legend(fig, G, *, x, y, line_scale=1.0, width_by="inspections"):
     """Two legends, agency types then line widths, stacked from (x, y) in figure coordinates."""
     from matplotlib.lines import Line2D
 
@@ -347,12 +376,16 @@ def _legend(fig, G, *, x, y, line_scale=1.0):
         for e in types
     ]
     counts = [_int(d.get("inspections")) for _, _, d in G.edges(data=True)]
-    samples = edge_width_legend(
-        max(counts, default=0),
-        min_inspections=min(counts, default=1),
-        min_width=max(0.7 * line_scale, 0.4),
-        max_width=5.0 * line_scale,
-    )["samples"]
+    bounds = {"min_width": max(0.7 * line_scale, 0.4), "max_width": 5.0 * line_scale}
+    if width_by == "lift":
+        lifts = [_lift(d) for _, _, d in G.edges(data=True)]
+        samples = lift_width_legend(max(lifts, default=0.0), **bounds)["samples"]
+        lines_title = "Lines: lift (× chance)"
+    else:
+        samples = edge_width_legend(
+            max(counts, default=0), min_inspections=min(counts, default=1), **bounds
+        )["samples"]
+        lines_title = "Lines: criticised together in"
     lines = [
         Line2D(
             [],
@@ -382,7 +415,7 @@ def _legend(fig, G, *, x, y, line_scale=1.0):
         gap = 10 / 72 / fig.get_figheight()  # 10 points
         fig.legend(
             handles=lines,
-            title="Lines: criticised together in",
+            title=lines_title,
             bbox_to_anchor=(x, box.y0 - gap),
             **common,
         )
@@ -485,3 +518,11 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError, OverflowError):
         return 0
+
+
+def _lift(data):
+    try:
+        x = float(data.get("lift"))
+    except (TypeError, ValueError):
+        return 0.0
+    return x if math.isfinite(x) else 0.0

@@ -26,7 +26,23 @@ __all__ = [
     "edge_tooltip",
     "type_legend",
     "edge_width_legend",
+    "lift_width",
+    "lift_width_legend",
+    "SIGNIFICANCE_STYLES",
+    "significance_key",
+    "lift_color",
+    "lift_label",
 ]
+
+#: Adjusted p-value below which a pair counts as more often criticised together than
+#: chance (a false discovery rate of 5 %).
+SIGNIFICANCE_LEVEL = 0.05
+
+#: Colour and legend text of a pair by what its adjusted p-value and lift say.
+SIGNIFICANCE_STYLES = {
+    "over": {"label": "More often than chance (adjusted p < 0.05)", "color": "#B2182B"},
+    "chance": {"label": "Not distinguishable from chance", "color": "#8C96A0"},
+}
 
 #: Key used for any agency type that is missing or not recognised.
 OTHER = "other"
@@ -319,6 +335,11 @@ def edge_tooltip(u_label, v_label, data, *, max_chars=EXAMPLE_MAX_CHARS):
         dates.append(f"Last: {_text(data['last'])}")
     if dates:
         lines.append(" · ".join(dates))
+    if data.get("lift") is not None and data.get("expected") is not None:
+        line = f"Expected by chance: {float(data['expected']):.1f} · lift {lift_label(data)}"
+        if data.get("p_adjusted") is not None:
+            line += f" · adjusted p {float(data['p_adjusted']):.2g}"
+        lines.append(line)
     themes = _themes(data.get("themes"))
     if themes:
         lines.append("Themes: " + ", ".join(themes))
@@ -406,6 +427,124 @@ def edge_width_legend(max_inspections, min_inspections=1, **kwargs):
         for v in values
     ]
     return {"text": text, "samples": samples}
+
+
+def lift_width(lift, max_lift, *, min_width=1.0, max_width=10.0):
+    """Return an edge's drawn width from its lift (observed / expected co-criticism).
+
+    The width grows with log2 of the lift, from `min_width` at a lift of 1 (or below:
+    no more often than chance) to `max_width` at `max_lift`.
+
+    Examples
+    --------
+    >>> lift_width(1.0, 8.0), lift_width(0.4, 8.0), lift_width(8.0, 8.0)
+    (1.0, 1.0, 10.0)
+    >>> lift_width(2.0, 8.0)  # a third of the way on a log scale
+    4.0
+    >>> lift_width(None, 8.0)
+    1.0
+    """
+    try:
+        lift = float(lift)
+        top = float(max_lift)
+    except (TypeError, ValueError):
+        return float(min_width)
+    if not (math.isfinite(lift) and math.isfinite(top)) or lift <= 1.0 or top <= 1.0:
+        return float(min_width)
+    frac = math.log2(min(lift, top)) / math.log2(top)
+    return round(min_width + (max_width - min_width) * frac, 2)
+
+
+def lift_width_legend(max_lift, **kwargs):
+    """Return the explanation of edge width by lift and sample widths (as
+    :func:`edge_width_legend`, samples keyed ``lift``).
+
+    Examples
+    --------
+    >>> [s["label"] for s in lift_width_legend(6.0)["samples"]]
+    ['1× (chance)', '2×', '4×']
+    >>> lift_width_legend(None)["samples"]
+    []
+    """
+    text = (
+        "A line joins two agencies criticised together in the same finding; its width "
+        "shows the lift: how many times more often than if each were criticised "
+        "independently within each inspection."
+    )
+    try:
+        top = float(max_lift)
+    except (TypeError, ValueError):
+        return {"text": text, "samples": []}
+    if not math.isfinite(top) or top <= 0:
+        return {"text": text, "samples": []}
+    values = [1.0] + [2.0**k for k in range(1, 8) if 2.0**k <= top][:3]
+    samples = [
+        {
+            "lift": v,
+            "width": lift_width(v, max(top, 1.0), **kwargs),
+            "label": "1× (chance)" if v == 1.0 else f"{v:g}×",
+        }
+        for v in values
+    ]
+    return {"text": text, "samples": samples}
+
+
+def significance_key(p_adjusted, lift, *, level=SIGNIFICANCE_LEVEL):
+    """Return ``"over"`` for a pair criticised together more often than chance at the
+    adjusted `level`, else ``"chance"``.
+
+    Examples
+    --------
+    >>> significance_key(0.001, 3.2), significance_key(0.2, 3.2), significance_key(None, 2)
+    ('over', 'chance', 'chance')
+    """
+    try:
+        p = float(p_adjusted)
+        lift = float(lift)
+    except (TypeError, ValueError):
+        return "chance"
+    return "over" if p < level and lift > 1.0 else "chance"
+
+
+def lift_color(lift, *, top=8.0):
+    """Return the colour of a lift on a diverging scale, symmetric in log2: blue below 1,
+    white at 1, red above; `top` and ``1/top`` take the darkest colours. None is grey.
+
+    Examples
+    --------
+    >>> lift_color(1.0), lift_color(8.0), lift_color(1 / 8), lift_color(None)
+    ('#f7f7f7', '#b2182b', '#2166ac', '#dddddd')
+    """
+    try:
+        x = float(lift)
+    except (TypeError, ValueError):
+        return "#dddddd"
+    if not math.isfinite(x) or x <= 0:
+        return "#dddddd" if not (math.isfinite(x) and x == 0) else "#2166ac"
+    t = max(-1.0, min(1.0, math.log2(x) / math.log2(top)))
+    white, red, blue = (0xF7, 0xF7, 0xF7), (0xB2, 0x18, 0x2B), (0x21, 0x66, 0xAC)
+    end = red if t > 0 else blue
+    rgb = [round(w + (e - w) * abs(t)) for w, e in zip(white, end, strict=True)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def lift_label(stats):
+    """Return a pair's lift with its interval as short text.
+
+    Examples
+    --------
+    >>> lift_label({"lift": 3.214, "lift_low": 1.52, "lift_high": 5.9})
+    '3.2× (1.5–5.9)'
+    >>> lift_label({"lift": None})
+    ''
+    """
+    lift = stats.get("lift")
+    if lift is None:
+        return ""
+    text = f"{float(lift):.1f}×"
+    if stats.get("lift_low") is not None and stats.get("lift_high") is not None:
+        text += f" ({float(stats['lift_low']):.1f}–{float(stats['lift_high']):.1f})"
+    return text
 
 
 # Helpers ------------------------------------------------------------------

@@ -21,7 +21,12 @@ import networkx as nx
 from . import queries
 from .build import BuildReport, build
 from .errors import InputError
-from .graph import partnership_graph_from_store, recurring_partnerships
+from .graph import (
+    partnership_graph_from_store,
+    rank_by_lift,
+    recurring_partnerships,
+    type_partnerships,
+)
 from .notebook import GraphView, Rows
 from .stores import Store, open_store
 
@@ -49,16 +54,51 @@ class KnowledgeGraph:
             raise InputError(f"query {q.name!r} is not a SELECT query")
         return Rows(result.vars, result.rows)
 
-    def partnership_graph(self, *, polarity: str = "weakness", la: str = "") -> nx.Graph:
-        """The networkx graph of agencies joined by shared findings."""
-        return partnership_graph_from_store(self.store, polarity=polarity, la=la)
+    def partnership_graph(
+        self, *, polarity: str = "weakness", la: str = "", seed: int = 0, resamples: int = 1000
+    ) -> nx.Graph:
+        """The networkx graph of agencies joined by shared findings, each pair measured
+        against chance (``expected``, ``lift``, ``lift_low``, ``lift_high``, ``p_adjusted``
+        ...; ``seed`` and ``resamples`` are the bootstrap's)."""
+        return partnership_graph_from_store(
+            self.store, polarity=polarity, la=la, seed=seed, resamples=resamples
+        )
 
     def partnerships(
-        self, *, polarity: str = "weakness", la: str = "", min_inspections: int = 2
+        self,
+        *,
+        polarity: str = "weakness",
+        la: str = "",
+        min_inspections: int = 2,
+        by: str = "agency",
+        rank: str = "count",
+        min_findings: int | None = None,
+        seed: int = 0,
+        resamples: int = 1000,
     ) -> list[dict]:
-        """Recurring pairs of agencies, strongest first (as ``inspectgraph partnerships``)."""
-        G = self.partnership_graph(polarity=polarity, la=la)
-        return recurring_partnerships(G, min_inspections=min_inspections)
+        """Recurring pairs of agencies (``by="type"``: of agency types), as ``inspectgraph
+        partnerships``: strongest first, or with ``rank="lift"`` most over-represented first
+        (the lower end of the lift's interval, among pairs with ``min_findings`` findings,
+        default 3; with ``rank="count"`` the default is 1).
+
+        >>> kg = open(); _ = kg.build()
+        >>> top = kg.partnerships(la="Sunderland", rank="lift", min_findings=1)[0]
+        >>> sorted(k for k in top if k.startswith("lift"))
+        ['lift', 'lift_high', 'lift_low']
+        """
+        if by not in ("agency", "type") or rank not in ("count", "lift"):
+            raise InputError(
+                f"by must be agency or type and rank count or lift, not {by!r}, {rank!r}"
+            )
+        G = self.partnership_graph(polarity=polarity, la=la, seed=seed, resamples=resamples)
+        rows = (type_partnerships if by == "type" else recurring_partnerships)(
+            G, min_inspections=min_inspections
+        )
+        if min_findings is None:
+            min_findings = 3 if rank == "lift" else 1
+        if rank == "lift":
+            return rank_by_lift(rows, min_findings=min_findings)
+        return [r for r in rows if r["findings"] >= min_findings]
 
     def show(
         self,
@@ -69,21 +109,25 @@ class KnowledgeGraph:
         seed: int = 0,
         title: str | None = None,
         height: int = 600,
+        pairs: str = "all",
+        width_by: str = "inspections",
     ) -> GraphView:
         """The partnership graph as an interactive view, drawn inline in Jupyter.
 
-        The same page as ``inspectgraph viz partnerships --out x.html`` (offline, no CDN),
-        embedded with ``<iframe srcdoc>``; ``.save(path)`` writes it to a file.
+        The same page as ``inspectgraph viz partnerships --pairs all --out x.html``
+        (offline, no CDN), embedded with ``<iframe srcdoc>``; ``.save(path)`` writes it to a
+        file. ``pairs="above-chance"`` keeps the pairs whose lift interval lies above 1 with
+        three or more findings; ``width_by="lift"`` sets line widths by lift.
         """
         from .viz.html import partnership_network, render_page
 
-        G = self._analysis(polarity, la, min_inspections, seed)
+        G = self._analysis(polarity, la, min_inspections, seed, pairs)
         title = (
             title
             if title is not None
             else (f"Agencies criticised together{f' — {la}' if la else ''}")
         )
-        net = partnership_network(G, seed=seed)
+        net = partnership_network(G, seed=seed, width_by=width_by)
         return GraphView(
             render_page(net, title=title),
             height=height,
@@ -99,13 +143,15 @@ class KnowledgeGraph:
         min_inspections: int = 1,
         seed: int = 0,
         title: str | None = None,
+        pairs: str = "all",
         **kwargs,
     ):
         """The partnership graph as a static matplotlib Figure (the page's colours and
-        legend); ``fig.savefig("figure.pdf")`` for a paper."""
+        legend); ``fig.savefig("figure.pdf")`` for a paper. ``pairs`` as for :meth:`show`;
+        ``width_by="lift"`` among ``kwargs`` sets line widths by lift."""
         from .viz.static import partnership_figure
 
-        G = self._analysis(polarity, la, min_inspections, seed)
+        G = self._analysis(polarity, la, min_inspections, seed, pairs)
         return partnership_figure(G, seed=seed, title=title, **kwargs)
 
     def export_partnerships(
@@ -117,13 +163,16 @@ class KnowledgeGraph:
         min_inspections: int = 1,
         seed: int = 0,
         title: str | None = None,
+        pairs: str = "all",
+        width_by: str = "inspections",
     ) -> dict:
         """Write the partnership graph; the extension picks the format (.html .png .svg
-        .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``."""
+        .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``
+        (``pairs`` and ``width_by`` as for :meth:`show`)."""
         from .netexport import write_network
 
-        G = self._analysis(polarity, la, min_inspections, seed)
-        return write_network(G, path, title=title, seed=seed)
+        G = self._analysis(polarity, la, min_inspections, seed, pairs)
+        return write_network(G, path, title=title, seed=seed, width_by=width_by)
 
     def export(self, path: str | Path, fmt: str | None = None) -> int:
         """Write the whole graph as RDF (format from the extension: ttl nt nq trig jsonld
@@ -145,11 +194,16 @@ class KnowledgeGraph:
 
         return describe(self.store, **kwargs)
 
-    def _analysis(self, polarity, la, min_inspections, seed) -> nx.Graph:
+    def _analysis(self, polarity, la, min_inspections, seed, pairs="all") -> nx.Graph:
         from .netexport import analysis_graph
 
         return analysis_graph(
-            self.store, polarity=polarity, la=la, min_inspections=min_inspections, seed=seed
+            self.store,
+            polarity=polarity,
+            la=la,
+            min_inspections=min_inspections,
+            seed=seed,
+            pairs=pairs,
         )
 
     def close(self) -> None:

@@ -815,7 +815,8 @@ def analysis_options(func):
         "--polarity",
         default="weakness",
         show_default=True,
-        help="Polarity of the findings that join agencies ('' for all).",
+        help="Polarity of the findings that join agencies; several joined by commas "
+        "(weakness,mixed: every criticism); '' for all.",
     )
     @click.option("--la", default="", help="Only inspections of this local authority.")
     @click.option(
@@ -840,11 +841,12 @@ def analysis_options(func):
         from .ontology import concept_keys, concept_label
 
         polarity = kwargs["polarity"]
-        if polarity and polarity not in concept_keys("polarity"):
-            raise click.BadParameter(
-                f"{polarity!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
-                param_hint="--polarity",
-            )
+        for key in polarity.split(",") if polarity else ():
+            if key.strip() not in concept_keys("polarity"):
+                raise click.BadParameter(
+                    f"{key.strip()!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
+                    param_hint="--polarity",
+                )
         region = kwargs["region"]
         if region:
             known = {k: concept_label("regions", k) for k in concept_keys("regions")}
@@ -860,6 +862,8 @@ def analysis_options(func):
     return wrapper
 
 
+# the statistics against chance, after the columns tables have always had
+CHANCE_COLUMNS = ["expected", "lift", "lift_low", "lift_high", "p_adjusted", "per_100_findings"]
 PARTNERSHIP_COLUMNS = [
     "agencies",
     "findings",
@@ -871,6 +875,7 @@ PARTNERSHIP_COLUMNS = [
     "persistence",
     "themes",
     "example",
+    *CHANCE_COLUMNS,
 ]
 TYPE_PARTNERSHIP_COLUMNS = [
     "agency_types",
@@ -884,7 +889,41 @@ TYPE_PARTNERSHIP_COLUMNS = [
     "persistence",
     "persistent_in",
     "themes",
+    *CHANCE_COLUMNS,
 ]
+
+
+def chance_options(func):
+    """``--rank``, ``--min-findings``, ``--seed`` and ``--resamples``: the pairs against chance."""
+
+    @click.option(
+        "--rank",
+        type=click.Choice(["count", "lift"]),
+        default="count",
+        show_default=True,
+        help="Order: count (inspections, findings, years) or lift (the lower end of the "
+        "lift's 95 %% interval, among pairs with --min-findings).",
+    )
+    @click.option(
+        "--min-findings",
+        type=click.IntRange(1),
+        default=None,
+        help="Keep pairs criticised together in at least this many findings "
+        "(default: 3 with --rank lift, else 1).",
+    )
+    @click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap intervals.")
+    @click.option(
+        "--resamples",
+        type=click.IntRange(0),
+        default=1000,
+        show_default=True,
+        help="Bootstrap draws over inspections for the lift intervals (0: none).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 @cli.command()
@@ -910,10 +949,24 @@ TYPE_PARTNERSHIP_COLUMNS = [
     is_flag=True,
     help="Only pairs criticised together in successive inspections of one authority.",
 )
+@chance_options
 @format_options
 @store_options
 def partnerships(
-    polarity, la, region, since, until, min_inspections, by, persistent, fmt, store_spec
+    polarity,
+    la,
+    region,
+    since,
+    until,
+    min_inspections,
+    by,
+    persistent,
+    rank,
+    min_findings,
+    seed,
+    resamples,
+    fmt,
+    store_spec,
 ):
     """Pairs of agencies that inspectors' findings concern together, strongest first.
 
@@ -922,9 +975,17 @@ def partnerships(
     persists when that happens in successive inspections of one local authority
     (persistence: the longest such run). Answer nationally, or for --la, --region and
     --since/--until; --by type sums the pairs of agency types over every authority.
+    Every pair is measured against chance: expected is the number of findings that
+    would name both if, within each inspection, the agencies were criticised
+    independently; lift = findings / expected, with a 95 % bootstrap interval
+    (lift_low, lift_high; --resamples draws of inspections seeded with --seed) and a
+    Benjamini-Hochberg adjusted p-value (p_adjusted); per_100_findings is the rate per
+    100 findings of the polarity (docs/national.md, "How pairs are measured"). --rank
+    lift orders by lift_low among pairs with at least --min-findings findings.
     JSON output is a list of objects with agencies, findings, inspections, years,
-    first, last, themes, example, local_authorities, persistence and persistent_in
-    (with --by type: agency_types, pairs and the same counts).
+    first, last, themes, example, local_authorities, persistence, persistent_in,
+    expected, lift, lift_low, lift_high, p_value, p_adjusted, per_100_findings and
+    expected_per_100_findings (with --by type: agency_types, pairs and the same).
 
     Examples:
 
@@ -932,13 +993,25 @@ def partnerships(
 
         inspectgraph partnerships --region north_east --since 2018-01-01 --persistent
 
-        inspectgraph partnerships --by type
+        inspectgraph partnerships --by type --rank lift
     """
-    from .graph import partnership_graph_from_store, recurring_partnerships, type_partnerships
+    from .graph import (
+        partnership_graph_from_store,
+        rank_by_lift,
+        recurring_partnerships,
+        type_partnerships,
+    )
 
     with open_spec(store_spec, read_only=True) as store:
         G = partnership_graph_from_store(
-            store, polarity=polarity, la=la, region=region, since=since, until=until
+            store,
+            polarity=polarity,
+            la=la,
+            region=region,
+            since=since,
+            until=until,
+            resamples=resamples,
+            seed=seed,
         )
     if by == "type":
         rows = type_partnerships(G, min_inspections=min_inspections)
@@ -948,6 +1021,12 @@ def partnerships(
         columns = PARTNERSHIP_COLUMNS
     if persistent:
         rows = [r for r in rows if r["persistence"] >= 2]
+    if min_findings is None:
+        min_findings = 3 if rank == "lift" else 1
+    if rank == "lift":
+        rows = rank_by_lift(rows, min_findings=min_findings)
+    else:
+        rows = [r for r in rows if r["findings"] >= min_findings]
     if fmt == "json":
         import json
 
@@ -972,6 +1051,30 @@ def viz():
     help="Draw pairs criticised together in at least this many inspections.",
 )
 @click.option(
+    "--pairs",
+    type=click.Choice(["above-chance", "all"]),
+    default="above-chance",
+    show_default=True,
+    help="above-chance: only pairs whose lift interval lies above 1 with at least "
+    "--min-findings findings; all: every pair (the drawing before lifts).",
+)
+@click.option(
+    "--min-findings",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1),
+    help="With --pairs above-chance, draw pairs criticised together in at least this "
+    "many findings.",
+)
+@click.option(
+    "--width",
+    "width_by",
+    type=click.Choice(["inspections", "lift"]),
+    default="inspections",
+    show_default=True,
+    help="What a line's width shows: inspections, or the lift against chance.",
+)
+@click.option(
     "--out",
     type=click.Path(path_type=Path),
     required=True,
@@ -983,36 +1086,55 @@ def viz():
     default=None,
     help="Title of the page or figure (default: a page gets one, a figure none).",
 )
-@click.option("--seed", default=0, show_default=True, help="Seed of the layout.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the layout and bootstrap.")
 @click.option(
     "--group",
-    type=click.Choice(["none", "type"]),
+    type=click.Choice(["none", "type", "authority"]),
     default=None,
-    help="Place agencies in one cluster per agency type (default: type when the "
-    "graph has more than 60 agencies).",
+    help="Place agencies in one cluster per agency type, or around each inspected "
+    "authority (default: authority with --la or --region, else type when --pairs all "
+    "draws more than 60 agencies).",
 )
 @store_options
 def viz_partnerships(
-    polarity, la, region, since, until, min_inspections, out, title, seed, group, store_spec
+    polarity,
+    la,
+    region,
+    since,
+    until,
+    min_inspections,
+    pairs,
+    min_findings,
+    width_by,
+    out,
+    title,
+    seed,
+    group,
+    store_spec,
 ):
     """Write the partnership graph: a page, a figure for papers, or a file for Gephi.
 
+    By default only the pairs criticised together more often than chance are drawn:
+    those whose 95 % lift interval lies above 1, with at least --min-findings findings
+    (--pairs all draws every pair). With --la or --region, each authority's agencies are
+    placed around it.
+
     The format follows the extension of --out: .html an offline interactive page
-    (hover for counts and an example finding); .png (300 dpi), .svg, .pdf a static
-    figure with the page's colours, shapes and legend; .graphml and .gexf with typed
-    attributes, colours and positions (Gephi, Cytoscape); .json node-link data
+    (hover for counts, the lift and an example finding); .png (300 dpi), .svg, .pdf a
+    static figure with the page's colours, shapes and legend; .graphml and .gexf with
+    typed attributes, colours and positions (Gephi, Cytoscape); .json node-link data
     (networkx, d3); .csv two files, NAME-nodes.csv and NAME-edges.csv (Gephi's
     spreadsheet import). The same --seed gives the same layout in every format.
 
     Examples:
 
-        inspectgraph viz partnerships --la Sunderland --out partnerships.html
+        inspectgraph viz partnerships --la Sunderland --pairs all --out partnerships.html
 
-        inspectgraph viz partnerships --out figure.svg --seed 3
+        inspectgraph viz partnerships --out figure.svg --width lift --seed 3
 
         inspectgraph viz partnerships --out partnerships.gexf
 
-        inspectgraph viz partnerships --region london --min-inspections 2 --out london.html
+        inspectgraph viz partnerships --region london --out london.html
     """
     summary = _write_network(
         store_spec,
@@ -1026,12 +1148,97 @@ def viz_partnerships(
         seed=seed,
         title=title,
         group=group,
+        pairs=pairs,
+        min_findings=min_findings,
+        width_by=width_by,
     )
+    hint = ""
+    if summary["edges"] == 0 and pairs == "above-chance":
+        hint = f"; no pair lies above chance with {min_findings}+ findings: --pairs all draws every pair"
     click.echo(
         f"wrote {', '.join(summary['paths'])} ({summary['nodes']} agencies, "
-        f"{summary['edges']} pairs)",
+        f"{summary['edges']} pairs{hint})",
         err=True,
     )
+
+
+def _national_view_command(view: str, help_text: str, example: str):
+    @viz.command(view, help=help_text + f"\n\nExample:\n\n    {example}")
+    @analysis_options
+    @click.option(
+        "--min-inspections",
+        default=1,
+        show_default=True,
+        type=click.IntRange(1),
+        help="Pairs of types criticised together in at least this many inspections.",
+    )
+    @click.option(
+        "--out",
+        type=click.Path(path_type=Path),
+        required=True,
+        help="File to write; its extension picks the format: .html .png .svg .pdf",
+    )
+    @click.option("--title", default=None, help="Title (default: a page gets one, a figure none).")
+    @click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap.")
+    @click.option(
+        "--resamples",
+        type=click.IntRange(0),
+        default=1000,
+        show_default=True,
+        help="Bootstrap draws over inspections for the lift intervals.",
+    )
+    @store_options
+    def command(
+        polarity, la, region, since, until, min_inspections, out, title, seed, resamples, store_spec
+    ):
+        from .errors import InputError
+        from .graph import partnership_graph_from_store, type_partnership_graph
+        from .viz.national import write_national_view
+
+        fmt = Path(out).suffix.lstrip(".").lower()
+        if fmt not in ("html", "png", "svg", "pdf"):
+            raise InputError(
+                f"{out}: cannot tell the format from {Path(out).suffix or 'no extension'!r}; "
+                "use one of .html, .png, .svg, .pdf"
+            )
+        with open_spec(store_spec, read_only=True) as store:
+            G = partnership_graph_from_store(
+                store,
+                polarity=polarity,
+                la=la,
+                region=region,
+                since=since,
+                until=until,
+                resamples=resamples,
+                seed=seed,
+            )
+        T = type_partnership_graph(G, min_inspections=min_inspections)
+        summary = write_national_view(T, out, view=view, fmt=fmt, title=title)
+        click.echo(
+            f"wrote {summary['path']} ({summary['types']} agency types, "
+            f"{summary['pairs']} pairs of types)",
+            err=True,
+        )
+
+    return command
+
+
+viz_types = _national_view_command(
+    "types",
+    "The network of agency types: one node per type (area: findings naming it), a line "
+    "per pair of types criticised together more often than chance would give (width: "
+    "lift; red: adjusted p < 0.05), labels with counts. .html writes an offline page with "
+    "the figure and the table of every pair; .png .svg .pdf the figure.",
+    "inspectgraph viz types --out types.pdf",
+)
+viz_heatmap = _national_view_command(
+    "heatmap",
+    "The type x type heatmap of lifts: each cell the lift of a pair of agency types, its "
+    "95 % interval and its findings, red above chance and blue below, framed where the "
+    "adjusted p < 0.05. .html writes an offline page with the figure and the table; "
+    ".png .svg .pdf the figure.",
+    "inspectgraph viz heatmap --out heatmap.png",
+)
 
 
 def _write_network(
@@ -1047,9 +1254,12 @@ def _write_network(
     seed=0,
     title=None,
     group=None,
+    pairs="all",
+    min_findings=3,
+    width_by="inspections",
 ):
     from .netexport import analysis_graph, network_format, write_network
-    from .viz.layout import grouped_layout
+    from .viz.layout import authority_layout, grouped_layout
 
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
@@ -1062,14 +1272,26 @@ def _write_network(
             until=until,
             min_inspections=min_inspections,
             seed=seed,
+            pairs=pairs,
+            min_findings=min_findings,
         )
     if title is None and fmt == "html":
         scope = [x for x in (la, region, since and f"from {since}", until and f"to {until}") if x]
-        title = f"Agencies criticised together{' — ' + ', '.join(scope) if scope else ''}"
+        what = "more often than chance" if pairs == "above-chance" else "together"
+        title = f"Agencies criticised {what}{' — ' + ', '.join(scope) if scope else ''}"
     if group is None:
-        group = "type" if G.number_of_nodes() > 60 else "none"
-    pos = grouped_layout(G, "agency_type", seed=seed) if group == "type" and len(G) else None
-    return write_network(G, out, fmt=fmt, title=title, seed=seed, pos=pos)
+        # pairs above chance are mostly small groups of one authority's agencies, packed
+        # side by side; every pair of a national graph needs the types apart to be read
+        crowded = pairs == "all" and G.number_of_nodes() > 60
+        group = "authority" if la or region else "type" if crowded else "none"
+    pos = None
+    if group == "type" and len(G):
+        pos = grouped_layout(G, "agency_type", seed=seed)
+    elif group == "authority" and len(G):
+        from .viz.html import EDGE_LENGTH
+
+        pos = authority_layout(G, edge_length=EDGE_LENGTH)
+    return write_network(G, out, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
 
 
 # ------------------------------------------------------------------ serve

@@ -20,8 +20,11 @@ Every format carries the same attributes. Nodes (agencies): ``label``, ``iri``,
 ``betweenness``, ``community``, ``x``, ``y`` (the seeded layout) and ``size``.
 Edges (pairs criticised together): ``findings``, ``inspections``, ``years``,
 ``first``, ``last``, ``themes``, ``example``, ``example_finding``,
-``inspection_ids``, ``local_authorities`` and ``weight`` (= inspections). Lists
-are joined with ``"; "`` except in JSON, which keeps them as lists.
+``inspection_ids``, ``local_authorities``, ``weight`` (= inspections) and the
+statistics against chance (``expected``, ``lift``, ``lift_low``, ``lift_high``,
+``p_value``, ``p_adjusted``, ``per_100_findings``, ``expected_per_100_findings``;
+0.0 when not computed). Lists are joined with ``"; "`` except in JSON, which keeps
+them as lists.
 """
 
 from __future__ import annotations
@@ -36,9 +39,11 @@ import networkx as nx
 
 from . import __version__
 from .errors import InputError
+from .graph.cocriticism import STATISTIC_KEYS
 
 __all__ = [
     "NETWORK_FORMATS",
+    "PAIR_CHOICES",
     "analysis_graph",
     "atomic_write",
     "csv_paths",
@@ -47,6 +52,9 @@ __all__ = [
     "node_link",
     "write_network",
 ]
+
+#: Which pairs :func:`analysis_graph` keeps: those above chance, or all of them.
+PAIR_CHOICES = ("above-chance", "all")
 
 #: Formats :func:`write_network` writes, by file extension (without the dot).
 NETWORK_FORMATS = ("html", "png", "svg", "pdf", "graphml", "gexf", "json", "csv")
@@ -73,18 +81,42 @@ def analysis_graph(
     region: str = "",
     since: str = "",
     until: str = "",
+    pairs: str = "all",
+    min_findings: int = 3,
+    resamples: int = 1000,
 ) -> nx.Graph:
     """The partnership graph of ``store`` as drawn and exported: pairs criticised together in
     at least ``min_inspections`` inspections, agencies without such a pair left out, with
-    degree and betweenness centrality and Louvain communities (seeded) on the nodes."""
+    degree and betweenness centrality and Louvain communities (seeded) on the nodes.
+
+    ``pairs="above-chance"`` keeps only the pairs whose lift interval lies above 1
+    (``lift_low > 1``) with at least ``min_findings`` findings; ``"all"`` every pair.
+    ``resamples`` and ``seed`` are the bootstrap's (see :mod:`inspectgraph.graph.cocriticism`).
+    """
     from .graph import centrality, communities, partnership_graph_from_store
 
+    if pairs not in PAIR_CHOICES:
+        raise InputError(f"pairs must be one of {', '.join(PAIR_CHOICES)}, not {pairs!r}")
     G = partnership_graph_from_store(
-        store, polarity=polarity, la=la, region=region, since=since, until=until
+        store,
+        polarity=polarity,
+        la=la,
+        region=region,
+        since=since,
+        until=until,
+        resamples=resamples,
+        seed=seed,
     )
-    G.remove_edges_from(
-        [(a, b) for a, b, d in G.edges(data=True) if d["inspections"] < min_inspections]
-    )
+
+    def kept(d) -> bool:
+        if d["inspections"] < min_inspections:
+            return False
+        if pairs == "above-chance":
+            low = d.get("lift_low")
+            return d["findings"] >= min_findings and low is not None and low > 1.0
+        return True
+
+    G.remove_edges_from([(a, b) for a, b, d in G.edges(data=True) if not kept(d)])
     G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
     for node, values in centrality(G, seed=seed).items():
         G.nodes[node]["degree_centrality"] = values["degree"]
@@ -99,6 +131,8 @@ def analysis_graph(
             "since": since or "",
             "until": until or "",
             "min_inspections": min_inspections,
+            "pairs": pairs,
+            "min_findings": min_findings if pairs == "above-chance" else 1,
             "seed": seed,
         }
     )
@@ -164,7 +198,8 @@ def flat_graph(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> nx.Gra
         if v != u:
             findings[v] += _int(d.get("findings"))
     F = nx.Graph()
-    F.graph.update({k: _scalar(v) for k, v in G.graph.items()})
+    # keys with a leading underscore hold the analysis's working data, not attributes
+    F.graph.update({k: _scalar(v) for k, v in G.graph.items() if not str(k).startswith("_")})
     F.graph.setdefault("generator", f"inspectgraph {__version__}")
     for n, d in G.nodes(data=True):
         kind = agency_type_key(d.get("agency_type"))
@@ -203,6 +238,7 @@ def flat_graph(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> nx.Gra
                 "inspection_ids": _joined(d.get("inspection_ids")),
                 "local_authorities": _joined(d.get("las")),
                 "weight": float(_int(d.get("inspections"))),
+                **{key: _float(d.get(key)) for key in STATISTIC_KEYS},
             },
         )
     return F
@@ -228,8 +264,10 @@ def write_network(
     title: str | None = None,
     seed: int = 0,
     pos: dict | None = None,
+    width_by: str = "inspections",
 ) -> dict:
-    """Write partnership graph ``G`` in the format of ``path``'s extension (or ``fmt``).
+    """Write partnership graph ``G`` in the format of ``path``'s extension (or ``fmt``);
+    on the page and figures a line's width shows ``width_by`` (inspections or lift).
 
     Returns ``{"nodes", "edges", "format", "paths"}``. Files are written whole or not at
     all (a temporary file renamed into place); the page and figures as their writers do.
@@ -254,11 +292,13 @@ def write_network(
         from .viz import write_partnership_page
 
         kwargs = {"title": title} if title is not None else {}
-        write_partnership_page(G, path, seed=seed, pos=pos, **kwargs)
+        write_partnership_page(G, path, seed=seed, pos=pos, width_by=width_by, **kwargs)
     elif fmt in ("png", "svg", "pdf"):
         from .viz.static import write_partnership_figure
 
-        write_partnership_figure(G, path, fmt=fmt, seed=seed, pos=pos, title=title or None)
+        write_partnership_figure(
+            G, path, fmt=fmt, seed=seed, pos=pos, title=title or None, width_by=width_by
+        )
     elif fmt == "graphml":
         F = flat_graph(G, seed=seed, pos=pos)
         if title:
@@ -327,6 +367,7 @@ EDGE_COLUMNS = [
     "example_finding",
     "inspection_ids",
     "local_authorities",
+    *STATISTIC_KEYS,
 ]
 
 
