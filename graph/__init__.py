@@ -14,6 +14,7 @@ from .centrality import centrality
 from .cocriticism import benjamini_hochberg, cocriticism, poisson_upper_tail
 from .communities import communities
 from .partnerships import (
+    CRITICISM,
     PairStats,
     partnership_graph,
     partnership_graph_from_store,
@@ -24,6 +25,7 @@ from .partnerships import (
 )
 
 __all__ = [
+    "CRITICISM",
     "PairStats",
     "benjamini_hochberg",
     "centrality",

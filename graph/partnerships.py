@@ -37,6 +37,7 @@ import networkx as nx
 from .cocriticism import STATISTIC_KEYS, cocriticism
 
 __all__ = [
+    "CRITICISM",
     "PairStats",
     "partnership_graph",
     "partnership_graph_from_store",
@@ -48,6 +49,10 @@ __all__ = [
 
 #: Default bootstrap draws of the lift intervals.
 RESAMPLES = 1000
+
+#: The findings that criticise: a pair is co-criticised when both agencies are named in one
+#: weakness or one mixed finding (praise with a reservation criticises too).
+CRITICISM = "weakness,mixed"
 
 # graph attribute holding what the type-level statistics need (left out of exports)
 _INCIDENCE = "_incidence"
@@ -220,7 +225,7 @@ def _longest_run(positions: list[int]) -> int:
 def partnership_graph_from_store(
     store,
     *,
-    polarity: str = "weakness",
+    polarity: str = CRITICISM,
     la: str = "",
     region: str = "",
     since: str = "",

@@ -179,7 +179,7 @@ def test_sunderland_pair_stays_first_and_gains_the_statistics(cli_run, built_sto
 
 def test_statistics_agree_with_a_direct_count_on_the_store(built_store_dir):
     with open_store(built_store_dir, read_only=True) as store:
-        G = partnership_graph_from_store(store, la="Sunderland", resamples=0)
+        G = partnership_graph_from_store(store, polarity="weakness", la="Sunderland", resamples=0)
         _check_against_direct_count(store, G, la="Sunderland")
 
 
@@ -248,7 +248,7 @@ def test_letters_built_from_the_corpus(mini_corpus, cli_run, tmp_path):
     result = cli_run("build", "--corpus", mini_corpus, "--store", store_dir, "--jobs", "1")
     assert result.exit_code == 0, result.output
     with open_store(store_dir, read_only=True) as store:
-        G = partnership_graph_from_store(store, resamples=200, seed=2)
+        G = partnership_graph_from_store(store, polarity="weakness", resamples=200, seed=2)
         _check_against_direct_count(store, G)
         counted = queries.get("criticised-findings")
         total = sum(
@@ -310,3 +310,17 @@ def test_several_polarities_give_the_union_of_their_findings(built_store_dir):
     assert both.graph["_incidence"]["total"] == (
         weak.graph["_incidence"]["total"] + strong.graph["_incidence"]["total"]
     )
+
+
+def test_co_criticism_is_weakness_and_mixed_by_default(built_store_dir):
+    """The issue's definition: both agencies named in one weakness or mixed finding; the
+    CLI's literal default is the analysis's (it is kept literal so the CLI starts fast)."""
+    from inspectgraph import api, cli
+    from inspectgraph.graph import CRITICISM
+
+    assert CRITICISM == cli.CRITICISM == "weakness,mixed"
+    with open_store(built_store_dir, read_only=True) as store:
+        default = partnership_graph_from_store(store, resamples=0)
+        explicit = partnership_graph_from_store(store, polarity="weakness,mixed", resamples=0)
+    assert default.graph["_incidence"] == explicit.graph["_incidence"]
+    assert api.KnowledgeGraph.partnerships.__kwdefaults__["polarity"] == CRITICISM

@@ -216,7 +216,8 @@ def test_authorities_resolved_first_give_the_named_query_rows(bundled_store):
         {"la": "Sunderland", "region": "north_west"},
     ):
         analysed = recurring_partnerships(
-            partnership_graph_from_store(bundled_store, **params), min_inspections=1
+            partnership_graph_from_store(bundled_store, polarity="weakness", **params),
+            min_inspections=1,
         )
         assert analysed == named(**params), params
     assert named(la="Sunderland")  # the comparison is not between two empty results

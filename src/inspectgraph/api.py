@@ -22,6 +22,7 @@ from . import queries
 from .build import BuildReport, build
 from .errors import InputError
 from .graph import (
+    CRITICISM,
     partnership_graph_from_store,
     rank_by_lift,
     recurring_partnerships,
@@ -55,7 +56,7 @@ class KnowledgeGraph:
         return Rows(result.vars, result.rows)
 
     def partnership_graph(
-        self, *, polarity: str = "weakness", la: str = "", seed: int = 0, resamples: int = 1000
+        self, *, polarity: str = CRITICISM, la: str = "", seed: int = 0, resamples: int = 1000
     ) -> nx.Graph:
         """The networkx graph of agencies joined by shared findings, each pair measured
         against chance (``expected``, ``lift``, ``lift_low``, ``lift_high``, ``p_adjusted``
@@ -67,7 +68,7 @@ class KnowledgeGraph:
     def partnerships(
         self,
         *,
-        polarity: str = "weakness",
+        polarity: str = CRITICISM,
         la: str = "",
         min_inspections: int = 2,
         by: str = "agency",
@@ -103,7 +104,7 @@ class KnowledgeGraph:
     def show(
         self,
         *,
-        polarity: str = "weakness",
+        polarity: str = CRITICISM,
         la: str = "",
         min_inspections: int = 1,
         seed: int = 0,
@@ -138,7 +139,7 @@ class KnowledgeGraph:
     def figure(
         self,
         *,
-        polarity: str = "weakness",
+        polarity: str = CRITICISM,
         la: str = "",
         min_inspections: int = 1,
         seed: int = 0,
@@ -158,7 +159,7 @@ class KnowledgeGraph:
         self,
         path: str | Path,
         *,
-        polarity: str = "weakness",
+        polarity: str = CRITICISM,
         la: str = "",
         min_inspections: int = 1,
         seed: int = 0,

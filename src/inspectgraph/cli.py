@@ -809,11 +809,15 @@ def query(name, params, allow_network, fmt, store_spec):
 
 # ------------------------------------------------------------------ analysis
 
+#: The polarities of co-criticism (the value of graph.partnerships.CRITICISM; a test
+#: checks they agree).
+CRITICISM = "weakness,mixed"
+
 
 def analysis_options(func):
     @click.option(
         "--polarity",
-        default="weakness",
+        default=CRITICISM,  # graph.partnerships.CRITICISM, known without importing networkx
         show_default=True,
         help="Polarity of the findings that join agencies; several joined by commas "
         "(weakness,mixed: every criticism); '' for all.",
@@ -1245,7 +1249,7 @@ def _write_network(
     store_spec,
     out,
     *,
-    polarity="weakness",
+    polarity=CRITICISM,
     la="",
     region="",
     since="",
