@@ -126,13 +126,13 @@ def _title(text: str) -> str | None:
     if not m:
         return None
     title, pos = m.group(0), m.end()
-    for _ in range(3):
+    for _ in range(4):
         nl = text.find("\n", pos + 1)
         line = text[pos + 1 : nl if nl != -1 else len(text)]
         if not line.strip() or not (_UNFINISHED.search(title) or line.strip()[0].islower()):
             break
         title, pos = f"{title} {line}", (nl if nl != -1 else len(text))
-    return " ".join(title.split())
+    return re.sub(r"(?<=[a-z])\d{1,2}$", "", " ".join(title.split()))  # a footnote number
 
 
 # the document types of a corpus manifest -> inspection-types keys

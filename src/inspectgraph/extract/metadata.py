@@ -230,6 +230,8 @@ def _report_type(layout: str, head: str, meta: dict) -> str | None:
         if re.search(r"(?i)Inspection of looked after children(?:[’']s)? services", head):
             return "lac_targeted_inspection"  # the targeted inspections of 2013
         return "safeguarding_and_lac"
+    if layout == "lscb_review":
+        return "lscb_review"  # a review published on its own
     if layout == "area_send":
         return "area_send"
     return None
