@@ -174,3 +174,54 @@ def test_2025_letters_footnoted_heading_and_national_framework(corpus):
             assert "national framework" not in f.clean.lower() or len(f.clean) > 60, (rel, f.clean)
             assert "cross-referenced" not in f.clean, (rel, f.clean)
             assert not f.clean.startswith("What needs to improve"), (rel, f.clean)
+
+
+# ---------------------------------------------------------------- several corpora
+
+
+def _mini(folder, source, rels):
+    """A corpus folder holding ``rels`` of ``source`` with their manifest rows."""
+    import csv
+    import shutil
+
+    rows = read_manifest(source / "manifest.csv")
+    folder.mkdir()
+    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(next(iter(rows.values()))))
+        writer.writeheader()
+        for rel in rels:
+            writer.writerow(rows[rel])
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source / rel, folder / rel)
+    return folder
+
+
+def test_build_takes_corpus_more_than_once(corpus, corpus_joint, tmp_path, cli_run):
+    letters = _mini(tmp_path / "letters", corpus, ["focused-visits/80469_gateshead_2021-10-27.txt"])
+    joint = _mini(tmp_path / "joint", corpus_joint, ["jtai/80426_barnsley_2022-07-18.txt"])
+    store = tmp_path / "store"
+    result = cli_run("build", "--corpus", letters, "--corpus", joint, "--store", store, "-q")
+    assert result.exit_code == 0, result.output
+    query = tmp_path / "graphs.rq"
+    query.write_text(
+        "SELECT ?g WHERE { GRAPH ?g { ?r <http://purl.org/dc/terms/identifier> ?id "
+        'FILTER(STRSTARTS(STR(?id), "jtai/")) } } ORDER BY ?g'
+    )
+    rows = cli_run("query", query, "--store", store, "--format", "json")
+    assert "graph/document/80426-barnsley-2022-07-18" in rows.output, rows.output
+
+
+def test_two_corpora_may_not_name_one_graph_twice(corpus, tmp_path):
+    from inspectgraph.documents import find_sources
+    from inspectgraph.errors import InputError
+
+    rel = "focused-visits/80469_gateshead_2021-10-27.txt"
+    one = _mini(tmp_path / "one", corpus, [rel])
+    two = _mini(tmp_path / "two", corpus, [rel])
+    assert len(find_sources(corpus=[one])) == 1
+    try:
+        find_sources(corpus=[one, two])
+    except InputError as exc:
+        assert "same document name" in str(exc) and "two" in str(exc)
+    else:
+        raise AssertionError("two corpora naming one graph were accepted")

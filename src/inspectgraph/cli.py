@@ -170,9 +170,10 @@ def cli():
 @click.option(
     "--corpus",
     type=click.Path(path_type=Path, file_okay=False),
-    default=None,
+    multiple=True,
     help="A folder of letters and reports listed in its manifest.csv (path, urn, "
-    "local_authority, document_type, published, source_url): build them all.",
+    "local_authority, document_type, published, source_url): build them all. Give it "
+    "more than once to build several corpora together.",
 )
 @click.option(
     "--jobs",
@@ -212,6 +213,8 @@ def build(sources, as_outcomes, corpus, jobs, keep_going, store_spec, quiet, ver
         inspectgraph build --outcomes ../shared/corpus/outcomes/*.ods
 
         inspectgraph build --corpus ../shared/corpus --store national
+
+        inspectgraph build --corpus ../shared/corpus --corpus ../shared/corpus-joint
     """
     import time
 
