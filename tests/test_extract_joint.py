@@ -8,6 +8,8 @@ from collections import Counter
 
 from inspectgraph.extract import extract
 from inspectgraph.extract.core import read_manifest
+from inspectgraph.extract.structure import parse
+from inspectgraph.extract.text import read_document
 
 
 def _extract(folder, rel):
@@ -75,6 +77,70 @@ def test_every_jtai_letter_has_its_lists(corpus_joint):
         assert x.document.layout == "jtai" and x.document.type == "jtai", rel
         assert sections["areas_for_improvement"] + sections["what_needs_to_improve"] > 0, rel
         assert x.document.la, rel
+
+
+JTAI_CONTEXT = (
+    "jtai/80456_coventry_2024-05-17.txt",
+    "jtai/80475_hertfordshire_2024-12-12.txt",
+    "jtai/80480_lancashire_2024-05-16.txt",
+    "jtai/80481_leeds_2024-05-16.txt",
+    "jtai/80510_merton_2024-02-12.txt",
+    "jtai/80521_manchester_2023-11-30.txt",
+    "jtai/80555_somerset_2024-07-18.txt",
+)
+
+
+def test_jtai_context_is_its_own_section_not_the_introduction(corpus_joint):
+    for rel in JTAI_CONTEXT:
+        text = read_document(corpus_joint / rel).text
+        structure = parse(text)
+        keys = [s.key for s in structure.sections]
+        assert keys[:4] == ["letterhead", "introduction", "context", "headline_findings"], rel
+        context = structure.sections[2]
+        assert not context.findings, rel
+        body = " ".join(text[context.start : context.end].split())
+        assert "multi-agency response to" in body, rel
+
+
+# older JTAI letters group their lists under themes; the theme is no section of its own
+JTAI_LEADERSHIP = {
+    "jtai/80448_cheshire-west-and-chester_2017-11-10.txt": "areas_for_improvement",
+    "jtai/80449_bradford_2017-04-21.txt": "areas_for_improvement",
+    "jtai/80485_liverpool_2016-08-03.txt": "areas_for_improvement",
+    "jtai/80524_milton-keynes_2019-12-18.txt": "areas_for_improvement",
+    "jtai/80536_oxfordshire_2016-05-10.txt": "areas_for_improvement",
+    "jtai/80557_south-tyneside_2016-04-05.txt": "areas_for_improvement",
+    "jtai/80478_kirklees_2022-08-18.txt": "main_findings",
+}
+
+
+def test_jtai_leadership_and_management_goes_on_in_its_list(corpus_joint):
+    for rel, enclosing in JTAI_LEADERSHIP.items():
+        x = _extract(corpus_joint, rel)
+        under = [f for f in x.findings if f.heading.endswith(" – Leadership and management")]
+        assert len(under) >= 20, rel
+        assert {f.section for f in under} == {enclosing}, rel
+        if enclosing == "areas_for_improvement":
+            assert all(f.polarity == "weakness" for f in under), rel
+    x = _extract(corpus_joint, "jtai/80448_cheshire-west-and-chester_2017-11-10.txt")
+    first = next(
+        f for f in x.findings if f.clean.startswith("Senior, middle and frontline managers")
+    )
+    assert first.heading == "Areas for improvement – Leadership and management"
+    assert first.cues["polarity:weakness"] == (
+        "section: Areas for improvement – Leadership and management"
+    )
+
+
+def test_jtai_liverpool_2016_areas_for_priority_actions(corpus_joint):
+    """ "Areas for priority actions" (plural) with its "Leadership" theme."""
+    x = _extract(corpus_joint, "jtai/80485_liverpool_2016-08-03.txt")
+    first = next(f for f in x.findings if f.clean.startswith("Ineffective management oversight"))
+    assert (first.section, first.heading, first.polarity) == (
+        "areas_for_priority_action",
+        "Areas for priority actions – Leadership",
+        "weakness",
+    )
 
 
 def test_area_send_report(corpus_joint):

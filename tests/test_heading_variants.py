@@ -6,40 +6,63 @@ finding sentence must stay in the same section."""
 from __future__ import annotations
 
 import bisect
+import re
 
 import pytest
 
 from inspectgraph.extract.core import read_manifest
-from inspectgraph.extract.structure import find_headings, parse, sections_of
+from inspectgraph.extract.structure import parse
 from inspectgraph.extract.text import read_document
 
 
-def _variant(printed: str, i: int) -> str:
+def _variant(printed: str, footnote: str | None, i: int, spare: str = "1") -> str:
+    """The heading as another letter might print it (the ``i``-th of five variants).
+
+    Its closing punctuation and footnote number are kept apart from its words, as printed
+    ("What needs to improve in this area of social work practice?1"): a variant never puts
+    punctuation after a footnote number or two footnote numbers on one heading. A number
+    glued to a heading is ``spare``, one that opens no line of the document: a heading's
+    number calls its own footnote, not one the letter already has.
+    """
+    note = footnote if footnote and printed.endswith(footnote) else ""
+    body = printed[: len(printed) - len(note)]
+    words = body.rstrip("?:.")
+    closing = body[len(words) :]
     kind = i % 5
     if kind == 0:
-        return printed.upper()
-    if kind == 1:
-        return printed.lower()
-    if kind == 2:
-        return printed + "1"  # a footnote number
-    if kind == 3:
-        return printed[:-1] if printed[-1:] in "?:" else printed + ":"
-    words = printed.split(" ")
-    if len(words) < 2:
-        return printed.upper()
-    half = len(words) // 2
-    return " ".join(words[:half]) + "\n" + " ".join(words[half:])
+        words = words.upper()
+    elif kind == 1:
+        words = words.lower()
+    elif kind == 2:
+        note = note or spare  # a footnote number
+    elif kind == 3:
+        closing = "" if closing else ":"
+    else:
+        split = words.split(" ")
+        if len(split) < 2:
+            words = words.upper()
+        else:
+            half = len(split) // 2
+            words = " ".join(split[:half]) + "\n" + " ".join(split[half:])
+    return words + closing + note
 
 
-def _perturbed(text: str, headings) -> tuple[str, list[int], list[int]]:
-    """The text with each heading re-printed; old and new offsets of each edit's end."""
+def _perturbed(text: str, headings, rotation: int) -> tuple[str, list[int], list[int]]:
+    """The text with each heading re-printed; old offsets of each edit's end, shifts after it.
+
+    Heading ``i`` gets variant ``i + rotation``: rotating per document puts every variant on
+    every kind of heading across the corpus in a single pass.
+    """
+    called = {int(m.group(1)) for m in re.finditer(r"(?m)^[^\S\n]*(\d{1,2})[^\S\n]+[A-Z]", text)}
+    spare = str(min(set(range(1, 100)) - called))
     pieces, old_ends, shifts = [], [], []
     pos, shift = 0, 0
     for i, h in enumerate(headings):
         original = text[h.start : h.end]
         if "\n" in original.strip() or h.start < pos:
             continue  # printed over several lines already: left as it is
-        new = _variant(original.rstrip(), i) + original[len(original.rstrip()) :]
+        printed = original.rstrip()
+        new = _variant(printed, h.footnote, i + rotation, spare) + original[len(printed) :]
         pieces += [text[pos : h.start], new]
         pos = h.end
         shift += len(new) - len(original)
@@ -53,32 +76,43 @@ def _documents(folder):
     return [folder / rel for rel in read_manifest(folder / "manifest.csv")]
 
 
-def _check(path):
+def _check(path, rotation: int) -> list[str]:
+    """What changes in the document's finding sentences when its headings are re-printed."""
     text = read_document(path).text
     original = parse(text)
-    changed, ends, shifts = _perturbed(text, original.headings)
-    headings = find_headings(changed, original.layout)
-    sections = sections_of(changed, original.layout, headings)
-    starts = [s.start for s in sections]
-    problems = []
+    changed, ends, shifts = _perturbed(text, original.headings, rotation)
+    before = set()
     for s in original.sentences:
         k = bisect.bisect_right(ends, s.start)
-        moved = s.start + (shifts[k - 1] if k else 0)
-        j = bisect.bisect_right(starts, moved) - 1
-        found = sections[j].key if j >= 0 and moved < sections[j].end else None
-        if found != s.section:
-            problems.append(f"{path.name}: {s.clean[:60]!r} {s.section} -> {found}")
-    return problems
+        before.add((s.start + (shifts[k - 1] if k else 0), s.clean, s.section))
+    after = {(s.start, s.clean, s.section) for s in parse(changed, original.layout).sentences}
+    return [
+        f"{path.name}: {sign} {clean[:60]!r} in {section}"
+        for sign, found in (("lost", before - after), ("gained", after - before))
+        for _, clean, section in sorted(found)
+    ]
+
+
+def test_variants_are_printed_as_real_letters_print_headings():
+    """Punctuation goes before a footnote number, never after it; one footnote per heading."""
+    assert [_variant("What needs to improve?", None, i) for i in range(5)] == [
+        "WHAT NEEDS TO IMPROVE?",
+        "what needs to improve?",
+        "What needs to improve?1",
+        "What needs to improve",
+        "What needs\nto improve?",
+    ]
+    printed = "Information about this local authority area2"
+    assert _variant(printed, "2", 2) == printed
+    assert _variant(printed, "2", 3) == "Information about this local authority area:2"
+    assert _variant("Overview", None, 4) == "OVERVIEW"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="782 sentences of SIF reports still move (LSCB parts, judged headings): "
-    "unfinished, see the branch report",
-)
 def test_headings_perturbed_keep_every_sentence_in_its_section(corpus, corpus_joint):
+    """Every finding sentence of both corpora is read the same, in the same section."""
     problems = []
-    for path in _documents(corpus) + _documents(corpus_joint):
-        problems += _check(path)
-    assert not problems, f"{len(problems)} sentences moved:\n" + "\n".join(problems[:20])
+    documents = _documents(corpus) + _documents(corpus_joint)
+    for rotation, path in enumerate(documents):
+        problems += _check(path, rotation)
+    assert not problems, f"{len(problems)} sentences changed:\n" + "\n".join(problems[:20])

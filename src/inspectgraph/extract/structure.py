@@ -63,9 +63,10 @@ overview | The police are not always invited.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .sentences import Block, Sentence, split_sentences
 
@@ -95,10 +96,12 @@ class HeadingSpec:
     pattern: str
     findings: bool
     layouts: frozenset | None = None  # None: every layout
+    # a heading inside a section, which stays that section (its key, its findings)
+    subheading: bool = False
 
 
-def _spec(key, pattern, findings=True, layouts=None):
-    return HeadingSpec(key, pattern, findings, frozenset(layouts) if layouts else None)
+def _spec(key, pattern, findings=True, layouts=None, subheading=False):
+    return HeadingSpec(key, pattern, findings, frozenset(layouts) if layouts else None, subheading)
 
 
 _L = LETTERS
@@ -114,12 +117,22 @@ HEADINGS = [
         "what_needs_to_improve",
         r"What needs to improve(?: in this area of (?:social work )?practice)?",
     ),
-    _spec("areas_for_priority_action", r"(?:Responsible body\s+)?Areas? for priority action"),
+    _spec("areas_for_priority_action", r"(?:Responsible body\s+)?Areas? for priority actions?"),
     _spec("areas_for_improvement", r"(?:Responsible body\s+)?Areas? for improvement"),
     # joint targeted area inspections
     _spec("strengths", r"Key strengths|Strengths", layouts=_JTAI),
-    _spec("case_study", r"(?:Case|Practice) study\s*:[^\n]{0,80}", layouts=_JTAI),
+    # the kinds of study (their names may run over a line break), or any other on one line
+    _spec(
+        "case_study",
+        r"(?:Case|Practice) study\s*:\s*(?:(?:areas? of )?(?:highly )?effective practice|"
+        r"areas?(?:\(s\))? for (?:priority action(?: and improvement)?|improvement)|[^\n]{0,80})",
+        layouts=_JTAI,
+    ),
     _spec("next_steps", r"Next steps", False, _JTAI),
+    # 2023 on: the inspection's scope and the area, between the introduction and the findings
+    _spec("context", r"Context", False, _JTAI),
+    # 2016-20: one of the themes a list of strengths or improvements is grouped under
+    _spec("leadership_and_management", r"Leadership(?: and management)?", True, _JTAI, True),
     # area SEND inspections
     _spec("inspection_outcome", r"Inspection outcome", True, _SEND),
     _spec(
@@ -191,13 +204,7 @@ HEADINGS = [
     _spec("care_leavers", r"(?:The )?experiences and progress of care leavers" + JUDGED, True, _R),
     # SIF
     _spec("contents", r"Contents", False, _SIF),
-    _spec("the_local_authority", r"(?:Section 1: )?The local authority", False, _SIF),
-    _spec("area_information", r"Information about this local authority area", False, _SIF),
-    _spec("executive_summary", r"Executive summary", True, _SIF),
-    _spec("recommendations", r"Recommendations", True, _SIF),
-    _spec("recommendations", r"What does the local authority need to improve", True, _SIF),
-    _spec("summary_for_children", r"Summary for children and young people", True, _SIF),
-    _spec("summary_of_findings", r"Summary of (?:key )?findings", True, _SIF),
+    # before "The local authority", which its first line may be when it wraps
     _spec(
         "strengths",
         r"The local authority[’']s strengths|The local authority has the following "
@@ -205,6 +212,13 @@ HEADINGS = [
         True,
         _SIF,
     ),
+    _spec("the_local_authority", r"(?:Section 1: )?The local authority", False, _SIF),
+    _spec("area_information", r"Information about this local authority area", False, _SIF),
+    _spec("executive_summary", r"Executive summary", True, _SIF),
+    _spec("recommendations", r"Recommendations", True, _SIF),
+    _spec("recommendations", r"What does the local authority need to improve", True, _SIF),
+    _spec("summary_for_children", r"Summary for children and young people", True, _SIF),
+    _spec("summary_of_findings", r"Summary of (?:key )?findings", True, _SIF),
     _spec("judgements", r"Inspection judgements about the local authority", False, _SIF),
     _spec("lscb_recommendations", r"Priority actions", True, _SIF),
     _spec(
@@ -261,7 +275,9 @@ HEADINGS = [
     ),
     _spec("information_about_this_inspection", r"Information about this inspection", False, _R),
     _spec("inspection_team", r"The inspection team", False, _R),
-    _spec("judgements_explained", r"What the inspection judge?ments mean\b[^\n]*", False, _R),
+    _spec(
+        "judgements_explained", r"What the inspection judge?ments mean(?![a-z])[^\n]*", False, _R
+    ),
     _spec(
         "colophon",
         r"The Office for Standards in Education, Children[’']s Services and Skills \(Ofsted\) "
@@ -280,19 +296,25 @@ _LSCB_KEYS = {
 
 
 # What may close a heading: its punctuation, then a footnote number glued to it
-# ("What needs to improve in this area of social work practice?1").
-_HEADING_END = r"[^\S\n]*[?:.]?(?P<footnote>(?<=[^\W\d_?:.])\d{1,2}|(?<=[?:.])\d{1,2})?"
+# ("What needs to improve in this area of social work practice?1", "… Board (LSCB)2"); a
+# number after a space is a contents page's page number, not a footnote.
+_HEADING_END = r"[^\S\n]*[?:.]?(?P<footnote>(?<=[^\W\d_]|[?:.)])\d{1,2})?"
 
 
-def _compile():
+def _compile(layout: str) -> re.Pattern:
+    """One pattern for every heading of the layout (group ``h<i>``: ``HEADINGS[i]``).
+
+    One per layout, so that two layouts may print the same words as different headings.
+    """
     parts = []
     for i, spec in enumerate(HEADINGS):
-        words = spec.pattern.replace(" ", r"\s+")
-        parts.append(f"(?P<h{i}>{words})")
+        if spec.layouts is None or layout in spec.layouts:
+            words = spec.pattern.replace(" ", r"\s+")
+            parts.append(f"(?P<h{i}>{words})")
     return re.compile(r"(?im)^[^\S\n]*(?:" + "|".join(parts) + r")" + _HEADING_END + r"[^\S\n]*$")
 
 
-_HEADING_RE = _compile()
+_HEADING_RES = {layout: _compile(layout) for layout in LAYOUTS}
 _LETTERHEAD = re.compile(
     r"(?i)^(?:Ofsted|Piccadilly Gate|Store St(?:reet)?\.?|Manchester(?: M1 2WD)?|M1 2WD|"
     r"Clive House|70 Petty France,?|Westminster,?|London SW1H 9EX|Agora|6 Cumberland Place|"
@@ -320,7 +342,11 @@ _SHORT_TITLE = re.compile(r"^[A-Z][^.:;,?!]{0,70}$")
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading: its key, the text as printed (spaces collapsed) and position."""
+    """A section heading: its key, the text as printed (spaces collapsed) and position.
+
+    A subheading keeps the key of the section it is printed in, and its text follows that
+    section's ("Areas for improvement – Leadership and management").
+    """
 
     key: str
     text: str
@@ -417,17 +443,33 @@ def detect_layout(text: str) -> str:
 
 def find_headings(text: str, layout: str) -> list[Heading]:
     """Every recognised heading of the layout, in order."""
-    out = []
+    out: list[Heading] = []
+    enclosing: Heading | None = None  # the last heading that is not a subheading
     lscb = False
     judged = False
-    for match in _HEADING_RE.finditer(text):
+    for match in _HEADING_RES[layout].finditer(text):
         # the heading's own group (the footnote group may have matched after it)
         name = next(k for k, v in match.groupdict().items() if v is not None and k[0] == "h")
         spec = HEADINGS[int(name[1:])]
-        if spec.layouts is not None and layout not in spec.layouts:
-            continue
         key = spec.key
         printed = " ".join(match.group(name).split())
+        if spec.subheading:
+            if enclosing is None:
+                continue
+            # the enclosing section goes on under the heading ("Areas for improvement –
+            # Leadership and management")
+            out.append(
+                Heading(
+                    enclosing.key,
+                    f"{enclosing.text} – {printed}",
+                    match.start(name),
+                    match.end(),
+                    enclosing.findings,
+                    enclosing.grade,
+                    match.group("footnote"),
+                )
+            )
+            continue
         grade = None
         gm = re.search(GRADE + r"\s*$", printed, re.I)
         if gm and key not in {"what_needs_to_improve"}:
@@ -441,22 +483,25 @@ def find_headings(text: str, layout: str) -> list[Heading]:
         elif lscb and key in _LSCB_KEYS:
             key = _LSCB_KEYS[key]
         elif key == "inspection_findings":
+            # a judgement section's own "Inspection findings" (after its summary): the
+            # section goes on, and the line is no finding however often it is printed
+            if enclosing is not None:
+                out.append(replace(enclosing, start=match.start(name), end=match.end()))
             continue
         if key == "judgements" and printed.lower().startswith("record of main findings"):
             # the 2013 reports' closing table repeats the sections' names
             out.append(Heading(key, printed, match.start(name), match.end(), False))
             break
-        out.append(
-            Heading(
-                key,
-                printed,
-                match.start(name),
-                match.end(),
-                spec.findings,
-                grade,
-                match.group("footnote"),
-            )
+        enclosing = Heading(
+            key,
+            printed,
+            match.start(name),
+            match.end(),
+            spec.findings,
+            grade,
+            match.group("footnote"),
         )
+        out.append(enclosing)
     return out
 
 
@@ -541,12 +586,16 @@ def _end_of_introduction(text: str, start: int) -> int:
 
 
 def _furniture_lines(
-    lines: list[tuple[int, int]], text: str, footnotes: frozenset[str] = frozenset()
+    lines: list[tuple[int, int]],
+    text: str,
+    footnotes: frozenset[str] = frozenset(),
+    headings: frozenset[int] = frozenset(),
 ) -> set[int]:
     """Indexes of non-blank lines that are page furniture, not content.
 
     ``footnotes`` are the numbers glued to headings: the paragraph that opens with one of
     them ("1 The areas for improvement have been cross-referenced…") is their footnote.
+    ``headings`` are the lines where headings begin: footnotes end before them.
     """
     counts: Counter = Counter()
     keys = []
@@ -584,7 +633,7 @@ def _furniture_lines(
             continue
         previous_blank = blank
         if footnote:
-            if _PAGE_NUMBER.match(s) or footnote > 14:
+            if _PAGE_NUMBER.match(s) or footnote > 14 or i in headings:
                 footnote = 0
             else:
                 footnote += 1
@@ -612,9 +661,9 @@ def parse(text: str, layout: str | None = None) -> Structure:
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
     footnotes = frozenset(h.footnote for h in headings if h.footnote)
-    furniture = _furniture_lines(lines, text, footnotes)
     line_starts = [s for s, _ in lines]
-    import bisect
+    heading_lines = frozenset(bisect.bisect_right(line_starts, h.start) - 1 for h in headings)
+    furniture = _furniture_lines(lines, text, footnotes, heading_lines)
 
     for section in sections:
         if not section.findings or section.end <= section.start:
