@@ -242,6 +242,31 @@ def test_2025_letters_footnoted_heading_and_national_framework(corpus):
             assert not f.clean.startswith("What needs to improve"), (rel, f.clean)
 
 
+def test_a_line_that_goes_on_a_sentence_is_no_heading(corpus):
+    """ "… Both report very positive working by\nthe local authority." (North Yorkshire 2014)
+    closed with a full stop looked like the heading "The local authority", and its section
+    (no findings) swallowed the next ten paragraphs."""
+    x = _extract(corpus, "inspections/80530_north-yorkshire_2014-06-30.txt")
+    found = {f.clean: f.section for f in x.findings}
+    for sentence in (
+        "Most looked after children have a range of adults they feel they can trust and go to "
+        "for support or advice.",
+        "Services respond appropriately and there is good information sharing and tracking if a "
+        "looked after child goes missing.",
+    ):
+        assert found.get(sentence) == "children_in_care_and_care_leavers", sentence
+    x = _extract(corpus, "inspections/80526_north-east-lincolnshire_2017-09-25.txt")
+    assert not any(f.heading.startswith("areas for") for f in x.findings)
+
+
+def test_a_footnote_ends_at_the_next_heading(corpus):
+    """Slough 2014: a footnote at the foot of a page ran on over the next page's heading and
+    first bullets (14 lines), which were lost."""
+    x = _extract(corpus, "inspections/80553_slough_2014-02-14.txt")
+    first = next(f for f in x.findings if f.section == "help_and_protection")
+    assert first.clean.startswith("There are widespread failures, by the children’s social care")
+
+
 # ---------------------------------------------------------------- several corpora
 
 

@@ -1,7 +1,7 @@
 """Section detection survives the variants real letters show: every heading of every corpus
-document (both corpora) is re-printed in upper or lower case, with a footnote number glued
-to it, with its punctuation added or dropped and with a line break inside it, and every
-finding sentence must stay in the same section."""
+document (both corpora) is re-printed in upper, title or sentence case, with a footnote
+number glued to it, with its punctuation added or dropped or with a line break inside it,
+and every finding sentence must be read the same, in the same section."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def _variant(printed: str, footnote: str | None, i: int, spare: str = "1") -> st
     kind = i % 5
     if kind == 0:
         words = words.upper()
-    elif kind == 1:
-        words = words.lower()
+    elif kind == 1:  # title case, or sentence case if it is in title case
+        title = " ".join(w[:1].upper() + w[1:] for w in words.split(" "))
+        words = title if title != words else words[:1] + words[1:].lower()
     elif kind == 2:
         note = note or spare  # a footnote number
     elif kind == 3:
@@ -97,7 +98,7 @@ def test_variants_are_printed_as_real_letters_print_headings():
     """Punctuation goes before a footnote number, never after it; one footnote per heading."""
     assert [_variant("What needs to improve?", None, i) for i in range(5)] == [
         "WHAT NEEDS TO IMPROVE?",
-        "what needs to improve?",
+        "What Needs To Improve?",
         "What needs to improve?1",
         "What needs to improve",
         "What needs\nto improve?",
@@ -106,6 +107,7 @@ def test_variants_are_printed_as_real_letters_print_headings():
     assert _variant(printed, "2", 2) == printed
     assert _variant(printed, "2", 3) == "Information about this local authority area:2"
     assert _variant("Overview", None, 4) == "OVERVIEW"
+    assert _variant("Key Strengths", None, 1) == "Key strengths"
 
 
 @pytest.mark.slow

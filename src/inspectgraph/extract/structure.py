@@ -39,9 +39,11 @@ Ofsted's children's-services documents come in a few layouts (see the corpus REA
 ``letter`` and ``report`` are unknown letters and reports.
 
 Headings are matched whatever their case, across line breaks, with or without their
-closing punctuation, and with a footnote number glued to their end ("…practice?1"); the
-footnote such a number calls, and a cross-reference to the national framework closing an
-improvement point ("(Outcome 3, national framework)"), are not findings.
+closing punctuation, and with a footnote number glued to their end ("…practice?1"); a line
+that opens in lower case goes on a sentence ("… as well as\nareas for improvement." is no
+heading). The footnote a heading's number calls, and a cross-reference to the national
+framework closing an improvement point ("(Outcome 3, national framework)"), are not
+findings; a footnote at the foot of a page ends at the next heading.
 
 Findings are taken from the sections that carry inspectors' findings (``findings=True``
 below); the letterhead, addresses, introductions, contents, area statistics, method notes
@@ -453,6 +455,8 @@ def find_headings(text: str, layout: str) -> list[Heading]:
         spec = HEADINGS[int(name[1:])]
         key = spec.key
         printed = " ".join(match.group(name).split())
+        if printed[0].islower():
+            continue  # the end of a sentence ("… acknowledged by\nthe local authority.")
         if spec.subheading:
             if enclosing is None:
                 continue
