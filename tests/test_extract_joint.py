@@ -221,6 +221,10 @@ def test_sunderland_title_is_whole(corpus):
 def test_surrey_2015_board_review_has_a_type(corpus):
     x = _extract(corpus, "inspections/80567_surrey_2015-08-03.txt")
     assert x.document.type == "lscb_review"
+    # its "Inspection findings" are findings, not more of its eight recommendations (the
+    # SIF report's "Inspection findings" subheading hid the review's own heading)
+    sections = _sections(x)
+    assert sections["lscb_findings"] > 100 and sections["recommendations"] < 10, sections
 
 
 LETTERS_2025 = (

@@ -230,8 +230,9 @@ HEADINGS = [
         True,
         _SIF,
     ),
-    # an LSCB review's own "Inspection findings" (only after the review has begun)
-    _spec("inspection_findings", r"Inspection findings", True, _SIF),
+    # an LSCB review's own "Inspection findings" (only after the review has begun); a review
+    # published on its own has its own spec below, which this one would hide
+    _spec("inspection_findings", r"Inspection findings", True, _SIF - {"lscb_review"}),
     _spec("priority_action", r"Priority and immediate action", True, _SIF),
     _spec("progress_since_last_inspection", r"Progress since the last inspection", True, _SIF),
     _spec(
