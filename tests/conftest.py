@@ -44,6 +44,29 @@ def corpus() -> Path:
     return path
 
 
+def corpus_joint_dir() -> Path | None:
+    """The joint-inspections corpus: the folder ``corpus-joint`` beside the Ofsted corpus."""
+    path = Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
+    joint = path.parent / "corpus-joint"
+    return joint if (joint / "manifest.csv").exists() else None
+
+
+@pytest.fixture(scope="session")
+def corpus_joint() -> Path:
+    """JTAI and area SEND letters (``corpus-joint``, sibling of $INSPECTGRAPH_CORPUS)."""
+    path = corpus_joint_dir()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                "the joint corpus (corpus-joint beside INSPECTGRAPH_CORPUS) is missing in CI"
+            )
+        pytest.skip(
+            "joint-inspections corpus not found: corpus-joint beside INSPECTGRAPH_CORPUS "
+            "(letter texts are not bundled)"
+        )
+    return path
+
+
 # two letters of the corpus (one joined to the Sunderland records, one in no other source)
 MINI_CORPUS_DOCS = (
     "focused-visits/80566_sunderland_2023-11-29.txt",

@@ -4,6 +4,7 @@ page structure of Ofsted's site (provider pages listing files by accessible link
 import csv
 import hashlib
 import http.server
+import json
 import threading
 import time
 
@@ -52,17 +53,18 @@ PAGES = {
 }
 
 
-def provider_page(ids):
+def provider_page(ids, titles=None):
+    titles = {i: title for i, (_, title) in FILES.items()} | (titles or {})
     items = "\n".join(
         f'<li class="publication-list__item"><a class="publication-link" '
-        f'href="/v1/file/{i}"><span class="nonvisual">{FILES[i][1]}</span></a></li>'
+        f'href="/v1/file/{i}"><span class="nonvisual">{titles[i]}</span></a></li>'
         for i in ids
     )
     return f"""<!DOCTYPE html><html><head><title>Provider</title></head><body>
 <h1>Children's services</h1><ul class="publication-list">
 {items}
-<li><a class="publication-link" href="/v1/file/999"><span class="nonvisual">Joint targeted area
-inspection, PDF - 2 March 2020</span></a></li>
+<li><a class="publication-link" href="/v1/file/999"><span class="nonvisual">Joint inspection of
+youth offending services, PDF - 2 March 2020</span></a></li>
 <li><a href="/private/v1/file/1"><span class="nonvisual">Children's services inspection, PDF -
 1 January 2020</span></a></li>
 </ul></body></html>"""
@@ -76,6 +78,7 @@ class Site:
         self.log = []  # (time, path)
         self.fail_once = set()  # paths answered 500 once
         self.busy_once = set()  # paths answered 429 with Retry-After once
+        self.joint = {}  # file id -> (PDF bytes, link text), listed on Sunderland's page
 
 
 @pytest.fixture
@@ -106,9 +109,15 @@ def site(corpus):
             if self.path == "/robots.txt":
                 return self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
             if self.path in PAGES:
-                return self.send(200, provider_page(PAGES[self.path]).encode())
+                ids = PAGES[self.path] + (
+                    list(state.joint) if self.path == "/provider/44/394" else []
+                )
+                titles = {i: title for i, (_, title) in state.joint.items()}
+                return self.send(200, provider_page(ids, titles).encode())
             if self.path.startswith("/v1/file/"):
                 file_id = self.path.rsplit("/", 1)[1]
+                if file_id in state.joint:
+                    return self.send(200, state.joint[file_id][0], "application/pdf")
                 if file_id in FILES:
                     data = (state.corpus / "pdf" / FILES[file_id][0]).read_bytes()
                     ctype = "text/html" if not data.startswith(b"%PDF") else "application/pdf"
@@ -155,7 +164,7 @@ def test_provider_page_parsing():
         ("Children's services inspection", "2021-08-20", "inspection_report"),
         ("Focused visit", "2023-11-29", "focused_visit"),
     ]
-    assert ("Joint targeted area inspection", "2020-03-02", None) in kinds
+    assert ("Joint inspection of youth offending services", "2020-03-02", None) in kinds
     assert pubs[0].url == "http://x/v1/file/50168072"
 
 
@@ -170,7 +179,7 @@ def test_fetch_downloads_checksums_and_writes_a_corpus_manifest(site, tmp_path):
         "inspections/80566_sunderland_2021-08-20.pdf",
     ]
     assert not report.failed
-    assert any("Joint targeted area inspection" in s for s in report.skipped)
+    assert any("Joint inspection of youth offending services" in s for s in report.skipped)
     rows = manifest(out)
     assert list(next(iter(rows.values())))[:7] == [
         "path",
@@ -294,3 +303,115 @@ def test_unreachable_site_is_a_clear_failure(tmp_path):
     )
     [line] = report.failed
     assert line.startswith(f"http://127.0.0.1:{port}/provider/44/394: cannot connect")
+
+
+# ---------------------------------------------------------------- joint inspections
+
+
+def text_pdf(text: str) -> bytes:
+    """A PDF of ``text``, 60 lines a page in Helvetica, whose text extracts as ``text``
+    (the joint corpus holds the letters' texts, not their PDFs)."""
+    lines = text.splitlines()
+    pages = [lines[i : i + 60] for i in range(0, len(lines), 60)] or [[]]
+
+    def shown(line):
+        raw = bytes(c for c in line.encode("cp1252", "replace") if c >= 32)
+        return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",  # the page tree, once the pages are numbered
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    kids = []
+    for page in pages:
+        shows = b" ".join(b"(" + shown(line) + b") '" for line in page)
+        stream = b"BT /F1 9 Tf 11 TL 40 800 Td " + shows + b" ET"
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(objects)
+        )
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+@pytest.fixture
+def joint_site(site, corpus_joint):
+    """Sunderland's page also lists its joint targeted area inspection (2023) and an area
+    SEND inspection (Gateshead's letter of 2023, served as Sunderland's)."""
+    for file_id, rel, title in (
+        ("50212001", "jtai/80566_sunderland_2023-03-16.txt", "Joint targeted area inspection"),
+        ("50225001", "area-send/80469_gateshead_2023-07-24.txt", "Area SEND full inspection"),
+    ):
+        published = rel.rsplit("_", 1)[1][: -len(".txt")]
+        day = f"{int(published[8:]):d} {MONTHS[int(published[5:7]) - 1]} {published[:4]}"
+        pdf = text_pdf((corpus_joint / rel).read_text(encoding="utf-8"))
+        site.joint[file_id] = (pdf, f"{title}, PDF - {day}")
+    return site
+
+
+MONTHS = "January February March April May June July August September October November December"
+MONTHS = MONTHS.split()
+
+
+def test_joint_inspections_are_classified_from_their_titles():
+    from inspectgraph.fetch import classify
+
+    assert classify("Joint targeted area inspection") == "joint_targeted_area_inspection"
+    assert classify("Area SEND full inspection") == "area_send_inspection"
+    assert classify("Joint local area SEND inspection") == "area_send_inspection"
+    assert classify("Local area SEND revisit") == "area_send_inspection"
+    assert classify("Joint inspection of youth offending services") is None
+
+
+def test_fetch_joint_inspections_into_a_manifest_build_reads(joint_site, tmp_path, cli_run):
+    out = tmp_path / "joint"
+    types = ("joint_targeted_area_inspection", "area_send_inspection")
+    report = fetch(out, authorities("Sunderland"), base_url=joint_site.url, delay=0, types=types)
+    assert sorted(report.downloaded) == [
+        "area-send/80566_sunderland_2023-07-24.pdf",
+        "jtai/80566_sunderland_2023-03-16.pdf",
+    ]
+    assert not report.failed
+    # the council's own reports and letters are other kinds, not asked for
+    assert any("Focused visit" in line for line in report.skipped)
+    rows = manifest(out)
+    assert {(r["document_type"], r["local_authority"]) for r in rows.values()} == {
+        ("joint_targeted_area_inspection", "sunderland"),
+        ("area_send_inspection", "sunderland"),
+    }
+    store = tmp_path / "store"
+    built = cli_run("build", "--corpus", out, "--store", store, "-q")
+    assert built.exit_code == 0, built.output
+    query = tmp_path / "types.rq"
+    query.write_text(
+        "SELECT ?id ?type WHERE { GRAPH ?g { ?report <http://purl.org/dc/terms/identifier> ?id ;"
+        " <http://www.w3.org/ns/prov#wasGeneratedBy> ?inspection . ?inspection "
+        "<https://w3id.org/inspectgraph/def/inspectionType> ?type } "
+        'FILTER(!STRSTARTS(?id, "sha256:")) } ORDER BY ?id'
+    )
+    rows = cli_run("query", query, "--store", store, "--format", "json")
+    assert rows.exit_code == 0, rows.output
+    found = [
+        (row["id"], row["type"].rsplit("/", 1)[1])
+        for row in json.loads(rows.output)
+        if row["id"].startswith(("jtai/", "area-send/"))  # not the bundled demo's
+    ]
+    assert found == [
+        ("area-send/80566_sunderland_2023-07-24.pdf", "area_send"),
+        ("jtai/80566_sunderland_2023-03-16.pdf", "jtai"),
+    ]

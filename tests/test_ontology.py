@@ -55,6 +55,7 @@ REQUIRED = {
         "monitoring_visit",
         "jtai",
         "area_send",
+        "lscb_review",
     ],
     "grades": ["outstanding", "good", "requires_improvement", "inadequate"],
     "judgement-areas": [

@@ -170,9 +170,10 @@ def cli():
 @click.option(
     "--corpus",
     type=click.Path(path_type=Path, file_okay=False),
-    default=None,
+    multiple=True,
     help="A folder of letters and reports listed in its manifest.csv (path, urn, "
-    "local_authority, document_type, published, source_url): build them all.",
+    "local_authority, document_type, published, source_url): build them all. Give it "
+    "more than once to build several corpora together.",
 )
 @click.option(
     "--jobs",
@@ -212,6 +213,8 @@ def build(sources, as_outcomes, corpus, jobs, keep_going, store_spec, quiet, ver
         inspectgraph build --outcomes ../shared/corpus/outcomes/*.ods
 
         inspectgraph build --corpus ../shared/corpus --store national
+
+        inspectgraph build --corpus ../shared/corpus --corpus ../shared/corpus-joint
     """
     import time
 
@@ -325,8 +328,16 @@ def build(sources, as_outcomes, corpus, jobs, keep_going, store_spec, quiet, ver
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(["inspection_report", "focused_visit", "monitoring_visit"]),
-    help="Kinds of document (repeatable; default: all three).",
+    type=click.Choice(
+        [
+            "inspection_report",
+            "focused_visit",
+            "monitoring_visit",
+            "joint_targeted_area_inspection",
+            "area_send_inspection",
+        ]
+    ),
+    help="Kinds of document (repeatable; default: all five).",
 )
 @click.option(
     "--since",
@@ -360,9 +371,10 @@ def fetch(names, all_current, out, types, since, delay, retries, base_url, dry_r
     """Download reports and letters from Ofsted into a folder with a manifest.csv.
 
     Reads each chosen authority's Ofsted provider page (the web links of Ofsted's official
-    files), and saves its inspection reports, focused-visit and monitoring-visit letters as
+    files), and saves its inspection reports, focused-visit and monitoring-visit letters,
+    joint targeted area inspection letters and area SEND inspection letters as
     <folder>/<kind>/<urn>_<authority>_<published>.pdf, listed in manifest.csv like the
-    shared corpus's, with each file's SHA-256. Polite: one request at a time, --delay
+    shared corpora's (build --corpus reads it), with each file's SHA-256. Polite: one request at a time, --delay
     seconds apart, robots.txt obeyed, Retry-After honoured. Resumable: files already listed
     with a matching checksum are not fetched again. A response that is not a PDF is
     reported and not saved. Exits 2 if any document could not be fetched.

@@ -107,13 +107,21 @@ class DocumentResult:
 
 
 def find_sources(
-    paths: Iterable[str | Path] = (), corpus: str | Path | None = None
+    paths: Iterable[str | Path] = (),
+    corpus: str | Path | Iterable[str | Path] | None = None,
 ) -> list[DocumentSource]:
-    """The documents to build: every row of ``corpus``/manifest.csv, and each file of
-    ``paths`` (with its row when a manifest beside it, or one folder up, lists it)."""
+    """The documents to build: every row of each ``corpus``/manifest.csv (one folder or
+    several, e.g. the letters and the joint inspections), and each file of ``paths`` (with
+    its row when a manifest beside it, or one folder up, lists it). Two documents whose
+    file names would name the same graph are refused, whichever corpus they come from."""
     out: list[DocumentSource] = []
-    if corpus is not None:
-        corpus = Path(corpus)
+    if corpus is None:
+        corpora = []
+    elif isinstance(corpus, (str, Path)):
+        corpora = [Path(corpus)]
+    else:
+        corpora = [Path(c) for c in corpus]
+    for corpus in corpora:
         manifest = corpus / "manifest.csv"
         if not manifest.exists():
             raise InputError(
@@ -308,6 +316,9 @@ def document_quads(
     q.add(report, _iri(PROV + "wasGeneratedBy"), insp)
     q.add(report, _iri(DCT + "identifier"), _lit(f"sha256:{x.rendition.sha256}"))
     q.add(report, _iri(DCT + "identifier"), _lit(source.relative or source.path.name))
+    # a joint letter is addressed to every agency it inspected (council, police, health, ...)
+    for agency_id in sorted({a.agency_id for a in info.inspected if a.agency_id}):
+        q.add(report, _iri(DCT + "audience"), _iri(agency_iri(agency_id)))
     if info.source_url and info.source_url.startswith(("http://", "https://")):
         q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
 

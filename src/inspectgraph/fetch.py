@@ -5,12 +5,14 @@ Ofsted publishes each local authority's children's services reports on a provide
 official outcome files' "Web link" column names (kept in the registry, ``las.csv``). A
 provider page lists its publications as links to ``https://files.ofsted.gov.uk/v1/file/<id>``
 whose accessible text gives the title and the publication date ("Children's services
-inspection, PDF - 20 August 2021"; "Focused visit, PDF - 11 May 2021").
+inspection, PDF - 20 August 2021"; "Focused visit, PDF - 11 May 2021"; "Joint targeted area
+inspection, PDF - 16 March 2023"; "Area SEND full inspection, PDF - 24 July 2023").
 
 :func:`fetch` reads the chosen authorities' pages, picks the reports and letters, and saves
 each as ``<folder>/<urn>_<authority>_<published>.pdf`` -- ``inspections/``, ``focused-visits/``,
-``monitoring-visits/`` -- recording it in ``manifest.csv`` with the columns of the shared
-corpus's manifest (``path``, ``urn``, ``local_authority``, ``document_type``, ``published``,
+``monitoring-visits/``, and for the joint inspections ``jtai/`` (joint targeted area
+inspections) and ``area-send/`` (area SEND inspections), as in the joint corpus -- recording
+it in ``manifest.csv`` with the columns of the shared corpus's manifest (``path``, ``urn``, ``local_authority``, ``document_type``, ``published``,
 ``source_url``, ``licence``) plus ``sha256``, ``bytes`` and ``fetched``. It is
 
 - *polite*: one request at a time, at least ``delay`` seconds apart, a descriptive
@@ -78,11 +80,13 @@ MANIFEST_COLUMNS = [
     "fetched",
 ]
 LICENCE = "OGL-UK-3.0"
-# document type -> folder, as in the shared corpus
+# document type -> folder, as in the shared corpora (``corpus`` and ``corpus-joint``)
 DOCUMENT_TYPES = {
     "inspection_report": "inspections",
     "focused_visit": "focused-visits",
     "monitoring_visit": "monitoring-visits",
+    "joint_targeted_area_inspection": "jtai",
+    "area_send_inspection": "area-send",
 }
 _MONTHS = {
     m: i
@@ -142,12 +146,22 @@ def classify(title: str) -> str | None:
     'focused_visit'
     >>> classify("Monitoring visit to Sunderland")
     'monitoring_visit'
-    >>> classify("Joint targeted area inspection") is None
+    >>> classify("Joint targeted area inspection")
+    'joint_targeted_area_inspection'
+    >>> classify("Area SEND full inspection")
+    'area_send_inspection'
+    >>> classify("Joint inspection of youth offending services") is None
     True
     """
     t = title.lower().replace("’", "'")
-    if "joint" in t or "send" in t.split() or "area send" in t:
-        return None
+    words = re.findall(r"[a-z']+", t)
+    if "joint targeted area inspection" in t or "jtai" in words:
+        return "joint_targeted_area_inspection"
+    if "send" in words and ("inspection" in words or "revisit" in words):
+        # "Area SEND inspection" (2023 on), "(Joint) local area SEND inspection", revisits
+        return "area_send_inspection"
+    if "joint" in words or "send" in words:
+        return None  # other joint inspections (youth offending, …) are not read here
     if "focused visit" in t:
         return "focused_visit"
     if "monitoring visit" in t:

@@ -74,6 +74,7 @@ FAMILY = {
     "monitoring_visit": "monitoring-visit",
     "jtai": "jtai",
     "area_send": "area-send",
+    "lscb_review": "lscb-review",
 }
 TYPE_TEXT = {
     "ilacs standard inspection": "ilacs_standard",

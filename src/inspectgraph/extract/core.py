@@ -103,16 +103,6 @@ class Extraction:
         return records(self)
 
 
-JTAI = re.compile(r"(?i)joint\s+targeted\s+area\s+inspection")
-
-
-def _is_joint_letter(text: str, manifest_row: dict | None) -> bool:
-    """A joint targeted area inspection letter, by its manifest row or its opening page."""
-    if manifest_row and manifest_row.get("document_type") == "joint_targeted_area_inspection":
-        return True
-    return JTAI.search(text[:4000]) is not None
-
-
 def _inspected(text: str, info: DocumentInfo) -> list:
     """The addressees of a joint letter, resolved for its authority when the registry knows it."""
     from ..registry import load_registry
@@ -170,6 +160,40 @@ def read_manifest(path) -> dict[str, dict]:
     return {row["path"]: row for row in rows}
 
 
+_TITLE = re.compile(
+    r"(?im)((?:Focused|Monitoring) visit (?:to|of)|Joint targeted area inspection of|"
+    r"Area SEND inspection of|(?<!area )Inspection of)[^\n]{3,120}"
+)
+# a title line that ends mid-phrase ("… in need of help and") runs on to the next line
+_UNFINISHED = re.compile(r"(?i)(?:\b(?:and|of|to|in|for|the|with|on|by|at|local)|[,–-])\s*$")
+
+
+def _title(text: str) -> str | None:
+    """The document's title as printed, its lines joined.
+
+    >>> _title("Bury Borough Council\\nInspection of services for children in need of help and"
+    ...        " \\nprotection, children looked after and care leavers \\nAnd\\n")
+    'Inspection of services for children in need of help and protection, children looked after and care leavers'
+    """
+    m = _TITLE.search(text)
+    if not m:
+        return None
+    title, pos = m.group(0), m.end()
+    for _ in range(4):
+        nl = text.find("\n", pos + 1)
+        line = text[pos + 1 : nl if nl != -1 else len(text)]
+        if not line.strip() or not (_UNFINISHED.search(title) or line.strip()[0].islower()):
+            break
+        title, pos = f"{title} {line}", (nl if nl != -1 else len(text))
+    return re.sub(r"(?<=[a-z])\d{1,2}$", "", " ".join(title.split()))  # a footnote number
+
+
+# the document types of a corpus manifest -> inspection-types keys
+MANIFEST_TYPES = {
+    "focused_visit": "focused_visit",
+    "joint_targeted_area_inspection": "jtai",
+    "area_send_inspection": "area_send",
+}
 _FILENAME = re.compile(r"^(?P<urn>\d{4,8})_(?P<la>[a-z0-9-]+)_(?P<date>\d{4}-\d{2}-\d{2})")
 
 
@@ -224,13 +248,7 @@ def extract(
         if theme:
             info.visit_theme, info.visit_theme_cue = theme
             info.source["visit_theme"] = "text"
-    title = re.search(
-        r"(?i)((?:Focused|Monitoring) visit (?:to|of) [^\n]{3,120}|Inspection of "
-        r"[^\n]{3,120})",
-        text[:4000],
-    )
-    if title:
-        info.title = " ".join(title.group(1).split())
+    info.title = _title(text[:4000])
     if doc.path is not None:
         m = _FILENAME.match(doc.path.name)
         if m:
@@ -258,8 +276,9 @@ def extract(
                 ) from None
         if manifest_row.get("source_url"):
             info.source_url = manifest_row["source_url"]
-        if not info.type and manifest_row.get("document_type") == "focused_visit":
-            info.type = "focused_visit"
+        manifest_type = MANIFEST_TYPES.get(manifest_row.get("document_type") or "")
+        if not info.type and manifest_type:
+            info.type = manifest_type
             info.source["type"] = "manifest"
     if la:
         info.la = la
@@ -267,7 +286,7 @@ def extract(
     elif info.la and info.source.get("la") == "manifest":
         info.la = la_name(info.la)
 
-    if _is_joint_letter(text, manifest_row):
+    if info.type == "jtai":  # a joint letter names the agencies it inspected
         info.inspected = _inspected(text, info)
     named = _named_mentions(info)
     findings = []

@@ -5,7 +5,8 @@ judgement, "Overall effectiveness <grade>") and repeat each grade in the heading
 section ("…help and protection: good"). The table is read first; a section heading fills
 an area the table lacks. SIF reports say "Children's services in <LA> are <grade>" and
 number their judgements ("2.1 Adoption performance Good"); the LSCB's grade is stated as
-"The Local Safeguarding Children Board is good".
+"The Local Safeguarding Children Board is good". The 2013 inspections of looked-after
+children's services give theirs in a closing "Record of main findings".
 
 >>> table = ("Judgement Grade The impact of leaders on social work practice with children "
 ...          "and families Good The experiences and progress of children who need help and "
@@ -92,8 +93,9 @@ def read_judgements(text: str, layout: str, headings=()) -> dict[str, str]:
                 out[h.key] = h.grade
     elif layout in {"sif", "lscb_review"}:
         head = flat[:6000]
+        # "… are good", "… are inadequate", "… require improvement to be good"
         m = re.search(
-            rf"(?i)Children[’']s\s+services\s+in\s+.{{2,80}}?\s+(?:are|is)\s+{GRADE}", head
+            rf"(?i)Children[’']s\s+services\s+in\s+.{{2,80}}?\s+(?:(?:are|is)\s+)?{GRADE}", head
         ) or re.search(rf"(?i)The\s+overall\s+judge?ment\s+is\s+{GRADE}", head)
         if m:
             out["overall_effectiveness"] = grade_key(m.group(1))
@@ -112,4 +114,12 @@ def read_judgements(text: str, layout: str, headings=()) -> dict[str, str]:
         for h in headings:
             if h.grade and h.key not in out and h.key in {k for k, _ in SIF_AREAS}:
                 out[h.key] = h.grade
+    elif layout == "slac":
+        # the 2013 inspections of looked-after children's services end with a "Record of
+        # main findings" table; its "Adequate" has no grade of ours and is not read
+        table = re.search(r"(?is)Record\s+of\s+main\s+findings\s+(?!\d)(.{0,400})", text)
+        if table:
+            m = re.search(rf"(?i)Overall\s+effectiveness\s+{GRADE}\b", table.group(1))
+            if m:
+                out["overall_effectiveness"] = grade_key(m.group(1))
     return out

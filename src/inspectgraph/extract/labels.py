@@ -13,7 +13,7 @@ itself states) with a few ordered rules:
 
 1. a sentence in a section that lists what must improve (*What needs to improve*, *Areas for
    priority action*, *Recommendations*…), or one that opens with an imperative ("Ensure that
-   …"), is a weakness;
+   …"), is a weakness; one in a list of strengths (*Strengths*, *Key strengths*) a strength;
 2. mixed cues ("however", "although", "but", "while", ";") split the sentence into clauses;
    a leading "Although …," clause ends at its comma, and so does "…, while X, …";
 3. masks (the ``polarity-cues`` scheme: "well-being", "child protection", "what needs to
@@ -164,6 +164,9 @@ WEAKNESS_SECTIONS = frozenset(
         "lscb_recommendations",
     }
 )
+# a list of strengths ("Strengths" of a JTAI letter, "Key strengths", a SIF report's "The
+# local authority's strengths"): every point in it is one, by the letter's own structure
+STRENGTH_SECTIONS = frozenset({"strengths"})
 SECTION_POPULATION = {
     "children_in_care": "children_in_care",
     "adoption_performance": "children_in_care",
@@ -544,6 +547,8 @@ def _polarity(
     """The polarity of one sentence and the cue that decided it (see the module docstring)."""
     if section in WEAKNESS_SECTIONS:
         return "weakness", f"section: {heading or section}"
+    if section in STRENGTH_SECTIONS:
+        return "strength", f"section: {heading or section}"
     recommendation = RECOMMENDATION.match(text)
     if recommendation:
         return "weakness", f"recommendation: {recommendation.group(0).strip()}"

@@ -102,6 +102,16 @@ _TITLE_LETTER = re.compile(
     r"(?i)(?:Focused|Monitoring)\s+visit\s+(?:to|of)\s+(?P<la>.{2,90}?)(?:[’']s)?\s+"
     r"(?:local\s+authority\s+)?children[’']s\s+(?:social\s+care\s+)?services"
 )
+# "Joint targeted area inspection of Barnsley", "… of the multi-agency response to abuse and
+# neglect in Bristol City Council"
+_TITLE_JTAI = re.compile(
+    r"(?i)Joint\s+targeted\s+area\s+inspection\s+of\s+(?:the\s+multi-agency\s+responses?\s+"
+    r"to\s+.{3,120}?\s+in\s+)?(?P<la>[A-Z][\w’'&,. -]{1,60}?)\s*(?:\.|Between\b|This\s+letter\b|"
+    r"\d\s|$)"
+)
+_TITLE_SEND = re.compile(
+    r"(?i)Area\s+SEND\s+inspection\s+of\s+(?P<la>.{2,60}?)\s+Local\s+Area\s+Partnership"
+)
 _TITLE_ILACS = re.compile(
     r"(?i)Inspection\s+of\s+(?P<la>.{2,90}?)\s+local\s+authority\s+children[’']s\s+services"
 )
@@ -148,8 +158,8 @@ def read_metadata(text: str, layout: str, *, intro: str = "") -> dict:
         "inspectors": [],
         "type": None,
     }
-    if layout in {"focused_visit", "monitoring_visit", "letter"}:
-        m = _TITLE_LETTER.search(head)
+    if layout in {"focused_visit", "monitoring_visit", "jtai", "letter"}:
+        m = (_TITLE_JTAI if layout == "jtai" else _TITLE_LETTER).search(head)
         if m:
             meta["la"] = la_name(m.group("la"))
         dear = re.search(r"\bDear\b", text)
@@ -167,10 +177,15 @@ def read_metadata(text: str, layout: str, *, intro: str = "") -> dict:
         m = _INSPECTORS.search(intro_flat)
         if m:
             meta["inspectors"] = inspector_names(m.group("names"))
-        if layout in {"focused_visit", "monitoring_visit"}:
+        if layout in {"focused_visit", "monitoring_visit", "jtai"}:
             meta["type"] = layout
+        if layout == "jtai" and not meta["start"]:
+            span = re.search(r"(?i)\b(?:between|from)\s+(.{5,60})", intro_flat)
+            rng = parse_date_range(span.group(1)) if span else None
+            if rng:
+                meta["start"], meta["end"] = rng
     else:
-        m = _TITLE_ILACS.search(head)
+        m = (_TITLE_SEND if layout == "area_send" else _TITLE_ILACS).search(head)
         if m:
             meta["la"] = la_name(m.group("la"))
         else:
@@ -212,5 +227,11 @@ def _report_type(layout: str, head: str, meta: dict) -> str | None:
             return "sif_reinspection"
         return "sif_inspection"
     if layout == "slac":
+        if re.search(r"(?i)Inspection of looked after children(?:[’']s)? services", head):
+            return "lac_targeted_inspection"  # the targeted inspections of 2013
         return "safeguarding_and_lac"
+    if layout == "lscb_review":
+        return "lscb_review"  # a review published on its own
+    if layout == "area_send":
+        return "area_send"
     return None

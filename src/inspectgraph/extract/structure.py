@@ -19,7 +19,31 @@ Ofsted's children's-services documents come in a few layouts (see the corpus REA
     summary, recommendations, a summary for children, one section per judgement, and the
     review of the LSCB.
 ``slac``
-    The framework before the SIF; ``letter`` and ``report`` are unknown letters and reports.
+    The framework before the SIF, and the 2013 inspections of looked-after children's
+    services ("Overall effectiveness", "Capacity to improve", *Areas for improvement*,
+    "Outcomes…", "Quality of provision", "Leadership and management", then the "Record of
+    main findings" table).
+``jtai``
+    Joint targeted area inspection letters, to every leader of the area's partnership at
+    once. 2016–20: an introduction, a summary, *Key strengths* and *Areas for
+    improvement* (bullets whose glyph extracts as a private-use character), case studies,
+    *Next steps*; from 2022: *Headline findings*, *What needs to improve?*, *Strengths*,
+    *Main findings*, practice studies, *Next steps*.
+``area_send``
+    Area SEND inspection reports (2023 framework): *Inspection outcome*, facts about the
+    local area partnership, "What is it like to be a child or young person with SEND in this
+    area?", "What is the area partnership doing that is effective?", "What does the area
+    partnership need to do better?", then *Areas for priority action* and/or *Areas for
+    improvement*.
+
+``letter`` and ``report`` are unknown letters and reports.
+
+Headings are matched whatever their case, across line breaks, with or without their
+closing punctuation, and with a footnote number glued to their end ("…practice?1"); a line
+that opens in lower case goes on a sentence ("… as well as\nareas for improvement." is no
+heading). The footnote a heading's number calls, and a cross-reference to the national
+framework closing an improvement point ("(Outcome 3, national framework)"), are not
+findings; a footnote at the foot of a page ends at the next heading.
 
 Findings are taken from the sections that carry inspectors' findings (``findings=True``
 below); the letterhead, addresses, introductions, contents, area statistics, method notes
@@ -41,9 +65,10 @@ overview | The police are not always invited.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .sentences import Block, Sentence, split_sentences
 
@@ -56,10 +81,12 @@ LAYOUTS = (
     "sif",
     "lscb_review",
     "slac",
+    "jtai",
+    "area_send",
     "letter",
     "report",
 )
-LETTERS = {"focused_visit", "monitoring_visit", "letter"}
+LETTERS = {"focused_visit", "monitoring_visit", "jtai", "letter"}
 BULLETS = "\u25fc\uf06e\uf02d\uf0a7\uf0b7\uf0be\u2022\u25aa\u25a0\u25cf\u2500\u2015\u23af"
 GRADE = r"(?:outstanding|good|requires?\s+improvement(?:\s+to\s+be\s+good)?|inadequate)"
 JUDGED = rf"(?:\s+(?:is|are))?\s*[:–-]?\s*(?:{GRADE}\.?)?"
@@ -71,24 +98,84 @@ class HeadingSpec:
     pattern: str
     findings: bool
     layouts: frozenset | None = None  # None: every layout
+    # a heading inside a section, which stays that section (its key, its findings)
+    subheading: bool = False
 
 
-def _spec(key, pattern, findings=True, layouts=None):
-    return HeadingSpec(key, pattern, findings, frozenset(layouts) if layouts else None)
+def _spec(key, pattern, findings=True, layouts=None, subheading=False):
+    return HeadingSpec(key, pattern, findings, frozenset(layouts) if layouts else None, subheading)
 
 
 _L = LETTERS
-_R = {"ilacs", "sif", "lscb_review", "slac", "report"}
+_R = {"ilacs", "sif", "lscb_review", "slac", "area_send", "report"}
+_JTAI = {"jtai"}
+_SEND = {"area_send"}
+_LAC = {"slac"}
 _SIF = {"sif", "lscb_review", "slac", "report"}
 HEADINGS = [
     _spec("overview", r"Overview", layouts=_L),
     _spec("headline_findings", r"Headline findings", layouts=_L),
     _spec(
         "what_needs_to_improve",
-        r"What needs to improve(?: in this area of (?:social work )?practice)?\s*[?:]?",
+        r"What needs to improve(?: in this area of (?:social work )?practice)?",
     ),
-    _spec("areas_for_priority_action", r"Areas? for priority action\s*:?"),
-    _spec("areas_for_improvement", r"Areas? for improvement\s*:?"),
+    _spec("areas_for_priority_action", r"(?:Responsible body\s+)?Areas? for priority actions?"),
+    _spec("areas_for_improvement", r"(?:Responsible body\s+)?Areas? for improvement"),
+    # joint targeted area inspections
+    _spec("strengths", r"Key strengths|Strengths", layouts=_JTAI),
+    # the kinds of study (their names may run over a line break), or any other on one line
+    _spec(
+        "case_study",
+        r"(?:Case|Practice) study\s*:\s*(?:(?:areas? of )?(?:highly )?effective practice|"
+        r"areas?(?:\(s\))? for (?:priority action(?: and improvement)?|improvement)|[^\n]{0,80})",
+        layouts=_JTAI,
+    ),
+    _spec("next_steps", r"Next steps", False, _JTAI),
+    # 2023 on: the inspection's scope and the area, between the introduction and the findings
+    _spec("context", r"Context", False, _JTAI),
+    # 2016-20: one of the themes a list of strengths or improvements is grouped under
+    _spec("leadership_and_management", r"Leadership(?: and management)?", True, _JTAI, True),
+    # area SEND inspections
+    _spec("inspection_outcome", r"Inspection outcome", True, _SEND),
+    _spec(
+        "area_information",
+        r"Information about the local area partnership|Local area partnership details",
+        False,
+        _SEND,
+    ),
+    _spec(
+        "send_experience",
+        r"What is it like to be a child or young person with SEND in this area",
+        True,
+        _SEND,
+    ),
+    _spec("send_effective", r"What is the area partnership doing that is effective", True, _SEND),
+    _spec(
+        "what_needs_to_improve",
+        r"What does the area partnership need to do better",
+        True,
+        _SEND,
+    ),
+    # the 2013 inspections of looked-after children's services
+    _spec("information_about_this_inspection", r"About this inspection", False, _LAC),
+    _spec("judgements_explained", r"The inspection judgements and what they mean", False, _LAC),
+    _spec("area_information", r"Service information", False, _LAC),
+    _spec(
+        "overall_effectiveness",
+        r"Overall effectiveness of services for looked after children and young people",
+        True,
+        _LAC,
+    ),
+    _spec("capacity_to_improve", r"Capacity to improve", True, _LAC),
+    _spec(
+        "outcomes_for_children",
+        r"Outcomes for looked after children and young people",
+        True,
+        _LAC,
+    ),
+    _spec("quality_of_provision", r"Quality of provision", True, _LAC),
+    _spec("impact_of_leaders", r"Leadership and management", True, _LAC),
+    _spec("judgements", r"Record of main findings", False, _LAC),
     _spec("main_findings", r"Main findings", layouts=_L),
     _spec("findings", r"Findings", layouts=_L),
     # ILACS: "<judgement>: <grade>" (also "… are good", "… is: Good", no grade)
@@ -119,13 +206,7 @@ HEADINGS = [
     _spec("care_leavers", r"(?:The )?experiences and progress of care leavers" + JUDGED, True, _R),
     # SIF
     _spec("contents", r"Contents", False, _SIF),
-    _spec("the_local_authority", r"(?:Section 1: )?The local authority", False, _SIF),
-    _spec("area_information", r"Information about this local authority area\d*", False, _SIF),
-    _spec("executive_summary", r"Executive summary", True, _SIF),
-    _spec("recommendations", r"Recommendations", True, _SIF),
-    _spec("recommendations", r"What does the local authority need to improve\s*\??", True, _SIF),
-    _spec("summary_for_children", r"Summary for children and young people", True, _SIF),
-    _spec("summary_of_findings", r"Summary of (?:key )?findings", True, _SIF),
+    # before "The local authority", which its first line may be when it wraps
     _spec(
         "strengths",
         r"The local authority[’']s strengths|The local authority has the following "
@@ -133,6 +214,13 @@ HEADINGS = [
         True,
         _SIF,
     ),
+    _spec("the_local_authority", r"(?:Section 1: )?The local authority", False, _SIF),
+    _spec("area_information", r"Information about this local authority area", False, _SIF),
+    _spec("executive_summary", r"Executive summary", True, _SIF),
+    _spec("recommendations", r"Recommendations", True, _SIF),
+    _spec("recommendations", r"What does the local authority need to improve", True, _SIF),
+    _spec("summary_for_children", r"Summary for children and young people", True, _SIF),
+    _spec("summary_of_findings", r"Summary of (?:key )?findings", True, _SIF),
     _spec("judgements", r"Inspection judgements about the local authority", False, _SIF),
     _spec("lscb_recommendations", r"Priority actions", True, _SIF),
     _spec(
@@ -142,8 +230,9 @@ HEADINGS = [
         True,
         _SIF,
     ),
-    # an LSCB review's own "Inspection findings" (only after the review has begun)
-    _spec("inspection_findings", r"Inspection findings", True, _SIF),
+    # an LSCB review's own "Inspection findings" (only after the review has begun); a review
+    # published on its own has its own spec below, which this one would hide
+    _spec("inspection_findings", r"Inspection findings", True, _SIF - {"lscb_review"}),
     _spec("priority_action", r"Priority and immediate action", True, _SIF),
     _spec("progress_since_last_inspection", r"Progress since the last inspection", True, _SIF),
     _spec(
@@ -179,7 +268,7 @@ HEADINGS = [
         _SIF,
     ),
     _spec("lscb_findings", r"Inspection judgement about the LSCB", True, _SIF),
-    _spec("lscb_recommendations", r"What does the LSCB need to improve\s*\??", True, _SIF),
+    _spec("lscb_recommendations", r"What does the LSCB need to improve", True, _SIF),
     _spec("lscb_findings", r"Inspection findings", True, {"lscb_review"}),
     _spec(
         "information_about_this_inspection",
@@ -189,7 +278,9 @@ HEADINGS = [
     ),
     _spec("information_about_this_inspection", r"Information about this inspection", False, _R),
     _spec("inspection_team", r"The inspection team", False, _R),
-    _spec("judgements_explained", r"What the inspection judge?ments mean\b[^\n]*", False, _R),
+    _spec(
+        "judgements_explained", r"What the inspection judge?ments mean(?![a-z])[^\n]*", False, _R
+    ),
     _spec(
         "colophon",
         r"The Office for Standards in Education, Children[’']s Services and Skills \(Ofsted\) "
@@ -207,15 +298,26 @@ _LSCB_KEYS = {
 }
 
 
-def _compile():
+# What may close a heading: its punctuation, then a footnote number glued to it
+# ("What needs to improve in this area of social work practice?1", "… Board (LSCB)2"); a
+# number after a space is a contents page's page number, not a footnote.
+_HEADING_END = r"[^\S\n]*[?:.]?(?P<footnote>(?<=[^\W\d_]|[?:.)])\d{1,2})?"
+
+
+def _compile(layout: str) -> re.Pattern:
+    """One pattern for every heading of the layout (group ``h<i>``: ``HEADINGS[i]``).
+
+    One per layout, so that two layouts may print the same words as different headings.
+    """
     parts = []
     for i, spec in enumerate(HEADINGS):
-        words = spec.pattern.replace(" ", r"\s+")
-        parts.append(f"(?P<h{i}>{words})")
-    return re.compile(r"(?im)^[^\S\n]*(?:" + "|".join(parts) + r")[^\S\n]*$")
+        if spec.layouts is None or layout in spec.layouts:
+            words = spec.pattern.replace(" ", r"\s+")
+            parts.append(f"(?P<h{i}>{words})")
+    return re.compile(r"(?im)^[^\S\n]*(?:" + "|".join(parts) + r")" + _HEADING_END + r"[^\S\n]*$")
 
 
-_HEADING_RE = _compile()
+_HEADING_RES = {layout: _compile(layout) for layout in LAYOUTS}
 _LETTERHEAD = re.compile(
     r"(?i)^(?:Ofsted|Piccadilly Gate|Store St(?:reet)?\.?|Manchester(?: M1 2WD)?|M1 2WD|"
     r"Clive House|70 Petty France,?|Westminster,?|London SW1H 9EX|Agora|6 Cumberland Place|"
@@ -232,12 +334,22 @@ _CLOSING = re.compile(
     r"I am copying this letter|Ofsted will take the findings)"
 )
 _OVERALL = re.compile(rf"(?im)^[^\S\n]*Overall effectiveness(?:[ \t]*:)?\s+{GRADE}[ \t]*$")
+_FOOTNOTE_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+[A-Z]")
+# an improvement point's cross-reference to the children's social care national framework
+_CROSS_REFERENCE = re.compile(
+    r"(?i)^\((?:(?:outcomes?|enablers?|principles?)\s+[\d\s,and&]+,?\s*)+national\s+"
+    r"framework\)\.?$"
+)
 _SHORT_TITLE = re.compile(r"^[A-Z][^.:;,?!]{0,70}$")
 
 
 @dataclass(frozen=True)
 class Heading:
-    """A section heading: its key, the text as printed (spaces collapsed) and position."""
+    """A section heading: its key, the text as printed (spaces collapsed) and position.
+
+    A subheading keeps the key of the section it is printed in, and its text follows that
+    section's ("Areas for improvement – Leadership and management").
+    """
 
     key: str
     text: str
@@ -245,6 +357,7 @@ class Heading:
     end: int
     findings: bool
     grade: str | None = None
+    footnote: str | None = None  # the footnote number glued to the heading, if any
 
 
 @dataclass(frozen=True)
@@ -292,8 +405,15 @@ def detect_layout(text: str) -> str:
     'monitoring_visit'
     >>> detect_layout("Anytown\\nInspection of children's social care services\\nJudgement Grade")
     'ilacs'
+    >>> detect_layout("Dear local partnership\\nJoint targeted area inspection of the multi-agency "
+    ...               "response to abuse and neglect in Anytown")
+    'jtai'
     """
     head = re.sub(r"\s+", " ", text[:6000])
+    if re.search(r"^.{0,3000}?\bJoint targeted area inspection of\b", head, re.I):
+        return "jtai"
+    if re.search(r"^.{0,1500}?\bArea SEND inspection of\b", head, re.I):
+        return "area_send"
     salutation = re.search(r"\bDear\b", head[:3000])
     if salutation:
         if re.search(r"Monitoring visit (?:to|of)", head, re.I):
@@ -326,16 +446,35 @@ def detect_layout(text: str) -> str:
 
 def find_headings(text: str, layout: str) -> list[Heading]:
     """Every recognised heading of the layout, in order."""
-    out = []
+    out: list[Heading] = []
+    enclosing: Heading | None = None  # the last heading that is not a subheading
     lscb = False
     judged = False
-    for match in _HEADING_RE.finditer(text):
-        name = match.lastgroup
+    for match in _HEADING_RES[layout].finditer(text):
+        # the heading's own group (the footnote group may have matched after it)
+        name = next(k for k, v in match.groupdict().items() if v is not None and k[0] == "h")
         spec = HEADINGS[int(name[1:])]
-        if spec.layouts is not None and layout not in spec.layouts:
-            continue
         key = spec.key
         printed = " ".join(match.group(name).split())
+        if printed[0].islower():
+            continue  # the end of a sentence ("… acknowledged by\nthe local authority.")
+        if spec.subheading:
+            if enclosing is None:
+                continue
+            # the enclosing section goes on under the heading ("Areas for improvement –
+            # Leadership and management")
+            out.append(
+                Heading(
+                    enclosing.key,
+                    f"{enclosing.text} – {printed}",
+                    match.start(name),
+                    match.end(),
+                    enclosing.findings,
+                    enclosing.grade,
+                    match.group("footnote"),
+                )
+            )
+            continue
         grade = None
         gm = re.search(GRADE + r"\s*$", printed, re.I)
         if gm and key not in {"what_needs_to_improve"}:
@@ -349,8 +488,25 @@ def find_headings(text: str, layout: str) -> list[Heading]:
         elif lscb and key in _LSCB_KEYS:
             key = _LSCB_KEYS[key]
         elif key == "inspection_findings":
+            # a judgement section's own "Inspection findings" (after its summary): the
+            # section goes on, and the line is no finding however often it is printed
+            if enclosing is not None:
+                out.append(replace(enclosing, start=match.start(name), end=match.end()))
             continue
-        out.append(Heading(key, printed, match.start(name), match.end(), spec.findings, grade))
+        if key == "judgements" and printed.lower().startswith("record of main findings"):
+            # the 2013 reports' closing table repeats the sections' names
+            out.append(Heading(key, printed, match.start(name), match.end(), False))
+            break
+        enclosing = Heading(
+            key,
+            printed,
+            match.start(name),
+            match.end(),
+            spec.findings,
+            grade,
+            match.group("footnote"),
+        )
+        out.append(enclosing)
     return out
 
 
@@ -371,7 +527,11 @@ def sections_of(text: str, layout: str, headings: list[Heading]) -> list[Section
         cuts.append(Heading("letterhead", "", 0, 0, False))
         cuts.append(Heading("introduction", "", intro_start, intro_start, False))
         body_headings = [h for h in headings if h.findings and h.start >= intro_start]
-        if not body_headings:
+        summary = _JTAI_SUMMARY.search(text, intro_start, min(n, intro_start + 3000))
+        if layout == "jtai" and summary and all(h.start > summary.end() for h in body_headings):
+            # 2016-20: the summary of findings follows "This letter … outlines our findings"
+            cuts.append(Heading("summary", "", summary.end(), summary.end(), True))
+        elif not body_headings:
             # a letter without headings (e.g. a monitoring visit): its body follows the
             # paragraph that introduces the visit
             intro_end = _end_of_introduction(text, intro_start)
@@ -409,6 +569,7 @@ def sections_of(text: str, layout: str, headings: list[Heading]) -> list[Section
     return sections
 
 
+_JTAI_SUMMARY = re.compile(r"(?i)outlines\s+our\s+findings\b[^.]*\.")
 _INTRO_END = re.compile(
     r"(?i)(?:inspectors were|carried out by|lead inspector was|this letter summarises)[^\n]*"
 )
@@ -429,8 +590,18 @@ def _end_of_introduction(text: str, start: int) -> int:
 # ---------------------------------------------------------------------------- lines
 
 
-def _furniture_lines(lines: list[tuple[int, int]], text: str) -> set[int]:
-    """Indexes of non-blank lines that are page furniture, not content."""
+def _furniture_lines(
+    lines: list[tuple[int, int]],
+    text: str,
+    footnotes: frozenset[str] = frozenset(),
+    headings: frozenset[int] = frozenset(),
+) -> set[int]:
+    """Indexes of non-blank lines that are page furniture, not content.
+
+    ``footnotes`` are the numbers glued to headings: the paragraph that opens with one of
+    them ("1 The areas for improvement have been cross-referenced…") is their footnote.
+    ``headings`` are the lines where headings begin: footnotes end before them.
+    """
     counts: Counter = Counter()
     keys = []
     for start, end in lines:
@@ -446,11 +617,28 @@ def _furniture_lines(lines: list[tuple[int, int]], text: str) -> set[int]:
             counts[key] += 1
     out = set()
     footnote = 0
+    called = False  # inside the footnote a heading's number calls
+    previous_blank = True
     for i, (start, end) in enumerate(lines):
         raw = text[start:end]
         s = keys[i]
+        blank = not raw.strip()
+        if called:
+            if blank or _PAGE_NUMBER.match(s):
+                called = False
+            else:
+                out.add(i)
+                previous_blank = blank
+                continue
+        numbered = _FOOTNOTE_LINE.match(raw)
+        if previous_blank and numbered and numbered.group(1) in footnotes:
+            called = True
+            out.add(i)
+            previous_blank = False
+            continue
+        previous_blank = blank
         if footnote:
-            if _PAGE_NUMBER.match(s) or footnote > 14:
+            if _PAGE_NUMBER.match(s) or footnote > 14 or i in headings:
                 footnote = 0
             else:
                 footnote += 1
@@ -477,9 +665,10 @@ def parse(text: str, layout: str | None = None) -> Structure:
     for line in text.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
-    furniture = _furniture_lines(lines, text)
+    footnotes = frozenset(h.footnote for h in headings if h.footnote)
     line_starts = [s for s, _ in lines]
-    import bisect
+    heading_lines = frozenset(bisect.bisect_right(line_starts, h.start) - 1 for h in headings)
+    furniture = _furniture_lines(lines, text, footnotes, heading_lines)
 
     for section in sections:
         if not section.findings or section.end <= section.start:
@@ -570,6 +759,8 @@ def _sentences(text, lines, furniture, first, last, section) -> list[SectionSent
         if not b.clean:
             continue
         for sent in split_sentences(b):
+            if _CROSS_REFERENCE.match(sent.clean):
+                continue  # "(Outcome 3, national framework)": a reference, not a finding
             out.append(
                 SectionSentence(
                     sent.clean, sent.start, sent.end, section.key, section.heading, is_bullet
