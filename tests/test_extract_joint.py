@@ -304,6 +304,19 @@ def test_build_takes_corpus_more_than_once(corpus, corpus_joint, tmp_path, cli_r
     )
     rows = cli_run("query", query, "--store", store, "--format", "json")
     assert "graph/document/80426-barnsley-2022-07-18" in rows.output, rows.output
+    # the letter is addressed to the partnership it inspected: its report names them
+    query.write_text(
+        "SELECT ?agency WHERE { ?r <http://purl.org/dc/terms/identifier> "
+        '"jtai/80426_barnsley_2022-07-18.txt" ; <http://purl.org/dc/terms/audience> ?agency }'
+    )
+    rows = cli_run("query", query, "--store", store, "--format", "json")
+    for agency in (
+        "metropolitan-borough-of-barnsley-council",
+        "south-yorkshire-police",
+        "nhs-south-yorkshire-icb",
+        "barnsley-safeguarding-partnership",
+    ):
+        assert f"id/agency/{agency}" in rows.output, (agency, rows.output)
 
 
 def test_two_corpora_may_not_name_one_graph_twice(corpus, tmp_path):

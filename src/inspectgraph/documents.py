@@ -7,6 +7,8 @@
 - the report (``ig:Report`` ⊑ ``prov:Entity``) ``prov:wasGeneratedBy`` its inspection, with
   its title, publication date, file name, source URL and the SHA-256 of its NFC-normalised
   text rendition (``dcterms:identifier "sha256:…"``), against which every offset is taken;
+  a joint letter's report names the organisations it is addressed to, the partnership it
+  inspected (``dcterms:audience``);
 - its inspection: the one Ofsted's official files or a records file already describe (same
   authority, same family of inspection, published within a week) -- so a report joins the
   inspection it reports on rather than duplicating it -- else a new one with the type,
