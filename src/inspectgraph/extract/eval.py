@@ -11,7 +11,7 @@
   and against Ofsted's own *Visit Theme* for the letters of the in-year file;
 * agreement of the judgements read from every ILACS report of the corpus with Ofsted's
   official ILACS inspection history (and of the inspection type, standard or short);
-* under the strict agency reading (``tests/devset/strict.tsv``, or the files given with
+* under the strict agency reading (``tests/devset/strict*.tsv``: strict-dev and the holdouts, or the files given with
   ``--labels FILE``, see :mod:`.strict`), per split and for the split's JTAI and area SEND
   letters: weakness precision and recall, co-criticised agency-type pair precision and
   recall, agency-type and theme micro-F1 (JTAI letters carry no graded judgement to agree with).
@@ -35,7 +35,14 @@ from ..errors import InputError
 from .core import Finding, extract, read_manifest
 from .devset import SPLITS, UNLABELLED
 from .labels import default_lexicon, label
-from .strict import JOINT_PREFIX, Prediction, joint_folder, read_labels, score
+from .strict import (
+    JOINT_PREFIX,
+    Prediction,
+    annotator_agreement,
+    joint_folder,
+    read_labels,
+    score,
+)
 from .structure import parse
 
 __all__ = ["agreement", "evaluate", "main", "per_class", "prf"]
@@ -435,16 +442,24 @@ def evaluate(
 ) -> dict:
     """All the figures, as a dict.
 
-    ``labels`` are the strict labels files to score (default ``devset/strict.tsv`` when it
-    exists); ``joint`` the joint corpus (default: the corpus's sibling ``corpus-joint``);
-    ``strict_only`` leaves out everything but the strict-reading scores.
+    ``labels`` are the strict labels files to score (default every ``devset/strict*.tsv``:
+    strict-dev and the holdouts); ``joint`` the joint corpus (default: the corpus's sibling
+    ``corpus-joint``); ``strict_only`` leaves out everything but the strict-reading scores.
     """
     manifest = read_manifest(corpus / "manifest.csv")
     cache = _Cache(corpus, manifest, joint)
-    if labels is None:
-        labels = [devset / "strict.tsv"] if (devset / "strict.tsv").exists() else []
+    if labels is None:  # the strict-dev labels and every strict holdout
+        labels = sorted(devset.glob("strict*.tsv"))
     result = {"strict_files": [str(p) for p in labels]}
-    result["strict"] = strict_metrics(read_strict_labels(labels), cache) if labels else {}
+    strict_rows = read_strict_labels(labels) if labels else []
+    result["strict"] = strict_metrics(strict_rows, cache) if labels else {}
+    second_strict = devset / "second_pass_strict.tsv"
+    if strict_rows and second_strict.exists():
+        again = _read_tsv(second_strict)
+        result["strict_agreement"] = {
+            **agreement(strict_rows, again),
+            **annotator_agreement(strict_rows, again),
+        }
     if strict_only:
         return result
     rows = _read_tsv(devset / "findings.tsv")
@@ -593,6 +608,14 @@ def report(result: dict) -> str:
     if "strict" in result:
         add("")
         lines.extend(strict_report(result))
+    if "strict_agreement" in result:
+        a = result["strict_agreement"]
+        add(
+            f"strict annotator agreement ({a['n']} holdout sentences labelled twice, "
+            f"independently): polarity {a['agree']}/{a['n']}, Cohen's kappa {a['kappa']:.3f}; "
+            f"agency micro-F1 {a['agencies'][2]:.3f}; co-criticised pair F1 {a['pairs'][2]:.3f} "
+            "(second pass against the first)"
+        )
     return "\n".join(lines)
 
 
@@ -612,7 +635,7 @@ def main(argv=None) -> int:
         action="append",
         default=None,
         metavar="FILE",
-        help="score this strict labels file (repeatable) instead of tests/devset/strict.tsv",
+        help="score this strict labels file (repeatable) instead of tests/devset/strict*.tsv",
     )
     parser.add_argument(
         "--strict-only",

@@ -32,6 +32,7 @@ __all__ = [
     "JOINT_PREFIX",
     "LABEL_FIELDS",
     "Prediction",
+    "annotator_agreement",
     "criticised_pairs",
     "joint_folder",
     "read_labels",
@@ -134,6 +135,36 @@ def _prf(c: Counter) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def annotator_agreement(first: list[dict], second: list[dict]) -> dict:
+    """Agency types and co-criticised pairs of a second, independent labelling scored
+    against the first (rows matched by path and offsets): ``n`` rows compared, and the
+    precision, recall and F1 of ``agencies`` and ``pairs``.
+
+    >>> a = [{"path": "x", "start": "0", "end": "9", "polarity": "weakness",
+    ...       "agencies": "police health"}]
+    >>> b = [dict(a[0], agencies="police")]
+    >>> r = annotator_agreement(a, b)
+    >>> r["n"], r["agencies"], r["pairs"]
+    (1, (1.0, 0.5, 0.6666666666666666), (0.0, 0.0, 0.0))
+    """
+    gold = {(r["path"], r["start"], r["end"]): r for r in first}
+    counts = {"agencies": Counter(), "pairs": Counter()}
+    n = 0
+    for row in second:
+        g = gold.get((row["path"], row["start"], row["end"]))
+        if g is None:
+            continue
+        n += 1
+        g_agencies, r_agencies = set(g["agencies"].split()), set(row["agencies"].split())
+        _count(counts["agencies"], g_agencies, r_agencies)
+        _count(
+            counts["pairs"],
+            criticised_pairs(g["polarity"], g_agencies),
+            criticised_pairs(row["polarity"], r_agencies),
+        )
+    return {"n": n, **{k: _prf(c) for k, c in counts.items()}}
 
 
 def score(items: list[tuple[dict, Prediction]]) -> dict:
