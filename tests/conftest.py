@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from inspectgraph.build import build
 from inspectgraph.stores import BACKENDS, open_store
@@ -20,10 +21,56 @@ REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "data" / "mini.yaml"
 
 
+# Hypothesis example counts: `ci` (the default, `make test`) and `check` (`make check`, the
+# edit-test loop); HYPOTHESIS_PROFILE picks one.  Tests set deadlines and health checks
+# themselves, never their example count, so the profile decides it everywhere.
+settings.register_profile("ci", max_examples=40)
+settings.register_profile("check", max_examples=10)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
 def corpus_dir() -> Path | None:
     """The shared Ofsted corpus ($INSPECTGRAPH_CORPUS, default ../shared/corpus), if present."""
     path = Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
     return path if (path / "manifest.csv").exists() else None
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def unavailable(reason: str):
+    """Skip a test whose tool is missing, but fail it in CI, where every tool is required."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium, launched once per test run (each test opens its own
+    context or page and closes it)."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        unavailable(f"Debian Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright (Python) is not installed (pip install playwright)")
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 @pytest.fixture

@@ -334,7 +334,6 @@ def roundtrip_stores(tmp_path_factory, oxigraph_servers):
 
 
 @settings(
-    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

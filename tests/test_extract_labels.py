@@ -209,7 +209,7 @@ LETTER_PARTS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         st.text(), st.lists(st.one_of(LETTER_PARTS, st.text(max_size=12)), max_size=40).map("".join)
