@@ -193,16 +193,61 @@ def empty_store(new_store):
 
 
 @pytest.fixture(scope="session")
-def bundled_stores(tmp_path_factory, oxigraph_servers):
-    """The bundled data built once into each backend: {kind: store}."""
+def bundled_templates(tmp_path_factory) -> dict[str, Path]:
+    """The bundled data built once per on-disk backend and closed: {kind: directory}.
+
+    Never opened by a test: `bundled_copy`, `bundled_stores` and `built_store_dir` hand out
+    copies, so a test that changes its store changes only its own."""
+    root = tmp_path_factory.mktemp("bundled-templates")
+    templates = {}
+    for kind in ("oxigraph", "memory"):
+        with open_store(root / kind, kind=kind) as store:
+            build(store)
+        templates[kind] = root / kind
+    return templates
+
+
+def copy_bundled(kind: str, templates: dict[str, Path], target: Path, servers: ServerPool):
+    """A new store of backend `kind` holding exactly what `build(store)` writes: the
+    template directory copied (Oxigraph's RocksDB files, the memory store's N-Quads file),
+    or for remote, a fresh `oxigraph serve` loaded with those N-Quads.
+
+    Returns (store, server or None); the caller releases the server."""
+    if kind == "remote":
+        server = servers.acquire()
+        store = open_store(server.query_url, kind="remote")
+        store.load(templates["memory"] / "store.nq")
+        return store, server
+    shutil.copytree(templates[kind], target)
+    return open_store(target, kind=kind), None
+
+
+@pytest.fixture
+def bundled_copy(kind, tmp_path, bundled_templates, oxigraph_servers):
+    """bundled_copy(name="store"): a new store of the current backend holding the bundled
+    data as a fresh `build(store)` leaves it, for tests that change it (one build per
+    backend per test run, copied)."""
+    taken = []
+
+    def make(name: str = "store"):
+        store, server = copy_bundled(kind, bundled_templates, tmp_path / name, oxigraph_servers)
+        taken.append((store, server))
+        return store
+
+    yield make
+    for store, server in taken:
+        store.close()
+        if server is not None:
+            oxigraph_servers.release(server)
+
+
+@pytest.fixture(scope="session")
+def bundled_stores(bundled_templates, tmp_path_factory, oxigraph_servers):
+    """The bundled data in each backend, shared by the tests that only read it: {kind: store}."""
+    root = tmp_path_factory.mktemp("bundled")
     stores = {}
     for kind in sorted(BACKENDS):
-        if kind == "remote":
-            store = open_store(oxigraph_servers.acquire().query_url, kind="remote")
-        else:
-            store = open_store(tmp_path_factory.mktemp(f"bundled-{kind}") / "store", kind=kind)
-        build(store)
-        stores[kind] = store
+        stores[kind], _server = copy_bundled(kind, bundled_templates, root / kind, oxigraph_servers)
     yield stores
     for store in stores.values():
         store.close()
@@ -214,11 +259,10 @@ def bundled_store(bundled_stores, kind):
 
 
 @pytest.fixture(scope="session")
-def built_store_dir(tmp_path_factory) -> Path:
+def built_store_dir(bundled_templates, tmp_path_factory) -> Path:
     """A directory holding an Oxigraph store with the bundled data, for CLI tests."""
     path = tmp_path_factory.mktemp("cli") / "store"
-    with open_store(path) as store:
-        build(store)
+    shutil.copytree(bundled_templates["oxigraph"], path)
     return path
 
 

@@ -71,10 +71,9 @@ def wikidata(tmp_path_factory):
 
 
 @pytest.fixture
-def store(new_store, tmp_path, kind):
-    with new_store("store") as s:
-        build(s)
-        yield s
+def store(bundled_copy):
+    """The bundled data in a store of the current backend, for this test alone."""
+    return bundled_copy()
 
 
 def links_of(store):
