@@ -6,6 +6,8 @@ import csv
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -89,6 +91,36 @@ def corpus() -> Path:
             "Ofsted corpus not found: set INSPECTGRAPH_CORPUS (letter texts are not bundled)"
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_extractions(corpus) -> dict:
+    """Every letter and report of the corpus extracted once per test run, as
+    ``extract(path, manifest_row=row)`` gives it: {manifest path: Extraction}.
+
+    Shared by every test that reads the whole corpus (offsets, layouts, the evaluation's
+    figures); a test that needs a few documents extracts them itself."""
+    from inspectgraph.extract import extract, read_manifest
+
+    rows = read_manifest(corpus / "manifest.csv")
+    return {rel: extract(corpus / rel, manifest_row=row) for rel, row in rows.items()}
+
+
+@pytest.fixture(scope="session")
+def national(corpus, tmp_path_factory):
+    """The whole corpus built once per test run by the command line, as a user builds it
+    (`python -m inspectgraph build --corpus ... --store ...`): (store, output, documents)."""
+    store = tmp_path_factory.mktemp("national") / "store"
+    proc = subprocess.run(
+        [sys.executable, "-m", "inspectgraph", "build", "--corpus", corpus, "--store", store],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
+        documents = sum(1 for _ in csv.DictReader(fh))
+    return store, proc.stdout + proc.stderr, documents
 
 
 # two letters of the corpus (one joined to the Sunderland records, one in no other source)
