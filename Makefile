@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench eval clean
+.PHONY: demo test check lint format bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/inspectgraph demo --out demo-out
 
+# the whole suite (CI runs this)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# the fast tier for the edit-test loop: every test not marked slow or browser, and fewer
+# hypothesis examples (tests/conftest.py has the profiles)
+check: $(STAMP)
+	HYPOTHESIS_PROFILE=check $(BIN)/python -m pytest -q -m "not slow and not browser"
 
 eval: $(STAMP)
 	$(BIN)/python -m inspectgraph.extract.eval

@@ -146,7 +146,7 @@ def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run
     assert store.digest() == before
 
 
-@pytest.mark.parametrize("kind", ["oxigraph", "memory"])
+@pytest.mark.parametrize("kind", ["oxigraph", pytest.param("memory", marks=pytest.mark.slow)])
 def test_a_bad_document_is_one_line_and_nothing_is_written(corpus, tmp_path, kind):
     bad = tmp_path / "letter.pdf"
     shutil.copy(corpus / "pdf" / "80429_birmingham_2012-10-19_not-a-pdf.pdf", bad)

@@ -149,7 +149,7 @@ HEADER = (
 )
 
 
-@pytest.mark.parametrize("kind", ["oxigraph", "memory"])
+@pytest.mark.parametrize("kind", ["oxigraph", pytest.param("memory", marks=pytest.mark.slow)])
 def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, new_store):
     bad = tmp_path / "bad.csv"
     bad.write_text(
