@@ -230,22 +230,31 @@ def empty_store(new_store):
         yield store
 
 
+class BundledTemplates:
+    """{kind: directory} of the bundled data built by backend `kind` (oxigraph or memory),
+    each built the first time it is asked for and never opened again: `bundled_copy`,
+    `bundled_stores` and `built_store_dir` hand out copies, so a test that changes its
+    store changes only its own."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.built: dict[str, Path] = {}
+
+    def __getitem__(self, kind: str) -> Path:
+        if kind not in self.built:
+            with open_store(self.root / kind, kind=kind) as store:
+                build(store)
+            self.built[kind] = self.root / kind
+        return self.built[kind]
+
+
 @pytest.fixture(scope="session")
-def bundled_templates(tmp_path_factory) -> dict[str, Path]:
-    """The bundled data built once per on-disk backend and closed: {kind: directory}.
-
-    Never opened by a test: `bundled_copy`, `bundled_stores` and `built_store_dir` hand out
-    copies, so a test that changes its store changes only its own."""
-    root = tmp_path_factory.mktemp("bundled-templates")
-    templates = {}
-    for kind in ("oxigraph", "memory"):
-        with open_store(root / kind, kind=kind) as store:
-            build(store)
-        templates[kind] = root / kind
-    return templates
+def bundled_templates(tmp_path_factory) -> BundledTemplates:
+    """The bundled data built once per on-disk backend and test run (see BundledTemplates)."""
+    return BundledTemplates(tmp_path_factory.mktemp("bundled-templates"))
 
 
-def copy_bundled(kind: str, templates: dict[str, Path], target: Path, servers: ServerPool):
+def copy_bundled(kind: str, templates: BundledTemplates, target: Path, servers: ServerPool):
     """A new store of backend `kind` holding exactly what `build(store)` writes: the
     template directory copied (Oxigraph's RocksDB files, the memory store's N-Quads file),
     or for remote, a fresh `oxigraph serve` loaded with those N-Quads.
@@ -476,3 +485,15 @@ def payload_graph(page_payloads):
             example=page_payloads[i],
         )
     return G
+
+
+# fixtures built once per test run: with pytest-xdist (`make test` runs two workers), the
+# tests sharing one stay on one worker (`--dist loadgroup`), so it is still built once
+ONCE_PER_RUN = {"corpus_extractions": "corpus", "national": "corpus", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        groups = {ONCE_PER_RUN[f] for f in item.fixturenames if f in ONCE_PER_RUN}
+        if groups:
+            item.add_marker(pytest.mark.xdist_group("+".join(sorted(groups))))
