@@ -131,6 +131,7 @@ def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):
         ), inspection
 
 
+@pytest.mark.slow
 def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run, tmp_path):
     store, _ = built
     from rdflib import Graph
@@ -183,6 +184,7 @@ def test_build_corpus_command_reports_progress_time_and_memory(cli_run, mini_cor
     assert "documents: 1 letters and reports" in result.output
 
 
+@pytest.mark.slow
 def test_keep_going_skips_bad_documents_and_builds_the_good_ones(corpus, tmp_path, cli_run):
     bad = tmp_path / "letter.pdf"
     shutil.copy(corpus / "pdf" / "80429_birmingham_2012-10-19_not-a-pdf.pdf", bad)

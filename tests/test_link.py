@@ -134,6 +134,7 @@ def test_links_carry_their_provenance(store, wikidata, tmp_path):
     assert str(row["started"])[:10] == str(row["date"])
 
 
+@pytest.mark.slow
 def test_links_pass_validation_and_survive_a_rebuild(store, wikidata, tmp_path, cli_run):
     from rdflib import Graph
 

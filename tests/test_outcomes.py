@@ -250,6 +250,7 @@ def test_councils_carry_codes_and_region(bundled_store):
     ]
 
 
+@pytest.mark.slow
 def test_cli_builds_official_files(cli_run, corpus, tmp_path):
     store = tmp_path / "s"
     result = cli_run("build", "--outcomes", corpus / "outcomes" / ILACS_HISTORY, "--store", store)

@@ -144,6 +144,7 @@ def test_sparqlwrapper_select_in_every_results_format(endpoint, built_store_dir,
     assert got == expected and len(got) > 10
 
 
+@pytest.mark.slow
 def test_sparqlwrapper_ask_construct_and_describe(endpoint, built_store_dir):
     from SPARQLWrapper import JSON, JSONLD, N3, RDFXML, TURTLE, SPARQLWrapper
 
@@ -369,6 +370,7 @@ def test_cors_is_off_unless_asked(endpoint, built_store_dir):
         assert status == 200 and "POST" in headers["Access-Control-Allow-Methods"]
 
 
+@pytest.mark.slow
 def test_serves_a_snapshot_while_the_store_is_rebuilt(tmp_path, mini):
     path = tmp_path / "s"
     with open_store(path) as store:
