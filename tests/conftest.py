@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -288,22 +289,43 @@ def bundled_copy(kind, tmp_path, bundled_templates, oxigraph_servers):
             oxigraph_servers.release(server)
 
 
-@pytest.fixture(scope="session")
-def bundled_stores(bundled_templates, tmp_path_factory, oxigraph_servers):
-    """The bundled data in each backend, shared by the tests that only read it: {kind: store}.
+class BundledStores(Mapping):
+    """{kind: store} of the bundled data in every backend, each made the first time it is
+    asked for (a test of the default backend alone never starts the other two).
 
     Each is its backend's own build (the on-disk ones copied from their template; the
     remote one built through the endpoint), so tests comparing them compare three builds."""
-    root = tmp_path_factory.mktemp("bundled")
-    stores = {}
-    for kind in sorted(BACKENDS):
-        if kind == "remote":
-            stores[kind] = open_store(oxigraph_servers.acquire().query_url, kind="remote")
-            build(stores[kind])
-        else:
-            stores[kind], _ = copy_bundled(kind, bundled_templates, root / kind, oxigraph_servers)
+
+    def __init__(self, templates: BundledTemplates, root: Path, servers: ServerPool):
+        self.templates, self.root, self.servers = templates, root, servers
+        self.made: dict = {}
+
+    def __getitem__(self, kind: str):
+        if kind not in BACKENDS:
+            raise KeyError(kind)
+        if kind not in self.made:
+            if kind == "remote":
+                store = open_store(self.servers.acquire().query_url, kind="remote")
+                build(store)
+            else:
+                store, _ = copy_bundled(kind, self.templates, self.root / kind, self.servers)
+            self.made[kind] = store
+        return self.made[kind]
+
+    def __iter__(self):
+        return iter(sorted(BACKENDS))
+
+    def __len__(self) -> int:
+        return len(BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def bundled_stores(bundled_templates, tmp_path_factory, oxigraph_servers):
+    """The bundled data in each backend, shared by the tests that only read it (see
+    BundledStores)."""
+    stores = BundledStores(bundled_templates, tmp_path_factory.mktemp("bundled"), oxigraph_servers)
     yield stores
-    for store in stores.values():
+    for store in stores.made.values():
         store.close()
 
 
@@ -487,13 +509,14 @@ def payload_graph(page_payloads):
     return G
 
 
-# fixtures built once per test run: with pytest-xdist (`make test` runs two workers), the
-# tests sharing one stay on one worker (`--dist loadgroup`), so it is still built once
+# With pytest-xdist (`make test` and `make check` run two workers, `--dist loadgroup`), each
+# test file stays on one worker, so its module fixtures are made once; the tests sharing a
+# fixture made once per test run (the whole corpus, Chromium) stay together on one worker.
 ONCE_PER_RUN = {"corpus_extractions": "corpus", "national": "corpus", "browser": "browser"}
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         groups = {ONCE_PER_RUN[f] for f in item.fixturenames if f in ONCE_PER_RUN}
-        if groups:
-            item.add_marker(pytest.mark.xdist_group("+".join(sorted(groups))))
+        group = "+".join(sorted(groups)) if groups else item.path.name
+        item.add_marker(pytest.mark.xdist_group(group))

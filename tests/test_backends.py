@@ -122,6 +122,7 @@ def synthetic_stores(synthetic, tmp_path_factory, oxigraph_servers):
     oxigraph_servers.release(server)
 
 
+@pytest.mark.slow  # every backend
 def test_synthetic_data_loads_identically_everywhere(synthetic, synthetic_stores):
     digests = {kind: store.digest() for kind, store in synthetic_stores.items()}
     assert set(digests.values()) == {synthetic.digest()}, digests
@@ -175,6 +176,7 @@ def _cell(term):
 # ---------------------------------------------------------------------- remote specifics
 
 
+@pytest.mark.slow
 def test_remote_store_finds_the_union_default_graph_or_names_the_dataset(mini):
     for union in (False, True):
         with OxigraphServer(union_default_graph=union) as server:
@@ -287,6 +289,7 @@ def test_bulk_and_transactional_writes_give_the_same_store(tmp_path, synthetic):
     assert bulk.digest() == synthetic.digest() and len(bulk) == synthetic.triples
 
 
+@pytest.mark.slow
 def test_an_interrupted_bulk_write_leaves_graphs_complete_or_absent(
     tmp_path, mini, bundled_templates
 ):
@@ -346,6 +349,7 @@ def roundtrip_stores(tmp_path_factory, oxigraph_servers):
     oxigraph_servers.release(server)
 
 
+@pytest.mark.slow  # every backend
 @settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],

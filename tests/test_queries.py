@@ -47,6 +47,7 @@ def test_registry_has_the_required_queries_with_headers():
 OFFLINE = sorted(name for name, q in queries.registry().items() if not q.network)
 
 
+@pytest.mark.slow  # every backend
 @pytest.mark.parametrize("name", OFFLINE)
 def test_every_named_query_gives_the_same_rows_on_every_backend(bundled_stores, name):
     results = {kind: run(store, name) for kind, store in bundled_stores.items()}
@@ -162,8 +163,10 @@ INJECTION_PAYLOADS = [
 ]
 
 
-# the embedded default and remote endpoints are what face users; the fast tier asks the first
-@pytest.mark.parametrize("kind", ["oxigraph", pytest.param("remote", marks=pytest.mark.slow)])
+# every payload through every parameter (the fast tier keeps the string-parameter test
+# above); the embedded default and remote endpoints are what face users
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["oxigraph", "remote"])
 @pytest.mark.parametrize("name", OFFLINE)
 def test_injection_through_every_parameter_of_every_query(bundled_stores, kind, name):
     """Each payload either fails typed validation or matches nothing, and nothing changes."""
