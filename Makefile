@@ -15,14 +15,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/inspectgraph demo --out demo-out
 
+# Tests run in two pytest-xdist workers (TEST_WORKERS=0: one process); each test file, and
+# the tests sharing the whole corpus or Chromium, stay on one worker (tests/conftest.py).
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
 # the whole suite (CI runs this)
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 # the fast tier for the edit-test loop: every test not marked slow or browser, and fewer
 # hypothesis examples (tests/conftest.py has the profiles)
 check: $(STAMP)
-	HYPOTHESIS_PROFILE=check $(BIN)/python -m pytest -q -m "not slow and not browser"
+	HYPOTHESIS_PROFILE=check $(PYTEST) -m "not slow and not browser"
 
 eval: $(STAMP)
 	$(BIN)/python -m inspectgraph.extract.eval

@@ -50,6 +50,7 @@ def bundled_and_mini_digest():
         return reference.digest()
 
 
+@pytest.mark.slow  # the fast tier runs the commands on the default backend: test_cli.py
 def test_every_command_works_on_every_backend(
     cli_run, store_args, kind, mini, tmp_path, bundled_and_mini_digest
 ):
