@@ -15,10 +15,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/inspectgraph demo --out demo-out
 
-# Tests run in two pytest-xdist workers (TEST_WORKERS=0: one process); each test file, and
-# the tests sharing the whole corpus or Chromium, stay on one worker (tests/conftest.py).
+# Tests run in two pytest-xdist workers (TEST_WORKERS=0: one process); each test file stays
+# on one worker, so its module fixtures (the national build of test_national.py) are made once.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # the whole suite (CI runs this)
 test: $(STAMP)

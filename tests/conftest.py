@@ -507,16 +507,3 @@ def payload_graph(page_payloads):
             example=page_payloads[i],
         )
     return G
-
-
-# With pytest-xdist (`make test` and `make check` run two workers, `--dist loadgroup`), each
-# test file stays on one worker, so its module fixtures are made once; the tests sharing a
-# fixture made once per test run (the whole corpus, Chromium) stay together on one worker.
-ONCE_PER_RUN = {"corpus_extractions": "corpus", "national": "corpus", "browser": "browser"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        groups = {ONCE_PER_RUN[f] for f in item.fixturenames if f in ONCE_PER_RUN}
-        group = "+".join(sorted(groups)) if groups else item.path.name
-        item.add_marker(pytest.mark.xdist_group(group))
