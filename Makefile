@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench eval clean
+.PHONY: demo test check lint format bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/inspectgraph demo --out demo-out
 
+# Tests run in two pytest-xdist workers (TEST_WORKERS=0: one process); each test file stays
+# on one worker, so its module fixtures (the national build of test_national.py) are made once.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+
+# the whole suite (CI runs this)
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
+
+# the fast tier for the edit-test loop: every test not marked slow or browser, and fewer
+# hypothesis examples (tests/conftest.py has the profiles)
+check: $(STAMP)
+	HYPOTHESIS_PROFILE=check $(PYTEST) -m "not slow and not browser"
 
 eval: $(STAMP)
 	$(BIN)/python -m inspectgraph.extract.eval

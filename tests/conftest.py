@@ -6,11 +6,15 @@ import csv
 import json
 import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from inspectgraph.build import build
 from inspectgraph.stores import BACKENDS, open_store
@@ -20,10 +24,56 @@ REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "data" / "mini.yaml"
 
 
+# Hypothesis example counts: `ci` (the default, `make test`) and `check` (`make check`, the
+# edit-test loop); HYPOTHESIS_PROFILE picks one.  Tests set deadlines and health checks
+# themselves, never their example count, so the profile decides it everywhere.
+settings.register_profile("ci", max_examples=40)
+settings.register_profile("check", max_examples=10)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
 def corpus_dir() -> Path | None:
     """The shared Ofsted corpus ($INSPECTGRAPH_CORPUS, default ../shared/corpus), if present."""
     path = Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
     return path if (path / "manifest.csv").exists() else None
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def unavailable(reason: str):
+    """Skip a test whose tool is missing, but fail it in CI, where every tool is required."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (required when CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium, launched once per test run (each test opens its own
+    context or page and closes it)."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        unavailable(f"Debian Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("playwright (Python) is not installed (pip install playwright)")
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 @pytest.fixture
@@ -65,6 +115,36 @@ def corpus_joint() -> Path:
             "(letter texts are not bundled)"
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_extractions(corpus) -> dict:
+    """Every letter and report of the corpus extracted once per test run, as
+    ``extract(path, manifest_row=row)`` gives it: {manifest path: Extraction}.
+
+    Shared by every test that reads the whole corpus (offsets, layouts, the evaluation's
+    figures); a test that needs a few documents extracts them itself."""
+    from inspectgraph.extract import extract, read_manifest
+
+    rows = read_manifest(corpus / "manifest.csv")
+    return {rel: extract(corpus / rel, manifest_row=row) for rel, row in rows.items()}
+
+
+@pytest.fixture(scope="session")
+def national(corpus, tmp_path_factory):
+    """The whole corpus built once per test run by the command line, as a user builds it
+    (`python -m inspectgraph build --corpus ... --store ...`): (store, output, documents)."""
+    store = tmp_path_factory.mktemp("national") / "store"
+    proc = subprocess.run(
+        [sys.executable, "-m", "inspectgraph", "build", "--corpus", corpus, "--store", store],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
+        documents = sum(1 for _ in csv.DictReader(fh))
+    return store, proc.stdout + proc.stderr, documents
 
 
 # two letters of the corpus (one joined to the Sunderland records, one in no other source)
@@ -125,7 +205,13 @@ def oxigraph_servers():
     pool.stop()
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(
+    params=[
+        # the fast tier (`make check`) tries the default backend; `make test` tries all three
+        pytest.param(name, marks=() if name == "oxigraph" else pytest.mark.slow)
+        for name in sorted(BACKENDS)
+    ]
+)
 def kind(request) -> str:
     """Each store backend in turn: embedded Oxigraph, rdflib memory, a remote endpoint."""
     return request.param
@@ -168,19 +254,101 @@ def empty_store(new_store):
         yield store
 
 
+class BundledTemplates:
+    """{kind: directory} of the bundled data built by backend `kind` (oxigraph or memory),
+    each built the first time it is asked for and never opened again: `bundled_copy`,
+    `bundled_stores` and `built_store_dir` hand out copies, so a test that changes its
+    store changes only its own."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.built: dict[str, Path] = {}
+
+    def __getitem__(self, kind: str) -> Path:
+        if kind not in self.built:
+            with open_store(self.root / kind, kind=kind) as store:
+                build(store)
+            self.built[kind] = self.root / kind
+        return self.built[kind]
+
+
 @pytest.fixture(scope="session")
-def bundled_stores(tmp_path_factory, oxigraph_servers):
-    """The bundled data built once into each backend: {kind: store}."""
-    stores = {}
-    for kind in sorted(BACKENDS):
-        if kind == "remote":
-            store = open_store(oxigraph_servers.acquire().query_url, kind="remote")
-        else:
-            store = open_store(tmp_path_factory.mktemp(f"bundled-{kind}") / "store", kind=kind)
-        build(store)
-        stores[kind] = store
+def bundled_templates(tmp_path_factory) -> BundledTemplates:
+    """The bundled data built once per on-disk backend and test run (see BundledTemplates)."""
+    return BundledTemplates(tmp_path_factory.mktemp("bundled-templates"))
+
+
+def copy_bundled(kind: str, templates: BundledTemplates, target: Path, servers: ServerPool):
+    """A new store of backend `kind` holding exactly what `build(store)` writes: the
+    template directory copied (Oxigraph's RocksDB files, the memory store's N-Quads file),
+    or for remote, a fresh `oxigraph serve` loaded with those N-Quads.
+
+    Returns (store, server or None); the caller releases the server."""
+    if kind == "remote":
+        server = servers.acquire()
+        store = open_store(server.query_url, kind="remote")
+        store.load(templates["memory"] / "store.nq")
+        return store, server
+    shutil.copytree(templates[kind], target)
+    return open_store(target, kind=kind), None
+
+
+@pytest.fixture
+def bundled_copy(kind, tmp_path, bundled_templates, oxigraph_servers):
+    """bundled_copy(name="store"): a new store of the current backend holding the bundled
+    data as a fresh `build(store)` leaves it, for tests that change it (one build per
+    backend per test run, copied)."""
+    taken = []
+
+    def make(name: str = "store"):
+        store, server = copy_bundled(kind, bundled_templates, tmp_path / name, oxigraph_servers)
+        taken.append((store, server))
+        return store
+
+    yield make
+    for store, server in taken:
+        store.close()
+        if server is not None:
+            oxigraph_servers.release(server)
+
+
+class BundledStores(Mapping):
+    """{kind: store} of the bundled data in every backend, each made the first time it is
+    asked for (a test of the default backend alone never starts the other two).
+
+    Each is its backend's own build (the on-disk ones copied from their template; the
+    remote one built through the endpoint), so tests comparing them compare three builds."""
+
+    def __init__(self, templates: BundledTemplates, root: Path, servers: ServerPool):
+        self.templates, self.root, self.servers = templates, root, servers
+        self.made: dict = {}
+
+    def __getitem__(self, kind: str):
+        if kind not in BACKENDS:
+            raise KeyError(kind)
+        if kind not in self.made:
+            if kind == "remote":
+                store = open_store(self.servers.acquire().query_url, kind="remote")
+                build(store)
+            else:
+                store, _ = copy_bundled(kind, self.templates, self.root / kind, self.servers)
+            self.made[kind] = store
+        return self.made[kind]
+
+    def __iter__(self):
+        return iter(sorted(BACKENDS))
+
+    def __len__(self) -> int:
+        return len(BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def bundled_stores(bundled_templates, tmp_path_factory, oxigraph_servers):
+    """The bundled data in each backend, shared by the tests that only read it (see
+    BundledStores)."""
+    stores = BundledStores(bundled_templates, tmp_path_factory.mktemp("bundled"), oxigraph_servers)
     yield stores
-    for store in stores.values():
+    for store in stores.made.values():
         store.close()
 
 
@@ -190,11 +358,10 @@ def bundled_store(bundled_stores, kind):
 
 
 @pytest.fixture(scope="session")
-def built_store_dir(tmp_path_factory) -> Path:
+def built_store_dir(bundled_templates, tmp_path_factory) -> Path:
     """A directory holding an Oxigraph store with the bundled data, for CLI tests."""
     path = tmp_path_factory.mktemp("cli") / "store"
-    with open_store(path) as store:
-        build(store)
+    shutil.copytree(bundled_templates["oxigraph"], path)
     return path
 
 

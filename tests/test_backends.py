@@ -3,8 +3,10 @@ each (differential), and what is particular to each (remote endpoints, bulk writ
 
 import base64
 import json
+import shutil
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -22,6 +24,7 @@ from inspectgraph.stores.oxigraph import JOURNAL, OxigraphStore
 from inspectgraph.synthetic import generate
 from inspectgraph.testing import OxigraphServer
 
+MINI = Path(__file__).resolve().parent / "data" / "mini.yaml"  # as the `mini` fixture
 EXAMPLES = {"theme": "front_door", "agency": "Northumbria Police", "la": "Sunderland"}
 
 
@@ -37,7 +40,20 @@ def test_three_backends_are_registered():
     assert sorted(BACKENDS) == ["memory", "oxigraph", "remote"]
 
 
-def test_every_command_works_on_every_backend(cli_run, store_args, kind, mini, tmp_path):
+@pytest.fixture(scope="module")
+def bundled_and_mini_digest():
+    """The digest of a reference build (embedded Oxigraph, in memory) of the bundled data
+    and tests/data/mini.yaml, which every backend's CLI build must reach."""
+    with open_store() as reference:
+        build(reference)
+        build(reference, [MINI])
+        return reference.digest()
+
+
+@pytest.mark.slow  # the fast tier runs the commands on the default backend: test_cli.py
+def test_every_command_works_on_every_backend(
+    cli_run, store_args, kind, mini, tmp_path, bundled_and_mini_digest
+):
     assert cli_run("build", *store_args).exit_code == 0
     result = cli_run("build", mini, *store_args)
     assert result.exit_code == 0 and "triples" in result.output
@@ -62,10 +78,7 @@ def test_every_command_works_on_every_backend(cli_run, store_args, kind, mini, t
     assert cli_run("export", "--format", "nq", "--out", out, *store_args).exit_code == 0
     exported = Dataset()
     exported.parse(out, format="nquads")
-    with open_store() as reference:
-        build(reference)
-        build(reference, [mini])
-        expected = reference.digest()
+    expected = bundled_and_mini_digest
     quads = [
         (s, p, o, getattr(g, "identifier", g))
         for s, p, o, g in exported.quads((None, None, None, None))
@@ -110,6 +123,7 @@ def synthetic_stores(synthetic, tmp_path_factory, oxigraph_servers):
     oxigraph_servers.release(server)
 
 
+@pytest.mark.slow  # every backend
 def test_synthetic_data_loads_identically_everywhere(synthetic, synthetic_stores):
     digests = {kind: store.digest() for kind, store in synthetic_stores.items()}
     assert set(digests.values()) == {synthetic.digest()}, digests
@@ -163,6 +177,7 @@ def _cell(term):
 # ---------------------------------------------------------------------- remote specifics
 
 
+@pytest.mark.slow
 def test_remote_store_finds_the_union_default_graph_or_names_the_dataset(mini):
     for union in (False, True):
         with OxigraphServer(union_default_graph=union) as server:
@@ -275,10 +290,13 @@ def test_bulk_and_transactional_writes_give_the_same_store(tmp_path, synthetic):
     assert bulk.digest() == synthetic.digest() and len(bulk) == synthetic.triples
 
 
-def test_an_interrupted_bulk_write_leaves_graphs_complete_or_absent(tmp_path, mini):
+@pytest.mark.slow
+def test_an_interrupted_bulk_write_leaves_graphs_complete_or_absent(
+    tmp_path, mini, bundled_templates
+):
     path = tmp_path / "s"
+    shutil.copytree(bundled_templates["oxigraph"], path)  # as build(store) leaves it
     with open_store(path) as store:
-        build(store)
         build(store, [mini])
         expected = {g for g in store.graph_names() if g != ID["graph/mini"]}
     # what a crash between the journal and its removal leaves: a half-written graph
@@ -302,9 +320,8 @@ def test_an_interrupted_bulk_write_leaves_graphs_complete_or_absent(tmp_path, mi
         assert not writer._store.contains_named_graph(JOURNAL)
 
 
-def test_load_refuses_bad_input_and_leaves_the_store_unchanged(tmp_path, kind, new_store):
-    with new_store() as store:
-        build(store)
+def test_load_refuses_bad_input_and_leaves_the_store_unchanged(tmp_path, kind, bundled_copy):
+    with bundled_copy() as store:
         before = store.digest()
         for data, message in (
             (b"<http://e/a> <http://e/p> <http://e/o> .\n", "outside any named graph"),
@@ -333,8 +350,8 @@ def roundtrip_stores(tmp_path_factory, oxigraph_servers):
     oxigraph_servers.release(server)
 
 
+@pytest.mark.slow  # every backend
 @settings(
-    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -7,6 +7,7 @@ import json
 import re
 from collections import defaultdict
 
+import pytest
 from rdflib import Graph
 
 from inspectgraph import bench
@@ -47,6 +48,7 @@ def test_synthetic_graphs_pass_the_shapes():
     assert validate_graph(g) == []
 
 
+@pytest.mark.slow
 def test_bench_smoke_run(tmp_path, monkeypatch, mini_corpus):
     # the corpus row builds a corpus folder; two letters here (the whole corpus: test_national)
     monkeypatch.setenv("INSPECTGRAPH_CORPUS", str(mini_corpus))

@@ -26,6 +26,7 @@ def test_build_is_deterministic_and_idempotent(new_store, mini):
     assert len(digests) == 1
 
 
+@pytest.mark.slow  # every backend
 def test_backends_hold_identical_graphs(bundled_stores):
     digests = {kind: store.digest() for kind, store in bundled_stores.items()}
     assert len(set(digests.values())) == 1, digests

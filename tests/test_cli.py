@@ -156,6 +156,7 @@ def test_validate_reports_violations_with_exit_1(cli_run, tmp_path):
     assert "agency needs exactly one non-empty rdfs:label" in result.output
 
 
+@pytest.mark.slow
 def test_memory_backend_from_the_command_line(cli_run, tmp_path):
     store = tmp_path / "m"
     assert cli_run("build", "--memory", "--store", store).exit_code == 0
@@ -172,6 +173,7 @@ def test_missing_store_is_a_clear_error(cli_run, tmp_path):
     assert result.exit_code == 2 and "no store here" in result.output
 
 
+@pytest.mark.slow
 def test_a_regular_install_carries_every_module_and_data_file(tmp_path):
     """Build a wheel and check it holds every subpackage and data file under inspectgraph/
     (an editable install would hide a package missing from pyproject)."""

@@ -153,6 +153,7 @@ def test_criticised_agencies_are_concerned_and_agentless_findings_concern_none(b
     assert agentless
 
 
+@pytest.mark.slow
 def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run, tmp_path):
     store, _ = built
     from rdflib import Graph
@@ -168,7 +169,7 @@ def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run
     assert store.digest() == before
 
 
-@pytest.mark.parametrize("kind", ["oxigraph", "memory"])
+@pytest.mark.parametrize("kind", ["oxigraph", pytest.param("memory", marks=pytest.mark.slow)])
 def test_a_bad_document_is_one_line_and_nothing_is_written(corpus, tmp_path, kind):
     bad = tmp_path / "letter.pdf"
     shutil.copy(corpus / "pdf" / "80429_birmingham_2012-10-19_not-a-pdf.pdf", bad)
@@ -205,6 +206,7 @@ def test_build_corpus_command_reports_progress_time_and_memory(cli_run, mini_cor
     assert "documents: 1 letters and reports" in result.output
 
 
+@pytest.mark.slow
 def test_keep_going_skips_bad_documents_and_builds_the_good_ones(corpus, tmp_path, cli_run):
     bad = tmp_path / "letter.pdf"
     shutil.copy(corpus / "pdf" / "80429_birmingham_2012-10-19_not-a-pdf.pdf", bad)

@@ -14,7 +14,17 @@ PARSERS = {
 }
 
 
-@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+# the fast tier round-trips N-Quads (every graph); `make test` every format
+FAST_FORMATS = {"nq"}
+
+
+@pytest.mark.parametrize(
+    "fmt",
+    [
+        f if f in FAST_FORMATS else pytest.param(f, marks=pytest.mark.slow)
+        for f in sorted(EXPORT_FORMATS)
+    ],
+)
 def test_every_export_format_round_trips(bundled_store, tmp_path, fmt):
     store = bundled_store
     out = tmp_path / f"graph.{fmt}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Namespace
@@ -210,7 +211,7 @@ LETTER_PARTS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         st.text(), st.lists(st.one_of(LETTER_PARTS, st.text(max_size=12)), max_size=40).map("".join)
@@ -298,12 +299,14 @@ def test_extract_command_bad_input(cli_run, corpus):
     assert len(result.output.strip().splitlines()) == 1
 
 
-def test_eval_reaches_the_judgement_and_visit_theme_targets(corpus):
+@pytest.mark.slow
+def test_eval_reaches_the_judgement_and_visit_theme_targets(corpus, corpus_extractions):
     """The figures ``make eval`` prints (only the ones that touch few documents here)."""
     from inspectgraph.extract.core import read_manifest
     from inspectgraph.extract.eval import _Cache, judgement_metrics, visit_theme_metrics
 
     cache = _Cache(corpus, read_manifest(corpus / "manifest.csv"))
+    cache.items.update(corpus_extractions)  # the same extract() calls, made once per run
     vt = visit_theme_metrics(REPO / "tests" / "devset", corpus, cache)
     assert vt["right"] / vt["n"] >= 0.95
     j = judgement_metrics(corpus, cache)

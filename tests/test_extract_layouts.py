@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -13,12 +11,6 @@ import pytest
 from inspectgraph.extract import extract, read_manifest
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def corpus_dir() -> Path | None:
-    """As the ``corpus`` fixture of conftest.py, for module-scoped fixtures."""
-    path = Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
-    return path if (path / "manifest.csv").exists() else None
 
 
 def _check_offsets(x):
@@ -206,22 +198,9 @@ def test_manifest_row_wins_and_la_argument_wins_over_all(corpus):
     assert y.document.source["la"] == "argument"
 
 
-@pytest.fixture(scope="module")
-def whole_corpus():
-    corpus = corpus_dir()
-    if corpus is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("INSPECTGRAPH_CORPUS is not set to the corpus in CI")
-        pytest.skip("Ofsted corpus not found: set INSPECTGRAPH_CORPUS")
-    rows = read_manifest(corpus / "manifest.csv")
-    t0 = time.perf_counter()
-    out = {rel: extract(corpus / rel, manifest_row=row) for rel, row in rows.items()}
-    return out, time.perf_counter() - t0
-
-
 @pytest.mark.slow
-def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(whole_corpus):
-    extractions, _seconds = whole_corpus
+def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(corpus_extractions):
+    extractions = corpus_extractions
     assert len(extractions) > 700
     layouts = Counter()
     for rel, x in extractions.items():
@@ -238,8 +217,8 @@ def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(whole_corpus)
 
 
 @pytest.mark.slow
-def test_every_ilacs_report_has_its_judgement_table(whole_corpus):
-    extractions, _seconds = whole_corpus
+def test_every_ilacs_report_has_its_judgement_table(corpus_extractions):
+    extractions = corpus_extractions
     for rel, x in extractions.items():
         if x.document.layout == "ilacs":
             areas = {j.area for j in x.judgements}

@@ -71,10 +71,9 @@ def wikidata(tmp_path_factory):
 
 
 @pytest.fixture
-def store(new_store, tmp_path, kind):
-    with new_store("store") as s:
-        build(s)
-        yield s
+def store(bundled_copy):
+    """The bundled data in a store of the current backend, for this test alone."""
+    return bundled_copy()
 
 
 def links_of(store):
@@ -135,6 +134,7 @@ def test_links_carry_their_provenance(store, wikidata, tmp_path):
     assert str(row["started"])[:10] == str(row["date"])
 
 
+@pytest.mark.slow
 def test_links_pass_validation_and_survive_a_rebuild(store, wikidata, tmp_path, cli_run):
     from rdflib import Graph
 

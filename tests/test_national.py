@@ -1,42 +1,16 @@
 """The whole development corpus built into one store, then asked the project's question.
 
-One build of every letter and report (a few minutes), shared by the tests below: the
-build's own report, the Sunderland case on the national store, and a regional page.
+One build of every letter and report (a few minutes; the `national` fixture of
+conftest.py, once per test run), shared by the tests below: the build's own report, the
+Sunderland case on the national store, and a regional page.
 """
 
-import csv
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def national(corpus, tmp_path_factory):
-    store = tmp_path_factory.mktemp("national") / "store"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "inspectgraph",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--store",
-            str(store),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
-        documents = sum(1 for _ in csv.DictReader(fh))
-    return store, proc.stdout + proc.stderr, documents
 
 
 def test_the_build_reports_documents_findings_triples_time_and_memory(national):

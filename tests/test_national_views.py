@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from inspectgraph.graph import partnership_graph, type_partnership_graph
 from inspectgraph.viz import write_partnership_page
 from inspectgraph.viz.national import heatmap_data, type_network_data, write_national_view
 
-CHROMIUM = "/usr/bin/chromium"
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -140,71 +138,59 @@ def test_authority_network_places_its_partners_beside_it(cli_run, built_store_di
 
 
 @pytest.mark.browser
-def test_national_pages_open_offline_in_chromium(tmp_path):
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"Debian Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Debian Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_national_pages_open_offline_in_chromium(browser, tmp_path):
     T = _type_graph()
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            for view in ("types", "heatmap"):
-                path = tmp_path / f"{view}.html"
-                write_national_view(T, path, view=view)
-                context = browser.new_context(viewport={"width": 1100, "height": 1400})
-                outside, errors = [], []
+    for view in ("types", "heatmap"):
+        path = tmp_path / f"{view}.html"
+        write_national_view(T, path, view=view)
+        context = browser.new_context(viewport={"width": 1100, "height": 1400})
+        outside, errors = [], []
 
-                def route(r, outside=outside):
-                    if r.request.url.startswith("file://"):
-                        r.continue_()
-                    else:
-                        outside.append(r.request.url)
-                        r.abort()
+        def route(r, outside=outside):
+            if r.request.url.startswith("file://"):
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
 
-                context.route("**/*", route)
-                page = context.new_page()
-                page.on("console", lambda m, e=errors: m.type == "error" and e.append(m.text))
-                page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
-                page.goto(path.resolve().as_uri(), wait_until="load")
-                assert outside == [] and errors == []
-                box = page.locator("figure svg").bounding_box()
-                assert box["width"] > 500 and box["height"] > 300
-                assert page.locator("tbody tr").count() == T.number_of_edges()
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=str(ARTIFACTS / f"national-{view}.png"), full_page=True)
-                context.close()
-            # the agency page with lines by lift: drawn, its legend in lifts, nothing fetched
-            path = tmp_path / "agencies.html"
-            G = partnership_graph(_rows(), resamples=100)
-            write_partnership_page(G, path, width_by="lift")
-            context = browser.new_context(viewport={"width": 1200, "height": 800})
-            outside, errors = [], []
-            context.route(
-                "**/*",
-                lambda r: (
-                    r.continue_()
-                    if r.request.url.startswith("file://")
-                    else (outside.append(r.request.url), r.abort())
-                ),
-            )
-            page = context.new_page()
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.goto(path.resolve().as_uri())
-            page.wait_for_function("window.inspectgraphReady === true", timeout=30_000)
-            assert page.evaluate("window.inspectgraphCounts") == {
-                "nodes": G.number_of_nodes(),
-                "edges": G.number_of_edges(),
-            }
-            assert "1× (chance)" in page.inner_text("#legend")
-            assert outside == [] and errors == []
-            context.close()
-        finally:
-            browser.close()
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("console", lambda m, e=errors: m.type == "error" and e.append(m.text))
+        page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+        page.goto(path.resolve().as_uri(), wait_until="load")
+        assert outside == [] and errors == []
+        box = page.locator("figure svg").bounding_box()
+        assert box["width"] > 500 and box["height"] > 300
+        assert page.locator("tbody tr").count() == T.number_of_edges()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"national-{view}.png"), full_page=True)
+        context.close()
+    # the agency page with lines by lift: drawn, its legend in lifts, nothing fetched
+    path = tmp_path / "agencies.html"
+    G = partnership_graph(_rows(), resamples=100)
+    write_partnership_page(G, path, width_by="lift")
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    outside, errors = [], []
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("file://")
+            else (outside.append(r.request.url), r.abort())
+        ),
+    )
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.inspectgraphReady === true", timeout=30_000)
+    assert page.evaluate("window.inspectgraphCounts") == {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+    }
+    assert "1× (chance)" in page.inner_text("#legend")
+    assert outside == [] and errors == []
+    context.close()
 
 
 def test_an_empty_type_graph_still_draws(tmp_path):

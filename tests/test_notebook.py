@@ -1,7 +1,6 @@
 """The notebook side of the API: query rows as DataFrames, the graph inline in an iframe."""
 
 import html.parser
-import os
 import sys
 
 import pytest
@@ -10,7 +9,6 @@ from rdflib import Literal, URIRef
 import inspectgraph
 from inspectgraph.notebook import Rows
 
-CHROMIUM = "/usr/bin/chromium"
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 
@@ -91,12 +89,7 @@ def test_figure_and_exports_from_the_api(kg, tmp_path):
 
 
 @pytest.mark.browser
-def test_show_renders_inside_the_iframe_in_chromium(kg, tmp_path):
-    if not os.access(CHROMIUM, os.X_OK):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Debian Chromium not found at {CHROMIUM}")
-        pytest.skip(f"Debian Chromium not found at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_show_renders_inside_the_iframe_in_chromium(kg, tmp_path, browser):
     host = tmp_path / "notebook.html"
     host.write_text(
         "<!DOCTYPE html><html><body><h1>Notebook</h1>"
@@ -104,21 +97,15 @@ def test_show_renders_inside_the_iframe_in_chromium(kg, tmp_path):
         encoding="utf-8",
     )
     requests = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--headless", "--no-sandbox", "--disable-gpu"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 800})
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(host.as_uri())
-            frame = page.frames[1]
-            frame.wait_for_function("window.inspectgraphReady === true", timeout=30_000)
-            counts = frame.evaluate("window.inspectgraphCounts")
-            page.screenshot(path=str(tmp_path / "notebook.png"))
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    try:
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(host.as_uri())
+        frame = page.frames[1]
+        frame.wait_for_function("window.inspectgraphReady === true", timeout=30_000)
+        counts = frame.evaluate("window.inspectgraphCounts")
+        page.screenshot(path=str(tmp_path / "notebook.png"))
+    finally:
+        page.close()
     assert counts == {"nodes": 3, "edges": 3}
     assert [u for u in requests if not u.startswith(("file://", "about:"))] == []

@@ -149,7 +149,7 @@ HEADER = (
 )
 
 
-@pytest.mark.parametrize("kind", ["oxigraph", "memory"])
+@pytest.mark.parametrize("kind", ["oxigraph", pytest.param("memory", marks=pytest.mark.slow)])
 def test_bad_rows_give_one_line_each_and_nothing_is_written(tmp_path, new_store):
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -250,6 +250,7 @@ def test_councils_carry_codes_and_region(bundled_store):
     ]
 
 
+@pytest.mark.slow
 def test_cli_builds_official_files(cli_run, corpus, tmp_path):
     store = tmp_path / "s"
     result = cli_run("build", "--outcomes", corpus / "outcomes" / ILACS_HISTORY, "--store", store)

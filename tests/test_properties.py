@@ -67,7 +67,7 @@ documents = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents)
 def test_records_parsing_rejects_or_accepts_never_half_accepts(doc):
     text = yaml.safe_dump(doc, allow_unicode=True)
@@ -102,7 +102,7 @@ local_names = st.text(
 predicate_names = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,10}", fullmatch=True)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(local_names, predicate_names, literals), min_size=1, max_size=8))
 def test_rdf_export_import_round_trips(triples):
     store = open_store(kind="oxigraph")

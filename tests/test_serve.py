@@ -144,6 +144,7 @@ def test_sparqlwrapper_select_in_every_results_format(endpoint, built_store_dir,
     assert got == expected and len(got) > 10
 
 
+@pytest.mark.slow
 def test_sparqlwrapper_ask_construct_and_describe(endpoint, built_store_dir):
     from SPARQLWrapper import JSON, JSONLD, N3, RDFXML, TURTLE, SPARQLWrapper
 
@@ -369,6 +370,7 @@ def test_cors_is_off_unless_asked(endpoint, built_store_dir):
         assert status == 200 and "POST" in headers["Access-Control-Allow-Methods"]
 
 
+@pytest.mark.slow
 def test_serves_a_snapshot_while_the_store_is_rebuilt(tmp_path, mini):
     path = tmp_path / "s"
     with open_store(path) as store:
@@ -438,48 +440,38 @@ def test_serve_command_errors_are_one_line(tmp_path, cli_run):
 
 
 @pytest.mark.browser
-def test_query_page_works_offline(endpoint):
+def test_query_page_works_offline(endpoint, browser):
     """Headless Chromium: the page makes no request beyond its own endpoint, runs an
     example named query and shows its rows."""
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
-
-    if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"Debian Chromium not found at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright (Python) is not installed")
     foreign = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
+    page = browser.new_page()
+    try:
 
-            def route(r):
-                if r.request.url.startswith(endpoint.base_url):
-                    return r.continue_()
-                foreign.append(r.request.url)
-                return r.abort()
+        def route(r):
+            if r.request.url.startswith(endpoint.base_url):
+                return r.continue_()
+            foreign.append(r.request.url)
+            return r.abort()
 
-            page.route("**/*", route)
-            page.goto(endpoint.base_url + "/")
-            page.select_option(
-                "#examples",
-                label=next(
-                    o
-                    for o in page.locator("#examples option").all_inner_texts()
-                    if o.startswith("agencies ")
-                ),
-            )
-            page.click("#run")
-            page.wait_for_selector("#results table tr:nth-child(2)", timeout=30_000)
-            rows = page.locator("#results table tr").count() - 1
-            assert rows >= 5
-            assert "row" in page.inner_text("#status")
-            page.fill("#query", "SELECT * WHERE { ?s ?p }")
-            page.click("#run")
-            page.wait_for_selector("#error:not(:empty)", timeout=30_000)
-            assert "syntax" in page.inner_text("#error").lower()
-        finally:
-            browser.close()
+        page.route("**/*", route)
+        page.goto(endpoint.base_url + "/")
+        page.select_option(
+            "#examples",
+            label=next(
+                o
+                for o in page.locator("#examples option").all_inner_texts()
+                if o.startswith("agencies ")
+            ),
+        )
+        page.click("#run")
+        page.wait_for_selector("#results table tr:nth-child(2)", timeout=30_000)
+        rows = page.locator("#results table tr").count() - 1
+        assert rows >= 5
+        assert "row" in page.inner_text("#status")
+        page.fill("#query", "SELECT * WHERE { ?s ?p }")
+        page.click("#run")
+        page.wait_for_selector("#error:not(:empty)", timeout=30_000)
+        assert "syntax" in page.inner_text("#error").lower()
+    finally:
+        page.close()
     assert foreign == []

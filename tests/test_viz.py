@@ -299,9 +299,7 @@ def test_payloads_are_escaped(tmp_path, payload_graph, page_payloads):
     assert all(n["agency_type"] == "other" for n in data["nodes"])
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(label=st.text(), example=st.text(), theme=st.text())
 def test_any_text_stays_inert_json(tmp_path, label, example, theme):
     G = nx.Graph()

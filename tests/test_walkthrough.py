@@ -3,9 +3,12 @@
 import doctest
 from pathlib import Path
 
+import pytest
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "python-api.md"
 
 
+@pytest.mark.slow
 def test_python_api_walkthrough_runs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # it writes partnerships.html, .pdf, .gexf, graph.ttl
     result = doctest.testfile(

@@ -9,7 +9,26 @@ networkx and draw it as an offline interactive page.
 '0.1.0'
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 __all__ = ["KnowledgeGraph", "__version__", "open"]
 
-from .api import KnowledgeGraph, open  # noqa: E402,A004 - the API after the version
+if TYPE_CHECKING:
+    from .api import KnowledgeGraph, open  # noqa: A004 - the package's own open()
+
+
+def __getattr__(name: str):
+    """Load the API on first use (PEP 562).
+
+    The command line imports this package on every start; loading rdflib, networkx and
+    pyoxigraph only when a command needs them keeps ``inspectgraph --help`` and every
+    cold-started subprocess quick.
+    """
+    if name in ("KnowledgeGraph", "open"):
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
