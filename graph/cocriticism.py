@@ -3,19 +3,27 @@ together than if each were criticised independently of the other.
 
 The model
 ---------
-The data are the criticised findings (by default, weakness findings) that name at least
-one agency, each belonging to one inspection *d*. Within *d*, let
+The data are the criticised findings (by default, weakness and mixed findings) that name at
+least one agency, each belonging to one inspection *d*. Within *d*, let
 
-- ``n_d`` be the number of those findings,
-- ``m_ad`` the number of them naming agency *a* (so ``p_ad = m_ad / n_d``),
-- ``O_abd`` the number naming both *a* and *b*.
+- ``m_ad`` be the number of those findings naming agency *a*, ``M_d = sum_a m_ad`` the
+  mentions of all agencies, and ``Q_d = sum_a m_ad ** 2``;
+- ``P_d = sum_f k_f * (k_f - 1) / 2`` the pairs of agencies named together, finding by
+  finding (``k_f`` agencies named in finding *f*): the co-mentions the inspection holds;
+- ``O_abd`` the number of findings naming both *a* and *b*.
 
-If, within each inspection, the findings that name *a* were chosen independently of those
-that name *b* -- keeping each agency's count ``m_ad`` fixed, as a permutation that shuffles
-*b*'s mentions among the inspection's findings would -- the expected number of findings
-naming both is ``m_ad * m_bd / n_d = n_d * p_ad * p_bd``. Summed over inspections:
+Chance keeps everything a count ranking mistakes for partnership -- how many agencies each
+finding names, how often each agency is named in each inspection, how long the inspection
+is -- and only forgets *which* agencies go together. Two mentions drawn at random from the
+inspection's ``M_d`` belong to two different agencies *a* and *b* with probability
+``2 * m_ad * m_bd / (M_d ** 2 - Q_d)``; sharing the inspection's ``P_d`` co-mentions out in
+these proportions gives the expected count. Summed over inspections:
 
-- ``expected = E_ab = sum_d m_ad * m_bd / n_d``, ``observed = O_ab = sum_d O_abd``;
+- ``expected = E_ab = sum_d 2 * P_d * m_ad * m_bd / (M_d ** 2 - Q_d)``,
+  ``observed = O_ab = sum_d O_abd``; over all pairs the expected counts add up to the
+  observed ones, so lifts are centred on 1. (A model in which each agency is named
+  independently of the others, ``m_ad * m_bd / n_d``, puts every pair below chance once
+  most findings name a single agency, as inspectors' sentences do.)
 - ``lift = O_ab / E_ab``: 1 is what chance gives, 2 twice as often as chance;
 - ``p_value``: the probability of at least ``O_ab`` co-mentions if the count were Poisson
   with mean ``E_ab``. The exact null (a sum of hypergeometric counts) has the same mean and
@@ -110,16 +118,20 @@ def cocriticism(
 
     Examples
     --------
-    Two inspections; in the first, A is named in 3 of 4 findings and B in 2, twice with A:
+    Two inspections. In the first, A, B and C are named 3, 2 and 1 times (M = 6, Q = 14) and
+    two findings name two agencies (P = 2); in the second 1, 2 and 2 times (M = 5, Q = 9),
+    again P = 2:
 
     >>> findings = [("d1", "AB"), ("d1", "AB"), ("d1", "A"), ("d1", "C"),
     ...             ("d2", "AB"), ("d2", "BC"), ("d2", "C")]
     >>> stats = cocriticism(findings, resamples=200, seed=1)
     >>> ab = stats["A", "B"]
-    >>> ab["observed"], round(ab["expected"], 4), round(ab["lift"], 4)  # 3/4*2 + 1*2/3
-    (3, 2.1667, 1.3846)
-    >>> round(ab["p_value"], 4), ab["p_adjusted"]  # P(Poisson(13/6) >= 3); BH over 3 pairs
-    (0.3683, 1.0)
+    >>> ab["observed"], round(ab["expected"], 4)  # 2*2*3*2/(36-14) + 2*2*1*2/(25-9)
+    (3, 1.5909)
+    >>> round(ab["lift"], 4), round(ab["p_value"], 4)  # 3/1.5909; P(Poisson(1.5909) >= 3)
+    (1.8857, 0.2141)
+    >>> ab["p_adjusted"]  # Benjamini-Hochberg over the 3 pairs named in one inspection
+    1.0
     >>> round(ab["per_100_findings"], 2)
     42.86
     >>> ab["lift_low"] <= ab["lift"] <= ab["lift_high"]
@@ -135,12 +147,12 @@ def cocriticism(
     named = [(d, units) for d, units in items if units]
     inspections = sorted({d for d, _ in named})
     d_index = {d: i for i, d in enumerate(inspections)}
-    n_d = np.zeros(len(inspections))
+    co_mentions = np.zeros(len(inspections))  # P_d: pairs named together, finding by finding
     mentions: dict[int, Counter] = defaultdict(Counter)  # inspection -> unit -> findings
     observed_in: Counter = Counter()  # (pair, inspection) -> findings naming both
     for d, units in named:
         i = d_index[d]
-        n_d[i] += 1
+        co_mentions[i] += len(units) * (len(units) - 1) / 2
         mentions[i].update(units)
         for pair in combinations(units, 2):
             observed_in[pair, i] += 1
@@ -149,14 +161,18 @@ def cocriticism(
         return {}
     wanted = set(observed_pairs)
     # every pair named in one inspection is a test; only observed pairs need their terms
-    tested = 0
+    tested: set = set()  # pairs named in one inspection that holds co-mentions
     terms: dict[tuple, list[tuple[int, float, float]]] = defaultdict(list)
     for i, counts in mentions.items():
+        if not co_mentions[i]:  # no finding of this inspection names two agencies
+            continue
         units = sorted(counts)
-        tested += len(units) * (len(units) - 1) // 2
+        tested.update(combinations(units, 2))
+        m = sum(counts.values())
+        share = 2 * co_mentions[i] / (m * m - sum(c * c for c in counts.values()))
         for pair in combinations(units, 2):
             if pair in wanted:
-                expected = counts[pair[0]] * counts[pair[1]] / n_d[i]
+                expected = share * counts[pair[0]] * counts[pair[1]]
                 terms[pair].append((i, observed_in.get((pair, i), 0), expected))
     # flat arrays, pair by pair, for numpy's segment sums
     order = {pair: p for p, pair in enumerate(observed_pairs)}
@@ -173,7 +189,7 @@ def cocriticism(
     p_values = np.array(
         [poisson_upper_tail(int(o), e) for o, e in zip(observed, expected, strict=True)]
     )
-    adjusted = benjamini_hochberg(p_values, m=tested)
+    adjusted = benjamini_hochberg(p_values, m=len(tested))
     low = high = [None] * len(observed_pairs)
     if resamples > 0:
         low, high = _bootstrap(insp_of, obs, exp, starts, len(inspections), resamples, seed, level)

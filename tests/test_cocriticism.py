@@ -44,30 +44,46 @@ HAND = [
 def test_expected_lift_and_p_value_by_hand():
     stats = cocriticism(HAND, resamples=0)
     ab, bc = stats["A", "B"], stats["B", "C"]
-    # E_AB = 3*2/4 + 1*2/3, E_BC = 2*1/4 + 2*2/3
-    assert ab["observed"] == 3 and ab["expected"] == pytest.approx(3 * 2 / 4 + 1 * 2 / 3)
-    assert bc["observed"] == 1 and bc["expected"] == pytest.approx(2 * 1 / 4 + 2 * 2 / 3)
-    assert ab["lift"] == pytest.approx(3 / (13 / 6)) and bc["lift"] == pytest.approx(1 / (11 / 6))
-    mu = 13 / 6
-    assert ab["p_value"] == pytest.approx(1 - math.exp(-mu) * (1 + mu + mu**2 / 2))
-    assert bc["p_value"] == pytest.approx(1 - math.exp(-11 / 6))
+    # d1: A, B, C named 3, 2, 1 times (M = 6, Q = 14), two findings name two (P = 2);
+    # d2: 1, 2, 2 times (M = 5, Q = 9), P = 2. E_ab = sum_d 2 P_d m_a m_b / (M_d^2 - Q_d)
+    e_ab = 2 * 2 * 3 * 2 / (36 - 14) + 2 * 2 * 1 * 2 / (25 - 9)
+    e_bc = 2 * 2 * 2 * 1 / (36 - 14) + 2 * 2 * 2 * 2 / (25 - 9)
+    assert ab["observed"] == 3 and ab["expected"] == pytest.approx(e_ab)
+    assert bc["observed"] == 1 and bc["expected"] == pytest.approx(e_bc)
+    assert ab["lift"] == pytest.approx(3 / e_ab) and bc["lift"] == pytest.approx(1 / e_bc)
+    assert ab["p_value"] == pytest.approx(1 - math.exp(-e_ab) * (1 + e_ab + e_ab**2 / 2))
+    assert bc["p_value"] == pytest.approx(1 - math.exp(-e_bc))
     # three pairs could have been named together (A-C never was): BH over three
     p = sorted([ab["p_value"], bc["p_value"], 1.0])
     hand = [min(1.0, min(p[j] * 3 / (j + 1) for j in range(i, 3))) for i in range(3)]
     assert [ab["p_adjusted"], bc["p_adjusted"]] == pytest.approx(hand[:2])
     assert ab["per_100_findings"] == pytest.approx(300 / 7)
-    assert ab["expected_per_100_findings"] == pytest.approx(100 * (13 / 6) / 7)
+    assert ab["expected_per_100_findings"] == pytest.approx(100 * e_ab / 7)
     assert ab["lift_low"] is None and ab["lift_high"] is None  # no resamples asked
 
 
-def test_an_agency_named_in_every_finding_is_exactly_as_expected():
-    """The council named in every criticism (the old default) has lift 1 with anyone."""
-    findings = [("d", {"council", "police"}), ("d", {"council"}), ("d", {"council", "health"})]
+def test_expected_counts_add_up_to_the_observed_ones():
+    """Chance shares out each inspection's co-mentions, so over every pair (named together
+    or not) expected and observed totals agree: lifts are centred on 1, even when most
+    findings name a single agency (an independence model puts every pair below 1 then)."""
+    rng = np.random.default_rng(11)
+    findings = [
+        (f"d{d}", set(rng.choice(list("ABCDEF"), size=rng.choice([1, 1, 1, 2, 3]), replace=False)))
+        for d in range(30)
+        for _ in range(10)
+    ]
+    stats = cocriticism(findings, resamples=0)
+    observed = sum(len(u) * (len(u) - 1) // 2 for _, u in findings)
+    assert sum(s["observed"] for s in stats.values()) == observed
+    # the unobserved pairs' expectation is what is missing from the rows
+    assert sum(s["expected"] for s in stats.values()) <= observed
+
+
+def test_two_agencies_always_named_together_are_exactly_as_expected():
+    """When the only co-mentions an inspection can hold are of one pair, chance gives them all."""
+    findings = [("d", {"council", "police"})] * 3 + [("d", {"council"}), ("d", {"police"})]
     stats = cocriticism(findings, resamples=50)
-    assert {k: v["lift"] for k, v in stats.items()} == {
-        ("council", "health"): 1.0,
-        ("council", "police"): 1.0,
-    }
+    assert stats["council", "police"]["lift"] == pytest.approx(1.0)
 
 
 def test_benjamini_hochberg_by_hand():
@@ -106,7 +122,8 @@ def test_bootstrap_by_hand_on_two_inspections():
     """With two inspections, a draw is (d1, d1), (d1, d2) or (d2, d2): three lifts only."""
     stats = cocriticism(HAND, resamples=400, seed=0, level=0.5)
     ab = stats["A", "B"]
-    possible = {2 / 1.5, 3 / (13 / 6), 1 / (2 / 3)}
+    e1, e2 = 2 * 2 * 3 * 2 / (36 - 14), 2 * 2 * 1 * 2 / (25 - 9)
+    possible = {2 / e1, 3 / (e1 + e2), 1 / e2}
     assert min(possible) <= ab["lift_low"] <= ab["lift_high"] <= max(possible)
 
 
@@ -132,9 +149,10 @@ def test_pairs_of_types_are_measured_on_findings_naming_the_types():
             )
     G = partnership_graph(rows, resamples=0)
     by_type = {tuple(r["agency_types"]): r for r in type_partnerships(G, min_inspections=1)}
-    # findings naming types: local authority 3 of 4, police 1: expected 3 * 1 / 4
-    assert by_type["local_authority", "police"]["expected"] == 0.75
-    assert by_type["local_authority", "police"]["lift"] == pytest.approx(1.333, abs=1e-3)
+    # type sets {police, la}, {la}, {la}, {health}: la 3, police 1, health 1 (M = 5,
+    # Q = 11), one co-mention (P = 1): expected 2 * 1 * 3 * 1 / (25 - 11) = 3 / 7
+    assert by_type["local_authority", "police"]["expected"] == round(3 / 7, 3)
+    assert by_type["local_authority", "police"]["lift"] == pytest.approx(7 / 3, abs=1e-3)
     # two councils in one finding: a pair of one type has no type-level model
     assert by_type["local_authority", "local_authority"]["lift"] is None
 
@@ -173,7 +191,9 @@ def test_sunderland_pair_stays_first_and_gains_the_statistics(cli_run, built_sto
     assert rows[0]["agencies"] == ["Northumbria Police", "Together for Children"]
     top = rows[0]
     assert {"agencies", "findings", "inspections"} | NEW_KEYS <= set(top)
-    assert top["expected"] > 0 and top["lift"] == pytest.approx(top["findings"] / top["expected"])
+    assert top["expected"] > 0 and top["lift"] == pytest.approx(
+        top["findings"] / top["expected"], abs=1e-3
+    )
     assert top["lift_low"] <= top["lift"] <= top["lift_high"] and 0 < top["p_adjusted"] <= 1
 
 
@@ -221,7 +241,9 @@ def test_rank_lift_on_the_command_line(cli_run, built_store_dir):
 
 
 def _check_against_direct_count(store, G, *, la=""):
-    """Every edge's expected count equals sum_d m_a m_b / n_d counted from the rows."""
+    """Every edge's expected count equals sum_d 2 P_d m_a m_b / (M_d^2 - Q_d), counted from
+    the rows (P_d: pairs named together finding by finding; M_d, Q_d: the sum of the
+    agencies' counts and of their squares)."""
     q = queries.get("finding-agencies")
     rows = store.query(q.text, q.bindings({"la": la})).dicts()
     agencies: dict[str, set] = defaultdict(set)
@@ -229,12 +251,18 @@ def _check_against_direct_count(store, G, *, la=""):
     for r in rows:
         agencies[str(r["finding"])].add(str(r["agency"]))
         inspection[str(r["finding"])] = str(r["inspection"])
-    n = Counter(inspection.values())
+    co = Counter()
+    for f, names in agencies.items():
+        co[inspection[f]] += len(names) * (len(names) - 1) / 2
     m = Counter((inspection[f], a) for f, names in agencies.items() for a in names)
+    total, squares = Counter(), Counter()
+    for (d, _), count in m.items():
+        total[d] += count
+        squares[d] += count * count
     expected = Counter()
     for (d, a), (d2, b) in combinations(sorted(m), 2):
-        if d == d2:
-            expected[a, b] += m[d, a] * m[d, b] / n[d]
+        if d == d2 and co[d]:
+            expected[a, b] += 2 * co[d] * m[d, a] * m[d, b] / (total[d] ** 2 - squares[d])
     assert G.number_of_edges() > 0
     for a, b, data in G.edges(data=True):
         a, b = sorted((a, b))

@@ -58,8 +58,11 @@ def _rows():
 def test_type_graph_plain_data():
     T = _type_graph()
     police_health = T.edges["health", "police"]
-    # per inspection: police in 4 of 10 findings, health in 4, both in 3: 4*4/10 = 1.6 expected
-    assert police_health["findings"] == 18 and police_health["expected"] == pytest.approx(9.6)
+    # per inspection: police named 4 times, health 4, the council 5, education 2 (M = 15,
+    # Q = 61); 5 findings name two types (P = 5): 2 * 5 * 4 * 4 / (15^2 - 61) expected, x 6
+    expected = 6 * 2 * 5 * 4 * 4 / (15**2 - 61)
+    assert police_health["findings"] == 18
+    assert police_health["expected"] == pytest.approx(expected, abs=1e-3)
     data = type_network_data(T)
     top = data["edges"][0]
     assert top["pair"] == ("health", "police") and top["drawn"]
