@@ -4,6 +4,7 @@ from pathlib import Path
 from inspectgraph.clidoc import END, START, cli_reference
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+CLI_PAGE = README.parent / "docs" / "cli.md"
 
 
 def test_readme_starts_with_the_two_commands():
@@ -13,10 +14,17 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_cli_reference_matches_the_commands():
-    text = README.read_text()
+    text = CLI_PAGE.read_text()
     section = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), text, re.S)
-    assert section, "README lacks the cli-reference markers"
-    assert section.group(1) == cli_reference(), "run: python -m inspectgraph.clidoc README.md"
+    assert section, "docs/cli.md lacks the cli-reference markers"
+    assert section.group(1) == cli_reference(), "run: python -m inspectgraph.clidoc"
+
+
+def test_readme_is_short_and_links_the_reference():
+    """A newcomer reads the README in ten minutes; the reference lives in docs/cli.md."""
+    text = README.read_text()
+    assert len(text.splitlines()) <= 200
+    assert "docs/cli.md" in text and START not in text
 
 
 def test_readme_python_example_runs(tmp_path, monkeypatch):

@@ -1,6 +1,6 @@
-"""The README's command-line reference, generated from the commands' own help.
+"""The command-line reference (docs/cli.md), generated from the commands' own help.
 
-``python -m inspectgraph.clidoc`` rewrites the section of README.md between the
+``python -m inspectgraph.clidoc`` rewrites the section of docs/cli.md between the
 ``cli-reference`` markers; a test fails while the two disagree.
 """
 
@@ -14,7 +14,7 @@ import click
 
 from .cli import cli
 
-__all__ = ["START", "END", "cli_reference", "update_readme"]
+__all__ = ["START", "END", "cli_reference", "update_reference"]
 
 START = "<!-- cli-reference:start -->"
 END = "<!-- cli-reference:end -->"
@@ -50,9 +50,9 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
-def update_readme(readme: Path) -> bool:
-    """Rewrite the reference section of ``readme``; True if it changed."""
-    text = readme.read_text(encoding="utf-8")
+def update_reference(page: Path) -> bool:
+    """Rewrite the reference section of ``page``; True if it changed."""
+    text = page.read_text(encoding="utf-8")
     new = re.sub(
         re.escape(START) + ".*?" + re.escape(END),
         lambda _m: f"{START}\n{cli_reference()}{END}",
@@ -60,10 +60,10 @@ def update_readme(readme: Path) -> bool:
         flags=re.S,
     )
     if new != text:
-        readme.write_text(new, encoding="utf-8")
+        page.write_text(new, encoding="utf-8")
     return new != text
 
 
 if __name__ == "__main__":
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
-    print(f"{path}: {'updated' if update_readme(path) else 'already up to date'}")
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/cli.md")
+    print(f"{path}: {'updated' if update_reference(path) else 'already up to date'}")
