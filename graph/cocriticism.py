@@ -1,5 +1,5 @@
 """Co-criticism measured against chance: how much more often two agencies are criticised
-together than if each were criticised independently of the other.
+together than chance pairs them, given how often each is named.
 
 The model
 ---------

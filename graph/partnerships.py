@@ -18,8 +18,8 @@ Rules
   authorities where a run of two or more happened.
 - Order, strongest first: inspections, then findings, then years (all descending),
   then the two labels alphabetically, so every backend gives the same order.
-- Every pair is also measured against chance (:mod:`.cocriticism`): the count expected if
-  the agencies were criticised independently within each inspection, the lift, its
+- Every pair is also measured against chance (:mod:`.cocriticism`): the count expected when
+  each inspection's co-mentions are shared out by how often each agency is named, the lift, its
   bootstrap interval and a Benjamini--Hochberg adjusted p-value. Pairs of agency types are
   measured the same way, a finding naming a type when it names an agency of that type.
   ``rank_by_lift`` orders pairs by the lower end of the lift's interval.

@@ -396,8 +396,9 @@ def lift_heatmap_figure(T, *, title=None, width=7.5):
     fig.text(
         0.01,
         0.01,
-        "Each cell: lift (findings naming both / expected if independent "
-        "within each inspection), 95 % bootstrap interval, findings. Red above chance, "
+        "Each cell: lift (findings naming both / expected by chance: each inspection's "
+        "co-mentions shared by how often each type is named), 95 % bootstrap interval, "
+        "findings. Red above chance, "
         "blue below;\nframed: adjusted p < 0.05 (Benjamini–Hochberg); grey: fewer than "
         "3 findings; blank: never named together.",
         fontsize=6.5,
@@ -504,9 +505,10 @@ tr.over td {{ font-weight: 600; }}
 <body>
 <h1>{html.escape(title)}</h1>
 <figure>{svg}</figure>
-<p>A pair of agency types is criticised together when one weakness finding names an agency of
-each. <em>Expected</em> is the number of such findings if, within each inspection, the two types
-were named independently; the <em>lift</em> is findings ÷ expected (1 = chance), with a 95 %
+<p>A pair of agency types is criticised together when one weakness or mixed finding names an
+agency of each. <em>Expected</em> is the number of such findings by chance: each inspection's
+co-mentions shared out among its pairs of types in proportion to how often each is named; the
+<em>lift</em> is findings ÷ expected (1 = chance), with a 95 %
 bootstrap interval over inspections; <em>adjusted p</em> is Benjamini–Hochberg over every pair.
 Bold rows: more often than chance at adjusted p &lt; 0.05.</p>
 <table>

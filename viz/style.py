@@ -468,8 +468,8 @@ def lift_width_legend(max_lift, **kwargs):
     """
     text = (
         "A line joins two agencies criticised together in the same finding; its width "
-        "shows the lift: how many times more often than if each were criticised "
-        "independently within each inspection."
+        "shows the lift: how many times more often than chance, each inspection's "
+        "co-mentions shared out by how often each agency is named there."
     )
     try:
         top = float(max_lift)

@@ -992,8 +992,8 @@ def partnerships(
     (persistence: the longest such run). Answer nationally, or for --la, --region and
     --since/--until; --by type sums the pairs of agency types over every authority.
     Every pair is measured against chance: expected is the number of findings that
-    would name both if, within each inspection, the agencies were criticised
-    independently; lift = findings / expected, with a 95 % bootstrap interval
+    would name both if each inspection's co-mentions were shared out among its pairs
+    in proportion to how often each agency is named there; lift = findings / expected, with a 95 % bootstrap interval
     (lift_low, lift_high; --resamples draws of inspections seeded with --seed) and a
     Benjamini-Hochberg adjusted p-value (p_adjusted); per_100_findings is the rate per
     100 findings of the polarity (docs/national.md, "How pairs are measured"). --rank
