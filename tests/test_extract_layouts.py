@@ -203,6 +203,7 @@ def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(corpus_extrac
     extractions = corpus_extractions
     assert len(extractions) > 700
     layouts = Counter()
+    agentless = 0
     for rel, x in extractions.items():
         layouts[x.document.layout] += 1
         assert x.findings, rel
@@ -210,10 +211,14 @@ def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(corpus_extrac
         for f in x.findings:
             assert text[f.start : f.end] == f.text, (rel, f.start)
             assert f.polarity in {"strength", "weakness", "neutral", "mixed"}
-            assert f.agencies and all(f"agency:{a}" in f.cues for a in f.agencies)
+            # a finding names only the agencies its sentence names (none for an agentless one)
+            assert all(f"agency:{a}" in f.cues for a in f.agencies)
+            assert set(f.criticised) <= set(f.agencies)
+            agentless += not f.agencies
             assert all(f"theme:{t}" in f.cues for t in f.themes)
             assert f"polarity:{f.polarity}" in f.cues
     assert layouts["focused_visit"] >= 300 and layouts["ilacs"] >= 240 and layouts["sif"] >= 150
+    assert agentless  # no default agency: "plans are not timely" names none
 
 
 @pytest.mark.slow
