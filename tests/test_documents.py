@@ -134,6 +134,17 @@ def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):
         ), inspection
 
 
+def test_findings_by_theme_keeps_findings_that_name_no_agency(built):
+    """An agentless finding ("plans are not timely") is still a finding of its theme."""
+    from inspectgraph import queries
+
+    store, _ = built
+    q = queries.get("findings-by-theme")
+    found = store.query(q.text, q.bindings({"theme": "planning_and_review"})).dicts()
+    assert found and any(r.get("agencyLabel") is None for r in found)
+    assert any(r.get("agencyLabel") is not None for r in found)
+
+
 def test_criticised_agencies_are_concerned_and_agentless_findings_concern_none(built):
     """ig:criticises is a sub-property of ig:concerns, asserted beside it; findings that name
     no agency concern none (they belong to their inspection); no generic partners node."""
