@@ -246,13 +246,7 @@ def document_quads(
         result.problem = str(exc)
         return result
     info = x.document
-    authority = None
-    if info.urn:
-        authority = next((a for a in registry.las.values() if a.ofsted_urn == info.urn), None)
-    if authority is None and info.la:
-        authority = registry.find_la(info.la) or registry.match_la_text(info.la)
-    if authority is None:
-        authority = registry.match_la_text(source.path.stem)
+    authority = registry.authority_of(info.urn, info.la) or registry.match_la_text(source.path.stem)
     if authority is None:
         result.problem = (
             f"{where}: cannot tell which local authority it is about "

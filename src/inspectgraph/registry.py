@@ -233,6 +233,16 @@ class Registry:
                 return la
         return None
 
+    def authority_of(self, urn: str | None, name: str | None) -> LocalAuthority | None:
+        """The authority a document is about: by its Ofsted URN, else by the name it gives
+        (exactly, then as text naming one); ``None`` when neither tells."""
+        authority = None
+        if urn:
+            authority = next((a for a in self.las.values() if a.ofsted_urn == urn), None)
+        if authority is None and name:
+            authority = self.find_la(name) or self.match_la_text(name)
+        return authority
+
     def match_la_text(self, text: str) -> LocalAuthority | None:
         """The current authority whose name a piece of text (a file name, a title) gives.
 

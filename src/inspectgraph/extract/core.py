@@ -109,20 +109,10 @@ def _inspected(text: str, info: DocumentInfo) -> list:
     from .addressees import inspected_agencies
 
     registry = load_registry()
-    authority = _authority(registry, info)
+    authority = registry.authority_of(info.urn, info.la)
     return inspected_agencies(
         text, authority.key if authority else None, info.published, registry=registry
     )
-
-
-def _authority(registry, info: DocumentInfo):
-    """The registry's local authority of the document, or ``None``."""
-    authority = None
-    if info.urn:
-        authority = next((a for a in registry.las.values() if a.ofsted_urn == info.urn), None)
-    if authority is None and info.la:
-        authority = registry.find_la(info.la) or registry.match_la_text(info.la)
-    return authority
 
 
 def _named_mentions(info: DocumentInfo):
@@ -132,7 +122,7 @@ def _named_mentions(info: DocumentInfo):
     from ..registry import load_registry
 
     registry = load_registry()
-    authority = _authority(registry, info)
+    authority = registry.authority_of(info.urn, info.la)
     if authority is None:
         return lambda text: []
     key = authority.key
