@@ -18,9 +18,10 @@ class IG(DefinedNamespace):
     companyNumber: URIRef
     concerns: URIRef
     criticises: URIRef
-    cue: URIRef
+    cues: URIRef
     dfeCode: URIRef
     endDate: URIRef
+    exact: URIRef
     fromInspection: URIRef
     grade: URIRef
     gssCode: URIRef
@@ -29,5 +30,8 @@ class IG(DefinedNamespace):
     judgement: URIRef
     ofstedUrn: URIRef
     polarity: URIRef
+    prefix: URIRef
     quotation: URIRef
+    start: URIRef
     startDate: URIRef
+    suffix: URIRef

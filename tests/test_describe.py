@@ -6,6 +6,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, VOID
 
+from inspectgraph.annotation import annotation_quads
 from inspectgraph.build import build
 from inspectgraph.describe import OGL, dataset_shapes, describe, validate_description
 from inspectgraph.errors import InputError
@@ -70,6 +71,7 @@ def value(g, s, p):
 def test_description_counts_come_from_the_store(linked_store):
     g = describe(linked_store)
     triples = {(s, p, o) for s, p, o, _ in linked_store.quads()}
+    assert not list(annotation_quads(linked_store))  # the bundled data quotes no letter
     assert value(g, DATASET, VOID.triples) == len(triples)
     assert value(g, DATASET, VOID.distinctSubjects) == len({s for s, _, _ in triples})
     assert value(g, DATASET, VOID.properties) == len({p for _, p, _ in triples})
@@ -91,6 +93,26 @@ def test_description_counts_come_from_the_store(linked_store):
         "2025-05-14",
     )
     assert URIRef(ONS + "E08000024") in set(g.objects(DATASET, DCTERMS.spatial))
+
+
+def test_the_web_annotation_form_of_the_quotations_is_counted(new_store, mini):
+    """The description counts the dataset as `export` writes it: each quoted finding's
+    quotation as an oa:SpecificResource with a TextQuoteSelector and a TextPositionSelector."""
+    with new_store() as store:
+        build(store, [mini])
+        g = describe(store)
+        triples = {(s, p, o) for s, p, o, _ in store.quads()}
+        expanded = {(s, p, o) for s, p, o, _ in annotation_quads(store)}
+        mini_graph = next(n for n in store.graph_names() if str(n).endswith("/mini"))
+        in_mini = sum(1 for *_, gr in store.quads() if gr == mini_graph)
+    assert len(expanded) == 12  # one quotation, both selectors
+    assert value(g, DATASET, VOID.triples) == len(triples | expanded)
+    assert value(g, mini_graph, VOID.triples) == in_mini + len(expanded)
+    for cls in ("SpecificResource", "TextQuoteSelector", "TextPositionSelector"):
+        [part] = g.subjects(VOID["class"], URIRef(f"http://www.w3.org/ns/oa#{cls}"))
+        assert value(g, part, VOID.entities) == 1
+    [part] = g.subjects(VOID.property, URIRef("http://www.w3.org/ns/oa#exact"))
+    assert value(g, part, VOID.triples) == 1
 
 
 def test_one_linkset_per_target_with_counts_from_the_graph(linked_store):

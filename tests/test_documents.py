@@ -71,30 +71,79 @@ def test_reports_join_the_inspections_other_sources_describe(built):
     assert report.new_inspections == 1  # only the Gateshead visit is known from its letter alone
 
 
-def test_every_selector_slices_the_stored_rendition_exactly(built, corpus):
-    store, _ = built
+COMPACT_QUOTES = f"""SELECT ?report ?exact ?prefix ?suffix ?start WHERE {{
+    ?f <{IG}exact> ?exact ; <{IG}prefix> ?prefix ; <{IG}suffix> ?suffix ; <{IG}start> ?start ;
+       <http://www.w3.org/ns/prov#wasDerivedFrom> ?report }}"""
+ANNOTATION_QUOTES = """SELECT ?report ?exact ?prefix ?suffix ?start ?end WHERE {
+    ?f <https://w3id.org/inspectgraph/def/quotation> ?q .
+    ?q a <http://www.w3.org/ns/oa#SpecificResource> ;
+       <http://www.w3.org/ns/oa#hasSource> ?report ; <http://www.w3.org/ns/oa#hasSelector> ?t, ?p .
+    ?t a <http://www.w3.org/ns/oa#TextQuoteSelector> ; <http://www.w3.org/ns/oa#exact> ?exact ;
+       <http://www.w3.org/ns/oa#prefix> ?prefix ; <http://www.w3.org/ns/oa#suffix> ?suffix .
+    ?p a <http://www.w3.org/ns/oa#TextPositionSelector> ;
+       <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end }"""
+
+
+def test_the_web_annotation_export_round_trips_and_slices_the_rendition_exactly(built, corpus):
+    """compact finding -> Web Annotation export -> parse: the same quotes and offsets, and
+    both selectors slice the document's stored rendition exactly."""
+    import pyoxigraph as ox
+
+    from inspectgraph.export import serialize
+
+    store, report = built
+    compact = {
+        (str(r["report"]), str(r["exact"]), str(r["prefix"]), str(r["suffix"]), int(r["start"]))
+        for r in rows(store, COMPACT_QUOTES)
+    }
+    back = ox.Store()
+    back.bulk_load(serialize(store, "nq"), format=ox.RdfFormat.N_QUADS)
+    exported = set()
+    for r in back.query(ANNOTATION_QUOTES, use_default_graph_as_union=True):
+        report_iri, exact, prefix, suffix = (
+            r[k].value for k in ("report", "exact", "prefix", "suffix")
+        )
+        exported.add((report_iri, exact, prefix, suffix, int(r["start"].value)))
+        assert int(r["end"].value) == int(r["start"].value) + len(exact)
+    assert exported == compact and len(compact) >= report.findings
     for path in DOCS:
         doc = read_document(corpus / path)
-        found = rows(
-            store,
-            f"""SELECT ?hash ?exact ?prefix ?suffix ?start ?end WHERE {{
-            ?report <http://purl.org/dc/terms/identifier> "{path}",  ?hash .
-            FILTER(STRSTARTS(STR(?hash), "sha256:"))
-            ?q <http://www.w3.org/ns/oa#hasSource> ?report ;
-               <http://www.w3.org/ns/oa#hasSelector> ?t, ?p .
-            ?t <http://www.w3.org/ns/oa#exact> ?exact ; <http://www.w3.org/ns/oa#prefix> ?prefix ;
-               <http://www.w3.org/ns/oa#suffix> ?suffix .
-            ?p <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end .
-        }}""",
-        )
-        assert found, path
-        assert {str(r["hash"]) for r in found} == {f"sha256:{doc.sha256}"}
         assert doc.sha256 == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
-        for r in found:
-            start, end = int(r["start"]), int(r["end"])
-            assert doc.text[start:end] == str(r["exact"])
-            assert doc.text[:start].endswith(str(r["prefix"]))
-            assert doc.text[end:].startswith(str(r["suffix"]))
+        # the document's report, identified by its file and the hash of its rendition
+        reports = rows(
+            store,
+            f"""SELECT ?report WHERE {{ ?report <http://purl.org/dc/terms/identifier>
+            "{path}", "sha256:{doc.sha256}" }}""",
+        )
+        [document_report] = [str(r["report"]) for r in reports]
+        found = [q for q in exported if q[0] == document_report]
+        assert found, path
+        for _, exact, prefix, suffix, start in found:
+            assert doc.text[start : start + len(exact)] == exact
+            assert doc.text[:start].endswith(prefix)
+            assert doc.text[start + len(exact) :].startswith(suffix)
+
+
+def test_a_finding_is_compact(built):
+    """One type, the quotation folded onto the finding, the cues as one value: a dozen
+    triples a finding, with a short IRI."""
+    store, report = built
+    [[quads]] = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{ID}graph/document/")) }}'
+    ).rows
+    assert int(quads) <= 12 * report.findings
+    types = rows(
+        store, f"SELECT DISTINCT ?t WHERE {{ ?f a <{IG}Finding> ; <{IG}exact> ?e ; a ?t }}"
+    )
+    assert {str(r["t"]) for r in types} == {f"{IG}Finding"}
+    cues = rows(store, f"SELECT ?f (COUNT(?c) AS ?n) WHERE {{ ?f <{IG}cues> ?c }} GROUP BY ?f")
+    assert cues and {int(r["n"]) for r in cues} == {1}
+    longest = rows(
+        store,
+        f"SELECT (MAX(STRLEN(STR(?f))) AS ?n) WHERE {{ ?f a <{IG}Finding> ; <{IG}exact> ?e }}",
+    )
+    assert int(longest[0]["n"]) <= 80
 
 
 def test_generic_mentions_resolve_to_the_authoritys_own_agencies(built):

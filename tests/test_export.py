@@ -1,8 +1,15 @@
-import pytest
-from rdflib import Dataset, Graph
+import itertools
 
+import pytest
+from rdflib import RDF, Dataset, Graph, URIRef
+
+from inspectgraph.annotation import annotation_quads
+from inspectgraph.build import build
 from inspectgraph.export import EXPORT_FORMATS, QUAD_FORMATS, export
+from inspectgraph.ontology import ID, IG
 from inspectgraph.testing import assert_isomorphic
+
+OA = "http://www.w3.org/ns/oa#"
 
 PARSERS = {
     "ttl": "turtle",
@@ -29,21 +36,51 @@ def test_every_export_format_round_trips(bundled_store, tmp_path, fmt):
     store = bundled_store
     out = tmp_path / f"graph.{fmt}"
     export(store, fmt, out)
+    # what the store holds, with the quotations in the Web Annotation form
+    written = list(itertools.chain(store.quads(), annotation_quads(store)))
     if fmt in QUAD_FORMATS:
         back = Dataset()
         back.parse(out, format=PARSERS[fmt])
         for name in store.graph_names():
             expected = Graph()
-            for s, p, o, g in store.quads():
+            for s, p, o, g in written:
                 if g == name:
                     expected.add((s, p, o))
             assert_isomorphic(back.graph(name), expected)
     else:
         back = Graph().parse(out, format=PARSERS[fmt])
         expected = Graph()
-        for s, p, o, _ in store.quads():
+        for s, p, o, _ in written:
             expected.add((s, p, o))
         assert_isomorphic(back, expected)
+
+
+def test_the_export_writes_quotations_as_web_annotations(new_store, mini, tmp_path):
+    """compact finding -> Web Annotation export -> parse: the same quote and offsets."""
+    with new_store() as store:
+        build(store, [mini])
+        out = tmp_path / "graph.trig"
+        export(store, "trig", out)
+    back = Dataset()
+    back.parse(out, format="trig")
+    finding = ID["finding/acme-2020-fv/f2"]
+    [g] = [c for c in back.graphs() if (finding, IG.quotation, None) in c]
+    quote = g.value(finding, IG.quotation)
+    assert g.value(quote, URIRef(OA + "hasSource")) == ID["report/acme-2020-fv/letter"]
+    by_type = {
+        str(g.value(s, RDF.type)).rsplit("#", 1)[1]: s
+        for s in g.objects(quote, URIRef(OA + "hasSelector"))
+    }
+    assert set(by_type) == {"TextQuoteSelector", "TextPositionSelector"}
+    text, position = by_type["TextQuoteSelector"], by_type["TextPositionSelector"]
+    assert [str(g.value(text, URIRef(OA + k))) for k in ("exact", "prefix", "suffix")] == [
+        "too little",
+        "send ",
+        ".",
+    ]
+    assert [g.value(position, URIRef(OA + k)).toPython() for k in ("start", "end")] == [5, 15]
+    # the compact form is kept beside it
+    assert str(g.value(finding, IG.exact)) == "too little"
 
 
 def test_export_cli_writes_file(cli_run, built_store_dir, tmp_path):

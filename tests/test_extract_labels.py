@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Namespace
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from inspectgraph.extract import Lexicon, document_from_text, extract, label
 from inspectgraph.ontology import IG
 
 REPO = Path(__file__).resolve().parent.parent
-OA = Namespace("http://www.w3.org/ns/oa#")
 
 
 def test_labels_are_explained_by_cues():
@@ -280,11 +279,11 @@ def test_extract_command_ttl(cli_run, corpus):
     findings = set(g.subjects(RDF.type, IG.Finding))
     assert findings
     for f in list(findings)[:20]:
-        quote = g.value(f, IG.quotation)
-        selectors = set(g.objects(quote, OA.hasSelector))
-        kinds = {g.value(s, RDF.type) for s in selectors}
-        assert kinds == {OA.TextQuoteSelector, OA.TextPositionSelector}
-        assert list(g.objects(f, IG.cue)) and g.value(f, IG.polarity) is not None
+        # the compact finding: its quotation folded onto it, its cues as one value
+        assert {g.value(f, p) is not None for p in (IG.exact, IG.prefix, IG.suffix, IG.start)} == {
+            True
+        }
+        assert len(list(g.objects(f, IG.cues))) == 1 and g.value(f, IG.polarity) is not None
     # the organisations concerned are those named: some findings name one, not all do
     concerned = [f for f in findings if list(g.objects(f, IG.concerns))]
     assert 0 < len(concerned) < len(findings)

@@ -6,6 +6,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
 from inspectgraph.ontology import ID, IG, ontology_graph, shapes_graph
+from inspectgraph.rdfmap import add_quote
 from inspectgraph.shacl import validate_graph
 from inspectgraph.shaclsparql import Unsupported, compile_shapes, run_checks
 
@@ -49,6 +50,19 @@ def corrupted(g: Graph) -> Graph:
     bad.add((sel, RDF.type, URIRef(OA + "TextPositionSelector")))
     bad.add((sel, URIRef(OA + "start"), Literal(-3)))  # minInclusive
     bad.add((sel, URIRef(OA + "end"), Literal("x")))  # datatype
+    # the compact quotation: a second exact text, a negative offset, an offset without
+    # its exact text (SPARQL constraint), an exact text without its report
+    report = next(bad.subjects(RDF.type, IG.Report))
+    findings = set(bad.subjects(RDF.type, IG.Finding)) - {finding, ID["finding/x/y"]}
+    quoted = sorted(findings)[:5]
+    for f in quoted:
+        bad.remove((f, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
+        add_quote(bad, f, report, "words", prefix="the ", suffix=".", start=40)
+    bad.add((quoted[0], IG.exact, Literal("another")))  # maxCount
+    bad.add((quoted[1], IG.start, Literal(-1)))  # maxCount, minInclusive
+    bad.remove((quoted[2], IG.exact, None))  # prefix, start without exact
+    bad.remove((quoted[3], URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
+    bad.add((quoted[4], IG.cues, Literal(3)))  # datatype
     return bad
 
 
@@ -64,7 +78,7 @@ def test_both_validators_find_the_same_violations(bundled_graph):
     expected = {
         k for k in keys(validate_graph(bad)) if k[0] in typed and "/inspectgraph/def/" not in k[0]
     }
-    assert len(expected) >= 8
+    assert len(expected) >= 13
     assert keys(sparql_violations(bad)) == expected
 
 

@@ -1,8 +1,9 @@
 """Describe the store as a dataset: DCAT 3 for catalogues, VoID for linked-data tools.
 
-:func:`describe` computes everything it states from the store: the number of triples,
-subjects, objects, properties and classes, one class and property partition per class
-and property, one subset per named graph, the period the inspections cover, the ONS
+:func:`describe` computes everything it states from the store, as ``export`` writes it
+(the findings' quotations in the Web Annotation form, :mod:`inspectgraph.annotation`): the
+number of triples, subjects, objects, properties and classes, one class and property
+partition per class and property, one subset per named graph, the period the inspections cover, the ONS
 areas the agencies serve, the reports the data was derived from, and one
 ``void:Linkset`` per pair of datasets linked (ours to Wikidata, ours to the ONS
 geographies, the ONS geographies to Wikidata), with one subset per link predicate.
@@ -14,6 +15,7 @@ endpoint, when the store is served. The description is validated against
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -24,6 +26,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, VOID
 
 from . import __version__
+from .annotation import annotation_quads
 from .errors import InputError, ValidationFailed
 from .ontology import BASE, ID, IG
 from .rdfmap import ONS_GEOGRAPHY, PREFIXES, slug
@@ -206,13 +209,16 @@ def describe(
     g.add((dataset, PROV.wasAttributedTo, URIRef(f"{BASE}id/software/inspectgraph")))
     g.add((dataset, DCTERMS.creator, Literal(f"inspectgraph {__version__}")))
 
-    _statistics(g, dataset, store)
+    # the dataset as exported: the store, with the quotations in the Web Annotation form
+    annotations = list(annotation_quads(store))
+    expanded = Counter(q[3] for q in annotations)
+    _statistics(g, dataset, store, annotations)
     _coverage(g, dataset, store)
     for name in graphs:
         rows = store.query(
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name}
         ).rows
-        n = int(rows[0][0]) if rows else 0
+        n = (int(rows[0][0]) if rows else 0) + expanded[name]
         if not n:
             continue
         g.add((dataset, VOID.subset, name))
@@ -247,9 +253,9 @@ def _is_url(value: str) -> bool:
     return bool(re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value))
 
 
-def _statistics(g: Graph, dataset: URIRef, store) -> None:
+def _statistics(g: Graph, dataset: URIRef, store, annotations: list) -> None:
     triples = set()
-    for s, p, o, _ in store.quads():
+    for s, p, o, _ in itertools.chain(store.quads(), annotations):
         triples.add((s, p, o))
     subjects = {s for s, _, _ in triples}
     objects = {o for _, _, o in triples}

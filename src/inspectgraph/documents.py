@@ -13,9 +13,11 @@
   authority, same family of inspection, published within a week) -- so a report joins the
   inspection it reports on rather than duplicating it -- else a new one with the type,
   dates and judgements the document states;
-- every finding (``ig:Finding``): polarity, themes, cues (``ig:cue``), a summary, and a
-  quotation with a ``TextQuoteSelector`` (exact, prefix, suffix) and a
-  ``TextPositionSelector`` (start, end) that slice the rendition exactly; the agencies it
+- every finding (``ig:Finding``, ``id/finding/<name>/<start>``): polarity, themes, its cues
+  as one value (``ig:cues``), a summary, and its quotation folded onto it: the exact words
+  (``ig:exact``), the text around them (``ig:prefix``, ``ig:suffix``) and where they start
+  (``ig:start``), which slice the rendition exactly (``export`` writes them as a Web
+  Annotation ``TextQuoteSelector`` and ``TextPositionSelector``); the agencies it
   concerns (``ig:concerns``) are those the sentence names ("Northumbria Police", "TfC") and,
   for each agency type the extractor found, the authority's own organisation of that type on
   the publication date (:meth:`inspectgraph.registry.Registry.resolve`) -- generic partners
@@ -43,7 +45,14 @@ from .errors import InputError, ProblemsError
 from .extract.labels import MASH_NAMED
 from .ontology import ID, IG, concept, concept_label
 from .outcomes import FAMILY, inspection_id
-from .rdfmap import OA, agency_iri, finding_iri, inspection_iri, report_iri, slug
+from .rdfmap import (
+    agency_iri,
+    cues_text,
+    document_finding_iri,
+    inspection_iri,
+    report_iri,
+    slug,
+)
 from .records import Agency
 from .registry import Registry, load_registry
 
@@ -318,10 +327,17 @@ def document_quads(
     if info.source_url and info.source_url.startswith(("http://", "https://")):
         q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
 
+    taken: set[int] = set()
     for f in x.findings:
-        s = _iri(finding_iri(iid, f"{source.name}-{f.start}-{f.end}"))
+        # the compact finding (ontology/shapes.ttl): one type, the quotation folded onto it
+        # (its source is the report it is derived from; its end, start + len(exact)), the
+        # cues as one value
+        s = _iri(document_finding_iri(source.name, f.start))
+        if f.start in taken:  # two sentences never start at one place; a guard, not a case
+            result.problem = f"{where}: two findings start at character {f.start}"
+            return result
+        taken.add(f.start)
         q.add(s, RDF_TYPE, _iri(IG.Finding))
-        q.add(s, RDF_TYPE, _iri(PROV + "Entity"))
         q.add(s, _iri(IG.fromInspection), insp)
         q.add(s, _iri(PROV + "wasDerivedFrom"), report)
         q.add(s, _iri(IG.polarity), _iri(concept("polarity", f.polarity)))
@@ -334,23 +350,12 @@ def document_quads(
         for agency in _criticised(concerned, f):
             q.add(s, _iri(IG.criticises), _iri(agency_iri(agency.id)))
         q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
-        for key, cue in sorted(f.cues.items()):
-            q.add(s, _iri(IG.cue), _lit(f"{key} = {cue}"))
-        quote = _iri(f"{finding_iri(iid, f'{source.name}-{f.start}-{f.end}')}/quote")
-        q.add(s, _iri(IG.quotation), quote)
-        q.add(quote, RDF_TYPE, _iri(OA.SpecificResource))
-        q.add(quote, _iri(OA.hasSource), report)
-        text_sel = quote[:-1] + "/text>"
-        pos_sel = quote[:-1] + "/position>"
-        q.add(quote, _iri(OA.hasSelector), text_sel)
-        q.add(text_sel, RDF_TYPE, _iri(OA.TextQuoteSelector))
-        q.add(text_sel, _iri(OA.exact), _lit(f.text))
-        q.add(text_sel, _iri(OA.prefix), _lit(f.prefix))
-        q.add(text_sel, _iri(OA.suffix), _lit(f.suffix))
-        q.add(quote, _iri(OA.hasSelector), pos_sel)
-        q.add(pos_sel, RDF_TYPE, _iri(OA.TextPositionSelector))
-        q.add(pos_sel, _iri(OA.start), _lit(f.start, XSD_INTEGER))
-        q.add(pos_sel, _iri(OA.end), _lit(f.end, XSD_INTEGER))
+        if f.cues:
+            q.add(s, _iri(IG.cues), _lit(cues_text(f.cues)))
+        q.add(s, _iri(IG.exact), _lit(f.text))
+        q.add(s, _iri(IG.prefix), _lit(f.prefix))
+        q.add(s, _iri(IG.suffix), _lit(f.suffix))
+        q.add(s, _iri(IG.start), _lit(f.start, XSD_INTEGER))
         result.findings += 1
     result.nquads = q.text()
     return result

@@ -1,11 +1,14 @@
 """Export a store as RDF: Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML.
 
 Triple formats (ttl, nt, xml) hold the union of all named graphs; quad formats
-(nq, trig, jsonld) keep one named graph per source.
+(nq, trig, jsonld) keep one named graph per source. Besides what the store holds, every
+finding's quotation is written in the W3C Web Annotation form
+(:mod:`inspectgraph.annotation`), expanded from the compact form the store keeps.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -13,6 +16,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal
 
+from .annotation import annotation_quads
 from .errors import InputError
 from .rdfmap import PREFIXES
 from .stores import Store
@@ -40,13 +44,14 @@ def serialize(store: Store, fmt: str) -> bytes:
         raise InputError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
     if fmt == "xml":
         _check_xml_safe(store)
+    quads = itertools.chain(store.quads(), annotation_quads(store))
     if fmt in QUAD_FORMATS:
         target: Graph = Dataset()
-        for s, p, o, g in store.quads():
+        for s, p, o, g in quads:
             target.add((s, p, o, g) if g is not None else (s, p, o))
     else:
         target = Graph()
-        for s, p, o, _g in store.quads():
+        for s, p, o, _g in quads:
             target.add((s, p, o))
     for prefix, ns in PREFIXES.items():
         target.bind(prefix, ns)

@@ -22,6 +22,8 @@ __all__ = [
     "add_judgements",
     "add_quote",
     "agency_iri",
+    "cues_text",
+    "document_finding_iri",
     "finding_iri",
     "graph_iri",
     "inspection_iri",
@@ -84,6 +86,12 @@ def report_iri(inspection_id: str, document_id: str) -> URIRef:
 
 def finding_iri(inspection_id: str, finding_id: str) -> URIRef:
     return ID[f"finding/{inspection_id}/{finding_id}"]
+
+
+def document_finding_iri(document: str, start: int) -> URIRef:
+    """A finding read from a document: the document's name and where its words start (a
+    sentence is one finding, so no two findings of a document start at the same place)."""
+    return ID[f"finding/{document}/{start}"]
 
 
 def graph_iri(source_name: str) -> URIRef:
@@ -203,30 +211,33 @@ def add_quote(
     prefix: str | None = None,
     suffix: str | None = None,
     start: int | None = None,
-    end: int | None = None,
 ) -> None:
-    """Add where a finding's words stand in its report (a Web Annotation quotation)."""
-    q = URIRef(f"{finding}/quote")
-    g.add((finding, IG.quotation, q))
-    g.add((q, RDF.type, OA.SpecificResource))
-    g.add((q, OA.hasSource, report))
-    text = URIRef(f"{q}/text")
-    g.add((q, OA.hasSelector, text))
-    g.add((text, RDF.type, OA.TextQuoteSelector))
-    g.add((text, OA.exact, Literal(exact)))
+    """Add where a finding's words stand in its report, folded onto the finding: its source
+    is the finding's ``prov:wasDerivedFrom``, its selectors ``ig:exact``, ``ig:prefix``,
+    ``ig:suffix`` and ``ig:start`` (the end is the start plus the length of the exact text).
+    :func:`inspectgraph.annotation.annotation_quads` expands it to a Web Annotation
+    quotation (``oa:TextQuoteSelector`` and ``oa:TextPositionSelector``)."""
+    g.add((finding, PROV.wasDerivedFrom, report))
+    g.add((finding, IG.exact, Literal(exact)))
     if prefix is not None:
-        g.add((text, OA.prefix, Literal(prefix)))
+        g.add((finding, IG.prefix, Literal(prefix)))
     if suffix is not None:
-        g.add((text, OA.suffix, Literal(suffix)))
-    if start is not None and end is not None:
+        g.add((finding, IG.suffix, Literal(suffix)))
+    if start is not None:
         # xsd:integer, not the model's xsd:nonNegativeInteger: Oxigraph stores derived
         # integer types as xsd:integer, and the graph must read back identically on
-        # every backend. The shape checks the values are >= 0.
-        pos = URIRef(f"{q}/position")
-        g.add((q, OA.hasSelector, pos))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(start, datatype=XSD.integer)))
-        g.add((pos, OA.end, Literal(end, datatype=XSD.integer)))
+        # every backend. The shape checks the value is >= 0.
+        g.add((finding, IG.start, Literal(start, datatype=XSD.integer)))
+
+
+def cues_text(cues: dict[str, str]) -> str:
+    """A finding's cues as one value: a ``label = phrase`` line per label, sorted.
+
+    >>> print(cues_text({"polarity:weakness": "not\\nalways", "agency:police": "police"}))
+    agency:police = police
+    polarity:weakness = not always
+    """
+    return "\n".join(f"{key} = {' '.join(cue.split())}" for key, cue in sorted(cues.items()))
 
 
 def _inspection(g: Graph, x: Inspection) -> None:
@@ -260,8 +271,7 @@ def _inspection(g: Graph, x: Inspection) -> None:
 
 def _finding(g: Graph, f: Finding, default_document: str | None) -> None:
     s = finding_iri(f.inspection, f.id)
-    g.add((s, RDF.type, IG.Finding))
-    g.add((s, RDF.type, PROV.Entity))
+    g.add((s, RDF.type, IG.Finding))  # an ig:Finding is a prov:Entity: no second type
     g.add((s, IG.fromInspection, inspection_iri(f.inspection)))
     g.add((s, IG.polarity, concept("polarity", f.polarity)))
     for theme in f.themes:
@@ -276,6 +286,7 @@ def _finding(g: Graph, f: Finding, default_document: str | None) -> None:
     if report is not None:
         g.add((s, PROV.wasDerivedFrom, report))
     if f.quote is not None and report is not None:
+        # records checked that end - start is the length of the exact text
         add_quote(
             g,
             s,
@@ -284,5 +295,4 @@ def _finding(g: Graph, f: Finding, default_document: str | None) -> None:
             prefix=f.quote.prefix,
             suffix=f.quote.suffix,
             start=f.quote.start,
-            end=f.quote.end,
         )

@@ -5,9 +5,9 @@ JSON lines: one ``document`` object, then one ``finding`` per sentence, then one
 the local authority, its judgements, the report (``ig:Report``, ``prov:Entity``,
 ``prov:wasGeneratedBy`` the inspection, identified by its SHA-256) and every finding
 (``ig:Finding``) with its polarity, themes (``dcterms:subject``), the agencies it concerns
-(``ig:concerns``; those it makes the failing party also ``ig:criticises``), a quotation
-(``oa:SpecificResource`` with ``oa:TextQuoteSelector`` and ``oa:TextPositionSelector``) and
-its cues (``ig:cue``). Without an agency registry the agencies are the local authority's
+(``ig:concerns``; those it makes the failing party also ``ig:criticises``), its quotation
+folded onto it (``ig:exact``, ``ig:prefix``, ``ig:suffix``, ``ig:start``; see
+:func:`inspectgraph.rdfmap.add_quote`) and its cues as one value (``ig:cues``). Without an agency registry the agencies are the local authority's
 generic organisation of each agency type (``id:agency/<la>-<type>``, classified by the
 type); ``build`` resolves them. Generic partners are no organisation: ``multi_agency`` stands
 for the front door only when the sentence names it.
@@ -25,6 +25,7 @@ from ..rdfmap import (
     add_judgements,
     add_quote,
     agency_iri,
+    cues_text,
     finding_iri,
     inspection_iri,
     report_iri,
@@ -153,9 +154,7 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
     for f in extraction.findings:
         s = finding_iri(iid, f"s{f.start}-{f.end}")
         g.add((s, RDF.type, IG.Finding))
-        g.add((s, RDF.type, PROV.Entity))
         g.add((s, IG.fromInspection, insp))
-        g.add((s, PROV.wasDerivedFrom, report))
         g.add((s, IG.polarity, concept("polarity", f.polarity)))
         for theme in f.themes:
             g.add((s, DCTERMS.subject, concept("themes", theme)))
@@ -179,7 +178,7 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
             if agency_type in f.criticised:
                 g.add((s, IG.criticises, node))
         g.add((s, DCTERMS.description, Literal(f.clean)))
-        for key, cue in f.cues.items():
-            g.add((s, IG.cue, Literal(f"{key} = {cue}")))
-        add_quote(g, s, report, f.text, prefix=f.prefix, suffix=f.suffix, start=f.start, end=f.end)
+        if f.cues:
+            g.add((s, IG.cues, Literal(cues_text(f.cues))))
+        add_quote(g, s, report, f.text, prefix=f.prefix, suffix=f.suffix, start=f.start)
     return g
