@@ -280,3 +280,50 @@ def test_keep_going_skips_bad_documents_and_builds_the_good_ones(corpus, tmp_pat
     with open_store(store, read_only=True) as s:
         names = [str(n) for n in s.graph_names()]
     assert any("/graph/document/" in n for n in names)
+
+
+def _bad_polarity(monkeypatch):
+    """Documents written with a theme where their findings' polarity belongs."""
+    import inspectgraph.documents as documents
+
+    real = documents.concept
+    monkeypatch.setattr(
+        documents,
+        "concept",
+        lambda scheme, key: (
+            real("themes", "front_door") if scheme == "polarity" else real(scheme, key)
+        ),
+    )
+
+
+@pytest.mark.parametrize("empty", [True, False])
+def test_a_document_breaking_the_shapes_is_caught_where_it_is_made_and_nothing_is_written(
+    corpus, tmp_path, monkeypatch, empty
+):
+    """Checked in the extraction worker (the shapes compiled to Python) and streamed to the
+    store: a violation leaves the store as it was, empty or not."""
+    from inspectgraph.errors import ValidationFailed
+
+    with open_store(tmp_path / "s") as store:
+        if not empty:
+            build(store)
+        before = store.digest()
+        _bad_polarity(monkeypatch)
+        with pytest.raises(ValidationFailed, match="polarity"):
+            build(store, documents=find_sources([corpus / DOCS[2]]), jobs=1)
+        assert store.digest() == before
+        assert bool(store.graph_names()) is not empty
+
+
+def test_strict_also_runs_the_full_shacl_gate(corpus, tmp_path, monkeypatch):
+    """With the compiled checks blinded, only `build --strict` (the shapes compiled to SPARQL,
+    in a staging store) catches the bad document."""
+    from inspectgraph import shaclpy
+    from inspectgraph.errors import ValidationFailed
+
+    monkeypatch.setattr(shaclpy, "document_checks", lambda: shaclpy.DocumentChecks())
+    _bad_polarity(monkeypatch)
+    with open_store(tmp_path / "s") as store:
+        with pytest.raises(ValidationFailed, match="polarity"):
+            build(store, documents=find_sources([corpus / DOCS[2]]), jobs=1, strict=True)
+        assert store.graph_names() == []

@@ -93,3 +93,60 @@ def test_unknown_constraints_are_refused_not_skipped():
     )
     with pytest.raises(Unsupported):
         compile_shapes(shapes)
+
+
+def test_the_shapes_compiled_to_python_find_what_sparql_finds_in_a_document(bundled_graph, corpus):
+    """A real letter's graph, corrupted, checked as the extraction worker checks it (its own
+    triples, the other graphs as context) and as the full gate does (everything together in
+    a staging store): the same violations."""
+    from inspectgraph import shaclpy
+    from inspectgraph.documents import _set_context, document_quads, find_sources
+    from inspectgraph.shaclpy import Lit
+
+    [source] = find_sources([corpus / "focused-visits/80469_gateshead_2021-10-27.txt"])
+    result = document_quads(source, {}, [])
+    assert not result.problem and result.new_inspection
+
+    def plain(t):
+        return Lit(t.value, t.datatype.value) if isinstance(t, ox.Literal) else t.value
+
+    triples = {
+        (plain(q.subject), plain(q.predicate), plain(q.object))
+        for q in ox.parse(result.nquads, format=ox.RdfFormat.N_QUADS)
+    }
+    ig, xsd = str(IG._NS), "http://www.w3.org/2001/XMLSchema#"
+    findings = sorted(s for s, p, o in triples if p == str(RDF.type) and o == ig + "Finding")
+    [inspection] = {o for s, p, o in triples if p == ig + "fromInspection"}
+    [report] = {s for s, p, o in triples if p == str(RDF.type) and o == ig + "Report"}
+    bad = set(triples)
+    bad.add((findings[0], ig + "polarity", str(ID["theme/front_door"])))  # node, maxCount
+    bad.add((findings[1], str(DCTERMS.description), Lit("")))  # minLength, maxCount
+    bad.add((findings[2], ig + "start", Lit("-5", xsd + "integer")))  # minInclusive, maxCount
+    bad -= {t for t in bad if t[0] == findings[3] and t[1] == ig + "exact"}  # QuoteLocated
+    bad.add((findings[4], ig + "concerns", str(ID["agency/nobody"])))  # class
+    bad.add((findings[5], ig + "cues", Lit("3", xsd + "integer")))  # datatype
+    bad -= {t for t in bad if t[0] == findings[6] and t[1] == ig + "fromInspection"}  # minCount
+    bad.add((report, str(DCTERMS.issued), Lit("soon")))  # datatype, maxCount
+    bad.add((inspection, ig + "endDate", Lit("2099-01-01", xsd + "date")))  # lessThanOrEquals
+    bad.add((str(ID["agency/nameless"]), str(RDF.type), "http://www.w3.org/ns/org#Organization"))
+
+    context = shaclpy.index(bundled_graph)
+    compiled = shaclpy.document_checks().check(shaclpy.index(bad), context)
+    as_graph = Graph()
+    for s, p, o in bad:
+        as_graph.add(
+            (
+                URIRef(s),
+                URIRef(p),
+                Literal(o.value, datatype=URIRef(o.datatype)) if isinstance(o, Lit) else URIRef(o),
+            )
+        )
+    expected = keys(sparql_violations(bundled_graph + as_graph))
+    assert len(keys(compiled)) >= 10
+    assert keys(compiled) == expected
+    # and the worker reports them: the context is set for the processes that extract
+    _set_context(context)
+    try:
+        assert document_quads(source, {}, []).violations == []
+    finally:
+        _set_context(None)

@@ -8,6 +8,7 @@ so a failed build leaves the store exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ def build(
     jobs: int | None = None,
     digest: bool | None = None,
     keep_going: bool = False,
+    strict: bool = False,
 ) -> BuildReport:
     """Build records files (YAML), RDF files, official outcome files and documents.
 
@@ -118,8 +120,11 @@ def build(
     they replace the outcomes graph. ``documents`` (from
     :func:`inspectgraph.documents.find_sources`) are letters and reports whose findings are
     extracted, one named graph each (:mod:`inspectgraph.documents`); ``on_document`` is
-    called after each. The agency registry is written by every build. ``digest`` (default:
-    for stores up to half a million triples) computes the store's content digest.
+    called after each. Each document is checked against the shapes compiled to Python in
+    the worker that extracts it (:mod:`inspectgraph.shaclpy`); ``strict`` also validates
+    the documents in batches against the full SHACL gate. The agency registry is written by
+    every build. ``digest`` (default: for stores up to half a million triples) computes the
+    store's content digest.
 
     Raises :class:`InputError` (unreadable or invalid input) or
     :class:`ValidationFailed` (SHACL violations); in both cases nothing is written.
@@ -128,132 +133,197 @@ def build(
     from .registry import load_registry
 
     started = time.perf_counter()
-    say = progress or (lambda _msg: None)
-    bundled = not sources and not outcomes
-    paths = [Path(s) for s in sources] if sources else (bundled_sources() if bundled else [])
-    registry = load_registry()
-    report = BuildReport()
-    graphs: dict[URIRef, Graph] = {}
-    outcome_ids: set[str] = set()
-    if bundled:
-        graphs[REGISTRY_GRAPH] = _registry_graph(registry)
-    if outcomes or bundled:
-        if outcomes:
-            say(f"reading {len(outcomes)} official outcome file(s)")
-            result = read_outcomes(outcomes, registry)
-        else:
-            result = bundled_outcomes()
-        g = outcomes_graph(result, registry)
-        g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
-        g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
-        for name in sorted(result.files):
-            g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
-        graphs[OUTCOMES_GRAPH] = g
-        outcome_ids = set(result.inspections)
-        report.inspections = len(result.inspections)
-        report.authorities = len(result.authorities)
-        report.unplaced = list(result.unplaced)
-        report.sources[str(OUTCOMES_GRAPH)] = (
-            ", ".join(str(p) for p in outcomes or ())
-            or "bundled: src/inspectgraph/data/outcomes.csv"
-        )
-    names: dict[URIRef, Path] = {}
-    for path in paths:
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory, expected a records file (.yaml)")
-        if not path.exists():
-            raise InputError(f"{path}: no such file")
-        name = graph_iri(path.stem)
-        if name in names:
-            raise InputError(
-                f"{path}: same source name as {names[name]} "
-                "(each file must have a distinct name: it names its graph)"
+    memory = _TreeMemory()  # stopped however the build ends
+    try:
+        say = progress or (lambda _msg: None)
+        empty_before = not store.graph_names()
+        bundled = not sources and not outcomes
+        paths = [Path(s) for s in sources] if sources else (bundled_sources() if bundled else [])
+        registry = load_registry()
+        report = BuildReport()
+        graphs: dict[URIRef, Graph] = {}
+        outcome_ids: set[str] = set()
+        if bundled:
+            graphs[REGISTRY_GRAPH] = _registry_graph(registry)
+        if outcomes or bundled:
+            if outcomes:
+                say(f"reading {len(outcomes)} official outcome file(s)")
+                result = read_outcomes(outcomes, registry)
+            else:
+                result = bundled_outcomes()
+            g = outcomes_graph(result, registry)
+            g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
+            g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
+            for name in sorted(result.files):
+                g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
+            graphs[OUTCOMES_GRAPH] = g
+            outcome_ids = set(result.inspections)
+            report.inspections = len(result.inspections)
+            report.authorities = len(result.authorities)
+            report.unplaced = list(result.unplaced)
+            report.sources[str(OUTCOMES_GRAPH)] = (
+                ", ".join(str(p) for p in outcomes or ())
+                or "bundled: src/inspectgraph/data/outcomes.csv"
             )
-        names[name] = path
+        names: dict[URIRef, Path] = {}
+        for path in paths:
+            if path.is_dir():
+                raise InputError(f"{path}: is a directory, expected a records file (.yaml)")
+            if not path.exists():
+                raise InputError(f"{path}: no such file")
+            name = graph_iri(path.stem)
+            if name in names:
+                raise InputError(
+                    f"{path}: same source name as {names[name]} "
+                    "(each file must have a distinct name: it names its graph)"
+                )
+            names[name] = path
 
-    scanned = {path: _prescan_ids(path) for path in paths}
-    store_agencies = _ids_in_store(store, ORG.Organization, "agency/") | {
-        a.id for a in registry.records_agencies()
-    }
-    store_inspections = _ids_in_store(store, IG.Inspection, "inspection/") | outcome_ids
-    for name, path in names.items():
-        say(f"reading {path}")
-        if is_rdf_source(path):
-            graphs[name] = load_rdf_source(path, name)
+        scanned = {path: _prescan_ids(path) for path in paths}
+        store_agencies = _ids_in_store(store, ORG.Organization, "agency/") | {
+            a.id for a in registry.records_agencies()
+        }
+        store_inspections = _ids_in_store(store, IG.Inspection, "inspection/") | outcome_ids
+        for name, path in names.items():
+            say(f"reading {path}")
+            if is_rdf_source(path):
+                graphs[name] = load_rdf_source(path, name)
+                report.sources[str(name)] = str(path)
+                continue
+            other_agencies = set().union(*(a for p, (a, _) in scanned.items() if p != path))
+            other_inspections = set().union(*(i for p, (_, i) in scanned.items() if p != path))
+            records = load_records(
+                path,
+                known_agencies=frozenset(other_agencies) | store_agencies,
+                known_inspections=frozenset(other_inspections) | store_inspections,
+            )
+            graphs[name] = _source_graph(name, path, records)
             report.sources[str(name)] = str(path)
-            continue
-        other_agencies = set().union(*(a for p, (a, _) in scanned.items() if p != path))
-        other_inspections = set().union(*(i for p, (_, i) in scanned.items() if p != path))
-        records = load_records(
-            path,
-            known_agencies=frozenset(other_agencies) | store_agencies,
-            known_inspections=frozenset(other_inspections) | store_inspections,
-        )
-        graphs[name] = _source_graph(name, path, records)
-        report.sources[str(name)] = str(path)
 
-    trusted: dict[URIRef, str] = {}  # bundled graphs -> fingerprint of what made them
-    if REGISTRY_GRAPH not in graphs:
-        graphs[REGISTRY_GRAPH] = _registry_graph(registry)
-    trusted[REGISTRY_GRAPH] = _bundled_fingerprint()
-    if bundled:
-        trusted[OUTCOMES_GRAPH] = _bundled_fingerprint()
-    for name, fp in trusted.items():
-        graphs[name].add((name, DCTERMS.hasVersion, Literal(fp)))
+        trusted: dict[URIRef, str] = {}  # bundled graphs -> fingerprint of what made them
+        if REGISTRY_GRAPH not in graphs:
+            graphs[REGISTRY_GRAPH] = _registry_graph(registry)
+        trusted[REGISTRY_GRAPH] = _bundled_fingerprint()
+        if bundled:
+            trusted[OUTCOMES_GRAPH] = _bundled_fingerprint()
+        for name, fp in trusted.items():
+            graphs[name].add((name, DCTERMS.hasVersion, Literal(fp)))
 
-    say("validating against the SHACL shapes")
-    # Bundled graphs are validated in full once per process; everything else is validated
-    # with the part of the rest (bundled graphs, graphs the build leaves in place) that it
-    # touches: every node it mentions, with all their triples, transitively.
-    # (a bundled graph the store already holds in this version was validated when written)
-    unchanged = {n for n, fp in trusted.items() if _version_in_store(store, n) == fp}
-    if set(trusted) - unchanged:  # validated together: the outcomes refer to the councils
-        _validate_bundled({n: graphs[n] for n in trusted})
-    new = Graph()
-    for name, g in graphs.items():
-        if name not in trusted:
-            new += g
-    keep = [n for n in store.graph_names() if n not in graphs and n != ONTOLOGY_GRAPH]
-    context = _context(new, [graphs[n] for n in trusted], store if keep else None, keep)
-    # only the new graphs' subjects need checking: the context was valid where it is, and
-    # only a triple about one of its nodes (a subject of the new graphs) could change that
-    violations = validate_graph(new + context, focus=set(new.subjects())) if len(new) else []
-    if violations:
-        lines = [str(v) for v in violations]
-        sources = ", ".join(str(p) for p in [*paths, *(outcomes or ())]) or "bundled data"
-        raise ValidationFailed(
-            f"{sources}: {len(violations)} SHACL violation(s); first: {lines[0]}",
-            report="\n".join(lines),
-        )
+        say("validating against the SHACL shapes")
+        # Bundled graphs are validated in full once per process; everything else is validated
+        # with the part of the rest (bundled graphs, graphs the build leaves in place) that it
+        # touches: every node it mentions, with all their triples, transitively.
+        # (a bundled graph the store already holds in this version was validated when written)
+        unchanged = {n for n, fp in trusted.items() if _version_in_store(store, n) == fp}
+        if set(trusted) - unchanged:  # validated together: the outcomes refer to the councils
+            _validate_bundled({n: graphs[n] for n in trusted})
+        new = Graph()
+        for name, g in graphs.items():
+            if name not in trusted:
+                new += g
+        keep = [n for n in store.graph_names() if n not in graphs and n != ONTOLOGY_GRAPH]
+        context = _context(new, [graphs[n] for n in trusted], store if keep else None, keep)
+        # only the new graphs' subjects need checking: the context was valid where it is, and
+        # only a triple about one of its nodes (a subject of the new graphs) could change that
+        violations = validate_graph(new + context, focus=set(new.subjects())) if len(new) else []
+        if violations:
+            lines = [str(v) for v in violations]
+            sources = ", ".join(str(p) for p in [*paths, *(outcomes or ())]) or "bundled data"
+            raise ValidationFailed(
+                f"{sources}: {len(violations)} SHACL violation(s); first: {lines[0]}",
+                report="\n".join(lines),
+            )
 
-    graphs[ONTOLOGY_GRAPH] = ontology_graph()
-    if documents:
-        _build_documents(
-            store,
-            documents,
-            graphs,
-            unchanged,
-            keep,
-            report,
-            say=say,
-            on_document=on_document,
-            jobs=jobs,
-            keep_going=keep_going,
-        )
-    else:
-        # a bundled graph already in the store as this version of the package made it stays
-        say(f"writing {len(graphs) - len(unchanged)} named graph(s)")
-        store.replace_graphs({n: g for n, g in graphs.items() if n not in unchanged})
-    report.graphs.update({str(n): len(g) for n, g in graphs.items()})
-    report.triples = len(store)
-    if digest or (digest is None and report.triples <= DIGEST_LIMIT):
-        report.digest = store.digest()
-    report.seconds = time.perf_counter() - started
-    report.peak_memory_mb = _peak_memory_mb()
-    return report
+        graphs[ONTOLOGY_GRAPH] = ontology_graph()
+        if documents:
+            _build_documents(
+                store,
+                documents,
+                graphs,
+                unchanged,
+                keep,
+                report,
+                say=say,
+                on_document=on_document,
+                jobs=jobs,
+                keep_going=keep_going,
+                strict=strict,
+            )
+        else:
+            # a bundled graph already in the store as this version of the package made it stays
+            say(f"writing {len(graphs) - len(unchanged)} named graph(s)")
+            store.replace_graphs({n: g for n, g in graphs.items() if n not in unchanged})
+        report.graphs.update({str(n): len(g) for n, g in graphs.items()})
+        # into an empty store, what was written is what it holds: no need to count it again
+        report.triples = sum(report.graphs.values()) if empty_before else len(store)
+        if digest or (digest is None and report.triples <= DIGEST_LIMIT):
+            report.digest = store.digest()
+        report.seconds = time.perf_counter() - started
+        report.peak_memory_mb = _peak_memory_mb()
+        if (tree := memory.stop()) is not None:
+            report.peak_memory_mb["process tree"] = tree
+        return report
+    finally:
+        memory.stop()
 
 
 DIGEST_LIMIT = 500_000
+
+
+class _TreeMemory:
+    """The peak resident memory of this process and its children together (the extraction
+    workers), sampled five times a second on Linux (``/proc``); None elsewhere."""
+
+    def __init__(self, interval: float = 0.2):
+        import threading
+
+        self.peak = 0.0
+        self._done = threading.Event()
+        self._thread = None
+        if Path("/proc/self/status").exists():
+            self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+            self._thread.start()
+
+    def _run(self, interval: float) -> None:
+        while True:
+            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+            if self._done.wait(interval):
+                return
+
+    def stop(self) -> float | None:
+        if self._thread is None:
+            return None
+        if not self._done.is_set():
+            self._done.set()
+            self._thread.join()
+            self.peak = max(self.peak, _tree_rss_mb(os.getpid()))
+        return round(self.peak, 1)
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of process ``root`` and all its descendants (MB)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/status", "rb") as fh:
+                for line in fh:
+                    if line.startswith(b"VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except (OSError, ValueError):
+            pass
+        todo.extend(children.get(pid, ()))
+    return total / 1024
 
 
 def _peak_memory_mb() -> dict[str, float]:
@@ -318,17 +388,14 @@ def _build_documents(
     on_document,
     jobs,
     keep_going=False,
+    strict=False,
 ) -> None:
-    """Extract the documents into one N-Quads file with the build's other graphs, validate
-    it in a staging store, and load it into ``store`` in one all-or-nothing write."""
-    import shutil
-    import tempfile
-
-    import pyoxigraph as ox
-
+    """Extract the documents, each checked against the compiled shapes in the worker that
+    extracts it (:mod:`inspectgraph.shaclpy`), and stream them with the build's other graphs
+    into ``store`` in one all-or-nothing write (:meth:`~inspectgraph.stores.Store.
+    load_stream`): no temporary file, nothing parsed twice, the counts from the writer."""
     from .documents import DocumentsError, extract_all
     from .registry import load_registry
-    from .shaclsparql import run_checks
 
     registry = load_registry()
     known = _known_inspections(store, graphs, registry)
@@ -352,80 +419,130 @@ def _build_documents(
                         dissolved=dt.date.fromisoformat(str(dissolved)[:10]) if dissolved else None,
                     )
                 )
-    tmp = Path(tempfile.mkdtemp(prefix="inspectgraph-build-"))
+    say("indexing the graphs documents refer to, for checking each document as it is made")
+    context = _document_context(graphs, store if keep else None, keep, known, extra)
+    strict_batches = _StrictBatches(graphs, store if keep else None, keep) if strict else None
     problems: list[str] = []
     violations: list = []
-    checks = _compiled_checks()
-    # what every batch is validated with: the build's other graphs (and the bundled graphs
-    # the store keeps), as N-Triples
-    base = b"".join(g.serialize(format="nt", encoding="utf-8") for g in graphs.values())
-    try:
-        nq = tmp / "build.nq"
+
+    def parts():
+        """The build's graphs as N-Quads, the documents' as they are extracted and checked;
+        raises (so that nothing is written) once every document has been read, if one
+        could not be built or breaks the shapes."""
+        for name, g in graphs.items():
+            if name not in unchanged:
+                yield name, _nquads(g, name)
         say(
-            f"extracting {len(documents)} document(s), validating them in batches "
-            "against the SHACL shapes (compiled to SPARQL)"
+            f"extracting {len(documents)} document(s), checking each against the shapes "
+            f"where it is extracted{' and in batches against the full SHACL gate' if strict else ''}"
+            ", and writing them as they come"
         )
-        batch: list[str] = []
-        batch_lines = 0
-        referenced: set[URIRef] = set()
-
-        def flush() -> None:
-            nonlocal batch, batch_lines, referenced
-            if not batch:
-                return
-            staging = ox.Store()
-            staging.bulk_load(base, format=ox.RdfFormat.N_TRIPLES)
-            context = _closure(referenced, [], store if keep else None, keep)
-            if len(context):
-                staging.bulk_load(
-                    context.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
-                )
-            staging.bulk_load("".join(batch).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            if len(violations) < 100:
-                violations.extend(run_checks(staging, checks, limit=20))
-            batch, batch_lines, referenced = [], 0, set()
-
-        with nq.open("w", encoding="utf-8") as out:
-            for result in extract_all(list(documents), known, extra, jobs=jobs):
-                if result.problem:
-                    problems.append(result.problem)
+        for result in extract_all(list(documents), known, extra, jobs=jobs, context=context):
+            if result.problem:
+                problems.append(result.problem)
+            elif result.violations:
+                violations.extend(result.violations)
+            else:
+                name = ID[f"graph/document/{result.name}"]
+                report.documents += 1
+                report.findings += result.findings
+                report.new_inspections += int(result.new_inspection)
+                report.graphs[str(name)] = result.quads
+                failing = violations or (problems and not keep_going)
+                if strict_batches is not None:
+                    ready = strict_batches.add(name, result, violations)
+                elif not failing:  # once the build is bound to fail, nothing more is sent
+                    ready = [(name, result.nquads)]
                 else:
-                    out.write(result.nquads)
-                    batch.append(result.nquads)
-                    lines = result.nquads.count("\n")
-                    batch_lines += lines
-                    report.documents += 1
-                    report.findings += result.findings
-                    report.new_inspections += int(result.new_inspection)
-                    referenced.add(ID[f"inspection/{result.inspection}"])
-                    referenced.update(ID[f"agency/{a}"] for a in result.agencies)
-                    report.graphs[str(ID[f"graph/document/{result.name}"])] = lines
-                    if batch_lines >= BATCH_QUADS:
-                        flush()
-                if on_document:
-                    on_document(result)
-            flush()
-            for name, g in graphs.items():
-                if name not in unchanged:
-                    for line in g.serialize(format="nt").splitlines():
-                        if line.strip():
-                            out.write(f"{line[:-1].rstrip()} <{name}> .\n")
+                    ready = []
+                yield from ready
+            if on_document:
+                on_document(result)
+        if strict_batches is not None:
+            yield from strict_batches.flush(violations)
         if problems and not keep_going:
             raise DocumentsError(problems)
-        report.skipped.extend(problems)  # with keep_going: the good ones are still built
         if violations:
             lines = [str(v) for v in sorted(set(violations))]
             raise ValidationFailed(
                 f"{len(documents)} document(s): {len(lines)} SHACL violation(s); first: {lines[0]}",
                 report="\n".join(lines),
             )
+        report.skipped.extend(problems)  # with keep_going: the good ones are still built
         say(
-            f"writing {report.documents} document graph(s) and "
+            f"written: {report.documents} document graph(s) and "
             f"{len(graphs) - len(unchanged)} other graph(s)"
         )
-        store.load(nq, format="nquads")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+
+    store.load_stream(parts())
+
+
+def _nquads(g: Graph, name: URIRef) -> bytes:
+    """An rdflib graph as N-Quads lines in graph ``name``."""
+    suffix = f" <{name}> .\n".encode()
+    return b"".join(
+        line[:-1].rstrip() + suffix
+        for line in g.serialize(format="nt", encoding="utf-8").splitlines()
+        if line.strip()
+    )
+
+
+def _document_context(graphs, store, keep, known, extra):
+    """What documents refer to, indexed for :mod:`inspectgraph.shaclpy`: every triple of the
+    build's graphs (ontology and schemes, registry, outcomes, records), and, from the store's
+    graphs the build keeps, those about the known inspections and agencies, transitively."""
+    from .shaclpy import index
+
+    context: dict = {}
+    for g in graphs.values():
+        index(g, context)
+    if store is not None:
+        nodes = {ID[f"inspection/{k.id}"] for ks in known.values() for k in ks}
+        nodes |= {ID[f"agency/{a.id}"] for a in extra}
+        index(_closure(nodes, [], store, keep), context)
+    return context
+
+
+class _StrictBatches:
+    """``build --strict``: documents are also validated in batches of about
+    :data:`BATCH_QUADS` quads against the full SHACL gate (the shapes compiled to SPARQL,
+    :mod:`inspectgraph.shaclsparql`, run in a staging store with the build's other graphs and
+    what they refer to in the store), and sent on once their batch passes."""
+
+    def __init__(self, graphs, store, keep):
+        self.base = b"".join(g.serialize(format="nt", encoding="utf-8") for g in graphs.values())
+        self.store, self.keep = store, keep
+        self.batch: list[tuple[URIRef, bytes]] = []
+        self.lines = 0
+        self.referenced: set[URIRef] = set()
+
+    def add(self, name: URIRef, result, violations: list) -> list[tuple[URIRef, bytes]]:
+        self.batch.append((name, result.nquads))
+        self.lines += result.quads
+        self.referenced.add(ID[f"inspection/{result.inspection}"])
+        self.referenced.update(ID[f"agency/{a}"] for a in result.agencies)
+        return self.flush(violations) if self.lines >= BATCH_QUADS else []
+
+    def flush(self, violations: list) -> list[tuple[URIRef, bytes]]:
+        import pyoxigraph as ox
+
+        from .shaclsparql import run_checks
+
+        if not self.batch:
+            return []
+        staging = ox.Store()
+        staging.bulk_load(self.base, format=ox.RdfFormat.N_TRIPLES)
+        context = _closure(self.referenced, [], self.store, self.keep)
+        if len(context):
+            staging.bulk_load(
+                context.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+            )
+        staging.bulk_load(b"".join(d for _, d in self.batch), format=ox.RdfFormat.N_QUADS)
+        if len(violations) < 100:
+            violations.extend(run_checks(staging, _compiled_checks(), limit=20))
+        out = [] if violations else self.batch
+        self.batch, self.lines, self.referenced = [], 0, set()
+        return out
 
 
 # documents are validated in batches of about this many quads (memory stays bounded)

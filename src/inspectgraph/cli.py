@@ -186,10 +186,16 @@ def cli():
     is_flag=True,
     help="Skip documents that cannot be read, report them, and build the good ones.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also validate letters and reports against the full SHACL gate, in batches (slower); "
+    "by default each is checked against the shapes compiled to Python as it is extracted.",
+)
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
 @click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
-def build(sources, as_outcomes, corpus, jobs, keep_going, store_spec, quiet, verbose):
+def build(sources, as_outcomes, corpus, jobs, keep_going, strict, store_spec, quiet, verbose):
     """Build records, official outcome files, letters and reports into the store.
 
     SOURCES are curated records (.yaml, see docs/records-format.md), RDF files
@@ -203,8 +209,9 @@ def build(sources, as_outcomes, corpus, jobs, keep_going, store_spec, quiet, ver
     reports (SOURCES, or every document of --corpus DIR) yield their findings with exact
     provenance, each agency resolved through the registry; a progress bar shows documents,
     findings and elapsed time, and the summary the time, triples and peak memory.
-    Everything is validated (input checks, then SHACL shapes) before anything is written:
-    on any error the store is left as it was.
+    Everything is validated (input checks, then SHACL shapes; each letter or report as it
+    is extracted, with --strict also against the full gate) and written in one
+    all-or-nothing step: on any error the store is left as it was.
 
     Examples:
 
@@ -260,6 +267,7 @@ def build(sources, as_outcomes, corpus, jobs, keep_going, store_spec, quiet, ver
                 jobs=jobs,
                 progress=(lambda m: click.echo(m, err=True)) if verbose else None,
                 keep_going=keep_going,
+                strict=strict,
             )
     finally:
         if bar is not None:

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from . import shaclpy
 from .errors import InputError, ProblemsError
 from .extract.labels import MASH_NAMED
 from .ontology import ID, IG, concept, concept_label
@@ -55,6 +56,7 @@ from .rdfmap import (
 )
 from .records import Agency
 from .registry import Registry, load_registry
+from .shaclpy import XSD_STRING, Lit
 
 __all__ = [
     "DocumentResult",
@@ -66,7 +68,7 @@ __all__ = [
     "find_sources",
 ]
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
@@ -108,7 +110,9 @@ class DocumentResult:
     """What one document gave."""
 
     name: str
-    nquads: str = ""
+    nquads: bytes = b""  # its named graph, every line distinct
+    quads: int = 0
+    violations: list = field(default_factory=list)  # of the compiled shapes (extract_all)
     findings: int = 0
     inspection: str = ""
     la: str = ""
@@ -181,34 +185,55 @@ def find_sources(
 
 
 def _iri(term: URIRef | str) -> str:
-    return f"<{term}>"
+    return str(term)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _lit(value, datatype: URIRef | None = None) -> str:
-    r"""An N-Triples literal (a plain string is an xsd:string; pass a datatype otherwise).
+def _lit(value, datatype: URIRef | None = None) -> Lit:
+    """A literal (a plain string is an xsd:string; pass a datatype otherwise)."""
+    return Lit(str(value), str(datatype) if datatype is not None else XSD_STRING)
 
-    >>> print(_lit('say "hi"\nnow'))
+
+def _nt(term: str | Lit) -> str:
+    r"""A term in N-Triples.
+
+    >>> print(_nt(_lit('say "hi"\nnow')))
     "say \"hi\"\nnow"
-    >>> print(_lit(3, XSD_INTEGER))
+    >>> print(_nt(_lit(3, XSD_INTEGER)))
     "3"^^<http://www.w3.org/2001/XMLSchema#integer>
     """
-    text = f'"{str(value).translate(_ESCAPES)}"'
-    return f"{text}^^<{datatype}>" if datatype is not None else text
+    if isinstance(term, Lit):
+        text = f'"{term.value.translate(_ESCAPES)}"'
+        return text if term.datatype == XSD_STRING else f"{text}^^<{term.datatype}>"
+    return f"<{term}>"
 
 
 class _Quads:
+    """One document's named graph: its triples (each once, in order) as plain terms."""
+
     def __init__(self, graph: URIRef):
-        self.g = _iri(graph)
-        self.lines: list[str] = []
+        self.graph = f"<{graph}>"
+        self.triples: dict[tuple, None] = {}
 
-    def add(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"{s} {p} {o} {self.g} .\n")
+    def add(self, s: str, p: str, o: str | Lit) -> None:
+        self.triples[(s, p, o)] = None
 
-    def text(self) -> str:
-        return "".join(dict.fromkeys(self.lines))
+    def nquads(self) -> bytes:
+        g = self.graph
+        encoded: dict = {}  # each distinct term written once
+
+        def nt(term):
+            try:
+                return encoded[term]
+            except KeyError:
+                text = encoded[term] = _nt(term)
+                return text
+
+        return "".join(f"{nt(s)} {nt(p)} {nt(o)} {g} .\n" for s, p, o in self.triples).encode(
+            "utf-8"
+        )
 
 
 # ---------------------------------------------------------------------- one document
@@ -357,7 +382,11 @@ def document_quads(
         q.add(s, _iri(IG.suffix), _lit(f.suffix))
         q.add(s, _iri(IG.start), _lit(f.start, XSD_INTEGER))
         result.findings += 1
-    result.nquads = q.text()
+    result.nquads = q.nquads()
+    result.quads = len(q.triples)
+    if _CONTEXT is not None:  # checked where it is made (see extract_all)
+        checks = shaclpy.document_checks()
+        result.violations = checks.check(shaclpy.index(q.triples), _CONTEXT)
     return result
 
 
@@ -393,6 +422,18 @@ def _criticised(agencies: list[Agency], finding) -> list[Agency]:
     return [a for a in agencies if a.type in finding.criticised]
 
 
+#: The context a document is checked in, set in each process that extracts documents
+#: (:func:`extract_all`); None: documents are not checked.
+_CONTEXT: shaclpy.Index | None = None
+
+
+def _set_context(context: shaclpy.Index | None) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+    if context is not None:
+        shaclpy.document_checks()  # compiled once per process, before the first document
+
+
 def _worker(args) -> DocumentResult:
     source, known, extra = args
     return document_quads(source, known, extra)
@@ -404,20 +445,29 @@ def extract_all(
     extra: list[Agency],
     *,
     jobs: int | None = None,
+    context: shaclpy.Index | None = None,
 ):
-    """Yield a :class:`DocumentResult` per source, in order, extracting in parallel."""
+    """Yield a :class:`DocumentResult` per source, in order, extracting in parallel. With
+    ``context`` (the triples of the graphs documents refer to, :func:`inspectgraph.shaclpy.
+    index`), each document is checked against the compiled shapes where it is extracted
+    (:func:`inspectgraph.shaclpy.document_checks`) and its result lists its violations."""
     jobs = jobs or min(len(sources), os.cpu_count() or 1, 4)
     work = [(s, known, extra) for s in sources]
     if jobs <= 1 or len(sources) < 4:
-        for w in work:
-            yield _worker(w)
+        previous = _CONTEXT
+        _set_context(context)
+        try:
+            for w in work:
+                yield _worker(w)
+        finally:
+            _set_context(previous)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    # a window at a time: imap would buffer every finished document (a national build's
-    # N-Quads run to gigabytes) while the caller validates and writes the earlier ones
+    # a window at a time: imap would buffer every finished document while the caller
+    # writes the earlier ones
     window = 8 * jobs
-    with ctx.Pool(jobs) as pool:
+    with ctx.Pool(jobs, initializer=_set_context, initargs=(context,)) as pool:
         for i in range(0, len(work), window):
             yield from pool.imap(_worker, work[i : i + window], chunksize=1)

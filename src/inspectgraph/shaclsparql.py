@@ -6,8 +6,8 @@ gigabytes. This module turns each constraint of ``ontology/shapes.ttl`` into one
 query that returns the focus nodes violating it, and runs them on a pyoxigraph store -- the
 same results, in seconds.
 
-Supported: targets ``sh:targetClass`` (with ``rdfs:subClassOf*``) and
-``sh:targetObjectsOf``; on property shapes with a single-IRI ``sh:path``: ``sh:minCount``,
+Supported: targets ``sh:targetClass`` (with ``rdfs:subClassOf*``), ``sh:targetObjectsOf``
+and ``sh:targetSubjectsOf``; on property shapes with a single-IRI ``sh:path``: ``sh:minCount``,
 ``sh:maxCount``, ``sh:datatype``, ``sh:class``, ``sh:node``, ``sh:nodeKind``,
 ``sh:pattern``, ``sh:minLength``, ``sh:minInclusive``, ``sh:maxInclusive``,
 ``sh:lessThanOrEquals``, ``sh:in``, ``sh:hasValue``, ``sh:or`` (of ``sh:class`` shapes);
@@ -60,6 +60,7 @@ _NODE_KEYS = {
     RDF.type,
     SH.targetClass,
     SH.targetObjectsOf,
+    SH.targetSubjectsOf,
     SH.property,
     SH["class"],
     SH.sparql,
@@ -131,6 +132,10 @@ def compile_shapes(shapes: Graph, ontology: Graph | None = None) -> list[Check]:
         targets = [f"{{ {_instance('?this', c)} }}" for c in shapes.objects(shape, SH.targetClass)]
         targets += [
             f"{{ ?_t {_n3(p)} ?this . }}" for p in shapes.objects(shape, SH.targetObjectsOf)
+        ]
+        targets += [
+            f"{{ SELECT DISTINCT ?this WHERE {{ ?this {_n3(p)} ?_t }} }}"
+            for p in shapes.objects(shape, SH.targetSubjectsOf)
         ]
         if not targets:
             continue  # used only through sh:node

@@ -119,6 +119,14 @@ class Store(ABC):
         self.replace_graphs(graphs)
         return {name: len(g) for name, g in graphs.items()}
 
+    def load_stream(self, parts: Iterable[tuple[URIRef, bytes]]) -> None:
+        """Replace each named graph of ``parts`` -- (name, its whole content as N-Quads) --
+        all or nothing; an exception raised while ``parts`` is read leaves the store as it
+        was. (Backends that can write as the parts arrive override this.)"""
+        data = b"".join(chunk for _name, chunk in parts)
+        if data:
+            self.load(data, "nquads")
+
     @abstractmethod
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Remove named graphs, all or nothing."""
