@@ -49,3 +49,50 @@ def test_a_regional_page_of_the_national_store_groups_agencies_by_type(national,
     # letters of several north-east authorities, resolved to their own organisations
     assert {"police", "local_authority", "health"} <= {n["agency_type"] for n in data["nodes"]}
     assert len({n["label"] for n in data["nodes"] if n["agency_type"] == "local_authority"}) >= 5
+
+
+def test_a_national_finding_is_compact_and_its_web_annotation_form_round_trips(national):
+    """About a dozen quads a finding; every quotation, expanded to the Web Annotation form
+    `export` writes, written as N-Quads and parsed back, gives the same quotes and offsets."""
+    import pyoxigraph as ox
+
+    from inspectgraph.annotation import QUOTATIONS_QUERY, annotation_quads
+    from inspectgraph.stores import open_store
+    from inspectgraph.stores.oxigraph import to_ox
+
+    store_path, output, _ = national
+    findings = int(re.search(r"([\d,]+) findings", output).group(1).replace(",", ""))
+    in_documents = int(
+        re.search(r"([\d,]+) triples\s+in \d+ document graphs", output).group(1).replace(",", "")
+    )
+    assert in_documents <= 12 * findings
+    with open_store(store_path, read_only=True) as store:
+        compact = {
+            (str(f), str(r), str(e), str(p), str(s), int(n))
+            for _, f, r, e, p, s, n in store.query(QUOTATIONS_QUERY).rows
+        }
+        written = ox.serialize(
+            (
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+                for s, p, o, g in annotation_quads(store)
+            ),
+            format=ox.RdfFormat.N_QUADS,
+        )
+    assert len(compact) == findings
+    back = ox.Store()
+    back.bulk_load(written, format=ox.RdfFormat.N_QUADS)
+    oa = "http://www.w3.org/ns/oa#"
+    rows = back.query(
+        f"""SELECT ?f ?r ?e ?p ?s ?start ?end WHERE {{
+        ?f <https://w3id.org/inspectgraph/def/quotation> ?q .
+        ?q a <{oa}SpecificResource> ; <{oa}hasSource> ?r ; <{oa}hasSelector> ?t, ?x .
+        ?t a <{oa}TextQuoteSelector> ; <{oa}exact> ?e ; <{oa}prefix> ?p ; <{oa}suffix> ?s .
+        ?x a <{oa}TextPositionSelector> ; <{oa}start> ?start ; <{oa}end> ?end }}""",
+        use_default_graph_as_union=True,
+    )
+    exported = set()
+    for row in rows:
+        f, r, e, p, s, start, end = (row[i].value for i in range(7))
+        assert int(end) - int(start) == len(e)
+        exported.add((f, r, e, p, s, int(start)))
+    assert exported == compact

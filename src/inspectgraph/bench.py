@@ -313,8 +313,11 @@ def corpus_row() -> str:
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:]
         return f"Failed (exit {proc.returncode}): {' '.join(tail)}"
-    # the build reports its own peak (this process's counters also hold earlier runs')
-    found = re.search(r"peak memory process ([0-9,]+) MB", proc.stdout + proc.stderr)
+    # the build reports its own peak, of its whole process tree where it can (this
+    # process's counters also hold earlier runs')
+    found = re.search(r"process tree ([0-9,.]+) MB", proc.stdout + proc.stderr) or re.search(
+        r"peak memory process ([0-9,]+) MB", proc.stdout + proc.stderr
+    )
     peak = float(found.group(1).replace(",", "")) if found else float("nan")
     report = [
         line.strip()
@@ -323,7 +326,7 @@ def corpus_row() -> str:
     ]
     met = "met" if seconds <= 60 and peak <= 1024 else "**not met**"
     return (
-        f"`inspectgraph build --corpus {corpus}`: {seconds:.1f} s wall, build process "
+        f"`inspectgraph build --corpus {corpus}`: {seconds:.1f} s wall, build process tree "
         f"{peak:,.0f} MB peak RSS (target ≤ 60 s and ≤ 1 GB: {met}). The build reported: "
         + "; ".join(f"`{line}`" for line in report)
     )

@@ -25,9 +25,10 @@
   ``ig:criticises`` (a sub-property of ``ig:concerns``). A finding that names no agency
   concerns none: it belongs to its inspection, and so to the authority.
 
-The graph is written as N-Quads to a temporary file, validated against the SHACL shapes
-compiled to SPARQL (:mod:`inspectgraph.shaclsparql`) in a staging Oxigraph store, and
-loaded into the store in one all-or-nothing write. Documents are extracted in parallel.
+Each document's graph is checked against the SHACL shapes, compiled to Python
+(:mod:`inspectgraph.shaclpy`), in the worker process that extracts it, and streamed into the
+store with the build's other graphs in one all-or-nothing write
+(:meth:`inspectgraph.stores.Store.load_stream`). Documents are extracted in parallel.
 """
 
 from __future__ import annotations

@@ -248,17 +248,21 @@ class OxigraphStore(Store):
         with tempfile.TemporaryDirectory(prefix="inspectgraph-write-") as folder:
             spool = Path(folder) / "write.nq"
             graphs: set[ox.NamedNode] = set()
-            lines = 0
+            lines, blank = 0, False
             with spool.open("wb") as out:
                 for name, data in parts:
                     graphs.add(ox.NamedNode(str(name)))
                     lines += data.count(b"\n")
+                    blank = blank or b"_:" in data
                     out.write(data)
             if lines <= self.bulk_threshold:
                 self._write(_parse_quads(spool, "nquads"))
             else:
 
                 def insert():
+                    if blank:  # a blank node label's scope is one parse
+                        self._store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
+                        return
                     for chunk in _line_chunks(spool, CHUNK):
                         self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
 
