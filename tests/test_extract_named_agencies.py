@@ -1,0 +1,130 @@
+"""The strict agency reading on real sentences (issue 15, item 5): the council's services and
+workforce named as such, other agencies' staff and leaders, lists of agencies, partnerships
+by their initials, and the workforce of a joint letter. Each case is a finding of a corpus
+document, found by a short phrase of it; the letters' text is not stored here."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspectgraph.extract import extract
+from inspectgraph.extract.core import read_manifest
+from inspectgraph.extract.labels import label
+
+_CACHE: dict = {}
+
+
+def _finding(folder, rel: str, phrase: str):
+    if rel not in _CACHE:
+        _CACHE[rel] = extract(
+            folder / rel, manifest_row=read_manifest(folder / "manifest.csv")[rel]
+        )
+    found = [f for f in _CACHE[rel].findings if phrase in f.clean]
+    assert len(found) == 1, (rel, phrase, len(found))
+    return found[0]
+
+
+# (corpus folder fixture, path, phrase, agency types expected exactly, cue of the deciding type)
+CASES = [
+    # the council's workforce and services named by their role or team
+    (
+        "corpus",
+        "inspections/80444_calderdale_2024-05-15.txt",
+        "PAs ensure that young people",
+        ["local_authority"],
+        "PAs",
+    ),
+    (
+        "corpus",
+        "focused-visits/80482_leicester_2023-01-30.txt",
+        "promptly transfer to the single assessment teams",
+        ["local_authority"],
+        "assessment teams",
+    ),
+    # "social care" and "education" in a list of agencies
+    (
+        "corpus",
+        "focused-visits/80476_kent_2024-02-27.txt",
+        "routine attendance by police, education and social care",
+        ["education", "local_authority", "police"],
+        None,
+    ),
+    # another agency's staff and leaders are not the council's
+    (
+        "corpus",
+        "focused-visits/80486_barking-and-dagenham_2021-07-15.txt",
+        "prompt advice and guidance from staff in the MASH",
+        ["education", "multi_agency"],
+        None,
+    ),
+    (
+        "corpus_joint",
+        "jtai/80503_hounslow_2017-06-13.txt",
+        "Not all the NPS and CRC staff",
+        ["probation"],
+        "NPS",
+    ),
+    (
+        "corpus_joint",
+        "area-send/80565_suffolk_2024-01-30.txt",
+        "Leaders of schools and colleges",
+        ["education"],
+        None,
+    ),
+    # a safeguarding partnership by its initials
+    (
+        "corpus_joint",
+        "jtai/80555_somerset_2024-07-18.txt",
+        "lack of challenge and oversight by the SSP",
+        None,
+        None,
+    ),
+    ("corpus_joint", "jtai/80478_kirklees_2022-08-18.txt", "The KSCP recognises", None, "KSCP"),
+    (
+        "corpus_joint",
+        "jtai/80510_merton_2024-02-12.txt",
+        "Communication between Probation and the YJS",
+        ["probation", "youth_justice"],
+        "YJS",
+    ),
+    # "education, health and care plans" name no agency
+    (
+        "corpus_joint",
+        "area-send/80565_suffolk_2024-01-30.txt",
+        "education, health and care (EHC) plans in Suffolk",
+        [],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("folder", "rel", "phrase", "agencies", "cue"), CASES)
+def test_named_agencies_on_real_findings(request, folder, rel, phrase, agencies, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    if agencies is not None:
+        assert f.agencies == agencies, f.cues
+    if cue is not None:
+        assert cue in {v for k, v in f.cues.items() if k.startswith("agency:")}, f.cues
+    if "KSCP" in phrase:
+        assert "safeguarding_partnership" in f.agencies
+
+
+def test_joint_letter_workforce_is_every_agency(corpus_joint):
+    """In a JTAI letter, to the council, the police, health and the partnership together,
+    plain "practitioners" are all of theirs and plain "officers" the police's; the same words
+    in a letter to the council are its own workforce."""
+    f = _finding(
+        corpus_joint,
+        "jtai/80475_hertfordshire_2024-12-12.txt",
+        "delay in practitioners identifying",
+    )
+    assert f.agencies == ["multi_agency"]
+    assert f.cues["agency:multi_agency"] == "joint letter: practitioners"
+    text = "However, when officers attend incidents, children are not always seen."
+    assert label(text, joint=True).agencies == ["police"]
+    assert label(text).agencies == []
+    assert label("Practitioners do not always record decisions.").agencies == ["local_authority"]
+    # a title, not the police: "reviewing officers", "designated officer"
+    assert label("Independent reviewing officers challenge drift.", joint=True).agencies == [
+        "local_authority"
+    ]
