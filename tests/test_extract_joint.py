@@ -333,3 +333,15 @@ def test_two_corpora_may_not_name_one_graph_twice(corpus, tmp_path):
         assert "same document name" in str(exc) and "two" in str(exc)
     else:
         raise AssertionError("two corpora naming one graph were accepted")
+
+
+def test_footnote_called_from_a_word_is_not_a_finding(corpus_joint):
+    """Solihull's 2022 JTAI letter calls a footnote from inside a sentence ("(LSCP1 – …)");
+    the footnote, the last paragraph of its page, was read as a headline finding."""
+    x = _extract(corpus_joint, "jtai/80554_solihull_2022-02-21.txt")
+    assert not [f for f in x.findings if f.clean.startswith("1 The lead representatives")]
+    assert not [f for f in x.findings if "accountable officer of a clinical" in f.clean]
+    # the sentence that calls it is still a finding, and the next section still starts
+    calling = [f for f in x.findings if "(LSCP1" in f.clean]
+    assert len(calling) == 1 and calling[0].section == "headline_findings"
+    assert any(f.section == "areas_for_priority_action" for f in x.findings)

@@ -69,6 +69,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from .structure import HEADINGS
 
 __all__ = [
     "Labels",
@@ -167,6 +168,10 @@ WEAKNESS_SECTIONS = frozenset(
 # a list of strengths ("Strengths" of a JTAI letter, "Key strengths", a SIF report's "The
 # local authority's strengths"): every point in it is one, by the letter's own structure
 STRENGTH_SECTIONS = frozenset({"strengths"})
+# sections that never hold findings (labelled only when a sentence in them is asked about)
+NOT_FINDINGS = frozenset(
+    {h.key for h in HEADINGS if not h.findings} - {h.key for h in HEADINGS if h.findings}
+) | {"introduction", "front_matter"}
 SECTION_POPULATION = {
     "children_in_care": "children_in_care",
     "adoption_performance": "children_in_care",
@@ -405,6 +410,9 @@ def label(
     cues: dict[str, str] = {}
     tokens = tokenize(text)
     polarity, pcue = _polarity(text, section, heading, lex, tokens)
+    if section in NOT_FINDINGS:
+        # an introduction, "Next steps", area facts: the letter's procedure, not a verdict
+        polarity, pcue = "neutral", f"section: {heading or section} (not findings)"
     cues[f"polarity:{polarity}"] = pcue
     themes = []
     for _s, _e, concept, found in lex.matcher("themes").find(text, tokens):

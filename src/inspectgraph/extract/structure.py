@@ -334,6 +334,8 @@ _CLOSING = re.compile(
     r"I am copying this letter|Ofsted will take the findings)"
 )
 _OVERALL = re.compile(rf"(?im)^[^\S\n]*Overall effectiveness(?:[ \t]*:)?\s+{GRADE}[ \t]*$")
+# a footnote's number glued to the word that calls it: "(LSCP1 – Solihull's …)"
+_FOOTNOTE_CALL = re.compile(r"(?<=[a-z]{2}|[A-Z]{2})(\d{1,2})(?=[\s,;:.)])")
 _FOOTNOTE_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+[A-Z]")
 # an improvement point's cross-reference to the children's social care national framework
 _CROSS_REFERENCE = re.compile(
@@ -595,11 +597,14 @@ def _furniture_lines(
     text: str,
     footnotes: frozenset[str] = frozenset(),
     headings: frozenset[int] = frozenset(),
+    calls: frozenset[str] = frozenset(),
 ) -> set[int]:
     """Indexes of non-blank lines that are page furniture, not content.
 
     ``footnotes`` are the numbers glued to headings: the paragraph that opens with one of
     them ("1 The areas for improvement have been cross-referenced…") is their footnote.
+    ``calls`` are the numbers glued to words of the text (:data:`_FOOTNOTE_CALL`): the
+    paragraph that opens with one of them is its footnote when it is the last of its page.
     ``headings`` are the lines where headings begin: footnotes end before them.
     """
     counts: Counter = Counter()
@@ -636,6 +641,19 @@ def _furniture_lines(
             out.add(i)
             previous_blank = False
             continue
+        if previous_blank and numbered and numbered.group(1) in calls:
+            # a footnote a word of the text calls ("(LSCP1 – …)"): its paragraph ends the
+            # page, with only blank lines between it and the page number
+            j = i
+            while j < len(lines) and text[lines[j][0] : lines[j][1]].strip():
+                j += 1
+            k = j
+            while k < len(lines) and not text[lines[k][0] : lines[k][1]].strip():
+                k += 1
+            if k == len(lines) or _PAGE_NUMBER.match(keys[k]):
+                out.update(range(i, j))
+                previous_blank = False
+                continue
         previous_blank = blank
         if footnote:
             if _PAGE_NUMBER.match(s) or footnote > 14 or i in headings:
@@ -668,7 +686,8 @@ def parse(text: str, layout: str | None = None) -> Structure:
     footnotes = frozenset(h.footnote for h in headings if h.footnote)
     line_starts = [s for s, _ in lines]
     heading_lines = frozenset(bisect.bisect_right(line_starts, h.start) - 1 for h in headings)
-    furniture = _furniture_lines(lines, text, footnotes, heading_lines)
+    calls = frozenset(m.group(1) for m in _FOOTNOTE_CALL.finditer(text))
+    furniture = _furniture_lines(lines, text, footnotes, heading_lines, calls)
 
     for section in sections:
         if not section.findings or section.end <= section.start:

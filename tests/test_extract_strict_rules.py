@@ -128,3 +128,13 @@ def test_joint_letter_workforce_is_every_agency(corpus_joint):
     assert label("Independent reviewing officers challenge drift.", joint=True).agencies == [
         "local_authority"
     ]
+
+
+def test_a_sentence_outside_the_findings_states_no_verdict():
+    """A letter's "Next steps" or introduction holds procedure, not findings: a sentence
+    there asked about on its own is neutral, whatever its words ("should send")."""
+    text = "The local authority should send the written statement of action by 8 May 2023."
+    lab = label(text, section="next_steps", heading="Next steps")
+    assert lab.polarity == "neutral"
+    assert lab.cues["polarity:neutral"] == "section: Next steps (not findings)"
+    assert label(text, section="main_findings").polarity == "weakness"
