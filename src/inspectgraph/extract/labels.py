@@ -69,6 +69,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
 from .structure import HEADINGS
 
 __all__ = [
