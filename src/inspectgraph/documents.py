@@ -364,7 +364,8 @@ def _agencies(
     that type (:meth:`~inspectgraph.registry.Registry.resolve`).
 
     Generic partners ("partners", "professionals", "agencies", "strategy meetings") are
-    no organisation: the type ``multi_agency`` stands for the front door only when the
+    no organisation, and nor are health partners with no integrated care board or known CCG
+    behind them or the family courts ("the court", "judges"): the type ``multi_agency`` stands for the front door only when the
     sentence names it ("the MASH", "the front door"). A finding that names no agency
     concerns none; it still belongs to its inspection, and so to the authority. An
     inspectorate is never among them: in an inspector's letter, "since Ofsted last
@@ -379,6 +380,8 @@ def _agencies(
         if agency_type == "multi_agency" and not MASH_NAMED.search(text):
             continue
         a = registry.resolve(la, agency_type, on, extra=extra)
+        if registry.is_placeholder(a):
+            continue  # "health partners" before ICBs, "the court": no organisation named
         out.setdefault(a.id, a)
     return [out[k] for k in sorted(out)]
 
