@@ -138,3 +138,18 @@ def test_a_sentence_outside_the_findings_states_no_verdict():
     assert lab.polarity == "neutral"
     assert lab.cues["polarity:neutral"] == "section: Next steps (not findings)"
     assert label(text, section="main_findings").polarity == "weakness"
+
+
+def test_an_area_send_finding_is_about_children_with_send(corpus_joint):
+    """Every finding of an area SEND inspection is about the area's children and young people
+    with SEND, whether or not the sentence says so ("Phone calls and emails are often left
+    unanswered", Suffolk 2024); a JTAI finding is not."""
+    f = _finding(corpus_joint, "area-send/80565_suffolk_2024-01-30.txt", "Phone calls and emails")
+    assert "disabled_children" in f.themes
+    assert f.cues["theme:disabled_children"] == "inspection: area_send"
+    f = _finding(
+        corpus_joint, "jtai/80510_merton_2024-02-12.txt", "Communication between Probation"
+    )
+    assert "disabled_children" not in f.themes
+    # "information" is what is shared, exchanged or missing
+    assert "information_sharing" in label("Referrals from schools lack information.").themes

@@ -292,6 +292,7 @@ def extract(
             lexicon=lexicon,
             named=named(s.clean),
             joint=joint,
+            inspection=info.type,
         )
         findings.append(
             Finding(

@@ -197,6 +197,7 @@ def predict(row: dict, cache: _Cache) -> tuple[Prediction, bool] | None:
             heading=section.heading if section else "",
             visit_theme=x.document.visit_theme,
             joint=x.document.type in JOINT_TYPES,
+            inspection=x.document.type,
         )
     prediction = Prediction(
         found.polarity,

@@ -184,6 +184,9 @@ VISIT_POPULATION = {
     "achieving_permanence": "children_in_care",
     "care_leavers": "care_leavers",
 }
+# the population a whole inspection is about: an area SEND inspection judges the area's
+# services for children and young people with special educational needs and disabilities
+INSPECTION_POPULATION = {"area_send": "disabled_children"}
 _APOSTROPHES = str.maketrans("’‘`", "'''")
 
 
@@ -399,6 +402,7 @@ def label(
     lexicon: Lexicon | None = None,
     named: list[tuple[int, int, str, str]] = (),
     joint: bool = False,
+    inspection: str | None = None,
 ) -> Labels:
     """Label one sentence (clean text) in the context of its section and visit.
 
@@ -406,6 +410,8 @@ def label(
     name): the agency registry knows that "Together for Children" runs a council's
     services, the lexicon cannot. ``joint`` says the sentence is from a joint inspection's
     letter, written to every agency of the area (see :func:`agency_mentions`).
+    ``inspection`` is the inspection type's key (``area_send``, ``jtai``, …): the
+    population an area SEND inspection is about is a theme of each of its findings.
     """
     lex = lexicon or default_lexicon()
     cues: dict[str, str] = {}
@@ -428,6 +434,10 @@ def label(
     if population and population not in themes and section not in SECTION_POPULATION:
         themes.append(population)
         cues[f"theme:{population}"] = f"visit theme: {visit_theme}"
+    population = INSPECTION_POPULATION.get(inspection or "")
+    if population and population not in themes:
+        themes.append(population)
+        cues[f"theme:{population}"] = f"inspection: {inspection}"
     mentions = agency_mentions(text, lex, tokens, joint=joint)
     if named:
         # a name wins over a cue inside it ("Northumbria Police", "Together for Children")
