@@ -153,3 +153,68 @@ def test_an_area_send_finding_is_about_children_with_send(corpus_joint):
     assert "disabled_children" not in f.themes
     # "information" is what is shared, exchanged or missing
     assert "information_sharing" in label("Referrals from schools lack information.").themes
+
+
+@pytest.mark.parametrize(
+    ("folder", "rel", "phrase", "polarity", "cue"),
+    [
+        # a negation in what an action is for names the outcome prevented
+        (
+            "corpus",
+            "inspections/80454_cornwall_2024-08-22.txt",
+            "so that they do not need to wait",
+            "not weakness",
+            None,
+        ),
+        (
+            "corpus",
+            "inspections/80454_cornwall_2024-08-22.txt",
+            "helping to ensure that needs and risks do not",
+            "strength",
+            None,
+        ),
+        # criticism in words the lexicon lacked
+        (
+            "corpus_joint",
+            "area-send/80565_suffolk_2024-01-30.txt",
+            "Phone calls and emails",
+            "weakness",
+            "unanswered",
+        ),
+        (
+            "corpus_joint",
+            "jtai/80428_bedford_2023-03-31.txt",
+            "missed opportunities by partner",
+            "weakness",
+            "missed opportunities",
+        ),
+        (
+            "corpus_joint",
+            "jtai/80428_bedford_2023-03-31.txt",
+            "some practitioners in partner agencies misunderstand",
+            "weakness",
+            "misunderstand",
+        ),
+    ],
+)
+def test_polarity_on_real_findings(request, folder, rel, phrase, polarity, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    if polarity == "not weakness":  # (this one's "will make a difference" reads as a plan)
+        assert f.polarity != "weakness", f.cues
+        return
+    assert f.polarity == polarity, f.cues
+    if cue:
+        assert f.cues[f"polarity:{polarity}"] == cue
+
+
+def test_a_result_is_not_a_purpose():
+    """ ", so that …" after a comma is what followed, and its negation a shortfall."""
+    text = (
+        "Assessments are delayed, so that potential risks relating to these placements are "
+        "not fully understood."
+    )
+    assert label(text).polarity == "weakness"
+    assert (
+        label("Plans are rapidly put in place to ensure that children do not miss school.").polarity
+        == "strength"
+    )

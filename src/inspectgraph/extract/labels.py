@@ -99,6 +99,14 @@ REMEDY = re.compile(
     r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|complet\w*|respond\w*)"
     r"\s+(?:[^\s,;]+\s+){0,5}$"
 )
+# what an action is for: "so that they do not need to wait", "to ensure that risks do not
+# escalate" -- a negation or a need there names the outcome prevented, not a shortfall
+# (", so that …" after a comma is a result: "delayed, so that risks are not understood")
+PURPOSE = re.compile(
+    r"(?i)(?<!not )(?<!n't )\b(?:(?<!, )so\s+that|(?:to\s+|helps?\s+to\s+|helping\s+to\s+)?"
+    r"ensur(?:e|es|ing)\s+that|to\s+make\s+sure\s+that)\s+"
+    r"(?:(?!but\b|however\b|although\b|and\s+(?:is|are|has|have)\b)[^\s,;:]+\s+){0,6}$"
+)
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
 SUBORDINATE = re.compile(
@@ -737,6 +745,8 @@ def _polarity(
         at = measure_at.get(start, start)  # a level's vote: what precedes its measure
         if concept in {"weakness", "need", "adverse"} and REMEDY.search(text[max(0, at - 60) : at]):
             continue
+        if concept in {"weakness", "need"} and PURPOSE.search(text[max(0, at - 80) : at]):
+            continue  # the outcome an action prevents: "so that children do not wait"
         last = clause.votes[-1] if clause.votes else None
         if (
             concept in {"weakness", "adverse"}
