@@ -87,6 +87,28 @@ CASES = [
         ["probation", "youth_justice"],
         "YJS",
     ),
+    # a meeting where something happens is a place; the police's legal power is no actor
+    (
+        "corpus_joint",
+        "jtai/80546_windsor-maidenhead_2022-07-04.txt",
+        "health representation at strategy meetings is not",
+        ["health"],
+        "health representation",
+    ),
+    (
+        "corpus_joint",
+        "jtai/80550_sefton_2019-12-18.txt",
+        "coming to the notice of the police",
+        ["local_authority"],
+        None,
+    ),
+    (
+        "corpus_joint",
+        "jtai/80542_rochdale_2024-07-12.txt",
+        "by out-of-hours staff",
+        ["local_authority", "police"],
+        "out-of-hours staff",
+    ),
     # "education, health and care plans" name no agency
     (
         "corpus_joint",

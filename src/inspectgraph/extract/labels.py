@@ -502,6 +502,16 @@ SOCIAL_CARE_NOT_AGENCY = re.compile(r"(?i)^\s*(?:needs|environment)\b")
 PARTNERSHIP_DETERMINER = re.compile(r"(?i)\b(?:the|this|a|wider|local|strategic|area)\s+$")
 # a local safeguarding children board or partnership by its initials: LSCB, PSCB, KSCP, BBSCP
 PARTNERSHIP_ACRONYM = re.compile(r"\b[A-Z]{1,4}SC[BP]s?\b")
+# a meeting where something happens is a place, not an actor ("representation at strategy
+# meetings", "the need for a strategy meeting"); the meetings as subject are multi-agency
+MEETING_AS_PLACE = re.compile(
+    r"(?i)\b(?:at|in|into|outside|for|through|to|within|during|after|before|following|"
+    r"legal)\s+(?:(?:the|a|an|all|these|those|some|any|every|initial|subsequent|further|"
+    r"timely|joint|child\s+protection)\s+){0,3}$"
+)
+MEETING_CUES = ("strategy meeting", "strategy discussion")
+# "police protection" is a power, "the notice of the police" an attention, not the force acting
+POLICE_NOT_ACTING = re.compile(r"(?i)^\s+protection\b")
 # words for a workforce that, unqualified, is the council's own in a letter to the council
 WORKFORCE = frozenset(
     {
@@ -609,6 +619,12 @@ def agency_mentions(
         if cue == "partnership" and not PARTNERSHIP_DETERMINER.search(text[:start]):
             continue
         if cue == "social care" and SOCIAL_CARE_NOT_AGENCY.match(text[end:]):
+            continue
+        if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
+            continue
+        if cue == "police" and (
+            POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
+        ):
             continue
         if concept == "local_authority" and cue in WORKFORCE:
             before = found[i - 1] if i else None
