@@ -240,3 +240,18 @@ def test_a_result_is_not_a_purpose():
         label("Plans are rapidly put in place to ensure that children do not miss school.").polarity
         == "strength"
     )
+
+
+def test_theme_phrases_of_letters():
+    """Topics named by the phrases letters use for them, not only by their key word."""
+    cases = {
+        "Pathway plans are co-produced with care leavers.": "child_voice",
+        "Social workers feel well supported by their managers.": "workforce",
+        "Statutory visits are timely in most cases.": "child_protection",
+        "Families receive early support through community hubs.": "early_help",
+        "A programme of peer reviews tests the quality of practice.": "quality_assurance",
+    }
+    for text, theme in cases.items():
+        assert theme in label(text).themes, text
+    # attendance at a meeting is not school attendance
+    assert "education" not in label("Attendance at strategy meetings is good.").themes
