@@ -41,12 +41,12 @@ CASES = [
         ["local_authority"],
         "assessment teams",
     ),
-    # "social care" and "education" in a list of agencies
+    # "social care" and "education" in a list of agencies, "health" as whom it comes from
     (
         "corpus",
         "focused-visits/80476_kent_2024-02-27.txt",
         "routine attendance by police, education and social care",
-        ["education", "local_authority", "police"],
+        ["education", "health", "local_authority", "police"],
         None,
     ),
     # another agency's staff and leaders are not the council's
@@ -255,3 +255,10 @@ def test_theme_phrases_of_letters():
         assert theme in label(text).themes, text
     # attendance at a meeting is not school attendance
     assert "education" not in label("Attendance at strategy meetings is good.").themes
+
+
+def test_local_authority_as_an_attribute_and_health_as_a_source():
+    text = "Care leavers find it hard to secure local authority housing."
+    assert "local_authority" not in label(text).agencies
+    assert label("Children benefit from health checks.").agencies == []
+    assert label("Attendance is inconsistent from health.").agencies == ["health"]

@@ -512,6 +512,11 @@ MEETING_AS_PLACE = re.compile(
 MEETING_CUES = ("strategy meeting", "strategy discussion")
 # "police protection" is a power, "the notice of the police" an attention, not the force acting
 POLICE_NOT_ACTING = re.compile(r"(?i)^\s+protection\b")
+# "health" alone as the agency a contribution comes from: "inconsistent representation from
+# health", "attendance by health" (not "benefit from health checks")
+HEALTH_AS_AGENCY = re.compile(r"(?i)\b(?:from|by|with)\s+(health)(?=\s*(?:[.,;:)]|$))")
+# "local authority housing", "a local authority pupil referral unit": whose, not who
+LA_AS_ATTRIBUTE = re.compile(r"(?i)^\s+(?:housing|pupil\s+referral|schools?\b|nurser)")
 # words for a workforce that, unqualified, is the council's own in a letter to the council
 WORKFORCE = frozenset(
     {
@@ -579,9 +584,12 @@ def agency_mentions(
     letter: staff``) and plain "officers" the police's.
     """
     found = [m for m in lex.matcher("agency-types").find(text, tokens) if m[2] != "inspectorate"]
-    for m in PARTNERSHIP_ACRONYM.finditer(text):
+    for m in PARTNERSHIP_ACRONYM.finditer(text) if "SC" in text else ():
         if not any(f[0] < m.end() and m.start() < f[1] for f in found):
             found.append((m.start(), m.end(), "safeguarding_partnership", m.group(0)))
+    for m in HEALTH_AS_AGENCY.finditer(text) if "ealth" in text else ():
+        if not any(f[0] < m.end(1) and m.start(1) < f[1] for f in found):
+            found.append((m.start(1), m.end(1), "health", m.group(0)))
     if joint:
         for m in OFFICERS.finditer(text):
             if OFFICER_TITLES.search(text[: m.start()]):
@@ -619,6 +627,8 @@ def agency_mentions(
         if cue == "partnership" and not PARTNERSHIP_DETERMINER.search(text[:start]):
             continue
         if cue == "social care" and SOCIAL_CARE_NOT_AGENCY.match(text[end:]):
+            continue
+        if cue == "local authority" and LA_AS_ATTRIBUTE.match(text[end:]):
             continue
         if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
             continue
