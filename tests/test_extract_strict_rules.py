@@ -195,6 +195,14 @@ def test_an_area_send_finding_is_about_children_with_send(corpus_joint):
             "strength",
             None,
         ),
+        # a strength that a contrast qualifies, under "Key strengths", stays mixed
+        (
+            "corpus_joint",
+            "jtai/80454_cornwall_2018-11-23.txt",
+            "although the engagement of GPs is less developed",
+            "mixed",
+            "section: Key Strengths / good / less",
+        ),
         # criticism in words the lexicon lacked
         (
             "corpus_joint",

@@ -708,6 +708,11 @@ def _polarity(
     if section in WEAKNESS_SECTIONS:
         return "weakness", f"section: {heading or section}"
     if section in STRENGTH_SECTIONS:
+        # a strength the sentence itself qualifies across a contrast ("good attendance,
+        # although the engagement of GPs is less developed") stays mixed
+        polarity, cue = _polarity(text, None, "", lex, tokens)
+        if polarity == "mixed":
+            return "mixed", f"section: {heading or section} / {cue}"
         return "strength", f"section: {heading or section}"
     recommendation = RECOMMENDATION.match(text)
     if recommendation:
