@@ -345,3 +345,15 @@ def test_footnote_called_from_a_word_is_not_a_finding(corpus_joint):
     calling = [f for f in x.findings if "(LSCP1" in f.clean]
     assert len(calling) == 1 and calling[0].section == "headline_findings"
     assert any(f.section == "areas_for_priority_action" for f in x.findings)
+
+
+def test_jtai_themed_strengths_heading(corpus_joint):
+    """Sunderland's 2023 JTAI letter (early help) heads its strengths "Early help strengths":
+    they were read as more of "What needs to improve?" and labelled weaknesses."""
+    x = _extract(corpus_joint, "jtai/80566_sunderland_2023-03-16.txt")
+    by_start = {f.clean[:30]: f for f in x.findings}
+    assert "Early help strengths" not in by_start
+    cogent = next(f for f in x.findings if f.clean.startswith("Cogent, well-balanced"))
+    assert (cogent.section, cogent.polarity) == ("strengths", "strength")
+    last_point = next(f for f in x.findings if f.clean.startswith("Timeliness of early help"))
+    assert (last_point.section, last_point.polarity) == ("what_needs_to_improve", "weakness")

@@ -122,7 +122,7 @@ HEADINGS = [
     _spec("areas_for_priority_action", r"(?:Responsible body\s+)?Areas? for priority actions?"),
     _spec("areas_for_improvement", r"(?:Responsible body\s+)?Areas? for improvement"),
     # joint targeted area inspections
-    _spec("strengths", r"Key strengths|Strengths", layouts=_JTAI),
+    _spec("strengths", r"(?:Key|Early help) strengths|Strengths", layouts=_JTAI),
     # the kinds of study (their names may run over a line break), or any other on one line
     _spec(
         "case_study",
