@@ -270,3 +270,13 @@ def test_local_authority_as_an_attribute_and_health_as_a_source():
     assert "local_authority" not in label(text).agencies
     assert label("Children benefit from health checks.").agencies == []
     assert label("Attendance is inconsistent from health.").agencies == ["health"]
+
+
+def test_staff_qualified_or_measured_name_no_workforce_of_their_own():
+    # a team named before "staff" is whose staff they are, in a joint letter too
+    text = "Emergency duty team (EDT) staff can access children's records."
+    assert label(text, joint=True).agencies == ["local_authority"]
+    # "staff morale", "staff vacancies": a measure of the workforce, not an actor
+    assert label("Staff morale is good.").agencies == []
+    assert label("Staff morale is good.", joint=True).agencies == []
+    assert label("Staff are skilled.", joint=True).agencies == ["multi_agency"]

@@ -539,8 +539,14 @@ QUALIFIER_AFTER = re.compile(
     r"(?i)^\s+(?:\w+\s+)?(?:of|in|from|across|within|at)\s+"
     r"(?:(?:the|all|these|other|each|their|its|[A-Z][\w'’-]+)\s+){0,2}$"
 )
-# ... or before it, with nothing between: "MASH staff", "school leaders", "police staff"
-QUALIFIER_BEFORE = re.compile(r"^[\s'’s]*$")
+# ... or before it, with nothing between: "MASH staff", "school leaders", "police staff",
+# "emergency duty team (EDT) staff"
+QUALIFIER_BEFORE = re.compile(r"^[\s'’s]*(?:\([A-Z]{2,6}\)\s*)?$")
+# "staff" as what a measure is of ("staff morale", "staff vacancies") names no actor
+STAFF_AS_ATTRIBUTE = re.compile(
+    r"(?i)^\s+(?:morale|learning|vacanc\w*|turnover|training|sickness|absence|capacity|"
+    r"stability|survey|retention|recruitment|well-?being)\b"
+)
 # in a joint letter "officers" are police officers (the letter is to the force among others)
 OFFICERS = re.compile(r"(?i)\b(?:frontline\s+|police\s+)?officers?\b")
 OFFICER_TITLES = re.compile(
@@ -639,9 +645,11 @@ def agency_mentions(
         if concept == "local_authority" and cue in WORKFORCE:
             before = found[i - 1] if i else None
             after = found[i + 1] if i + 1 < len(found) else None
+            if cue == "staff" and STAFF_AS_ATTRIBUTE.match(text[end:]):
+                continue
             if (
                 before
-                and before[2] != "local_authority"
+                and (before[2] != "local_authority" or joint)
                 and i - 1 not in drop
                 and QUALIFIER_BEFORE.match(text[before[1] : start])
             ) or (
