@@ -205,6 +205,13 @@ def test_an_area_send_finding_is_about_children_with_send(corpus_joint):
         ),
         # criticism in words the lexicon lacked
         (
+            "corpus",
+            "focused-visits/80566_sunderland_2023-11-29.txt",
+            "This impacts on the wider understanding",
+            "weakness",
+            "This impacts on",
+        ),
+        (
             "corpus_joint",
             "area-send/80565_suffolk_2024-01-30.txt",
             "Phone calls and emails",
