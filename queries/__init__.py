@@ -15,10 +15,19 @@ validated and converted to RDF terms, then bound by the store (``initBindings``
 in rdflib, a ``VALUES`` block built from ``term.n3()`` elsewhere); a parameter
 without a default is required. Queries see the union of all named graphs.
 
-An optional filter is written ``FILTER(IF(?la = "", true, EXISTS {...}))`` rather
-than ``FILTER(?la = "" || EXISTS {...})``: Oxigraph evaluates both sides of ``||``,
-so the second form runs the ``EXISTS`` on every row even when no authority is asked
-for (``docs/benchmarks.md`` has the measurement).
+Queries are shaped for the engine (Oxigraph joins in the text's order): run them with
+:meth:`NamedQuery.prepare`, which gives the text and bindings for one set of values.
+
+- A line ending in the comment ``# if NAME`` is kept only when parameter ``NAME`` is not
+  empty, and one ending in ``# unless NAME`` only when it is: an optional filter vanishes
+  when its parameter is empty (no ``IF``/``EXISTS`` evaluated on every row), and the
+  selective patterns of a given parameter can come first.
+- A variable ``?folded_NAME`` is bound to string parameter ``NAME`` case-folded in Python
+  (:func:`inspectgraph.rdfmap.name_key`), to be matched against ``ig:nameKey``, the names
+  the build stores folded (agencies' labels and alternative labels, regions' notations
+  and labels): one index lookup instead of ``LCASE`` row by row.
+
+The file's text as written (``text``) is valid SPARQL with every optional line kept.
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from inspectgraph.errors import InputError
+from inspectgraph.rdfmap import name_key
 
 __all__ = [
     "PARAM_TYPES",
@@ -51,6 +61,8 @@ _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)"
     r"(?:\s*=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$"
 )
+# "# if la" / "# unless la" ending a line of a query (see the module)
+_CONDITION = re.compile(r"#\s*(?P<when>if|unless)\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*$")
 _IRI_OK = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
 
 
@@ -118,6 +130,39 @@ class NamedQuery:
     params: tuple[Param, ...] = field(default_factory=tuple)
     source: str = ""
     network: bool = False  # header "# network: required": asks a remote SPARQL service
+
+    def prepare(
+        self, values: Mapping[str, object] | None = None
+    ) -> tuple[str, dict[str, Identifier]]:
+        """The text and bindings to run for ``values`` (see the module): optional lines
+        kept or dropped, name keys folded. Raises :class:`InputError` as :meth:`bindings`.
+
+        >>> q = parse_query('''# param: la string = ""
+        ... SELECT ?c WHERE {
+        ...   ?c <http://e/key> ?folded_la .  # if la
+        ...   ?c <http://e/p> ?o .
+        ... }''', "q")
+        >>> text, b = q.prepare({"la": "Sunderland"})
+        >>> "?folded_la" in text, str(b["folded_la"])
+        (True, 'sunderland')
+        >>> text, b = q.prepare({})
+        >>> "?folded_la" in text, sorted(b)
+        (False, ['la'])
+        """
+        bindings = self.bindings(values)
+        empty = {name for name, term in bindings.items() if str(term) == ""}
+        kept = []
+        for line in self.text.splitlines(keepends=True):
+            m = _CONDITION.search(line)
+            if m and (m.group("name") in empty) == (m.group("when") == "if"):
+                continue
+            kept.append(line)
+        text = "".join(kept)
+        for p in self.params:
+            key = f"folded_{p.name}"
+            if p.type == "string" and re.search(rf"[?$]{key}\b", text):
+                bindings[key] = Literal(name_key(str(bindings[p.name])))
+        return text, bindings
 
     def bindings(self, values: Mapping[str, object] | None = None) -> dict[str, Identifier]:
         """Typed RDF terms for every parameter: given values, else defaults.
