@@ -7,8 +7,8 @@ makes the same graph of either; a test on the national store checks it):
 - **index** (:mod:`inspectgraph.ccindex`, written with each document): three small queries --
   the inspections in scope with their authorities, the index rows of the polarities asked for
   (a few per document), the agencies' labels and types -- and one for the summaries of the
-  pairs' example findings. Used when the index counts exactly as many findings of those
-  polarities as the store holds (so an older store, or RDF loaded elsewhere, is never half
+  pairs' example findings. Used when the index rows count exactly as many findings of those
+  polarities as the store holds (one more count) (so an older store, or RDF loaded elsewhere, is never half
   read);
 - **full**: the named queries ``finding-agencies`` (one row per finding, agency and theme) and
   ``criticised-findings`` (the denominator of the rates).
@@ -59,13 +59,7 @@ _INDEX = (
 }"""
 )
 
-# does the index cover every finding of the polarities? (two counts, no join)
-_INDEXED = (
-    _PREFIXES
-    + """SELECT (SUM(?count) AS ?n) WHERE {
-  ?index ig:indexedPolarity ?polarityConcept ; ig:findingCount ?count .
-}"""
-)
+# the findings of the polarities the store holds: the index must count as many
 _STORED = _PREFIXES + """SELECT (COUNT(*) AS ?n) WHERE { ?finding ig:polarity ?polarityConcept }"""
 
 _AGENCIES = (
@@ -115,12 +109,6 @@ def _count(store, text: str) -> int:
     return int(value.toPython()) if value is not None else 0
 
 
-def index_covers(store, concepts: list[URIRef] | None) -> bool:
-    """Whether the co-criticism index counts every finding of these polarities (and some)."""
-    indexed = _count(store, _with_polarities(_INDEXED, concepts))
-    return indexed > 0 and indexed == _count(store, _with_polarities(_STORED, concepts))
-
-
 def read_findings(
     store,
     *,
@@ -139,8 +127,11 @@ def read_findings(
     scope = {"la": la, "region": region, "since": since or None, "until": until or None}
     if concepts == []:  # only unknown polarity keys: no finding has them
         return {}, {}, 0, None, "full"
-    if use_index is not False and index_covers(store, concepts):
-        return (*_from_index(store, concepts, scope), "index")
+    if use_index is not False:
+        rows = store.query(_with_polarities(_INDEX, concepts)).rows
+        indexed = sum(int(row[1].toPython()) for row in rows)
+        if indexed and indexed == _count(store, _with_polarities(_STORED, concepts)):
+            return (*_from_index(store, rows, scope), "index")
     if use_index:
         raise ValueError("the store's co-criticism index does not cover its findings")
     return (*_from_findings(store, concepts, scope), None, "full")
@@ -164,7 +155,7 @@ def _from_findings(store, concepts, scope):
     return (*findings_from_rows(rows), criticised)
 
 
-def _from_index(store, concepts, scope):
+def _from_index(store, index_rows, scope):
     from inspectgraph.ccindex import decode_multi, decode_singles
     from inspectgraph.queries import parse_query
 
@@ -181,7 +172,7 @@ def _from_index(store, concepts, scope):
         labels[str(agency)] = (str(label), str(type_key))
     by_finding: dict[str, dict] = {}
     criticised = 0
-    for inspection, count, singles, multi in store.query(_with_polarities(_INDEX, concepts)).rows:
+    for inspection, count, singles, multi in index_rows:
         inspection = str(inspection)
         if inspection not in inspections:
             continue

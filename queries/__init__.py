@@ -22,6 +22,9 @@ Queries are shaped for the engine (Oxigraph joins in the text's order): run them
   empty, and one ending in ``# unless NAME`` only when it is: an optional filter vanishes
   when its parameter is empty (no ``IF``/``EXISTS`` evaluated on every row), and the
   selective patterns of a given parameter can come first.
+- A line ``VALUES (?concept ?key) { }  # concepts SCHEME`` is filled with the concepts of
+  the bundled scheme ``SCHEME`` (e.g. ``themes``) and their keys: a small table the engine
+  joins by IRI where a path through ``skos:notation`` would be evaluated over the store.
 - A variable ``?folded_NAME`` is bound to string parameter ``NAME`` case-folded in Python
   (:func:`inspectgraph.rdfmap.name_key`), to be matched against ``ig:nameKey``, the names
   the build stores folded (agencies' labels and alternative labels, regions' notations
@@ -63,6 +66,8 @@ _PARAM = re.compile(
 )
 # "# if la" / "# unless la" ending a line of a query (see the module)
 _CONDITION = re.compile(r"#\s*(?P<when>if|unless)\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+# "VALUES (?c ?k) { }  # concepts themes": filled with a scheme's concepts (see the module)
+_CONCEPTS = re.compile(r"\{\s*\}(?P<rest>\s*#\s*concepts\s+(?P<scheme>[\w-]+)\s*)$", re.M)
 _IRI_OK = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
 
 
@@ -157,7 +162,7 @@ class NamedQuery:
             if m and (m.group("name") in empty) == (m.group("when") == "if"):
                 continue
             kept.append(line)
-        text = "".join(kept)
+        text = _CONCEPTS.sub(_concept_table, "".join(kept))
         for p in self.params:
             key = f"folded_{p.name}"
             if p.type == "string" and re.search(rf"[?$]{key}\b", text):
@@ -247,6 +252,17 @@ def load_query_file(path: str | Path) -> NamedQuery:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read query: {exc}") from exc
     return parse_query(text, path.stem, str(path))
+
+
+def _concept_table(m: re.Match) -> str:
+    """The rows of a ``# concepts SCHEME`` VALUES block: (concept IRI, key) of the scheme."""
+    from inspectgraph.ontology import concept_keys
+
+    rows = " ".join(
+        f"({URIRef(iri).n3()} {Literal(key).n3()})"
+        for key, iri in sorted(concept_keys(m.group("scheme")).items())
+    )
+    return "{ " + rows + " }" + m.group("rest")
 
 
 @lru_cache(maxsize=1)
