@@ -326,7 +326,7 @@ def render_national(results: dict, info: dict) -> str:
     else:
         lines += [f"Store measured: `{results['store']}` (not built by this run).", ""]
     lines += [
-        f"{results['triples']:,} triples.",
+        f"{results.get('triples', 0):,} triples.",
         "",
         "| named query | parameters | rows | before | after | speed-up | same rows | ≤ 2 s |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
@@ -338,6 +338,8 @@ def render_national(results: dict, info: dict) -> str:
             f"| {_s(m['after'], m['after_n'])} | {m['before'] / m['after']:.1f}× "
             f"| {'yes' if m['same'] else '**no**'} | {'yes' if m['after'] <= 2 else '**no**'} |"
         )
+    if "reference" not in results:  # a run cut short: the queries only
+        return "\n".join([*lines, "", "(The run stopped before the partnership analysis.)", ""])
     ref = results["reference"]
     lines += [
         "",
