@@ -55,11 +55,10 @@ def test_the_cocriticism_index_and_the_findings_give_identical_partnerships(nati
     """#16.2: every document carries its co-criticism index; the analysis reads it, and
     reading the findings themselves (the full path) gives the identical graph, nationally
     and for an authority, a region and a period."""
-    from test_partnerships import same_graph
-
     from inspectgraph.graph import partnership_graph_from_store, recurring_partnerships
     from inspectgraph.graph.incidence import read_findings
     from inspectgraph.stores import open_store
+    from inspectgraph.testing import same_partnership_graph
 
     store_dir, _, _ = national
     with open_store(store_dir, read_only=True) as store:
@@ -68,5 +67,5 @@ def test_the_cocriticism_index_and_the_findings_give_identical_partnerships(nati
             indexed = partnership_graph_from_store(store, resamples=100, **scope)
             full = partnership_graph_from_store(store, resamples=100, use_index=False, **scope)
             assert indexed.number_of_edges() > 0, scope
-            assert same_graph(indexed, full), scope
+            assert same_partnership_graph(indexed, full), scope
             assert recurring_partnerships(indexed) == recurring_partnerships(full), scope

@@ -227,6 +227,7 @@ def test_the_cocriticism_index_and_the_findings_give_the_same_graph(bundled_stor
     """The bundled records carry the co-criticism index (#16): the analysis reads it, and
     reading the findings themselves gives the same graph, edge for edge."""
     from inspectgraph.graph.incidence import read_findings
+    from inspectgraph.testing import same_partnership_graph
 
     assert read_findings(bundled_store, polarity="weakness,mixed")[-1] == "index"
     for params in (
@@ -239,18 +240,5 @@ def test_the_cocriticism_index_and_the_findings_give_the_same_graph(bundled_stor
     ):
         indexed = partnership_graph_from_store(bundled_store, resamples=50, **params)
         full = partnership_graph_from_store(bundled_store, resamples=50, use_index=False, **params)
-        assert same_graph(indexed, full), params
+        assert same_partnership_graph(indexed, full), params
     assert indexed.number_of_edges() > 0
-
-
-def same_graph(a: nx.Graph, b: nx.Graph) -> bool:
-    """Same nodes and edges with the same attributes, and the same findings behind the
-    type-level statistics (in any order)."""
-    ia, ib = a.graph["_incidence"], b.graph["_incidence"]
-    return (
-        dict(a.nodes(data=True)) == dict(b.nodes(data=True))
-        and {frozenset(e[:2]): e[2] for e in a.edges(data=True)}
-        == {frozenset(e[:2]): e[2] for e in b.edges(data=True)}
-        and sorted(ia["findings"], key=repr) == sorted(ib["findings"], key=repr)
-        and (ia["types"], ia["total"]) == (ib["types"], ib["total"])
-    )
