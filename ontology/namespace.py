@@ -10,6 +10,7 @@ class IG(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/inspectgraph/def/")
 
+    CoCriticismIndex: URIRef
     Finding: URIRef
     Inspection: URIRef
     Judgement: URIRef
@@ -21,13 +22,19 @@ class IG(DefinedNamespace):
     cue: URIRef
     dfeCode: URIRef
     endDate: URIRef
+    findingCount: URIRef
     fromInspection: URIRef
     grade: URIRef
     gssCode: URIRef
+    indexedInspection: URIRef
+    indexedPolarity: URIRef
     inspectedBody: URIRef
     inspectionType: URIRef
     judgement: URIRef
+    multiAgencyFindings: URIRef
+    nameKey: URIRef
     ofstedUrn: URIRef
     polarity: URIRef
     quotation: URIRef
+    singleAgencyFindings: URIRef
     startDate: URIRef

@@ -37,8 +37,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
+from .ccindex import IndexedFinding, index_triples
 from .errors import InputError, ProblemsError
 from .extract.labels import MASH_NAMED
 from .ontology import ID, IG, concept, concept_label
@@ -318,6 +319,7 @@ def document_quads(
     if info.source_url and info.source_url.startswith(("http://", "https://")):
         q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
 
+    indexed = []  # what the co-criticism index keeps of each finding
     for f in x.findings:
         s = _iri(finding_iri(iid, f"{source.name}-{f.start}-{f.end}"))
         q.add(s, RDF_TYPE, _iri(IG.Finding))
@@ -331,6 +333,15 @@ def document_quads(
         for agency in concerned:
             q.add(s, _iri(IG.concerns), _iri(agency_iri(agency.id)))
             result.agencies[agency.id] = result.agencies.get(agency.id, 0) + 1
+        indexed.append(
+            IndexedFinding(
+                s[1:-1],
+                insp[1:-1],
+                f.polarity,
+                tuple(str(agency_iri(a.id)) for a in concerned),
+                tuple(f.themes),
+            )
+        )
         for agency in _criticised(concerned, f):
             q.add(s, _iri(IG.criticises), _iri(agency_iri(agency.id)))
         q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
@@ -352,6 +363,8 @@ def document_quads(
         q.add(pos_sel, _iri(OA.start), _lit(f.start, XSD_INTEGER))
         q.add(pos_sel, _iri(OA.end), _lit(f.end, XSD_INTEGER))
         result.findings += 1
+    for s, p, o in index_triples(f"document/{source.name}", indexed):
+        q.add(_iri(s), _iri(p), _lit(o, o.datatype) if isinstance(o, Literal) else _iri(o))
     result.nquads = q.text()
     return result
 
