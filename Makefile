@@ -33,7 +33,7 @@ eval: $(STAMP)
 	$(BIN)/python -m inspectgraph.extract.eval
 # BENCH_SIZES=S,M trims the run (default S,M,L; L takes tens of minutes with the rdflib baselines)
 bench: $(STAMP)
-	$(BIN)/python -m inspectgraph.bench --sizes "$${BENCH_SIZES:-S,M,L}" --out docs/benchmarks.md
+	$(BIN)/python -m inspectgraph.bench --sizes "$${BENCH_SIZES-S,M,L}" --out docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check src ontology graph queries viz tests

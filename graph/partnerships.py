@@ -39,6 +39,8 @@ from .cocriticism import STATISTIC_KEYS, cocriticism
 __all__ = [
     "CRITICISM",
     "PairStats",
+    "findings_from_rows",
+    "graph_from_findings",
     "partnership_graph",
     "partnership_graph_from_store",
     "rank_by_lift",
@@ -114,9 +116,19 @@ def partnership_graph(
     >>> G.edges["p", "c"]["lift"]  # one finding naming both: exactly what chance gives
     1.0
     """
+    by_finding, labels = findings_from_rows(rows)
+    return graph_from_findings(
+        by_finding, labels, criticised=criticised, resamples=resamples, seed=seed
+    )
+
+
+def findings_from_rows(
+    rows: Iterable[Mapping[str, object]],
+) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
+    """The finding-agency rows of ``finding-agencies`` grouped by finding, and each agency's
+    (label, type key): the input of :func:`graph_from_findings`."""
     by_finding: dict[str, dict] = {}
     labels: dict[str, tuple[str, str]] = {}
-    authorities: dict[str, set[str]] = {}
     for row in rows:
         f, a = str(row["finding"]), str(row["agency"])
         labels[a] = (str(row["agencyLabel"]), str(row.get("typeKey") or "other"))
@@ -133,10 +145,32 @@ def partnership_graph(
             },
         )
         entry["agencies"].add(a)
-        if entry["council"]:
-            authorities.setdefault(a, set()).add(entry["council"])
         if row.get("themeKey"):
             entry["themes"].add(str(row["themeKey"]))
+    return by_finding, labels
+
+
+def graph_from_findings(
+    by_finding: Mapping[str, dict],
+    labels: Mapping[str, tuple[str, str]],
+    *,
+    criticised: int | None = None,
+    resamples: int = RESAMPLES,
+    seed: int = 0,
+    summaries=None,
+) -> nx.Graph:
+    """The partnership graph of :func:`partnership_graph` from findings already grouped:
+    finding -> ``agencies`` (a set of IRIs), ``inspection``, ``date``, ``summary``,
+    ``themes`` (a set of keys), ``council`` (the authority's label) and ``la`` (its IRI);
+    ``labels`` maps each agency to (label, type key). A finding that names one agency only
+    counts its mention, so its key need not be a finding IRI. ``summaries``, when given,
+    is called with the example findings' IRIs and returns their summaries (for findings
+    read without them)."""
+    authorities: dict[str, set[str]] = {}
+    for entry in by_finding.values():
+        if entry["council"]:
+            for a in entry["agencies"]:
+                authorities.setdefault(a, set()).add(entry["council"])
     # each authority's inspections with findings, in date order (for persistence)
     la_inspections: dict[str, set[tuple[str, str]]] = {}
     for entry in by_finding.values():
@@ -162,6 +196,11 @@ def partnership_graph(
             candidate = (entry["date"], f, entry["summary"])
             if s.example is None or candidate[:2] < s.example[:2]:
                 s.example = candidate
+    if summaries is not None and stats:
+        found = summaries(sorted({s.example[1] for s in stats.values() if s.example}))
+        for s in stats.values():
+            if s.example:
+                s.example = (*s.example[:2], str(found.get(s.example[1]) or ""))
     incidence = [(e["inspection"], frozenset(e["agencies"])) for e in by_finding.values()]
     total = len(by_finding) if criticised is None else criticised
     chance = cocriticism(incidence, total=total, resamples=resamples, seed=seed)
@@ -232,46 +271,37 @@ def partnership_graph_from_store(
     until: str = "",
     resamples: int = RESAMPLES,
     seed: int = 0,
+    use_index: bool | None = None,
 ) -> nx.Graph:
-    """Run the ``finding-agencies`` named query on ``store`` and build the graph.
+    """Read the findings of the analysis from ``store`` and build the graph.
 
     ``polarity`` is a polarity key, several joined by commas (``"weakness,mixed"``: every
     finding that criticises), or ``""`` for all findings.
     ``la`` and ``region`` (a region key or name) restrict the inspected authorities,
-    ``since`` and ``until`` (ISO dates) the inspections' publication dates. The named
-    query ``criticised-findings`` counts the findings of the polarity in the same scope
-    (the denominator of the rates); ``resamples`` and ``seed`` are the bootstrap's."""
-    from inspectgraph import queries
-    from inspectgraph.sparql import inject_one_of
+    ``since`` and ``until`` (ISO dates) the inspections' publication dates. The findings
+    come from the co-criticism index written with each document when it covers them all,
+    else from the named queries ``finding-agencies`` and ``criticised-findings`` (the
+    denominator of the rates); both give the same graph (:mod:`.incidence`). ``use_index``
+    False forces the second path. ``resamples`` and ``seed`` are the bootstrap's."""
+    from .incidence import read_findings
 
-    q = queries.get("finding-agencies")
-    counted = queries.get("criticised-findings")
-    text, count_text = q.text, counted.text
-    if la or region:
-        # the authorities first (a small query), then their findings only: the named
-        # query's name filters, tested row by row, take minutes on a national graph
-        chosen = queries.get("local-authorities")
-        found = store.query(chosen.text, chosen.bindings({"la": la, "region": region}))
-        councils = sorted({row["council"] for row in found.dicts()}, key=str)
-        if not councils:
-            return partnership_graph([], resamples=resamples, seed=seed)
-        text = inject_one_of(text, "council", councils)
-        count_text = inject_one_of(count_text, "council", councils)
-    keys = [k.strip() for k in polarity.split(",") if k.strip()]
-    if len(keys) > 1:
-        # several polarities (e.g. weakness,mixed: every criticism): a VALUES block of the
-        # keys, with the query's own polarity filter switched off
-        from rdflib import Literal
-
-        text = inject_one_of(text, "polarityKey", [Literal(k) for k in keys])
-        count_text = inject_one_of(count_text, "polarityKey", [Literal(k) for k in keys])
-        polarity = ""
-    params = {"polarity": polarity, "since": since or None, "until": until or None}
-    result = store.query(text, q.bindings(params))
-    rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]
-    counts = store.query(count_text, counted.bindings(params)).dicts()
-    criticised = sum(int(row["findings"].toPython()) for row in counts)
-    return partnership_graph(rows, criticised=criticised, resamples=resamples, seed=seed)
+    by_finding, labels, criticised, summaries, _path = read_findings(
+        store,
+        polarity=polarity,
+        la=la,
+        region=region,
+        since=since,
+        until=until,
+        use_index=use_index,
+    )
+    return graph_from_findings(
+        by_finding,
+        labels,
+        criticised=criticised,
+        resamples=resamples,
+        seed=seed,
+        summaries=summaries,
+    )
 
 
 def recurring_partnerships(G: nx.Graph, min_inspections: int = 2) -> list[dict]:

@@ -10,6 +10,7 @@ class IG(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/inspectgraph/def/")
 
+    CoCriticismIndex: URIRef
     Finding: URIRef
     Inspection: URIRef
     Judgement: URIRef
@@ -22,16 +23,22 @@ class IG(DefinedNamespace):
     dfeCode: URIRef
     endDate: URIRef
     exact: URIRef
+    findingCount: URIRef
     fromInspection: URIRef
     grade: URIRef
     gssCode: URIRef
+    indexedInspection: URIRef
+    indexedPolarity: URIRef
     inspectedBody: URIRef
     inspectionType: URIRef
     judgement: URIRef
+    multiAgencyFindings: URIRef
+    nameKey: URIRef
     ofstedUrn: URIRef
     polarity: URIRef
     prefix: URIRef
     quotation: URIRef
+    singleAgencyFindings: URIRef
     start: URIRef
     startDate: URIRef
     suffix: URIRef

@@ -15,10 +15,22 @@ validated and converted to RDF terms, then bound by the store (``initBindings``
 in rdflib, a ``VALUES`` block built from ``term.n3()`` elsewhere); a parameter
 without a default is required. Queries see the union of all named graphs.
 
-An optional filter is written ``FILTER(IF(?la = "", true, EXISTS {...}))`` rather
-than ``FILTER(?la = "" || EXISTS {...})``: Oxigraph evaluates both sides of ``||``,
-so the second form runs the ``EXISTS`` on every row even when no authority is asked
-for (``docs/benchmarks.md`` has the measurement).
+Queries are shaped for the engine (Oxigraph joins in the text's order): run them with
+:meth:`NamedQuery.prepare`, which gives the text and bindings for one set of values.
+
+- A line ending in the comment ``# if NAME`` is kept only when parameter ``NAME`` is not
+  empty, and one ending in ``# unless NAME`` only when it is: an optional filter vanishes
+  when its parameter is empty (no ``IF``/``EXISTS`` evaluated on every row), and the
+  selective patterns of a given parameter can come first.
+- A line ``VALUES (?concept ?key) { }  # concepts SCHEME`` is filled with the concepts of
+  the bundled scheme ``SCHEME`` (e.g. ``themes``) and their keys: a small table the engine
+  joins by IRI where a path through ``skos:notation`` would be evaluated over the store.
+- A variable ``?folded_NAME`` is bound to string parameter ``NAME`` case-folded in Python
+  (:func:`inspectgraph.rdfmap.name_key`), to be matched against ``ig:nameKey``, the names
+  the build stores folded (agencies' labels and alternative labels, regions' notations
+  and labels): one index lookup instead of ``LCASE`` row by row.
+
+The file's text as written (``text``) is valid SPARQL with every optional line kept.
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from inspectgraph.errors import InputError
+from inspectgraph.rdfmap import name_key
 
 __all__ = [
     "PARAM_TYPES",
@@ -51,6 +64,10 @@ _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)"
     r"(?:\s*=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$"
 )
+# "# if la" / "# unless la" ending a line of a query (see the module)
+_CONDITION = re.compile(r"#\s*(?P<when>if|unless)\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+# "VALUES (?c ?k) { }  # concepts themes": filled with a scheme's concepts (see the module)
+_CONCEPTS = re.compile(r"\{\s*\}(?P<rest>\s*#\s*concepts\s+(?P<scheme>[\w-]+)\s*)$", re.M)
 _IRI_OK = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
 
 
@@ -118,6 +135,39 @@ class NamedQuery:
     params: tuple[Param, ...] = field(default_factory=tuple)
     source: str = ""
     network: bool = False  # header "# network: required": asks a remote SPARQL service
+
+    def prepare(
+        self, values: Mapping[str, object] | None = None
+    ) -> tuple[str, dict[str, Identifier]]:
+        """The text and bindings to run for ``values`` (see the module): optional lines
+        kept or dropped, name keys folded. Raises :class:`InputError` as :meth:`bindings`.
+
+        >>> q = parse_query('''# param: la string = ""
+        ... SELECT ?c WHERE {
+        ...   ?c <http://e/key> ?folded_la .  # if la
+        ...   ?c <http://e/p> ?o .
+        ... }''', "q")
+        >>> text, b = q.prepare({"la": "Sunderland"})
+        >>> "?folded_la" in text, str(b["folded_la"])
+        (True, 'sunderland')
+        >>> text, b = q.prepare({})
+        >>> "?folded_la" in text, sorted(b)
+        (False, ['la'])
+        """
+        bindings = self.bindings(values)
+        empty = {name for name, term in bindings.items() if str(term) == ""}
+        kept = []
+        for line in self.text.splitlines(keepends=True):
+            m = _CONDITION.search(line)
+            if m and (m.group("name") in empty) == (m.group("when") == "if"):
+                continue
+            kept.append(line)
+        text = _CONCEPTS.sub(_concept_table, "".join(kept))
+        for p in self.params:
+            key = f"folded_{p.name}"
+            if p.type == "string" and re.search(rf"[?$]{key}\b", text):
+                bindings[key] = Literal(name_key(str(bindings[p.name])))
+        return text, bindings
 
     def bindings(self, values: Mapping[str, object] | None = None) -> dict[str, Identifier]:
         """Typed RDF terms for every parameter: given values, else defaults.
@@ -202,6 +252,17 @@ def load_query_file(path: str | Path) -> NamedQuery:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read query: {exc}") from exc
     return parse_query(text, path.stem, str(path))
+
+
+def _concept_table(m: re.Match) -> str:
+    """The rows of a ``# concepts SCHEME`` VALUES block: (concept IRI, key) of the scheme."""
+    from inspectgraph.ontology import concept_keys
+
+    rows = " ".join(
+        f"({URIRef(iri).n3()} {Literal(key).n3()})"
+        for key, iri in sorted(concept_keys(m.group("scheme")).items())
+    )
+    return "{ " + rows + " }" + m.group("rest")
 
 
 @lru_cache(maxsize=1)

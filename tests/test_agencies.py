@@ -82,17 +82,43 @@ def test_a_named_mash_is_an_organisation(corpus):
 def test_failing_party_and_the_partner_it_failed(corpus):
     """ "Partner agencies, and health partners in particular, do not routinely contribute to
     decision-making within the MASH" (Barking and Dagenham 2021): health is criticised, the
-    MASH is the partner failed; both are concerned."""
+    MASH is the partner failed. Before integrated care boards (July 2022) "health partners"
+    are no organisation the registry knows: the type is kept, the placeholder "Barking and
+    Dagenham health partners" is not concerned (it was, and paired as if it were a body)."""
     path = "focused-visits/80486_barking-and-dagenham_2021-07-15.txt"
     x, f = finding_at(corpus, path, 4531, 4648)
     assert f.agencies == ["health", "multi_agency"]
     assert f.criticised == ["health"]
     concerned = _agencies(REG, "barking-and-dagenham", f, x.document.published, [])
-    assert [a.id for a in concerned] == [
-        "barking-and-dagenham-health-partners",
-        "barking-and-dagenham-mash",
-    ]
-    assert [a.id for a in _criticised(concerned, f)] == ["barking-and-dagenham-health-partners"]
+    assert [a.id for a in concerned] == ["barking-and-dagenham-mash"]
+    assert _criticised(concerned, f) == []
+    # the same words after July 2022 mean the area's integrated care board
+    later = _agencies(REG, "barking-and-dagenham", f, dt.date(2023, 1, 1), [])
+    assert sorted(a.type for a in later) == ["health", "multi_agency"]
+    assert not any(REG.is_placeholder(a) for a in later)
+
+
+def test_the_family_court_is_no_organisation(corpus):
+    """ "the court" or "judges" name the family justice system, not a body of the area: the
+    type ``courts_cafcass`` is kept, the placeholder "<LA> family justice partners" is not
+    an organisation; Cafcass named by name is."""
+    from inspectgraph.extract.core import Finding
+
+    text = "Delays in the court and in Cafcass reports are not challenged by managers."
+    lab = label(text)
+    assert "courts_cafcass" in lab.agencies
+    f = Finding(
+        text, 0, len(text), "findings", "", lab.polarity, lab.themes, lab.agencies, lab.cues,
+        "", "", text, criticised=lab.criticised,
+    )  # fmt: skip
+    ids = [a.id for a in _agencies(REG, "sunderland", f, dt.date(2019, 6, 14), [])]
+    assert "cafcass" in ids and "sunderland-family-justice" not in ids
+    f2 = Finding(
+        "Delays in the court are not challenged.", 0, 39, "findings", "", "weakness", [],
+        ["courts_cafcass", "local_authority"], {}, "", "", "Delays in the court are not challenged.",
+    )  # fmt: skip
+    ids = [a.id for a in _agencies(REG, "sunderland", f2, dt.date(2019, 6, 14), [])]
+    assert ids == [REG.resolve("sunderland", "local_authority", dt.date(2019, 6, 14)).id]
 
 
 def test_roles_by_position_and_passive_agent():
@@ -150,7 +176,7 @@ def test_sunderland_police_and_tfc_pair_still_formed():
             "central-bedfordshire",
             [
                 ("local_authority", "central-bedfordshire-local-authority"),
-                ("health", "central-bedfordshire-health-partners"),
+                ("health", None),  # a CCG the registry does not list: no placeholder
                 ("police", None),  # the police and crime commissioner: an office, not the force
                 ("police", "bedfordshire-police"),
                 ("youth_justice", "central-bedfordshire-youth-justice-service"),
@@ -164,8 +190,8 @@ def test_sunderland_police_and_tfc_pair_still_formed():
             "bradford",
             [
                 ("local_authority", None),
-                ("health", "bradford-health-partners"),
-                ("health", "bradford-health-partners"),
+                ("health", None),
+                ("health", None),
                 ("police", None),
                 ("police", "west-yorkshire-police"),
                 ("youth_justice", "bradford-youth-justice-service"),

@@ -85,3 +85,29 @@ def test_report_replaces_only_its_own_section(tmp_path):
     text = doc.read_text()
     assert "Intro." in text and "Discussion." in text and "second" in text
     assert "first" not in text
+
+
+def test_the_national_section_has_its_own_markers(tmp_path):
+    from inspectgraph import bench
+
+    doc = tmp_path / "benchmarks.md"
+    bench.write_report(doc, "synthetic")
+    bench.write_report(doc, "national one", bench.NATIONAL_MARKERS)
+    bench.write_report(doc, "national two", bench.NATIONAL_MARKERS)
+    bench.write_report(doc, "synthetic again")
+    text = doc.read_text()
+    assert "synthetic again" in text and "national two" in text
+    assert "national one" not in text and "synthetic\n" not in text
+
+
+def test_the_national_bench_reads_the_baseline_queries():
+    """The national section compares with the queries as written before #16."""
+    from inspectgraph import benchnational, queries
+
+    for name, values in benchnational.CASES:
+        old = benchnational.baseline_query(name)
+        assert "LCASE" in old.text or "STR(" in old.text, name  # the text of the baseline
+        old.bindings(values), queries.get(name).prepare(values)  # both take the parameters
+    assert {n for n, _ in benchnational.CASES} == {
+        n for n, q in queries.registry().items() if not q.network
+    }

@@ -245,7 +245,7 @@ def _check_against_direct_count(store, G, *, la=""):
     the rows (P_d: pairs named together finding by finding; M_d, Q_d: the sum of the
     agencies' counts and of their squares)."""
     q = queries.get("finding-agencies")
-    rows = store.query(q.text, q.bindings({"la": la})).dicts()
+    rows = store.query(*q.prepare({"la": la})).dicts()
     agencies: dict[str, set] = defaultdict(set)
     inspection = {}
     for r in rows:
@@ -280,8 +280,7 @@ def test_letters_built_from_the_corpus(mini_corpus, cli_run, tmp_path):
         _check_against_direct_count(store, G)
         counted = queries.get("criticised-findings")
         total = sum(
-            int(r["findings"].toPython())
-            for r in store.query(counted.text, counted.bindings({})).dicts()
+            int(r["findings"].toPython()) for r in store.query(*counted.prepare({})).dicts()
         )
     assert total >= max(d["findings"] for _, _, d in G.edges(data=True))
     for _, _, d in G.edges(data=True):

@@ -67,8 +67,17 @@ def test_merge_appends_labelled_rows_without_text(tmp_path):
         merge(sheet, tmp_path)
 
 
-def test_holdout7_is_a_split():
-    assert SPLITS[-1] == "holdout7"
+def test_every_labelled_split_is_known_and_the_newest_holdout_is_last():
+    labelled = set()
+    for path in DEVSET.glob("*.tsv"):
+        rows = path.read_text(encoding="utf-8").splitlines()
+        header = next(i for i, line in enumerate(rows) if not line.startswith("#"))
+        columns = rows[header].split("\t")
+        if "split" in columns:
+            column = columns.index("split")
+            labelled |= {row.split("\t")[column] for row in rows[header + 1 :] if row}
+    assert labelled <= set(SPLITS), labelled - set(SPLITS)
+    assert SPLITS[-1] == "holdout8" and "holdout8" in labelled
 
 
 def test_sample_any_layout_excludes_a_labels_file_and_weights_joint_letters(corpus, tmp_path):

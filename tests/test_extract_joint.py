@@ -43,8 +43,9 @@ def test_jtai_2017_key_strengths_and_areas_for_improvement(corpus_joint):
     for f in x.findings:
         if f.section == "areas_for_improvement":
             assert f.polarity == "weakness" and f.cues["polarity:weakness"].startswith("section:")
-        if f.section == "strengths":
-            assert f.polarity == "strength"
+        if f.section == "strengths":  # mixed when a contrast qualifies the strength
+            assert f.polarity in ("strength", "mixed")
+            assert f.cues[f"polarity:{f.polarity}"].startswith("section:")
     # "Next steps" and the letterhead are not findings
     assert not any(
         f.clean.startswith("The director of children’s services should prepare") for f in x.findings
@@ -333,3 +334,27 @@ def test_two_corpora_may_not_name_one_graph_twice(corpus, tmp_path):
         assert "same document name" in str(exc) and "two" in str(exc)
     else:
         raise AssertionError("two corpora naming one graph were accepted")
+
+
+def test_footnote_called_from_a_word_is_not_a_finding(corpus_joint):
+    """Solihull's 2022 JTAI letter calls a footnote from inside a sentence ("(LSCP1 – …)");
+    the footnote, the last paragraph of its page, was read as a headline finding."""
+    x = _extract(corpus_joint, "jtai/80554_solihull_2022-02-21.txt")
+    assert not [f for f in x.findings if f.clean.startswith("1 The lead representatives")]
+    assert not [f for f in x.findings if "accountable officer of a clinical" in f.clean]
+    # the sentence that calls it is still a finding, and the next section still starts
+    calling = [f for f in x.findings if "(LSCP1" in f.clean]
+    assert len(calling) == 1 and calling[0].section == "headline_findings"
+    assert any(f.section == "areas_for_priority_action" for f in x.findings)
+
+
+def test_jtai_themed_strengths_heading(corpus_joint):
+    """Sunderland's 2023 JTAI letter (early help) heads its strengths "Early help strengths":
+    they were read as more of "What needs to improve?" and labelled weaknesses."""
+    x = _extract(corpus_joint, "jtai/80566_sunderland_2023-03-16.txt")
+    by_start = {f.clean[:30]: f for f in x.findings}
+    assert "Early help strengths" not in by_start
+    cogent = next(f for f in x.findings if f.clean.startswith("Cogent, well-balanced"))
+    assert (cogent.section, cogent.polarity) == ("strengths", "strength")
+    last_point = next(f for f in x.findings if f.clean.startswith("Timeliness of early help"))
+    assert (last_point.section, last_point.polarity) == ("what_needs_to_improve", "weakness")

@@ -198,13 +198,15 @@ def test_link_command_unreachable_endpoint_is_one_line_exit_2(cli_run, built_sto
 # ---------------------------------------------------------------------------- federated queries
 
 
-def federated(name, endpoint):
-    """A network query of queries/ with its SERVICE pointed at the local fixture endpoint."""
+def federated(name, endpoint, **values):
+    """A network query of queries/, prepared for ``values``, with its SERVICE pointed at the
+    local fixture endpoint: (text, bindings)."""
     from inspectgraph import queries
 
     q = queries.get(name)
     assert q.network and "SERVICE <https://query.wikidata.org/sparql>" in q.text
-    return q, q.text.replace("https://query.wikidata.org/sparql", endpoint)
+    text, bindings = q.prepare(values)
+    return text.replace("https://query.wikidata.org/sparql", endpoint), bindings
 
 
 def test_network_queries_are_marked_in_their_header():
@@ -221,9 +223,9 @@ def test_network_queries_are_marked_in_their_header():
 
 
 def test_federated_area_population(store, wikidata):
-    q, text = federated("wikidata-area-population", wikidata)
+    text, bindings = federated("wikidata-area-population", wikidata, la="Sunderland")
     store.allow_network = True  # the user's --allow-network
-    rows = store.query(text, q.bindings({"la": "Sunderland"})).dicts()
+    rows = store.query(text, bindings).dicts()
     assert [
         (str(r["label"]), str(r["area"])[len(WD) :], str(r["areaLabel"]), int(r["population"]))
         for r in rows
@@ -231,11 +233,11 @@ def test_federated_area_population(store, wikidata):
 
 
 def test_federated_council_websites_after_link(store, wikidata, tmp_path):
-    q, text = federated("wikidata-council-websites", wikidata)
+    text, bindings = federated("wikidata-council-websites", wikidata)
     store.allow_network = True  # the user's --allow-network
-    before = store.query(text, q.bindings({})).dicts()
+    before = store.query(text, bindings).dicts()
     link(store, endpoint=wikidata, cache=tmp_path / "cache")
-    after = store.query(text, q.bindings({})).dicts()
+    after = store.query(text, bindings).dicts()
     assert [(str(r["body"])[len(WD) :], str(r["website"])) for r in after] == [
         ("Q9000000002", "https://www.sunderland.gov.uk/")
     ]

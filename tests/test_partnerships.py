@@ -22,7 +22,7 @@ def test_sunderland_police_and_together_for_children_recur_first(bundled_store):
 
 def test_networkx_analysis_agrees_with_the_sparql_aggregate(bundled_store):
     q = queries.get("partnerships")
-    sparql = bundled_store.query(q.text, q.bindings({"min_inspections": 1})).dicts()
+    sparql = bundled_store.query(*q.prepare({"min_inspections": 1})).dicts()
     G = partnership_graph_from_store(bundled_store)
     python = recurring_partnerships(G, min_inspections=1)
     assert [
@@ -201,7 +201,7 @@ def test_authorities_resolved_first_give_the_named_query_rows(bundled_store):
     q = queries.get("finding-agencies")
 
     def named(**params):
-        rows = bundled_store.query(q.text, q.bindings(params)).dicts()
+        rows = bundled_store.query(*q.prepare(params)).dicts()
         G = partnership_graph(
             [{k: "" if v is None else str(v) for k, v in r.items()} for r in rows]
         )
@@ -221,3 +221,24 @@ def test_authorities_resolved_first_give_the_named_query_rows(bundled_store):
         )
         assert analysed == named(**params), params
     assert named(la="Sunderland")  # the comparison is not between two empty results
+
+
+def test_the_cocriticism_index_and_the_findings_give_the_same_graph(bundled_store):
+    """The bundled records carry the co-criticism index (#16): the analysis reads it, and
+    reading the findings themselves gives the same graph, edge for edge."""
+    from inspectgraph.graph.incidence import read_findings
+    from inspectgraph.testing import same_partnership_graph
+
+    assert read_findings(bundled_store, polarity="weakness,mixed")[-1] == "index"
+    for params in (
+        {},
+        {"polarity": "weakness"},
+        {"polarity": ""},
+        {"la": "Sunderland"},
+        {"region": "north_east", "since": "2019-01-01"},
+        {"until": "2019-12-31", "polarity": "strength,mixed"},
+    ):
+        indexed = partnership_graph_from_store(bundled_store, resamples=50, **params)
+        full = partnership_graph_from_store(bundled_store, resamples=50, use_index=False, **params)
+        assert same_partnership_graph(indexed, full), params
+    assert indexed.number_of_edges() > 0

@@ -199,8 +199,8 @@ def test_remote_store_reads_the_endpoint_like_the_local_store(endpoint, bundled_
             for p in q.params
             if p.required
         }
-        b = q.bindings(values)
-        assert remote.query(q.text, b).rows == local.query(q.text, b).rows, q.name
+        text, b = q.prepare(values)
+        assert remote.query(text, b).rows == local.query(text, b).rows, q.name
     assert remote.digest() == local.digest()
 
 

@@ -50,7 +50,7 @@ class KnowledgeGraph:
         The result is a list with ``.columns`` and ``.df``, a pandas DataFrame.
         """
         q = queries.load_query_file(name) if str(name).endswith(".rq") else queries.get(name)
-        result = self.store.query(q.text, q.bindings(params))
+        result = self.store.query(*q.prepare(params))
         if result.kind != "select":
             raise InputError(f"query {q.name!r} is not a SELECT query")
         return Rows(result.vars, result.rows)

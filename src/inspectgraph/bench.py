@@ -452,16 +452,21 @@ def render_markdown(results: dict, info: dict, args) -> str:
 
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+NATIONAL_MARKERS = ("<!-- bench-national:start -->", "<!-- bench-national:end -->")
 
 
-def write_report(path: Path, report: str) -> None:
-    """Write ``report`` into ``path`` between the bench markers, keeping the text around
-    them (the discussion of the figures); a new file gets the report alone."""
-    block = f"{START}\n{report.strip()}\n{END}"
+def write_report(path: Path, report: str, markers: tuple[str, str] = (START, END)) -> None:
+    """Write ``report`` into ``path`` between the bench markers (``markers``), keeping the
+    text around them (the discussion of the figures); a file without them gets the report
+    appended (a new file: the report alone)."""
+    start, end = markers
+    block = f"{start}\n{report.strip()}\n{end}"
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1]
+    elif text:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
     else:
         text = block + "\n"
     path.write_text(text, encoding="utf-8")
@@ -491,6 +496,26 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds one latency measurement may take before it stops repeating (default 150)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        default=bool(os.environ.get("BENCH_NATIONAL")),
+        help="also measure the national store (see inspectgraph.benchnational; default on "
+        "when $BENCH_NATIONAL is set); --sizes '' for the national section alone",
+    )
+    parser.add_argument(
+        "--national-store",
+        type=Path,
+        default=os.environ.get("BENCH_NATIONAL_STORE") or None,
+        help="measure this national store instead of building one ($BENCH_NATIONAL_STORE)",
+    )
+    parser.add_argument("--national-reps", type=int, default=3)
+    parser.add_argument(
+        "--national-budget",
+        type=float,
+        default=60.0,
+        help="seconds one national measurement may take before it stops repeating (default 60)",
+    )
     parser.add_argument("--out", type=Path, help="write the Markdown report here")
     parser.add_argument("--json", type=Path, help="write the raw measurements here")
     args = parser.parse_args(argv)
@@ -499,6 +524,23 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown backends {sorted(unknown)}; known: {', '.join(BACKENDS)}")
     info = machine()
+    if args.national:
+        from .benchnational import default_corpora, render_national, run
+
+        national = run(
+            default_corpora(),
+            args.national_store,
+            reps=args.national_reps,
+            budget=args.national_budget,
+        )
+        section = render_national(national, machine())
+        print(section)
+        if args.json:
+            args.json.with_suffix(".national.json").write_text(json.dumps(national, indent=1))
+        if args.out:
+            write_report(args.out, section, NATIONAL_MARKERS)
+    if not [s for s in args.sizes.split(",") if s.strip()]:
+        return 0
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="inspectgraph-bench-") as tmp:
         for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:

@@ -808,13 +808,13 @@ def query(name, params, allow_network, fmt, store_spec):
         if key in values:
             raise click.UsageError(f"parameter {key!r} given twice")
         values[key] = value
-    bindings = q.bindings(values)
+    text, bindings = q.prepare(values)
     source = q.source or q.name
-    check_offline(q.text, allow_network=allow_network, source=source)
+    check_offline(text, allow_network=allow_network, source=source)
     with open_spec(store_spec, read_only=True) as store:
         store.allow_network = allow_network
         try:
-            result = store.query(q.text, bindings)
+            result = store.query(text, bindings)
         except StoreError as exc:
             if not str(exc).startswith("SPARQL"):
                 raise

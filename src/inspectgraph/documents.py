@@ -40,9 +40,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from . import shaclpy
+from .ccindex import IndexedFinding, index_triples
 from .errors import InputError, ProblemsError
 from .extract.labels import MASH_NAMED
 from .ontology import ID, IG, concept, concept_label
@@ -354,6 +355,7 @@ def document_quads(
         q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
 
     taken: set[int] = set()
+    indexed = []  # what the co-criticism index keeps of each finding
     for f in x.findings:
         # the compact finding (ontology/shapes.ttl): one type, the quotation folded onto it
         # (its source is the report it is derived from; its end, start + len(exact)), the
@@ -373,6 +375,15 @@ def document_quads(
         for agency in concerned:
             q.add(s, _iri(IG.concerns), _iri(agency_iri(agency.id)))
             result.agencies[agency.id] = result.agencies.get(agency.id, 0) + 1
+        indexed.append(
+            IndexedFinding(
+                s,
+                insp,
+                f.polarity,
+                tuple(str(agency_iri(a.id)) for a in concerned),
+                tuple(f.themes),
+            )
+        )
         for agency in _criticised(concerned, f):
             q.add(s, _iri(IG.criticises), _iri(agency_iri(agency.id)))
         q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
@@ -383,6 +394,8 @@ def document_quads(
         q.add(s, _iri(IG.suffix), _lit(f.suffix))
         q.add(s, _iri(IG.start), _lit(f.start, XSD_INTEGER))
         result.findings += 1
+    for s, p, o in index_triples(f"document/{source.name}", indexed):
+        q.add(_iri(s), _iri(p), _lit(o, o.datatype) if isinstance(o, Literal) else _iri(o))
     result.nquads = q.nquads()
     result.quads = len(q.triples)
     if _CONTEXT is not None:  # checked where it is made (see extract_all)
@@ -399,7 +412,8 @@ def _agencies(
     that type (:meth:`~inspectgraph.registry.Registry.resolve`).
 
     Generic partners ("partners", "professionals", "agencies", "strategy meetings") are
-    no organisation: the type ``multi_agency`` stands for the front door only when the
+    no organisation, and nor are health partners with no integrated care board or known CCG
+    behind them or the family courts ("the court", "judges"): the type ``multi_agency`` stands for the front door only when the
     sentence names it ("the MASH", "the front door"). A finding that names no agency
     concerns none; it still belongs to its inspection, and so to the authority. An
     inspectorate is never among them: in an inspector's letter, "since Ofsted last
@@ -414,6 +428,8 @@ def _agencies(
         if agency_type == "multi_agency" and not MASH_NAMED.search(text):
             continue
         a = registry.resolve(la, agency_type, on, extra=extra)
+        if registry.is_placeholder(a):
+            continue  # "health partners" before ICBs, "the court": no organisation named
         out.setdefault(a.id, a)
     return [out[k] for k in sorted(out)]
 

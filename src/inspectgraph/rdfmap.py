@@ -27,6 +27,7 @@ __all__ = [
     "finding_iri",
     "graph_iri",
     "inspection_iri",
+    "name_key",
     "records_to_graph",
     "report_iri",
     "slug",
@@ -72,6 +73,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
+def name_key(name: str) -> str:
+    """A name as ``ig:nameKey`` stores it and a name parameter is matched: case-folded.
+
+    >>> name_key("Sunderland City Council"), name_key("STRASSE"), name_key("Straße")
+    ('sunderland city council', 'strasse', 'strasse')
+    """
+    return str(name).casefold()
+
+
 def agency_iri(agency_id: str) -> URIRef:
     return ID[f"agency/{agency_id}"]
 
@@ -113,6 +123,24 @@ def records_to_graph(records: Records, graph: Graph | None = None) -> Graph:
         first_document[inspection.id] = inspection.documents[0].id
     for finding in records.findings:
         _finding(g, finding, first_document.get(finding.inspection))
+    if records.findings:
+        from pathlib import Path
+
+        from .ccindex import IndexedFinding, index_triples
+
+        indexed = [
+            IndexedFinding(
+                str(finding_iri(f.inspection, f.id)),
+                str(inspection_iri(f.inspection)),
+                f.polarity,
+                tuple(str(agency_iri(a)) for a in f.agencies),
+                tuple(f.themes),
+            )
+            for f in records.findings
+        ]
+        # named as the source's graph is (graph_iri), so no two sources share a node
+        for triple in index_triples(f"records/{slug(Path(records.source).stem)}", indexed):
+            g.add(triple)
     return g
 
 
@@ -131,6 +159,9 @@ def _agency(g: Graph, a: Agency) -> None:
     g.add((s, ORG.classification, concept("agency-types", a.type)))
     for alt in a.alt_labels:
         g.add((s, SKOS.altLabel, Literal(alt)))
+    # the names folded once here, so that queries match a name by index, not LCASE per row
+    for key in sorted({name_key(n) for n in (a.label, *a.alt_labels)}):
+        g.add((s, IG.nameKey, Literal(key)))
     if a.description:
         g.add((s, DCTERMS.description, Literal(a.description)))
     for key, value in a.identifiers.items():

@@ -41,6 +41,7 @@ __all__ = [
     "GENERIC_TYPES",
     "ICB_START",
     "LocalAuthority",
+    "PLACEHOLDER_TYPES",
     "Registry",
     "RegistryAgency",
     "Service",
@@ -91,6 +92,12 @@ GENERIC_TYPES = {
         "The family court and its partners as they serve {name}.",
     ),
 }
+
+
+# generic organisations that stand for no body a letter could mean: "health partners" before
+# integrated care boards (no CCG known), "the court" or "judges" (the family justice system).
+# A mention of them resolves to no organisation, as generic "partners" do.
+PLACEHOLDER_TYPES = frozenset({"health", "courts_cafcass"})
 
 
 def normalise_name(name: str) -> str:
@@ -311,6 +318,25 @@ class Registry:
             type=agency_type,
             description=description.format(name=authority.name),
             member_of=(authority.partnership_id,),
+        )
+
+    def is_placeholder(self, agency: Agency) -> bool:
+        """Whether ``agency`` is a generic stand-in of :data:`PLACEHOLDER_TYPES` ("Sunderland
+        health partners", "Sunderland family justice partners"), no organisation of its own.
+
+        >>> reg = load_registry()
+        >>> reg.is_placeholder(reg.resolve("sunderland", "health", dt.date(2019, 6, 14)))
+        True
+        >>> reg.is_placeholder(reg.resolve("sunderland", "health", dt.date(2023, 11, 29)))
+        False
+        >>> reg.is_placeholder(reg.resolve("sunderland", "courts_cafcass", None))
+        True
+        """
+        if agency.type not in PLACEHOLDER_TYPES:
+            return False
+        return (
+            agency.id.endswith("-" + GENERIC_TYPES[agency.type][0])
+            and agency.id[: -len(GENERIC_TYPES[agency.type][0]) - 1] in self.las
         )
 
     def resolve(

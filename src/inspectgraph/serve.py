@@ -1028,16 +1028,18 @@ def named_query_examples() -> list[dict]:
 
     examples = []
     for q in queries.registry().values():
-        bindings = {}
-        for p in q.params:
-            bindings[p.name] = p.to_term(p.default) if not p.required else Literal("")
-        text = q.text
-        body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+        # the text as prepared for the defaults (optional filters left out, names folded)
+        text, bindings = q.prepare({p.name: Literal("") for p in q.params if p.required})
+        body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
         try:
             body = inject_values(body.strip(), bindings) if bindings else body.strip()
         except ValueError:
             continue
-        required = [p.name for p in q.params if p.required]
+        required = [
+            f"folded_{p.name}" if f"folded_{p.name}" in bindings else p.name
+            for p in q.params
+            if p.required
+        ]
         note = (
             f"# set {', '.join('?' + r for r in required)} in the VALUES line\n" if required else ""
         )

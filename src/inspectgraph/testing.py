@@ -5,7 +5,20 @@ from __future__ import annotations
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-__all__ = ["OxigraphServer", "assert_isomorphic", "free_port"]
+__all__ = ["OxigraphServer", "assert_isomorphic", "free_port", "same_partnership_graph"]
+
+
+def same_partnership_graph(a, b) -> bool:
+    """Whether two partnership graphs have the same nodes and edges with the same attributes,
+    and the same findings behind the type-level statistics (in any order)."""
+    ia, ib = a.graph["_incidence"], b.graph["_incidence"]
+    return (
+        dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+        and {frozenset(e[:2]): e[2] for e in a.edges(data=True)}
+        == {frozenset(e[:2]): e[2] for e in b.edges(data=True)}
+        and sorted(ia["findings"], key=repr) == sorted(ib["findings"], key=repr)
+        and (ia["types"], ia["total"]) == (ib["types"], ib["total"])
+    )
 
 
 def assert_isomorphic(a: Graph, b: Graph) -> None:

@@ -192,7 +192,8 @@ def inspected_agencies(
 
 def _resolve(line: str, agency_type: str, la: str, on, registry):
     """The organisation an addressee line stands for: one it names, else the authority's
-    own organisation of its type; ``None`` when the registry knows none."""
+    own organisation of its type; ``None`` when the registry knows none (a generic
+    placeholder such as "Bradford health partners" is none)."""
     from ..errors import InputError
     from ..registry import load_registry
 
@@ -204,6 +205,7 @@ def _resolve(line: str, agency_type: str, la: str, on, registry):
     if agency_type == "local_authority" and re.search(r"(?i)council|local authority", line):
         return registry.council(authority)
     try:
-        return registry.resolve(la, agency_type, on)
+        agency = registry.resolve(la, agency_type, on)
     except InputError:
         return None
+    return None if registry.is_placeholder(agency) else agency

@@ -184,6 +184,8 @@ MANIFEST_TYPES = {
     "joint_targeted_area_inspection": "jtai",
     "area_send_inspection": "area_send",
 }
+# inspections of the partnership, whose letters are written to every agency of the area
+JOINT_TYPES = frozenset({"jtai", "area_send"})
 _FILENAME = re.compile(r"^(?P<urn>\d{4,8})_(?P<la>[a-z0-9-]+)_(?P<date>\d{4}-\d{2}-\d{2})")
 
 
@@ -279,6 +281,7 @@ def extract(
     if info.type == "jtai":  # a joint letter names the agencies it inspected
         info.inspected = _inspected(text, info)
     named = _named_mentions(info)
+    joint = info.type in JOINT_TYPES
     findings = []
     for i, s in enumerate(structure.sentences):
         lab = label(
@@ -288,6 +291,8 @@ def extract(
             visit_theme=info.visit_theme,
             lexicon=lexicon,
             named=named(s.clean),
+            joint=joint,
+            inspection=info.type,
         )
         findings.append(
             Finding(

@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..errors import InputError
-from .core import Finding, extract, read_manifest
+from .core import JOINT_TYPES, Finding, extract, read_manifest
 from .devset import SPLITS, UNLABELLED
 from .labels import default_lexicon, label
 from .strict import (
@@ -196,6 +196,8 @@ def predict(row: dict, cache: _Cache) -> tuple[Prediction, bool] | None:
             section=section.key if section else None,
             heading=section.heading if section else "",
             visit_theme=x.document.visit_theme,
+            joint=x.document.type in JOINT_TYPES,
+            inspection=x.document.type,
         )
     prediction = Prediction(
         found.polarity,

@@ -70,6 +70,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .structure import HEADINGS
+
 __all__ = [
     "Labels",
     "Lexicon",
@@ -96,6 +98,14 @@ REMEDY = re.compile(
     r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
     r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|complet\w*|respond\w*)"
     r"\s+(?:[^\s,;]+\s+){0,5}$"
+)
+# what an action is for: "so that they do not need to wait", "to ensure that risks do not
+# escalate" -- a negation or a need there names the outcome prevented, not a shortfall
+# (", so that …" after a comma is a result: "delayed, so that risks are not understood")
+PURPOSE = re.compile(
+    r"(?i)(?<!not )(?<!n't )\b(?:(?<!, )so\s+that|(?:to\s+|helps?\s+to\s+|helping\s+to\s+)?"
+    r"ensur(?:e|es|ing)\s+that|to\s+make\s+sure\s+that)\s+"
+    r"(?:(?!but\b|however\b|although\b|and\s+(?:is|are|has|have)\b)[^\s,;:]+\s+){0,6}$"
 )
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
@@ -167,6 +177,10 @@ WEAKNESS_SECTIONS = frozenset(
 # a list of strengths ("Strengths" of a JTAI letter, "Key strengths", a SIF report's "The
 # local authority's strengths"): every point in it is one, by the letter's own structure
 STRENGTH_SECTIONS = frozenset({"strengths"})
+# sections that never hold findings (labelled only when a sentence in them is asked about)
+NOT_FINDINGS = frozenset(
+    {h.key for h in HEADINGS if not h.findings} - {h.key for h in HEADINGS if h.findings}
+) | {"introduction", "front_matter"}
 SECTION_POPULATION = {
     "children_in_care": "children_in_care",
     "adoption_performance": "children_in_care",
@@ -178,6 +192,9 @@ VISIT_POPULATION = {
     "achieving_permanence": "children_in_care",
     "care_leavers": "care_leavers",
 }
+# the population a whole inspection is about: an area SEND inspection judges the area's
+# services for children and young people with special educational needs and disabilities
+INSPECTION_POPULATION = {"area_send": "disabled_children"}
 _APOSTROPHES = str.maketrans("’‘`", "'''")
 
 
@@ -392,17 +409,25 @@ def label(
     visit_theme: str | None = None,
     lexicon: Lexicon | None = None,
     named: list[tuple[int, int, str, str]] = (),
+    joint: bool = False,
+    inspection: str | None = None,
 ) -> Labels:
     """Label one sentence (clean text) in the context of its section and visit.
 
     ``named`` are organisations the sentence names by name, as (start, end, agency type,
     name): the agency registry knows that "Together for Children" runs a council's
-    services, the lexicon cannot.
+    services, the lexicon cannot. ``joint`` says the sentence is from a joint inspection's
+    letter, written to every agency of the area (see :func:`agency_mentions`).
+    ``inspection`` is the inspection type's key (``area_send``, ``jtai``, …): the
+    population an area SEND inspection is about is a theme of each of its findings.
     """
     lex = lexicon or default_lexicon()
     cues: dict[str, str] = {}
     tokens = tokenize(text)
     polarity, pcue = _polarity(text, section, heading, lex, tokens)
+    if section in NOT_FINDINGS:
+        # an introduction, "Next steps", area facts: the letter's procedure, not a verdict
+        polarity, pcue = "neutral", f"section: {heading or section} (not findings)"
     cues[f"polarity:{polarity}"] = pcue
     themes = []
     for _s, _e, concept, found in lex.matcher("themes").find(text, tokens):
@@ -417,7 +442,11 @@ def label(
     if population and population not in themes and section not in SECTION_POPULATION:
         themes.append(population)
         cues[f"theme:{population}"] = f"visit theme: {visit_theme}"
-    mentions = agency_mentions(text, lex, tokens)
+    population = INSPECTION_POPULATION.get(inspection or "")
+    if population and population not in themes:
+        themes.append(population)
+        cues[f"theme:{population}"] = f"inspection: {inspection}"
+    mentions = agency_mentions(text, lex, tokens, joint=joint)
     if named:
         # a name wins over a cue inside it ("Northumbria Police", "Together for Children")
         mentions = sorted(
@@ -440,15 +469,91 @@ def label(
 
 # the multi-agency front door named as a service: only then is "multi_agency" an organisation
 MASH_NAMED = re.compile(
-    r"(?i)\bmulti-?\s?agency\s+safeguarding\s+hubs?\b|(?-i:\bMASH(?:es)?\b)|\bfront\s+doors?\b"
+    r"(?i)\bmulti-?\s?agency\s+safeguarding\s+hubs?\b|(?-i:\b(?:MASH(?:es)?|IFD|SPA)\b)"
+    r"|\bfront\s+doors?\b"
 )
 
 
-# cues that name the health agencies only in a list of agencies ("police, health and schools")
-LIST_CUES = frozenset({"health and", "health,", "and health"})
+# cues that name an agency only in a list of agencies ("police, health and schools"), not
+# "physical health and emotional well-being" or "education, employment and training"
+LIST_CUES = frozenset(
+    {
+        "health and",
+        "health,",
+        "and health",
+        "education and",
+        "education,",
+        "and education",
+        "housing and",
+        "housing,",
+        "and housing",
+    }
+)
 LIST_GAP = 12  # characters between two agencies of one list
+# a list of agency words that qualifies a noun of needs or plans names no agency:
+# "education, health and care plans", "health and social care needs"
+LIST_OF_NEEDS = re.compile(
+    r"(?i)^\W*(?:care\s+)?(?:\(EHC\)\s*)?(?:needs|plans?|outcomes|assessments?|appointments|"
+    r"provision|services\s+for)\b"
+)
+# "social care" is the council's service, except as a kind of need ("social care needs")
+SOCIAL_CARE_NOT_AGENCY = re.compile(r"(?i)^\s*(?:needs|environment)\b")
 # "partnership" names the partners when it is "the partnership", not "in partnership with"
-PARTNERSHIP_DETERMINER = re.compile(r"(?i)\b(?:the|this|a|wider|local|strategic)\s+$")
+PARTNERSHIP_DETERMINER = re.compile(r"(?i)\b(?:the|this|a|wider|local|strategic|area)\s+$")
+# a local safeguarding children board or partnership by its initials: LSCB, PSCB, KSCP, BBSCP
+PARTNERSHIP_ACRONYM = re.compile(r"\b[A-Z]{1,4}SC[BP]s?\b")
+# a meeting where something happens is a place, not an actor ("representation at strategy
+# meetings", "the need for a strategy meeting"); the meetings as subject are multi-agency
+MEETING_AS_PLACE = re.compile(
+    r"(?i)\b(?:at|in|into|outside|for|through|to|within|during|after|before|following|"
+    r"legal)\s+(?:(?:the|a|an|all|these|those|some|any|every|initial|subsequent|further|"
+    r"timely|joint|child\s+protection)\s+){0,3}$"
+)
+MEETING_CUES = ("strategy meeting", "strategy discussion")
+# "police protection" is a power, "the notice of the police" an attention, not the force acting
+POLICE_NOT_ACTING = re.compile(r"(?i)^\s+protection\b")
+# "health" alone as the agency a contribution comes from: "inconsistent representation from
+# health", "attendance by health" (not "benefit from health checks")
+HEALTH_AS_AGENCY = re.compile(r"(?i)\b(?:from|by|with)\s+(health)(?=\s*(?:[.,;:)]|$))")
+# "local authority housing", "a local authority pupil referral unit": whose, not who
+LA_AS_ATTRIBUTE = re.compile(r"(?i)^\s+(?:housing|pupil\s+referral|schools?\b|nurser)")
+# words for a workforce that, unqualified, is the council's own in a letter to the council
+WORKFORCE = frozenset(
+    {
+        "staff",
+        "practitioners",
+        "workers",
+        "leaders",
+        "senior leaders",
+        "managers",
+        "senior managers",
+        "senior leader",
+        "workforce",
+    }
+)
+# ... and that a joint letter, written to every agency of the area, means all of them by
+WORKFORCE_OF_ALL = frozenset({"staff", "practitioners", "workers", "workforce"})
+# a workforce word qualified by another agency after it: "staff in the MASH", "leaders of
+# schools", "practitioners in partner agencies", "leaders across the partnership"
+QUALIFIER_AFTER = re.compile(
+    r"(?i)^\s+(?:\w+\s+)?(?:of|in|from|across|within|at)\s+"
+    r"(?:(?:the|all|these|other|each|their|its|[A-Z][\w'’-]+)\s+){0,2}$"
+)
+# ... or before it, with nothing between: "MASH staff", "school leaders", "police staff",
+# "emergency duty team (EDT) staff"
+QUALIFIER_BEFORE = re.compile(r"^[\s'’s]*(?:\([A-Z]{2,6}\)\s*)?$")
+# "staff" as what a measure is of ("staff morale", "staff vacancies") names no actor
+STAFF_AS_ATTRIBUTE = re.compile(
+    r"(?i)^\s+(?:morale|learning|vacanc\w*|turnover|training|sickness|absence|capacity|"
+    r"stability|survey|retention|recruitment|well-?being)\b"
+)
+# in a joint letter "officers" are police officers (the letter is to the force among others)
+OFFICERS = re.compile(r"(?i)\b(?:frontline\s+|police\s+)?officers?\b")
+OFFICER_TITLES = re.compile(
+    r"(?i)\b(?:reviewing|designated|executive|chief|operating|participation|welfare|rights|"
+    r"housing|education|probation|clinical|medical|nursing|liaison|lead|development|"
+    r"safeguarding|support|senior|engagement|progression|dedicated|authority|council)\s+$"
+)
 # words that state a failure: where the subject of a criticism ends
 FAILURE_WORDS = re.compile(
     r"(?i)\b(?:not|no|never|without|lack\w*|cannot|unable|fail\w*|delay\w*|too\s+\w+|"
@@ -459,13 +564,45 @@ CLAUSE_BREAK = re.compile(
 )
 
 
-def agency_mentions(text: str, lex: Lexicon, tokens=None) -> list[tuple[int, int, str, str]]:
+def _lists(found) -> list[list[int]]:
+    """Runs of agency mentions that stand in one list (indexes into ``found``)."""
+    runs: list[list[int]] = []
+    for i, m in enumerate(found):
+        if runs and m[0] - found[runs[-1][-1]][1] <= LIST_GAP:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def agency_mentions(
+    text: str, lex: Lexicon, tokens=None, *, joint: bool = False
+) -> list[tuple[int, int, str, str]]:
     """The agency-type cues of a sentence that name an actor: (start, end, type, phrase).
 
     An inspectorate is dropped (Ofsted, CQC are authors, not agencies judged), a list cue
-    ("health and") needs another agency beside it, and "partnership" a determiner.
+    ("health and") needs another agency beside it and no noun of needs or plans after the
+    list ("education, health and care plans"), and "partnership" a determiner. A workforce
+    word ("staff", "leaders", "practitioners") is the council's only when no other agency
+    qualifies it ("MASH staff", "leaders of schools", "practitioners in partner agencies").
+    In a ``joint`` letter (to the council, the police, health and the partnership at once)
+    plain "staff" and "practitioners" are every agency's (``multi_agency``, cue ``joint
+    letter: staff``) and plain "officers" the police's.
     """
     found = [m for m in lex.matcher("agency-types").find(text, tokens) if m[2] != "inspectorate"]
+    for m in PARTNERSHIP_ACRONYM.finditer(text) if "SC" in text else ():
+        if not any(f[0] < m.end() and m.start() < f[1] for f in found):
+            found.append((m.start(), m.end(), "safeguarding_partnership", m.group(0)))
+    for m in HEALTH_AS_AGENCY.finditer(text) if "ealth" in text else ():
+        if not any(f[0] < m.end(1) and m.start(1) < f[1] for f in found):
+            found.append((m.start(1), m.end(1), "health", m.group(0)))
+    if joint:
+        for m in OFFICERS.finditer(text):
+            if OFFICER_TITLES.search(text[: m.start()]):
+                continue
+            if not any(f[0] < m.end() and m.start() < f[1] for f in found):
+                found.append((m.start(), m.end(), "police", f"joint letter: {m.group(0)}"))
+    found.sort()
     # "and health partners": the list cue took "and health", leaving "partners" alone
     merged = []
     for m in found:
@@ -480,18 +617,49 @@ def agency_mentions(text: str, lex: Lexicon, tokens=None) -> list[tuple[int, int
             continue
         merged.append(m)
     found = merged
+    drop = set()
+    for run in _lists(found):
+        cues = [" ".join(found[i][3].lower().split()) for i in run]
+        listed = [i for i, c in zip(run, cues, strict=True) if c in LIST_CUES]
+        if not listed:
+            continue
+        if len(run) == 1 or LIST_OF_NEEDS.match(text[found[run[-1]][1] :]):
+            drop.update(listed)
     out = []
     for i, (start, end, concept, phrase) in enumerate(found):
+        if i in drop:
+            continue
         cue = " ".join(phrase.lower().split())
-        if cue in LIST_CUES:
-            before = found[i - 1] if i else None
-            after = found[i + 1] if i + 1 < len(found) else None
-            if not (
-                (before and start - before[1] <= LIST_GAP) or (after and after[0] - end <= LIST_GAP)
-            ):
-                continue
         if cue == "partnership" and not PARTNERSHIP_DETERMINER.search(text[:start]):
             continue
+        if cue == "social care" and SOCIAL_CARE_NOT_AGENCY.match(text[end:]):
+            continue
+        if cue == "local authority" and LA_AS_ATTRIBUTE.match(text[end:]):
+            continue
+        if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
+            continue
+        if cue == "police" and (
+            POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
+        ):
+            continue
+        if concept == "local_authority" and cue in WORKFORCE:
+            before = found[i - 1] if i else None
+            after = found[i + 1] if i + 1 < len(found) else None
+            if cue == "staff" and STAFF_AS_ATTRIBUTE.match(text[end:]):
+                continue
+            if (
+                before
+                and (before[2] != "local_authority" or joint)
+                and i - 1 not in drop
+                and QUALIFIER_BEFORE.match(text[before[1] : start])
+            ) or (
+                after
+                and after[2] != "local_authority"
+                and QUALIFIER_AFTER.match(text[end : after[0]])
+            ):
+                continue  # another agency's staff or leaders
+            if joint and cue in WORKFORCE_OF_ALL:
+                concept, phrase = "multi_agency", f"joint letter: {phrase}"
         out.append((start, end, concept, phrase))
     return out
 
@@ -548,6 +716,11 @@ def _polarity(
     if section in WEAKNESS_SECTIONS:
         return "weakness", f"section: {heading or section}"
     if section in STRENGTH_SECTIONS:
+        # a strength the sentence itself qualifies across a contrast ("good attendance,
+        # although the engagement of GPs is less developed") stays mixed
+        polarity, cue = _polarity(text, None, "", lex, tokens)
+        if polarity == "mixed":
+            return "mixed", f"section: {heading or section} / {cue}"
         return "strength", f"section: {heading or section}"
     recommendation = RECOMMENDATION.match(text)
     if recommendation:
@@ -611,6 +784,8 @@ def _polarity(
         at = measure_at.get(start, start)  # a level's vote: what precedes its measure
         if concept in {"weakness", "need", "adverse"} and REMEDY.search(text[max(0, at - 60) : at]):
             continue
+        if concept in {"weakness", "need"} and PURPOSE.search(text[max(0, at - 80) : at]):
+            continue  # the outcome an action prevents: "so that children do not wait"
         last = clause.votes[-1] if clause.votes else None
         if (
             concept in {"weakness", "adverse"}

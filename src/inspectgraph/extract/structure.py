@@ -122,7 +122,7 @@ HEADINGS = [
     _spec("areas_for_priority_action", r"(?:Responsible body\s+)?Areas? for priority actions?"),
     _spec("areas_for_improvement", r"(?:Responsible body\s+)?Areas? for improvement"),
     # joint targeted area inspections
-    _spec("strengths", r"Key strengths|Strengths", layouts=_JTAI),
+    _spec("strengths", r"(?:Key|Early help) strengths|Strengths", layouts=_JTAI),
     # the kinds of study (their names may run over a line break), or any other on one line
     _spec(
         "case_study",
@@ -334,6 +334,8 @@ _CLOSING = re.compile(
     r"I am copying this letter|Ofsted will take the findings)"
 )
 _OVERALL = re.compile(rf"(?im)^[^\S\n]*Overall effectiveness(?:[ \t]*:)?\s+{GRADE}[ \t]*$")
+# a footnote's number glued to the word that calls it: "(LSCP1 – Solihull's …)"
+_FOOTNOTE_CALL = re.compile(r"(?<=[A-Za-z])(\d{1,2})(?=[\s,;:.)])")
 _FOOTNOTE_LINE = re.compile(r"^[^\S\n]*(\d{1,2})[^\S\n]+[A-Z]")
 # an improvement point's cross-reference to the children's social care national framework
 _CROSS_REFERENCE = re.compile(
@@ -595,11 +597,15 @@ def _furniture_lines(
     text: str,
     footnotes: frozenset[str] = frozenset(),
     headings: frozenset[int] = frozenset(),
+    calls: frozenset[str] | None = None,
 ) -> set[int]:
     """Indexes of non-blank lines that are page furniture, not content.
 
     ``footnotes`` are the numbers glued to headings: the paragraph that opens with one of
     them ("1 The areas for improvement have been cross-referenced…") is their footnote.
+    ``calls`` are the numbers glued to words of the text (:data:`_FOOTNOTE_CALL`; found
+    when first needed, as few lines open with a number): the paragraph that opens with one
+    of them is its footnote when it is the last of its page.
     ``headings`` are the lines where headings begin: footnotes end before them.
     """
     counts: Counter = Counter()
@@ -636,6 +642,27 @@ def _furniture_lines(
             out.add(i)
             previous_blank = False
             continue
+        if previous_blank and numbered:
+            # a footnote a word of the text calls ("(LSCP1 – …)"): its paragraph ends the
+            # page, with only blank lines between it and the page number
+            j = i
+            while j < len(lines) and text[lines[j][0] : lines[j][1]].strip():
+                j += 1
+            k = j
+            while k < len(lines) and not text[lines[k][0] : lines[k][1]].strip():
+                k += 1
+            if k == len(lines) or _PAGE_NUMBER.match(keys[k]):
+                if calls is None:
+                    calls = frozenset(
+                        m.group(1)
+                        for m in _FOOTNOTE_CALL.finditer(text)
+                        # two letters of one case before it: "LSCP1", "practice1", not "Y6"
+                        if (w := text[max(0, m.start() - 2) : m.start()]).isupper() or w.islower()
+                    )
+                if numbered.group(1) in calls:
+                    out.update(range(i, j))
+                    previous_blank = False
+                    continue
         previous_blank = blank
         if footnote:
             if _PAGE_NUMBER.match(s) or footnote > 14 or i in headings:

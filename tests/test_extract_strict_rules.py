@@ -1,0 +1,289 @@
+"""The strict agency reading on real sentences (issue 15, item 5): the council's services and
+workforce named as such, other agencies' staff and leaders, lists of agencies, partnerships
+by their initials, and the workforce of a joint letter. Each case is a finding of a corpus
+document, found by a short phrase of it; the letters' text is not stored here."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspectgraph.extract import extract
+from inspectgraph.extract.core import read_manifest
+from inspectgraph.extract.labels import label
+
+_CACHE: dict = {}
+
+
+def _finding(folder, rel: str, phrase: str):
+    if rel not in _CACHE:
+        _CACHE[rel] = extract(
+            folder / rel, manifest_row=read_manifest(folder / "manifest.csv")[rel]
+        )
+    found = [f for f in _CACHE[rel].findings if phrase in f.clean]
+    assert len(found) == 1, (rel, phrase, len(found))
+    return found[0]
+
+
+# (corpus folder fixture, path, phrase, agency types expected exactly, cue of the deciding type)
+CASES = [
+    # the council's workforce and services named by their role or team
+    (
+        "corpus",
+        "inspections/80444_calderdale_2024-05-15.txt",
+        "PAs ensure that young people",
+        ["local_authority"],
+        "PAs",
+    ),
+    (
+        "corpus",
+        "focused-visits/80482_leicester_2023-01-30.txt",
+        "promptly transfer to the single assessment teams",
+        ["local_authority"],
+        "assessment teams",
+    ),
+    # "social care" and "education" in a list of agencies, "health" as whom it comes from
+    (
+        "corpus",
+        "focused-visits/80476_kent_2024-02-27.txt",
+        "routine attendance by police, education and social care",
+        ["education", "health", "local_authority", "police"],
+        None,
+    ),
+    # another agency's staff and leaders are not the council's
+    (
+        "corpus",
+        "focused-visits/80486_barking-and-dagenham_2021-07-15.txt",
+        "prompt advice and guidance from staff in the MASH",
+        ["education", "multi_agency"],
+        None,
+    ),
+    (
+        "corpus_joint",
+        "jtai/80503_hounslow_2017-06-13.txt",
+        "Not all the NPS and CRC staff",
+        ["probation"],
+        "NPS",
+    ),
+    (
+        "corpus_joint",
+        "area-send/80565_suffolk_2024-01-30.txt",
+        "Leaders of schools and colleges",
+        ["education"],
+        None,
+    ),
+    # a safeguarding partnership by its initials
+    (
+        "corpus_joint",
+        "jtai/80555_somerset_2024-07-18.txt",
+        "lack of challenge and oversight by the SSP",
+        None,
+        None,
+    ),
+    ("corpus_joint", "jtai/80478_kirklees_2022-08-18.txt", "The KSCP recognises", None, "KSCP"),
+    (
+        "corpus_joint",
+        "jtai/80510_merton_2024-02-12.txt",
+        "Communication between Probation and the YJS",
+        ["probation", "youth_justice"],
+        "YJS",
+    ),
+    # a meeting where something happens is a place; the police's legal power is no actor
+    (
+        "corpus_joint",
+        "jtai/80546_windsor-maidenhead_2022-07-04.txt",
+        "health representation at strategy meetings is not",
+        ["health"],
+        "health representation",
+    ),
+    (
+        "corpus_joint",
+        "jtai/80550_sefton_2019-12-18.txt",
+        "coming to the notice of the police",
+        ["local_authority"],
+        None,
+    ),
+    (
+        "corpus_joint",
+        "jtai/80542_rochdale_2024-07-12.txt",
+        "by out-of-hours staff",
+        ["local_authority", "police"],
+        "out-of-hours staff",
+    ),
+    # "education, health and care plans" name no agency
+    (
+        "corpus_joint",
+        "area-send/80565_suffolk_2024-01-30.txt",
+        "education, health and care (EHC) plans in Suffolk",
+        [],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("folder", "rel", "phrase", "agencies", "cue"), CASES)
+def test_named_agencies_on_real_findings(request, folder, rel, phrase, agencies, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    if agencies is not None:
+        assert f.agencies == agencies, f.cues
+    if cue is not None:
+        assert cue in {v for k, v in f.cues.items() if k.startswith("agency:")}, f.cues
+    if "KSCP" in phrase:
+        assert "safeguarding_partnership" in f.agencies
+
+
+def test_joint_letter_workforce_is_every_agency(corpus_joint):
+    """In a JTAI letter, to the council, the police, health and the partnership together,
+    plain "practitioners" are all of theirs and plain "officers" the police's; the same words
+    in a letter to the council are its own workforce."""
+    f = _finding(
+        corpus_joint,
+        "jtai/80475_hertfordshire_2024-12-12.txt",
+        "delay in practitioners identifying",
+    )
+    assert f.agencies == ["multi_agency"]
+    assert f.cues["agency:multi_agency"] == "joint letter: practitioners"
+    text = "However, when officers attend incidents, children are not always seen."
+    assert label(text, joint=True).agencies == ["police"]
+    assert label(text).agencies == []
+    assert label("Practitioners do not always record decisions.").agencies == ["local_authority"]
+    # a title, not the police: "reviewing officers", "designated officer"
+    assert label("Independent reviewing officers challenge drift.", joint=True).agencies == [
+        "local_authority"
+    ]
+
+
+def test_a_sentence_outside_the_findings_states_no_verdict():
+    """A letter's "Next steps" or introduction holds procedure, not findings: a sentence
+    there asked about on its own is neutral, whatever its words ("should send")."""
+    text = "The local authority should send the written statement of action by 8 May 2023."
+    lab = label(text, section="next_steps", heading="Next steps")
+    assert lab.polarity == "neutral"
+    assert lab.cues["polarity:neutral"] == "section: Next steps (not findings)"
+    assert label(text, section="main_findings").polarity == "weakness"
+
+
+def test_an_area_send_finding_is_about_children_with_send(corpus_joint):
+    """Every finding of an area SEND inspection is about the area's children and young people
+    with SEND, whether or not the sentence says so ("Phone calls and emails are often left
+    unanswered", Suffolk 2024); a JTAI finding is not."""
+    f = _finding(corpus_joint, "area-send/80565_suffolk_2024-01-30.txt", "Phone calls and emails")
+    assert "disabled_children" in f.themes
+    assert f.cues["theme:disabled_children"] == "inspection: area_send"
+    f = _finding(
+        corpus_joint, "jtai/80510_merton_2024-02-12.txt", "Communication between Probation"
+    )
+    assert "disabled_children" not in f.themes
+    # "information" is what is shared, exchanged or missing
+    assert "information_sharing" in label("Referrals from schools lack information.").themes
+
+
+@pytest.mark.parametrize(
+    ("folder", "rel", "phrase", "polarity", "cue"),
+    [
+        # a negation in what an action is for names the outcome prevented
+        (
+            "corpus",
+            "inspections/80454_cornwall_2024-08-22.txt",
+            "so that they do not need to wait",
+            "not weakness",
+            None,
+        ),
+        (
+            "corpus",
+            "inspections/80454_cornwall_2024-08-22.txt",
+            "helping to ensure that needs and risks do not",
+            "strength",
+            None,
+        ),
+        # a strength that a contrast qualifies, under "Key strengths", stays mixed
+        (
+            "corpus_joint",
+            "jtai/80454_cornwall_2018-11-23.txt",
+            "although the engagement of GPs is less developed",
+            "mixed",
+            "section: Key Strengths / good / less",
+        ),
+        # criticism in words the lexicon lacked
+        (
+            "corpus",
+            "focused-visits/80566_sunderland_2023-11-29.txt",
+            "This impacts on the wider understanding",
+            "weakness",
+            "This impacts on",
+        ),
+        (
+            "corpus_joint",
+            "area-send/80565_suffolk_2024-01-30.txt",
+            "Phone calls and emails",
+            "weakness",
+            "unanswered",
+        ),
+        (
+            "corpus_joint",
+            "jtai/80428_bedford_2023-03-31.txt",
+            "missed opportunities by partner",
+            "weakness",
+            "missed opportunities",
+        ),
+        (
+            "corpus_joint",
+            "jtai/80428_bedford_2023-03-31.txt",
+            "some practitioners in partner agencies misunderstand",
+            "weakness",
+            "misunderstand",
+        ),
+    ],
+)
+def test_polarity_on_real_findings(request, folder, rel, phrase, polarity, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    if polarity == "not weakness":  # (this one's "will make a difference" reads as a plan)
+        assert f.polarity != "weakness", f.cues
+        return
+    assert f.polarity == polarity, f.cues
+    if cue:
+        assert f.cues[f"polarity:{polarity}"] == cue
+
+
+def test_a_result_is_not_a_purpose():
+    """ ", so that …" after a comma is what followed, and its negation a shortfall."""
+    text = (
+        "Assessments are delayed, so that potential risks relating to these placements are "
+        "not fully understood."
+    )
+    assert label(text).polarity == "weakness"
+    assert (
+        label("Plans are rapidly put in place to ensure that children do not miss school.").polarity
+        == "strength"
+    )
+
+
+def test_theme_phrases_of_letters():
+    """Topics named by the phrases letters use for them, not only by their key word."""
+    cases = {
+        "Pathway plans are co-produced with care leavers.": "child_voice",
+        "Social workers feel well supported by their managers.": "workforce",
+        "Statutory visits are timely in most cases.": "child_protection",
+        "Families receive early support through community hubs.": "early_help",
+        "A programme of peer reviews tests the quality of practice.": "quality_assurance",
+    }
+    for text, theme in cases.items():
+        assert theme in label(text).themes, text
+    # attendance at a meeting is not school attendance
+    assert "education" not in label("Attendance at strategy meetings is good.").themes
+
+
+def test_local_authority_as_an_attribute_and_health_as_a_source():
+    text = "Care leavers find it hard to secure local authority housing."
+    assert "local_authority" not in label(text).agencies
+    assert label("Children benefit from health checks.").agencies == []
+    assert label("Attendance is inconsistent from health.").agencies == ["health"]
+
+
+def test_staff_qualified_or_measured_name_no_workforce_of_their_own():
+    # a team named before "staff" is whose staff they are, in a joint letter too
+    text = "Emergency duty team (EDT) staff can access children's records."
+    assert label(text, joint=True).agencies == ["local_authority"]
+    # "staff morale", "staff vacancies": a measure of the workforce, not an actor
+    assert label("Staff morale is good.").agencies == []
+    assert label("Staff morale is good.", joint=True).agencies == []
+    assert label("Staff are skilled.", joint=True).agencies == ["multi_agency"]
