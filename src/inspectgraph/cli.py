@@ -11,6 +11,7 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
+from .cliparams import ParamCommand, split_params
 from .errors import InspectgraphError, StoreError, ValidationFailed
 from .netguard import check_offline
 from .output import FORMATS, render
@@ -95,7 +96,8 @@ def store_options(func=None, *, endpoint_flags=("--endpoint", "--store-endpoint"
 
 
 def format_options(func):
-    """``--format table|csv|tsv|json`` with the shorthands ``--table --csv --tsv --json``."""
+    """``--format table|csv|tsv|json|jsonl`` with the shorthands ``--table --csv --tsv
+    --json --jsonl``."""
 
     @click.option(
         "--format",
@@ -108,6 +110,9 @@ def format_options(func):
     @click.option("--csv", "short_fmt", flag_value="csv", help="Same as --format csv.")
     @click.option("--tsv", "short_fmt", flag_value="tsv", help="Same as --format tsv.")
     @click.option("--json", "short_fmt", flag_value="json", help="Same as --format json.")
+    @click.option(
+        "--jsonl", "short_fmt", flag_value="jsonl", help="Same as --format jsonl (a row a line)."
+    )
     @functools.wraps(func)
     def wrapper(*args, fmt: str | None, short_fmt: str | None, **kwargs):
         return func(*args, fmt=fmt or short_fmt or "table", **kwargs)
@@ -732,8 +737,13 @@ def extract_command(file, fmt, la, manifest):
 
 @cli.command("queries")
 @format_options
-def list_queries(fmt):
-    """List the named queries and their parameters.
+@store_options
+def list_queries(fmt, store_spec):
+    """List the named queries and their parameters, descriptions whole.
+
+    The list does not depend on the store: --store, --memory and --endpoint are
+    accepted, as on every command that reads one, so that a command line written for
+    `query` works here too.
 
     Example:
 
@@ -753,19 +763,21 @@ def list_queries(fmt):
         ]
         for q in registry.registry().values()
     ]
-    click.echo(render(["name", "title", "parameters", "description"], rows, fmt), nl=False)
+    columns = ["name", "title", "parameters", "description"]
+    click.echo(render(columns, rows, fmt, wrap={"parameters", "description"}), nl=False)
 
 
-@cli.command()
+@cli.command(cls=ParamCommand)
 @click.argument("name")
 @click.option(
     "-p",
     "--param",
     "params",
-    type=(str, str),
     multiple=True,
-    metavar="NAME VALUE",
-    help="A query parameter, bound as a typed RDF term (repeatable).",
+    metavar="NAME=VALUE",
+    help="A query parameter, NAME=VALUE or NAME VALUE, bound as a typed RDF term "
+    "(repeatable). A theme, region, area, grade, polarity or type is checked against "
+    "`inspectgraph keys`, an authority (la) or agency against the store's names.",
 )
 @click.option(
     "--allow-network",
@@ -785,9 +797,12 @@ def query(name, params, allow_network, fmt, store_spec):
 
         inspectgraph query partnerships -p la Sunderland --format table
 
+        inspectgraph query judgement-history -p la=Sunderland -p area=help_and_protection
+
         inspectgraph query my-query.rq -p since 2019-01-01 --csv
     """
     from . import queries as registry
+    from .keys import check_query_params
 
     if name == "-":
         q = registry.parse_query(sys.stdin.read(), "stdin", "<stdin>")
@@ -795,15 +810,12 @@ def query(name, params, allow_network, fmt, store_spec):
         q = registry.load_query_file(name)
     else:
         q = registry.get(name)
-    values = {}
-    for key, value in params:
-        if key in values:
-            raise click.UsageError(f"parameter {key!r} given twice")
-        values[key] = value
-    bindings = q.bindings(values)
+    values = split_params(params)
+    q.bindings(values)  # unknown, missing and mistyped parameters fail before the store opens
     source = q.source or q.name
     check_offline(q.text, allow_network=allow_network, source=source)
     with open_spec(store_spec, read_only=True) as store:
+        bindings = q.bindings(check_query_params(store, q.params, values))
         store.allow_network = allow_network
         try:
             result = store.query(q.text, bindings)
@@ -854,29 +866,28 @@ def analysis_options(func):
     )
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .ontology import concept_keys, concept_label
+        from .keys import UnknownValue, resolve_key
 
-        polarity = kwargs["polarity"]
-        for key in polarity.split(",") if polarity else ():
-            if key.strip() not in concept_keys("polarity"):
-                raise click.BadParameter(
-                    f"{key.strip()!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
-                    param_hint="--polarity",
-                )
-        region = kwargs["region"]
-        if region:
-            known = {k: concept_label("regions", k) for k in concept_keys("regions")}
-            if region.lower() not in {x.lower() for kv in known.items() for x in kv}:
-                raise click.BadParameter(
-                    f"{region!r} is not a region; one of {', '.join(sorted(known))}",
-                    param_hint="--region",
-                )
+        try:
+            polarity = kwargs["polarity"]
+            if polarity:
+                keys = [resolve_key("polarity", key.strip()) for key in polarity.split(",")]
+                kwargs["polarity"] = ",".join(keys)
+            if kwargs["region"]:
+                kwargs["region"] = resolve_key("regions", kwargs["region"])
+        except UnknownValue as exc:
+            hint = "--polarity" if "polarity" in str(exc).split("'")[0] else "--region"
+            raise click.BadParameter(str(exc), param_hint=hint) from None
         for key in ("since", "until"):
             kwargs[key] = kwargs[key].date().isoformat() if kwargs[key] else ""
         return func(*args, **kwargs)
 
     return wrapper
 
+
+#: --min-inspections of `partnerships` and every `viz` command: a pair recurs when it is
+#: criticised together in two inspections or more.
+MIN_INSPECTIONS = 2
 
 # the statistics against chance, after the columns tables have always had
 CHANCE_COLUMNS = ["expected", "lift", "lift_low", "lift_high", "p_adjusted", "per_100_findings"]
@@ -946,7 +957,7 @@ def chance_options(func):
 @analysis_options
 @click.option(
     "--min-inspections",
-    default=2,
+    default=MIN_INSPECTIONS,
     show_default=True,
     type=click.IntRange(1),
     help="Keep pairs criticised together in at least this many inspections.",
@@ -1017,8 +1028,10 @@ def partnerships(
         recurring_partnerships,
         type_partnerships,
     )
+    from .keys import check_authority
 
     with open_spec(store_spec, read_only=True) as store:
+        check_authority(store, la)
         G = partnership_graph_from_store(
             store,
             polarity=polarity,
@@ -1048,6 +1061,12 @@ def partnerships(
 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    if fmt == "jsonl":
+        import json
+
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
     table_rows = [[r[c] for c in columns] for r in rows]
     click.echo(render(columns, table_rows, fmt), nl=False)
 
@@ -1061,7 +1080,7 @@ def viz():
 @analysis_options
 @click.option(
     "--min-inspections",
-    default=1,
+    default=MIN_INSPECTIONS,
     show_default=True,
     type=click.IntRange(1),
     help="Draw pairs criticised together in at least this many inspections.",
@@ -1183,7 +1202,7 @@ def _national_view_command(view: str, help_text: str, example: str):
     @analysis_options
     @click.option(
         "--min-inspections",
-        default=1,
+        default=MIN_INSPECTIONS,
         show_default=True,
         type=click.IntRange(1),
         help="Pairs of types criticised together in at least this many inspections.",
@@ -1209,6 +1228,7 @@ def _national_view_command(view: str, help_text: str, example: str):
     ):
         from .errors import InputError
         from .graph import partnership_graph_from_store, type_partnership_graph
+        from .keys import check_authority
         from .viz.national import write_national_view
 
         fmt = Path(out).suffix.lstrip(".").lower()
@@ -1218,6 +1238,7 @@ def _national_view_command(view: str, help_text: str, example: str):
                 "use one of .html, .png, .svg, .pdf"
             )
         with open_spec(store_spec, read_only=True) as store:
+            check_authority(store, la)
             G = partnership_graph_from_store(
                 store,
                 polarity=polarity,
@@ -1274,11 +1295,13 @@ def _write_network(
     min_findings=3,
     width_by="inspections",
 ):
+    from .keys import check_authority
     from .netexport import analysis_graph, network_format, write_network
     from .viz.layout import authority_layout, grouped_layout
 
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
+        check_authority(store, la)
         G = analysis_graph(
             store,
             polarity=polarity,
@@ -1445,6 +1468,10 @@ def demo(out_dir):
         f"Wrote {out_dir / 'partnerships.html'} ({summary['nodes']} agencies, "
         f"{summary['edges']} pairs) and {out_dir / 'graph.ttl'}."
     )
+
+
+# the researcher's tables live in their own module; importing it adds them to the group
+from . import clitables  # noqa: E402, F401
 
 
 def main() -> None:
