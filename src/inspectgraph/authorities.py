@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .keys import check_authority, resolve_key
 
-__all__ = ["Authority", "authorities", "plain_name", "scope_councils"]
+__all__ = ["Authority", "authorities", "plain_name", "scope_councils", "with_codes"]
 
 _SUFFIX = re.compile(r"\s*\((?:local authority|council)\)\s*$", re.I)
 _AGENCY = "https://w3id.org/inspectgraph/id/agency/"
@@ -114,3 +114,26 @@ def scope_councils(store, *, la: str = "", region: str = "") -> set[URIRef] | No
         in_region = {a.iri for a in authorities(store).values() if a.region == key}
         chosen = in_region if chosen is None else chosen & in_region
     return chosen
+
+
+def with_codes(store, columns: list[str], rows: list) -> tuple[list[str], list[list]]:
+    """A query's result with ``authority``, ``gss`` and ``dfe_code`` beside its
+    ``laLabel`` column (the authority's plain name and codes, to join other data on);
+    unchanged when it has no such column or already carries codes."""
+    if "laLabel" not in columns or "gss" in columns:
+        return columns, [list(r) for r in rows]
+    bodies = authorities(store)
+    by_label: dict[str, Authority] = {}
+    for council, label, *_ in store.query(_QUERY).rows:
+        found = bodies.get(council)
+        if found is not None:
+            by_label.setdefault(str(label), found)
+    at = columns.index("laLabel") + 1
+    out = []
+    for row in rows:
+        row = list(row)
+        label = row[at - 1]
+        body = by_label.get(str(label)) if label is not None else None
+        extra = [body.name, body.gss, body.dfe_code] if body else [None, None, None]
+        out.append(row[:at] + [Literal(v) if v else None for v in extra] + row[at:])
+    return columns[:at] + ["authority", "gss", "dfe_code"] + columns[at:], out

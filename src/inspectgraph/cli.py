@@ -680,56 +680,87 @@ def describe(
 
 
 @cli.command("extract")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "ttl"]),
+    type=click.Choice(["jsonl", "csv", "ttl"]),
     default="jsonl",
     show_default=True,
-    help="JSON lines (document, findings, judgements) or Turtle.",
+    help="JSON lines (document, findings, judgements), CSV (one row per finding) or Turtle.",
 )
-@click.option("--la", default=None, help="The local authority, if the file does not say.")
+@click.option("--la", default=None, help="The local authority, if the files do not say.")
 @click.option(
     "--manifest",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="A corpus manifest.csv to take the document's metadata from "
-    "(default: one beside the file's folder, if any).",
+    help="A corpus manifest.csv to take the documents' metadata from "
+    "(default: the nearest one, at most two folders up, that lists the file).",
 )
-def extract_command(file, fmt, la, manifest):
-    """Print what one letter or report yields, without a store.
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+def extract_command(paths, fmt, la, manifest, out):
+    """Print what letters and reports yield, without a store.
 
-    FILE is plain text, PDF or HTML. In jsonl, one object per line with a
-    "kind": the document (la, published, type, visit_theme, …), then each
-    finding (text, start, end into the NFC-normalised text, section,
-    polarity, themes, agencies, cues) and each judgement (area, grade). In
-    ttl, the same as RDF in the inspectgraph ontology.
+    PATHS are files (plain text, PDF or HTML) or folders, searched for .txt .pdf
+    .html files; with more than one file, a progress bar runs on a terminal. In
+    jsonl, one object per line with a "kind": each document (la, published, type,
+    visit_theme, file, …), then its findings (text, start, end into the NFC-normalised
+    text, section, polarity, themes, agencies, cues) and judgements (area, grade). In
+    csv, one row per finding: file, la, urn, type, published, start, end, section,
+    polarity, polarity_cue, themes, agencies, criticised, text. In ttl, the same as RDF
+    in the inspectgraph ontology (all files in one graph).
 
-    Example:
+    Examples:
 
         inspectgraph extract letter.pdf --la Sunderland --format jsonl
+
+        inspectgraph extract corpus/focused-visits corpus/inspections --format csv --out findings.csv
     """
     import json
 
-    from .extract import extract, read_manifest, to_graph
+    from rdflib import Graph
 
-    row = None
-    candidates = [manifest] if manifest else [file.parent.parent / "manifest.csv"]
-    for candidate in candidates:
-        if candidate is not None and candidate.exists():
-            rows = read_manifest(candidate)
-            try:
-                rel = file.resolve().relative_to(candidate.resolve().parent).as_posix()
-            except ValueError:
-                rel = None
-            row = rows.get(rel) if rel else None
-    result = extract(file, la=la, manifest_row=row)
-    if fmt == "ttl":
-        sys.stdout.buffer.write(to_graph(result).serialize(format="turtle", encoding="utf-8"))
+    from .extract import to_graph
+    from .extract.batch import csv_text, document_files, extract_files, finding_csv_rows
+
+    files = document_files(paths)
+    if not files:
+        raise click.UsageError(f"no .txt, .pdf or .html file in {', '.join(map(str, paths))}")
+    chunks: list[str] = []
+    graph = Graph() if fmt == "ttl" else None
+    with click.progressbar(
+        extract_files(files, la=la, manifest=manifest),
+        length=len(files),
+        label="extracting",
+        file=sys.stderr,
+        hidden=len(files) < 2 or not sys.stderr.isatty(),  # no bar in logs or pipes
+        item_show_func=lambda item: item[0].name if item else None,
+    ) as bar:
+        for n, (file, result) in enumerate(bar):
+            if fmt == "ttl":
+                to_graph(result, graph)
+            elif fmt == "csv":
+                chunks.append(csv_text(finding_csv_rows(file, result), header=n == 0))
+            else:
+                chunks.extend(json.dumps(r, ensure_ascii=False) + "\n" for r in result.records())
+    data = (
+        graph.serialize(format="turtle", encoding="utf-8")
+        if graph is not None
+        else "".join(chunks).encode("utf-8")
+    )
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
-    for record in result.records():
-        click.echo(json.dumps(record, ensure_ascii=False))
+    from .netexport import atomic_write
+
+    atomic_write(out, lambda fh: fh.write(data))
+    click.echo(f"wrote {out} ({len(files)} files)", err=True)
 
 
 # ------------------------------------------------------------------ queries
@@ -802,6 +833,7 @@ def query(name, params, allow_network, fmt, store_spec):
         inspectgraph query my-query.rq -p since 2019-01-01 --csv
     """
     from . import queries as registry
+    from .authorities import with_codes
     from .keys import check_query_params
 
     if name == "-":
@@ -823,10 +855,12 @@ def query(name, params, allow_network, fmt, store_spec):
             if not str(exc).startswith("SPARQL"):
                 raise
             raise StoreError(f"{source}: {exc}") from exc  # say which query is malformed
+        if result.kind == "select":
+            columns, rows = with_codes(store, list(result.vars), result.rows)
     if result.kind == "ask":
         click.echo(render(["result"], [[result.boolean]], fmt), nl=False)
     elif result.kind == "select":
-        click.echo(render(result.vars, result.rows, fmt), nl=False)
+        click.echo(render(columns, rows, fmt), nl=False)
     else:
         sys.stdout.buffer.write(result.graph.serialize(format="turtle", encoding="utf-8"))
 
