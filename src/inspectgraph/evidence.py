@@ -17,25 +17,38 @@ from rdflib import URIRef
 
 __all__ = ["Evidence", "finding_evidence"]
 
-# Below this many findings the query names them; above it, reading every quotation once
-# costs less than a VALUES block that long.
-_NAMED_LIMIT = 500
+# Up to this many findings the queries name them (in VALUES blocks of _CHUNK); above it,
+# reading every quotation once costs less. Three plain joins rather than one query with
+# OPTIONALs: Oxigraph does not carry VALUES into an OPTIONAL, and the single query took
+# minutes for 2,000 findings of the national store where these take seconds.
+_ALL_LIMIT = 40_000
+_CHUNK = 4_000
 
-_QUERY = """
+_PREFIXES = """
 PREFIX ig: <https://w3id.org/inspectgraph/def/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT ?finding ?exact ?start ?end ?cue WHERE {
-  %s
-  ?finding a ig:Finding .
-  OPTIONAL {
-    ?finding ig:quotation ?q .
-    ?q oa:hasSelector ?text .
-    ?text oa:exact ?exact .
-    OPTIONAL { ?q oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }
-  }
-  OPTIONAL { ?finding ig:cue ?cue . FILTER(STRSTARTS(STR(?cue), "polarity:")) }
-}
 """
+_QUOTES = (
+    _PREFIXES
+    + """SELECT ?finding ?exact WHERE {
+  %s
+  ?finding ig:quotation ?q . ?q oa:hasSelector ?text . ?text oa:exact ?exact .
+}"""
+)
+_POSITIONS = (
+    _PREFIXES
+    + """SELECT ?finding ?start ?end WHERE {
+  %s
+  ?finding ig:quotation ?q . ?q oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
+}"""
+)
+_CUES = (
+    _PREFIXES
+    + """SELECT ?finding ?cue WHERE {
+  %s
+  ?finding ig:cue ?cue . FILTER(STRSTARTS(STR(?cue), "polarity:"))
+}"""
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,10 @@ class Evidence:
     cue: str | None = None
 
 
+def _values(findings) -> str:
+    return f"VALUES ?finding {{ {' '.join(f.n3() for f in findings)} }}"
+
+
 def _polarity_cue(text: str) -> str:
     """``"polarity:weakness = are needed"`` -> ``"are needed"``."""
     return text.partition(" = ")[2] or text
@@ -60,24 +77,23 @@ def finding_evidence(store, findings: Collection[URIRef]) -> dict[URIRef, Eviden
     wanted = set(findings)
     if not wanted:
         return {}
-    values = ""
-    if len(wanted) <= _NAMED_LIMIT:
-        values = f"VALUES ?finding {{ {' '.join(f.n3() for f in sorted(wanted))} }}"
-    out: dict[URIRef, Evidence] = {}
-    for finding, exact, start, end, cue in store.query(_QUERY % values).rows:
-        if finding not in wanted:
-            continue
-        old = out.get(finding, Evidence())
-        out[finding] = Evidence(
-            quote=old.quote
-            if old.quote is not None
-            else (str(exact) if exact is not None else None),
-            start=old.start
-            if old.start is not None
-            else (int(start) if start is not None else None),
-            end=old.end if old.end is not None else (int(end) if end is not None else None),
-            cue=old.cue
-            if old.cue is not None
-            else (_polarity_cue(str(cue)) if cue is not None else None),
-        )
-    return out
+    if len(wanted) > _ALL_LIMIT:
+        blocks = [""]
+    else:  # looked up by IRI, a chunk at a time
+        ordered = sorted(wanted)
+        blocks = [_values(ordered[at : at + _CHUNK]) for at in range(0, len(ordered), _CHUNK)]
+    quotes: dict[URIRef, str] = {}
+    positions: dict[URIRef, tuple[int, int]] = {}
+    cues: dict[URIRef, str] = {}
+    for block in blocks:
+        for finding, exact in store.query(_QUOTES % block).rows:
+            quotes.setdefault(finding, str(exact))
+        for finding, start, end in store.query(_POSITIONS % block).rows:
+            positions.setdefault(finding, (int(start), int(end)))
+        for finding, cue in store.query(_CUES % block).rows:
+            cues.setdefault(finding, _polarity_cue(str(cue)))
+    return {
+        f: Evidence(quotes.get(f), *positions.get(f, (None, None)), cues.get(f))
+        for f in wanted
+        if f in quotes or f in positions or f in cues
+    }

@@ -150,13 +150,20 @@ def findings_rows(
     main = store.query(
         _PREFIXES
         + f"""
-SELECT ?finding ?inspection ?council ?date ?typeKey ?polarityKey ?report ?link WHERE {{
+SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
   {scope}
   ?finding ig:polarity/skos:notation ?polarityKey .
-  OPTIONAL {{ ?inspection ig:inspectionType/skos:notation ?typeKey }}
-  OPTIONAL {{ ?finding prov:wasDerivedFrom ?report . OPTIONAL {{ ?report rdfs:seeAlso ?link }} }}
 }}"""
     ).rows
+    # optional facts by plain joins of their own: Oxigraph does not carry the scope's
+    # VALUES into an OPTIONAL, which then reads the whole store
+    types = _lists(store, scope, "?inspection ig:inspectionType/skos:notation ?value .", ("value",))
+    links = _lists(
+        store,
+        scope,
+        "?finding prov:wasDerivedFrom ?report . ?report rdfs:seeAlso ?value .",
+        ("value",),
+    )
     themes = _lists(store, scope, "?finding dcterms:subject/skos:notation ?value .", ("value",))
     agencies = _lists(
         store,
@@ -166,13 +173,13 @@ SELECT ?finding ?inspection ?council ?date ?typeKey ?polarityKey ?report ?link W
     )
     bodies = authorities(store)
     seen: dict[URIRef, dict] = {}
-    for finding, inspection, council, date, type_key, pol, _report, link in main:
-        if finding in seen:  # a second report or link: keep the first, by IRI order
-            row = seen[finding]
-            if link is not None and (not row["report"] or str(link) < row["report"]):
-                row["report"] = str(link)
+    for finding, inspection, council, date, pol in main:
+        if finding in seen:
             continue
         body = bodies.get(council)
+        # one value where the graph has several: the first in order, for a stable table
+        type_key = min((v for (v,) in types.get(finding, ())), default="")
+        link = min((v for (v,) in links.get(finding, ())), default="")
         seen[finding] = {
             "finding": str(finding),
             "authority": body.name if body else "",
@@ -180,9 +187,9 @@ SELECT ?finding ?inspection ?council ?date ?typeKey ?polarityKey ?report ?link W
             "dfe_code": body.dfe_code if body else "",
             "region": body.region if body else "",
             "inspection": str(inspection),
-            "inspection_type": str(type_key or ""),
+            "inspection_type": type_key,
             "date": str(date),
-            "report": str(link) if link is not None else "",
+            "report": link,
             "ofsted_page": body.ofsted_page if body else "",
             # the extractor knows each sentence's section, but the graph does not keep it
             "section": "",
