@@ -297,3 +297,75 @@ def test_extract_many_files_as_csv(mini_corpus, cli_run, tmp_path):
     kinds = [json.loads(line)["kind"] for line in lines]
     assert kinds.count("document") == 2 and kinds.count("finding") == len(rows)
     assert cli_run("extract", tmp_path / "missing").exit_code == 2
+
+
+# ------------------------------------------------------------------ release and load
+
+
+def _digest(path, kind="oxigraph"):
+    from inspectgraph.stores import open_store
+
+    with open_store(path, kind=kind, read_only=kind == "oxigraph") as store:
+        return store.digest()
+
+
+def test_release_then_load_gives_the_same_store(cli_run, built_store_dir, tmp_path):
+    release = tmp_path / "release"
+    result = cli_run("release", "--store", built_store_dir, "--out", release, "--version", "1.0")
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in release.iterdir()}
+    assert names == {
+        "graph.nq.gz",
+        "findings.csv.gz",
+        "grades.csv",
+        "description.ttl",
+        "datapackage.json",
+        "CITATION.cff",
+        "SHA256SUMS",
+    }
+    package = json.loads((release / "datapackage.json").read_text())
+    assert package["version"] == "1.0"
+    assert package["inspectgraph"]["store_digest"] == _digest(built_store_dir)
+    assert {r["path"] for r in package["resources"]} == names - {
+        "datapackage.json",
+        "CITATION.cff",
+        "SHA256SUMS",
+    }
+    assert 'version: "1.0"' in (release / "CITATION.cff").read_text()
+    for kind, extra in (("oxigraph", []), ("memory", ["--memory"])):
+        loaded = tmp_path / f"loaded-{kind}"
+        result = cli_run("load", release, "--store", loaded, *extra)
+        assert result.exit_code == 0, result.output
+        assert _digest(loaded, kind) == _digest(built_store_dir)
+    # a release folder is written once
+    again = cli_run("release", "--store", built_store_dir, "--out", release)
+    assert again.exit_code == 2 and "not an empty folder" in again.output
+
+
+def test_load_refuses_a_damaged_release_and_leaves_the_store(cli_run, built_store_dir, tmp_path):
+    release = tmp_path / "release"
+    cli_run("release", "--store", built_store_dir, "--out", release)
+    grades = release / "grades.csv"
+    grades.write_text(grades.read_text().replace("inadequate", "outstanding", 1))
+    target = tmp_path / "target"
+    cli_run("build", "--store", target, "-q")
+    before = _digest(target)
+    result = cli_run("load", release, "--store", target)
+    assert result.exit_code == 2 and "grades.csv" in result.output and "damaged" in result.output
+    assert _digest(target) == before
+    (release / "SHA256SUMS").unlink()
+    assert cli_run("load", release, "--store", target).exit_code == 2
+
+
+def test_release_of_corpus_letters_round_trips(mini_store, cli_run, tmp_path):
+    import gzip
+
+    release = tmp_path / "release"
+    assert cli_run("release", "--store", mini_store, "--out", release).exit_code == 0
+    with gzip.open(release / "findings.csv.gz", "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    quoted = [r for r in rows if r["quote"]]
+    assert quoted and all(int(r["end"]) - int(r["start"]) == len(r["quote"]) for r in quoted)
+    loaded = tmp_path / "loaded"
+    assert cli_run("load", release, "--store", loaded, "-q").exit_code == 0
+    assert _digest(loaded) == _digest(mini_store)

@@ -1,4 +1,5 @@
-"""The researcher's tables on the command line: ``keys``, ``findings`` and ``grades``.
+"""The researcher's tables on the command line: ``keys``, ``findings``, ``grades``, and
+the citable ``release`` with its ``load``.
 
 Thin click commands over :mod:`inspectgraph.keys`, :mod:`inspectgraph.findings` and
 :mod:`inspectgraph.grades`; registered on the group by :mod:`inspectgraph.cli`.
@@ -6,13 +7,21 @@ Thin click commands over :mod:`inspectgraph.keys`, :mod:`inspectgraph.findings` 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .cli import cli, format_options, open_spec, store_options
 from .keys import KINDS
 from .output import render
 
-__all__ = ["findings_command", "grades_command", "keys_command"]
+__all__ = [
+    "findings_command",
+    "grades_command",
+    "keys_command",
+    "load_command",
+    "release_command",
+]
 
 _DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -167,3 +176,59 @@ def grades_command(la, region, since, until, latest, fmt, store_spec):
             store, la=la, region=region, since=_day(since), until=_day(until), latest=latest
         )
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt), nl=False)
+
+
+@cli.command("release")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="A new or empty folder for the release.",
+)
+@click.option("--version", "version", default=None, help="Version of the release (default: today).")
+@click.option("--title", default=None, help="Title of the dataset.")
+@store_options
+def release_command(out, version, title, store_spec):
+    """Write a citable release of the store: the graph and its tables, with their sums.
+
+    The folder holds graph.nq.gz (every named graph as gzipped N-Quads),
+    findings.csv.gz and grades.csv (as `findings --csv` and `grades --csv` give them),
+    description.ttl (DCAT and VoID), a Frictionless datapackage.json (each file's size,
+    hash and columns, and the store's digest), CITATION.cff and SHA256SUMS. `inspectgraph
+    load` reads it back into a store.
+
+    Example:
+
+        inspectgraph release --store national --out inspectgraph-2026.12 --version 2026.12
+    """
+    from .release import write_release
+
+    with open_spec(store_spec, read_only=True) as store:
+        sums = write_release(store, out, version=version, title=title)
+    click.echo(f"wrote {out} ({len(sums) + 1} files)", err=True)
+
+
+@cli.command("load")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@store_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
+def load_command(folder, store_spec, quiet):
+    """Load a release written by `inspectgraph release` into a store.
+
+    Every file is checked against SHA256SUMS first: a missing or damaged file is an
+    error and the store is left unchanged. The graph then replaces the named graphs it
+    holds, with the store's bulk loader. This is how a researcher without the corpus
+    gets the national graph: download a release, then load it.
+
+    Example:
+
+        inspectgraph load inspectgraph-2026.12 --store national
+    """
+    from .release import load_release
+
+    with open_spec(store_spec) as store:
+        graphs = load_release(store, folder)
+        digest = store.digest()
+    if not quiet:
+        triples = sum(graphs.values())
+        click.echo(f"loaded {len(graphs)} graphs ({triples} triples); store digest {digest}")
