@@ -919,9 +919,10 @@ def analysis_options(func):
     return wrapper
 
 
-#: --min-inspections of `partnerships` and every `viz` command: a pair recurs when it is
-#: criticised together in two inspections or more.
-MIN_INSPECTIONS = 2
+#: --min-inspections of `partnerships` and every `viz` command, one default for all so that
+#: a table and its drawing show the same pairs: every pair; --min-inspections 2 keeps those
+#: that recur.
+MIN_INSPECTIONS = 1
 
 # the statistics against chance, after the columns tables have always had
 CHANCE_COLUMNS = ["expected", "lift", "lift_low", "lift_high", "p_adjusted", "per_100_findings"]
