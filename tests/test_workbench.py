@@ -369,3 +369,22 @@ def test_release_of_corpus_letters_round_trips(mini_store, cli_run, tmp_path):
     loaded = tmp_path / "loaded"
     assert cli_run("load", release, "--store", loaded, "-q").exit_code == 0
     assert _digest(loaded) == _digest(mini_store)
+
+
+def test_every_command_that_reads_a_store_takes_all_store_options():
+    from inspectgraph.cli import cli
+
+    def commands(group, prefix=()):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from commands(command, (*prefix, name))
+            else:
+                yield (*prefix, name), command
+
+    checked = 0
+    for path, command in commands(cli):
+        names = {p.name for p in command.params}
+        if "store_path" in names and path != ("serve",):  # serve serves a local store
+            assert {"memory", "store_endpoint"} <= names, path
+            checked += 1
+    assert checked >= 12
