@@ -103,7 +103,15 @@ def test_query_errors_are_one_line_with_exit_2(cli_run, built_store_dir):
 
 def test_partnerships_json_interface(cli_run, built_store_dir):
     result = cli_run(
-        "partnerships", "--la", "Sunderland", "--format", "json", "--store", built_store_dir
+        "partnerships",
+        "--la",
+        "Sunderland",
+        "--min-inspections",
+        "2",
+        "--format",
+        "json",
+        "--store",
+        built_store_dir,
     )
     rows = json.loads(result.output)
     assert rows[0]["agencies"] == ["Northumbria Police", "Together for Children"]

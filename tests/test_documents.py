@@ -189,7 +189,7 @@ def test_findings_by_theme_keeps_findings_that_name_no_agency(built):
 
     store, _ = built
     q = queries.get("findings-by-theme")
-    found = store.query(q.text, q.bindings({"theme": "planning_and_review"})).dicts()
+    found = store.query(*q.prepare({"theme": "planning_and_review"})).dicts()
     assert found and any(r.get("agencyLabel") is None for r in found)
     assert any(r.get("agencyLabel") is not None for r in found)
 

@@ -152,7 +152,7 @@ def test_partnerships_command_national_options(cli_run, built_store_dir):
     types = json.loads(result.output)
     assert ["local_authority", "police"] in [r["agency_types"] for r in types]
     result = cli_run("partnerships", "--region", "Atlantis", "--store", built_store_dir)
-    assert result.exit_code == 2 and "not a region" in result.output
+    assert result.exit_code == 2 and "unknown region 'Atlantis'" in result.output
 
 
 def test_viz_groups_agencies_by_type_and_filters(cli_run, built_store_dir, tmp_path):

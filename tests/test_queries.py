@@ -60,10 +60,14 @@ def test_every_named_query_gives_the_same_rows_on_every_backend(bundled_stores, 
 
 
 def test_judgement_history_of_sunderland(bundled_store):
-    rows = run(bundled_store, "judgement-history").dicts()
+    rows = run(bundled_store, "judgement-history", area="overall_effectiveness").dicts()
     grades = [(str(r["date"])[:4], str(r["gradeKey"])) for r in rows]
     assert ("2015", "inadequate") in grades and ("2021", "outstanding") in grades
     assert [int(r["rank"]) for r in rows] == sorted([int(r["rank"]) for r in rows], reverse=True)
+    # without an area, every graded area of every inspection
+    every = run(bundled_store, "judgement-history").dicts()
+    areas = {str(r["areaKey"]) for r in every}
+    assert {"overall_effectiveness", "help_and_protection"} <= areas and len(every) > len(rows)
 
 
 def test_la_parameter_matches_labels_and_alternative_labels(bundled_store):
@@ -272,10 +276,11 @@ CASES = {
         {"agency": "Atlantis"},
     ],
     "inspections": [{}, {"la": "Sunderland"}, {"la": "gateshead"}, {"la": "Atlantis"}],
+    # the area is always given: its default became "" (every area) after the rewrite (#17)
     "judgement-history": [
-        {},
+        {"area": "overall_effectiveness"},
         {"area": ""},
-        {"la": "Sunderland"},
+        {"la": "Sunderland", "area": "overall_effectiveness"},
         {"la": "Sunderland", "area": ""},
         {"area": "no_such_area"},
     ],

@@ -55,6 +55,34 @@ class KnowledgeGraph:
             raise InputError(f"query {q.name!r} is not a SELECT query")
         return Rows(result.vars, result.rows)
 
+    def findings(self, **filters) -> Rows:
+        """One row per finding, as ``inspectgraph findings``: the authority with its
+        codes, the inspection, report link, polarity and its cue, themes, agencies, and
+        the exact quote with its offsets. ``filters`` are the command's options as
+        keywords (``la``, ``region``, ``since``, ``until``, ``polarity``, ``theme``,
+        ``agency``, ``agency_type``, ``inspection_type``); an unknown value raises
+        :class:`~inspectgraph.keys.UnknownValue` naming the nearest valid ones.
+
+        >>> kg = open(); _ = kg.build()
+        >>> rows = kg.findings(la="Sunderland", polarity="weakness", theme="front_door")
+        >>> {(r["authority"], r["gss"], r["polarity"]) for r in rows}
+        {('Sunderland', 'E08000024', 'weakness')}
+        """
+        from .findings import FINDING_COLUMNS, findings_rows
+
+        found = findings_rows(self.store, **filters)
+        return Rows(FINDING_COLUMNS, [[r[c] for c in FINDING_COLUMNS] for r in found])
+
+    def grades(self, *, latest: bool = False, **filters) -> Rows:
+        """Graded judgements, as ``inspectgraph grades``: one row per authority and
+        inspection with the judgement areas as columns, or with ``latest`` one row per
+        authority with its latest and previous grades (``filters``: ``la``, ``region``,
+        ``since``, ``until``)."""
+        from .grades import grade_rows
+
+        columns, found = grade_rows(self.store, latest=latest, **filters)
+        return Rows(columns, [[r[c] for c in columns] for r in found])
+
     def partnership_graph(
         self, *, polarity: str = CRITICISM, la: str = "", seed: int = 0, resamples: int = 1000
     ) -> nx.Graph:

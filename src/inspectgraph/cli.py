@@ -11,6 +11,7 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
+from .cliparams import ParamCommand, split_params
 from .errors import InspectgraphError, StoreError, ValidationFailed
 from .netguard import check_offline
 from .output import FORMATS, render
@@ -95,7 +96,8 @@ def store_options(func=None, *, endpoint_flags=("--endpoint", "--store-endpoint"
 
 
 def format_options(func):
-    """``--format table|csv|tsv|json`` with the shorthands ``--table --csv --tsv --json``."""
+    """``--format table|csv|tsv|json|jsonl`` with the shorthands ``--table --csv --tsv
+    --json --jsonl``."""
 
     @click.option(
         "--format",
@@ -108,6 +110,9 @@ def format_options(func):
     @click.option("--csv", "short_fmt", flag_value="csv", help="Same as --format csv.")
     @click.option("--tsv", "short_fmt", flag_value="tsv", help="Same as --format tsv.")
     @click.option("--json", "short_fmt", flag_value="json", help="Same as --format json.")
+    @click.option(
+        "--jsonl", "short_fmt", flag_value="jsonl", help="Same as --format jsonl (a row a line)."
+    )
     @functools.wraps(func)
     def wrapper(*args, fmt: str | None, short_fmt: str | None, **kwargs):
         return func(*args, fmt=fmt or short_fmt or "table", **kwargs)
@@ -683,56 +688,87 @@ def describe(
 
 
 @cli.command("extract")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "ttl"]),
+    type=click.Choice(["jsonl", "csv", "ttl"]),
     default="jsonl",
     show_default=True,
-    help="JSON lines (document, findings, judgements) or Turtle.",
+    help="JSON lines (document, findings, judgements), CSV (one row per finding) or Turtle.",
 )
-@click.option("--la", default=None, help="The local authority, if the file does not say.")
+@click.option("--la", default=None, help="The local authority, if the files do not say.")
 @click.option(
     "--manifest",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="A corpus manifest.csv to take the document's metadata from "
-    "(default: one beside the file's folder, if any).",
+    help="A corpus manifest.csv to take the documents' metadata from "
+    "(default: the nearest one, at most two folders up, that lists the file).",
 )
-def extract_command(file, fmt, la, manifest):
-    """Print what one letter or report yields, without a store.
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+def extract_command(paths, fmt, la, manifest, out):
+    """Print what letters and reports yield, without a store.
 
-    FILE is plain text, PDF or HTML. In jsonl, one object per line with a
-    "kind": the document (la, published, type, visit_theme, …), then each
-    finding (text, start, end into the NFC-normalised text, section,
-    polarity, themes, agencies, cues) and each judgement (area, grade). In
-    ttl, the same as RDF in the inspectgraph ontology.
+    PATHS are files (plain text, PDF or HTML) or folders, searched for .txt .pdf
+    .html files; with more than one file, a progress bar runs on a terminal. In
+    jsonl, one object per line with a "kind": each document (la, published, type,
+    visit_theme, file, …), then its findings (text, start, end into the NFC-normalised
+    text, section, polarity, themes, agencies, cues) and judgements (area, grade). In
+    csv, one row per finding: file, la, urn, type, published, start, end, section,
+    polarity, polarity_cue, themes, agencies, criticised, text. In ttl, the same as RDF
+    in the inspectgraph ontology (all files in one graph).
 
-    Example:
+    Examples:
 
         inspectgraph extract letter.pdf --la Sunderland --format jsonl
+
+        inspectgraph extract corpus/focused-visits corpus/inspections --format csv --out findings.csv
     """
     import json
 
-    from .extract import extract, read_manifest, to_graph
+    from rdflib import Graph
 
-    row = None
-    candidates = [manifest] if manifest else [file.parent.parent / "manifest.csv"]
-    for candidate in candidates:
-        if candidate is not None and candidate.exists():
-            rows = read_manifest(candidate)
-            try:
-                rel = file.resolve().relative_to(candidate.resolve().parent).as_posix()
-            except ValueError:
-                rel = None
-            row = rows.get(rel) if rel else None
-    result = extract(file, la=la, manifest_row=row)
-    if fmt == "ttl":
-        sys.stdout.buffer.write(to_graph(result).serialize(format="turtle", encoding="utf-8"))
+    from .extract import to_graph
+    from .extract.batch import csv_text, document_files, extract_files, finding_csv_rows
+
+    files = document_files(paths)
+    if not files:
+        raise click.UsageError(f"no .txt, .pdf or .html file in {', '.join(map(str, paths))}")
+    chunks: list[str] = []
+    graph = Graph() if fmt == "ttl" else None
+    with click.progressbar(
+        extract_files(files, la=la, manifest=manifest),
+        length=len(files),
+        label="extracting",
+        file=sys.stderr,
+        hidden=len(files) < 2 or not sys.stderr.isatty(),  # no bar in logs or pipes
+        item_show_func=lambda item: item[0].name if item else None,
+    ) as bar:
+        for n, (file, result) in enumerate(bar):
+            if fmt == "ttl":
+                to_graph(result, graph)
+            elif fmt == "csv":
+                chunks.append(csv_text(finding_csv_rows(file, result), header=n == 0))
+            else:
+                chunks.extend(json.dumps(r, ensure_ascii=False) + "\n" for r in result.records())
+    data = (
+        graph.serialize(format="turtle", encoding="utf-8")
+        if graph is not None
+        else "".join(chunks).encode("utf-8")
+    )
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
-    for record in result.records():
-        click.echo(json.dumps(record, ensure_ascii=False))
+    from .netexport import atomic_write
+
+    atomic_write(out, lambda fh: fh.write(data))
+    click.echo(f"wrote {out} ({len(files)} files)", err=True)
 
 
 # ------------------------------------------------------------------ queries
@@ -740,8 +776,13 @@ def extract_command(file, fmt, la, manifest):
 
 @cli.command("queries")
 @format_options
-def list_queries(fmt):
-    """List the named queries and their parameters.
+@store_options
+def list_queries(fmt, store_spec):
+    """List the named queries and their parameters, descriptions whole.
+
+    The list does not depend on the store: --store, --memory and --endpoint are
+    accepted, as on every command that reads one, so that a command line written for
+    `query` works here too.
 
     Example:
 
@@ -761,19 +802,21 @@ def list_queries(fmt):
         ]
         for q in registry.registry().values()
     ]
-    click.echo(render(["name", "title", "parameters", "description"], rows, fmt), nl=False)
+    columns = ["name", "title", "parameters", "description"]
+    click.echo(render(columns, rows, fmt, wrap={"parameters", "description"}), nl=False)
 
 
-@cli.command()
+@cli.command(cls=ParamCommand)
 @click.argument("name")
 @click.option(
     "-p",
     "--param",
     "params",
-    type=(str, str),
     multiple=True,
-    metavar="NAME VALUE",
-    help="A query parameter, bound as a typed RDF term (repeatable).",
+    metavar="NAME=VALUE",
+    help="A query parameter, NAME=VALUE or NAME VALUE, bound as a typed RDF term "
+    "(repeatable). A theme, region, area, grade, polarity or type is checked against "
+    "`inspectgraph keys`, an authority (la) or agency against the store's names.",
 )
 @click.option(
     "--allow-network",
@@ -793,9 +836,13 @@ def query(name, params, allow_network, fmt, store_spec):
 
         inspectgraph query partnerships -p la Sunderland --format table
 
+        inspectgraph query judgement-history -p la=Sunderland -p area=help_and_protection
+
         inspectgraph query my-query.rq -p since 2019-01-01 --csv
     """
     from . import queries as registry
+    from .authorities import with_codes
+    from .keys import check_query_params
 
     if name == "-":
         q = registry.parse_query(sys.stdin.read(), "stdin", "<stdin>")
@@ -803,15 +850,15 @@ def query(name, params, allow_network, fmt, store_spec):
         q = registry.load_query_file(name)
     else:
         q = registry.get(name)
-    values = {}
-    for key, value in params:
-        if key in values:
-            raise click.UsageError(f"parameter {key!r} given twice")
-        values[key] = value
-    text, bindings = q.prepare(values)
+    values = split_params(params)
+    text, _ = q.prepare(
+        values
+    )  # unknown, missing and mistyped parameters fail before the store opens
     source = q.source or q.name
     check_offline(text, allow_network=allow_network, source=source)
     with open_spec(store_spec, read_only=True) as store:
+        # names and keys checked against the store (exit 2 naming the nearest), then bound
+        text, bindings = q.prepare(check_query_params(store, q.params, values))
         store.allow_network = allow_network
         try:
             result = store.query(text, bindings)
@@ -819,10 +866,12 @@ def query(name, params, allow_network, fmt, store_spec):
             if not str(exc).startswith("SPARQL"):
                 raise
             raise StoreError(f"{source}: {exc}") from exc  # say which query is malformed
+        if result.kind == "select":
+            columns, rows = with_codes(store, list(result.vars), result.rows)
     if result.kind == "ask":
         click.echo(render(["result"], [[result.boolean]], fmt), nl=False)
     elif result.kind == "select":
-        click.echo(render(result.vars, result.rows, fmt), nl=False)
+        click.echo(render(columns, rows, fmt), nl=False)
     else:
         sys.stdout.buffer.write(result.graph.serialize(format="turtle", encoding="utf-8"))
 
@@ -862,29 +911,29 @@ def analysis_options(func):
     )
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from .ontology import concept_keys, concept_label
+        from .keys import UnknownValue, resolve_key
 
-        polarity = kwargs["polarity"]
-        for key in polarity.split(",") if polarity else ():
-            if key.strip() not in concept_keys("polarity"):
-                raise click.BadParameter(
-                    f"{key.strip()!r} is not one of {', '.join(sorted(concept_keys('polarity')))}",
-                    param_hint="--polarity",
-                )
-        region = kwargs["region"]
-        if region:
-            known = {k: concept_label("regions", k) for k in concept_keys("regions")}
-            if region.lower() not in {x.lower() for kv in known.items() for x in kv}:
-                raise click.BadParameter(
-                    f"{region!r} is not a region; one of {', '.join(sorted(known))}",
-                    param_hint="--region",
-                )
+        try:
+            polarity = kwargs["polarity"]
+            if polarity:
+                keys = [resolve_key("polarity", key.strip()) for key in polarity.split(",")]
+                kwargs["polarity"] = ",".join(keys)
+            if kwargs["region"]:
+                kwargs["region"] = resolve_key("regions", kwargs["region"])
+        except UnknownValue as exc:
+            hint = "--polarity" if "polarity" in str(exc).split("'")[0] else "--region"
+            raise click.BadParameter(str(exc), param_hint=hint) from None
         for key in ("since", "until"):
             kwargs[key] = kwargs[key].date().isoformat() if kwargs[key] else ""
         return func(*args, **kwargs)
 
     return wrapper
 
+
+#: --min-inspections of `partnerships` and every `viz` command, one default for all so that
+#: a table and its drawing show the same pairs: every pair; --min-inspections 2 keeps those
+#: that recur.
+MIN_INSPECTIONS = 1
 
 # the statistics against chance, after the columns tables have always had
 CHANCE_COLUMNS = ["expected", "lift", "lift_low", "lift_high", "p_adjusted", "per_100_findings"]
@@ -954,7 +1003,7 @@ def chance_options(func):
 @analysis_options
 @click.option(
     "--min-inspections",
-    default=2,
+    default=MIN_INSPECTIONS,
     show_default=True,
     type=click.IntRange(1),
     help="Keep pairs criticised together in at least this many inspections.",
@@ -1025,8 +1074,10 @@ def partnerships(
         recurring_partnerships,
         type_partnerships,
     )
+    from .keys import check_authority
 
     with open_spec(store_spec, read_only=True) as store:
+        check_authority(store, la)
         G = partnership_graph_from_store(
             store,
             polarity=polarity,
@@ -1056,6 +1107,12 @@ def partnerships(
 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    if fmt == "jsonl":
+        import json
+
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
     table_rows = [[r[c] for c in columns] for r in rows]
     click.echo(render(columns, table_rows, fmt), nl=False)
 
@@ -1069,7 +1126,7 @@ def viz():
 @analysis_options
 @click.option(
     "--min-inspections",
-    default=1,
+    default=MIN_INSPECTIONS,
     show_default=True,
     type=click.IntRange(1),
     help="Draw pairs criticised together in at least this many inspections.",
@@ -1191,7 +1248,7 @@ def _national_view_command(view: str, help_text: str, example: str):
     @analysis_options
     @click.option(
         "--min-inspections",
-        default=1,
+        default=MIN_INSPECTIONS,
         show_default=True,
         type=click.IntRange(1),
         help="Pairs of types criticised together in at least this many inspections.",
@@ -1217,6 +1274,7 @@ def _national_view_command(view: str, help_text: str, example: str):
     ):
         from .errors import InputError
         from .graph import partnership_graph_from_store, type_partnership_graph
+        from .keys import check_authority
         from .viz.national import write_national_view
 
         fmt = Path(out).suffix.lstrip(".").lower()
@@ -1226,6 +1284,7 @@ def _national_view_command(view: str, help_text: str, example: str):
                 "use one of .html, .png, .svg, .pdf"
             )
         with open_spec(store_spec, read_only=True) as store:
+            check_authority(store, la)
             G = partnership_graph_from_store(
                 store,
                 polarity=polarity,
@@ -1282,11 +1341,13 @@ def _write_network(
     min_findings=3,
     width_by="inspections",
 ):
+    from .keys import check_authority
     from .netexport import analysis_graph, network_format, write_network
     from .viz.layout import authority_layout, grouped_layout
 
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
+        check_authority(store, la)
         G = analysis_graph(
             store,
             polarity=polarity,
@@ -1453,6 +1514,10 @@ def demo(out_dir):
         f"Wrote {out_dir / 'partnerships.html'} ({summary['nodes']} agencies, "
         f"{summary['edges']} pairs) and {out_dir / 'graph.ttl'}."
     )
+
+
+# the researcher's tables live in their own module; importing it adds them to the group
+from . import clitables  # noqa: E402, F401
 
 
 def main() -> None:

@@ -1,18 +1,19 @@
-"""Renderers for tabular results: ``table``, ``csv``, ``tsv`` and ``json``."""
+"""Renderers for tabular results: ``table``, ``csv``, ``tsv``, ``json`` and ``jsonl``."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable, Collection, Sequence
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 __all__ = ["FORMATS", "plain", "render", "shorten"]
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 
 SHORT_PREFIXES = {
     "https://w3id.org/inspectgraph/id/": "id:",
@@ -79,16 +80,32 @@ def _cell(value: object) -> str:
     return "" if p is None else str(p)
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[object]], width: int = 60) -> str:
-    def clip(text: str) -> str:
-        text = " ".join(text.split())  # no newlines or tabs inside a cell
-        return text if len(text) <= width else text[: width - 1] + "…"
+def _table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    width: int = 60,
+    wrap: Collection[str] = (),
+) -> str:
+    """Aligned columns; a cell longer than ``width`` is cut with "…", except in the
+    columns named in ``wrap``, whose text is wrapped whole over as many lines as it needs."""
 
-    cells = [[clip(shorten(v)) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    def cell(text: str, column: str) -> list[str]:
+        text = " ".join(text.split())  # no newlines or tabs inside a cell
+        if column in wrap:
+            return textwrap.wrap(text, width) or [""]
+        return [text if len(text) <= width else text[: width - 1] + "…"]
+
+    cells = [[cell(shorten(v), c) for v, c in zip(row, columns, strict=True)] for row in rows]
+    widths = [
+        max([len(c)] + [len(line) for r in cells for line in r[i]]) for i, c in enumerate(columns)
+    ]
     line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()
     rule = "  ".join("-" * w for w in widths)
-    body = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    body = []
+    for r in cells:
+        for k in range(max(len(lines) for lines in r)):
+            parts = [lines[k] if k < len(lines) else "" for lines in r]
+            body.append("  ".join(v.ljust(w) for v, w in zip(parts, widths, strict=True)).rstrip())
     return "\n".join([line, rule, *body]) + "\n"
 
 
@@ -109,22 +126,44 @@ def _json(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _conv(v):
+    return [_conv(x) for x in v] if isinstance(v, list) else plain(v)
+
+
+def _jsonl(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """One JSON object per line: a stream that tools read a row at a time."""
+    return "".join(
+        json.dumps({c: _conv(v) for c, v in zip(columns, row, strict=True)}, ensure_ascii=False)
+        + "\n"
+        for row in rows
+    )
+
+
 RENDERERS: dict[str, Callable[[Sequence[str], Sequence[Sequence[object]]], str]] = {
     "table": _table,
     "csv": lambda c, r: _delimited(c, r, ","),
     "tsv": lambda c, r: _delimited(c, r, "\t"),
     "json": _json,
+    "jsonl": _jsonl,
 }
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: str = "table") -> str:
-    """Render rows (RDF terms, numbers, text or lists of them) in one of :data:`FORMATS`.
+def render(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    fmt: str = "table",
+    *,
+    wrap: Collection[str] = (),
+) -> str:
+    """Render rows (RDF terms, numbers, text or lists of them) in one of :data:`FORMATS`;
+    in a table, the columns named in ``wrap`` are wrapped whole rather than cut.
 
     >>> print(render(["a", "n"], [[URIRef("http://e/x"), Literal(2)]], "csv"), end="")
     a,n
     http://e/x,2
     """
-    try:
-        return RENDERERS[fmt](list(columns), [list(r) for r in rows])
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}") from None
+    if fmt not in RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    if fmt == "table":
+        return _table(list(columns), [list(r) for r in rows], wrap=wrap)
+    return RENDERERS[fmt](list(columns), [list(r) for r in rows])

@@ -1,0 +1,231 @@
+"""``inspectgraph findings``: one tidy row per finding, with the words it quotes.
+
+Every filter is checked before the store is asked (an unknown authority, region, theme,
+agency, agency type or inspection type is an error naming the nearest valid ones), then
+turned into IRIs, so the queries match concepts and bodies as IRIs rather than by text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from rdflib import XSD, Literal, URIRef
+
+from .authorities import authorities, scope_councils
+from .evidence import finding_evidence
+from .keys import check_agency, resolve_key
+from .rdfmap import name_key
+
+__all__ = ["FINDING_COLUMNS", "findings_rows"]
+
+#: The columns of ``inspectgraph findings``, in order.
+FINDING_COLUMNS = [
+    "finding",
+    "authority",
+    "gss",
+    "dfe_code",
+    "region",
+    "inspection",
+    "inspection_type",
+    "date",
+    "report",
+    "ofsted_page",
+    "section",
+    "polarity",
+    "cue",
+    "themes",
+    "agency_types",
+    "agencies",
+    "quote",
+    "start",
+    "end",
+]
+
+_PREFIXES = """
+PREFIX ig: <https://w3id.org/inspectgraph/def/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+_AGENCY_IRIS = (
+    _PREFIXES
+    + """
+SELECT DISTINCT ?agency WHERE {
+  ?agency ig:nameKey ?wanted ; org:classification ?type .
+}
+"""
+)
+
+
+def _values(var: str, terms) -> str:
+    return f"VALUES ?{var} {{ {' '.join(t.n3() for t in sorted(terms))} }}"
+
+
+def _scope(
+    store,
+    *,
+    la: str,
+    region: str,
+    since: str,
+    until: str,
+    polarity: str,
+    theme: str,
+    agency: str,
+    agency_type: str,
+    inspection_type: str,
+) -> str | None:
+    """The graph pattern that chooses the findings (``None``: nothing can match)."""
+    from .ontology import concept
+
+    blocks: list[str] = []
+    councils = scope_councils(store, la=la, region=region)
+    if councils is not None:
+        if not councils:
+            return None
+        blocks.append(_values("council", councils))
+    blocks.append("?inspection ig:inspectedBody ?council ; dcterms:date ?date .")
+    if inspection_type:
+        key = resolve_key("inspection-types", inspection_type)
+        blocks.append(f"?inspection ig:inspectionType {concept('inspection-types', key).n3()} .")
+    blocks.append("?finding ig:fromInspection ?inspection .")
+    if polarity:
+        keys = {resolve_key("polarity", p.strip()) for p in polarity.split(",")}
+        blocks.append(_values("pol", {concept("polarity", k) for k in keys}))
+        blocks.append("?finding ig:polarity ?pol .")
+    if theme:
+        key = resolve_key("themes", theme)
+        blocks.append(f"?finding dcterms:subject {concept('themes', key).n3()} .")
+    if agency:
+        check_agency(store, agency)
+        rows = store.query(_AGENCY_IRIS, {"wanted": Literal(name_key(agency))}).rows
+        blocks.append(_values("chosenAgency", {r[0] for r in rows}))
+        blocks.append("?finding ig:concerns ?chosenAgency .")
+    if agency_type:
+        key = resolve_key("agency-types", agency_type)
+        blocks.append(
+            "?finding ig:concerns ?typedAgency . "
+            f"?typedAgency org:classification {concept('agency-types', key).n3()} ."
+        )
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound:
+            day = Literal(dt.date.fromisoformat(bound).isoformat(), datatype=XSD.date)
+            blocks.append(f"FILTER(?date {op} {day.n3()})")
+    return "\n  ".join(blocks)
+
+
+def findings_rows(
+    store,
+    *,
+    la: str = "",
+    region: str = "",
+    since: str = "",
+    until: str = "",
+    polarity: str = "",
+    theme: str = "",
+    agency: str = "",
+    agency_type: str = "",
+    inspection_type: str = "",
+) -> list[dict]:
+    """One dict per finding (keys :data:`FINDING_COLUMNS`), ordered by date, authority and
+    position in the report. ``polarity`` may name several keys joined by commas; themes,
+    agency types and agencies are lists."""
+    scope = _scope(
+        store,
+        la=la,
+        region=region,
+        since=since,
+        until=until,
+        polarity=polarity,
+        theme=theme,
+        agency=agency,
+        agency_type=agency_type,
+        inspection_type=inspection_type,
+    )
+    if scope is None:
+        return []
+    main = store.query(
+        _PREFIXES
+        + f"""
+SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
+  {scope}
+  ?finding ig:polarity/skos:notation ?polarityKey .
+}}"""
+    ).rows
+    # optional facts by plain joins of their own: Oxigraph does not carry the scope's
+    # VALUES into an OPTIONAL, which then reads the whole store
+    types = _lists(store, scope, "?inspection ig:inspectionType/skos:notation ?value .", ("value",))
+    links = _lists(
+        store,
+        scope,
+        "?finding prov:wasDerivedFrom ?report . ?report rdfs:seeAlso ?value .",
+        ("value",),
+    )
+    themes = _lists(store, scope, "?finding dcterms:subject/skos:notation ?value .", ("value",))
+    agencies = _lists(
+        store,
+        scope,
+        "?finding ig:concerns ?a . ?a rdfs:label ?value ; org:classification/skos:notation ?type .",
+        ("value", "type"),
+    )
+    bodies = authorities(store)
+    seen: dict[URIRef, dict] = {}
+    for finding, inspection, council, date, pol in main:
+        if finding in seen:
+            continue
+        body = bodies.get(council)
+        # one value where the graph has several: the first in order, for a stable table
+        type_key = min((v for (v,) in types.get(finding, ())), default="")
+        link = min((v for (v,) in links.get(finding, ())), default="")
+        seen[finding] = {
+            "finding": str(finding),
+            "authority": body.name if body else "",
+            "gss": body.gss if body else "",
+            "dfe_code": body.dfe_code if body else "",
+            "region": body.region if body else "",
+            "inspection": str(inspection),
+            "inspection_type": type_key,
+            "date": str(date),
+            "report": link,
+            "ofsted_page": body.ofsted_page if body else "",
+            # the extractor knows each sentence's section, but the graph does not keep it
+            "section": "",
+            "polarity": str(pol),
+            "themes": sorted({v for (v,) in themes.get(finding, ())}),
+            "agency_types": sorted({t for _, t in agencies.get(finding, ())}),
+            "agencies": sorted({v for v, _ in agencies.get(finding, ())}),
+        }
+    evidence = finding_evidence(store, set(seen))
+    rows = []
+    for finding, row in seen.items():
+        ev = evidence.get(finding)
+        row["cue"] = ev.cue if ev and ev.cue is not None else ""
+        row["quote"] = ev.quote if ev and ev.quote is not None else ""
+        row["start"] = ev.start if ev else None
+        row["end"] = ev.end if ev else None
+        rows.append({c: row[c] for c in FINDING_COLUMNS})
+    rows.sort(
+        key=lambda r: (
+            r["date"],
+            r["authority"],
+            r["inspection"],
+            r["start"] if r["start"] is not None else -1,
+            r["finding"],
+        )
+    )
+    return rows
+
+
+def _lists(store, scope: str, pattern: str, names: tuple[str, ...]) -> dict:
+    """``{finding: [(value, ...), ...]}`` for a pattern over the chosen findings."""
+    variables = " ".join(f"?{n}" for n in names)
+    out: dict[URIRef, list[tuple[str, ...]]] = defaultdict(list)
+    rows = store.query(
+        _PREFIXES + f"SELECT DISTINCT ?finding {variables} WHERE {{\n  {scope}\n  {pattern}\n}}"
+    ).rows
+    for finding, *values in rows:
+        out[finding].append(tuple(str(v) for v in values))
+    return out
