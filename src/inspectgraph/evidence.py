@@ -1,9 +1,10 @@
 """What a finding rests on: its exact quote, where it stands in the report, and the cue
 that decided its polarity.
 
-This is the one place that knows how the graph stores them (a Web Annotation quotation:
-``ig:quotation`` to an ``oa:SpecificResource`` with an ``oa:TextQuoteSelector`` and an
-``oa:TextPositionSelector``; cues as ``ig:cue`` literals ``"polarity:KEY = CUE"``). Every
+This is the one place that knows how the graph stores them (the compact finding: its
+quotation folded onto it as ``ig:exact`` and ``ig:start``, the end being the start plus the
+length of the exact words; its cues as one ``ig:cues`` literal, a line ``"polarity:KEY =
+CUE"`` per label, see :func:`inspectgraph.rdfmap.cues_text`). Every
 table that shows a quote reads it through :func:`finding_evidence`, so a change of storage
 changes this module alone.
 """
@@ -26,27 +27,26 @@ _CHUNK = 4_000
 
 _PREFIXES = """
 PREFIX ig: <https://w3id.org/inspectgraph/def/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 _QUOTES = (
     _PREFIXES
     + """SELECT ?finding ?exact WHERE {
   %s
-  ?finding ig:quotation ?q . ?q oa:hasSelector ?text . ?text oa:exact ?exact .
+  ?finding ig:exact ?exact .
 }"""
 )
 _POSITIONS = (
     _PREFIXES
-    + """SELECT ?finding ?start ?end WHERE {
+    + """SELECT ?finding ?start ?exact WHERE {
   %s
-  ?finding ig:quotation ?q . ?q oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
+  ?finding ig:start ?start ; ig:exact ?exact .
 }"""
 )
 _CUES = (
     _PREFIXES
     + """SELECT ?finding ?cue WHERE {
   %s
-  ?finding ig:cue ?cue . FILTER(STRSTARTS(STR(?cue), "polarity:"))
+  ?finding ig:cues ?cue .
 }"""
 )
 
@@ -67,9 +67,16 @@ def _values(findings) -> str:
     return f"VALUES ?finding {{ {' '.join(f.n3() for f in findings)} }}"
 
 
-def _polarity_cue(text: str) -> str:
-    """``"polarity:weakness = are needed"`` -> ``"are needed"``."""
-    return text.partition(" = ")[2] or text
+def _polarity_cue(text: str) -> str | None:
+    """The polarity's phrase among a finding's cues, or None.
+
+    >>> _polarity_cue("agency:police = police\\npolarity:weakness = are needed")
+    'are needed'
+    """
+    for line in text.splitlines():
+        if line.startswith("polarity:"):
+            return line.partition(" = ")[2] or line
+    return None
 
 
 def finding_evidence(store, findings: Collection[URIRef]) -> dict[URIRef, Evidence]:
@@ -88,10 +95,11 @@ def finding_evidence(store, findings: Collection[URIRef]) -> dict[URIRef, Eviden
     for block in blocks:
         for finding, exact in store.query(_QUOTES % block).rows:
             quotes.setdefault(finding, str(exact))
-        for finding, start, end in store.query(_POSITIONS % block).rows:
-            positions.setdefault(finding, (int(start), int(end)))
+        for finding, start, exact in store.query(_POSITIONS % block).rows:
+            positions.setdefault(finding, (int(start), int(start) + len(str(exact))))
         for finding, cue in store.query(_CUES % block).rows:
-            cues.setdefault(finding, _polarity_cue(str(cue)))
+            if (phrase := _polarity_cue(str(cue))) is not None:
+                cues.setdefault(finding, phrase)
     return {
         f: Evidence(quotes.get(f), *positions.get(f, (None, None)), cues.get(f))
         for f in wanted

@@ -38,13 +38,15 @@ QUAD_FORMATS = {"nq", "trig", "jsonld"}
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def serialize(store: Store, fmt: str) -> bytes:
-    """The whole store in format ``fmt`` (a key of :data:`EXPORT_FORMATS`)."""
+def serialize(store: Store, fmt: str, *, web_annotation: bool = True) -> bytes:
+    """The whole store in format ``fmt`` (a key of :data:`EXPORT_FORMATS`), with the
+    quotations also in the Web Annotation form unless ``web_annotation`` is false (a copy
+    of the store to load back as it was)."""
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}")
     if fmt == "xml":
         _check_xml_safe(store)
-    quads = itertools.chain(store.quads(), annotation_quads(store))
+    quads = itertools.chain(store.quads(), annotation_quads(store) if web_annotation else ())
     if fmt in QUAD_FORMATS:
         target: Graph = Dataset()
         for s, p, o, g in quads:

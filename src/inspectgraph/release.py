@@ -64,7 +64,9 @@ def write_release(store, out: Path, *, version: str | None = None, title: str | 
     title = title or "inspectgraph: a knowledge graph of Ofsted inspections"
     grade_columns, grades = grade_rows(store)
     files = {
-        GRAPH_FILE: _gzip(serialize(store, "nq")),
+        # the store as it is, so that `load` gives it back digest for digest (`export`
+        # adds the quotations' Web Annotation form)
+        GRAPH_FILE: _gzip(serialize(store, "nq", web_annotation=False)),
         "findings.csv.gz": _gzip(_csv(FINDING_COLUMNS, findings_rows(store))),
         "grades.csv": _csv(grade_columns, grades),
         "description.ttl": describe(store, title=title).serialize(
