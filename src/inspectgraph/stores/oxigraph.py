@@ -173,7 +173,27 @@ class OxigraphStore(Store):
         self.read_only = read_only
         self._hidden: frozenset = frozenset()
         self._lock = swap.StoreLock(self.path) if self.path is not None else None
+        self._dir_fd: int | None = None
+        self._store = None
         self._reopen()
+
+    def _pinned_directory(self) -> str:
+        """The store's directory as it is now, for a reader: a writer may swap a new
+        directory in while RocksDB opens its files one by one, so they are opened through a
+        descriptor of this one (``/proc/self/fd/N``), never by name; files it loses later to
+        the writer make the query fail with a race, and the reader reopens."""
+        self._store = None  # the descriptor is closed only once nothing can use it
+        gc.collect()
+        self._unpin()
+        if not Path("/proc/self/fd").is_dir():
+            return str(self.path)
+        self._dir_fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+        return f"/proc/self/fd/{self._dir_fd}"
+
+    def _unpin(self) -> None:
+        if self._dir_fd is not None:
+            os.close(self._dir_fd)
+        self._dir_fd = None
 
     def _lock_for_writing(self) -> None:
         """Hold the store's writer lock while open, and tidy up after an interrupted write."""
@@ -193,7 +213,7 @@ class OxigraphStore(Store):
                 if self.path is None:
                     return ox.Store()
                 if self.read_only:
-                    return ox.Store.read_only(str(self.path))
+                    return ox.Store.read_only(self._pinned_directory())
                 self._lock_for_writing()
                 if not self.path.exists():
                     _create(self.path)
@@ -510,6 +530,8 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         self._store = None  # RocksDB closes when the object is freed
+        gc.collect()
+        self._unpin()
         if self._lock is not None:
             self._lock.release()
 
