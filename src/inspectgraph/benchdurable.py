@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -34,10 +35,12 @@ def crash_experiment(
     final: int = 3,
     seed: int = 19,
     env: dict | None = None,
+    keep: Path | None = None,
     say=print,
 ) -> dict:
     """Kill ``build --corpus`` on top of the demo store ``count`` times; ``env`` selects
-    the code under test (e.g. ``PYTHONPATH`` of another checkout)."""
+    the code under test (e.g. ``PYTHONPATH`` of another checkout); ``keep``: where to copy
+    the store the uninterrupted build made."""
     from .build import build
     from .stores import open_store
 
@@ -52,6 +55,8 @@ def crash_experiment(
     reference = timeline(cmd, env)
     after = state_of(store)
     say(f"reference build: {time.perf_counter() - started:.0f} s, {after.triples:,} triples")
+    if keep is not None:  # the built store, for the load test
+        shutil.copytree(store, keep)
     trials = []
     for moment in moments(reference, count, seed, final=final):
         fresh_copy(template, store)
@@ -126,7 +131,11 @@ def main(argv: list[str] | None = None) -> int:
         help="also run the crash experiment with the code of this source directory "
         "(e.g. a checkout of main's src/), labelled 'before'",
     )
-    parser.add_argument("--load", type=Path, help="store to load-test (copied first)")
+    parser.add_argument(
+        "--load",
+        type=Path,
+        help="store to load-test (copied first); default with --crash: the store it built",
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--out", type=Path, help="Markdown file to write the tables into")
@@ -147,9 +156,11 @@ def main(argv: list[str] | None = None) -> int:
                     say=say,
                 )
             say("crash experiment, this code")
+            built = Path(tmp) / "built"
             results["after" if args.compare else "this code"] = crash_experiment(
-                args.crash, Path(tmp) / "after", count=args.kills, say=say
+                args.crash, Path(tmp) / "after", count=args.kills, keep=built, say=say
             )
+            args.load = args.load or built  # the load test runs on the store it built
             raw["crash"] = results
             sections.append("### SIGKILL during `build --corpus` on top of the demo store\n")
             sections.append(render_crash(results))
@@ -158,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
 
             result = load_test(args.load, Path(tmp), clients=args.clients, seconds=args.seconds)
             raw["load"] = result
-            sections.append(f"\n### {args.clients} concurrent clients for {args.seconds:.0f} s\n")
+            sections.append(
+                f"\n### Load: {args.clients} concurrent clients for {args.seconds:.0f} s "
+                f"per server ({args.load.name})\n"
+            )
             sections.append(render_load(result))
         if args.json:
             args.json.write_text(json.dumps(raw, indent=1, default=str))
