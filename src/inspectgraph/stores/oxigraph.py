@@ -400,8 +400,10 @@ class OxigraphStore(Store):
                 f"({one_line(exc)}); the store is unchanged"
             ) from exc
         del probe
-        swap.exchange(self.path, staging)  # the commit point
-        self._store = ox.Store(str(self.path))
+        try:
+            swap.exchange(self.path, staging)  # the commit point
+        finally:
+            self._store = ox.Store(str(self.path))  # the new version, or still the old
         shutil.rmtree(staging, ignore_errors=True)  # the old version
 
     def _recover(self) -> None:
