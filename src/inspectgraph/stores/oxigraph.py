@@ -381,6 +381,8 @@ class OxigraphStore(Store):
                 raise StoreError(
                     f"{self.path}: write failed ({exc}); the store is unchanged"
                 ) from exc
+            if isinstance(exc, (SyntaxError, ValueError)):
+                raise StoreError(f"cannot write this data ({exc}); the store is unchanged") from exc
             raise
 
     def _swap_in(self, staging: Path) -> None:
