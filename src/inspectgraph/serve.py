@@ -878,6 +878,9 @@ def _base_url(environ) -> str:
 class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
+    # clients that connect together wait in the kernel's queue; the standard library's
+    # 5 made the sixth of 16 load-test clients meet a reset (docs/benchmarks.md)
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):
