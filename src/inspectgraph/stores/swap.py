@@ -47,10 +47,13 @@ class StoreLock:
         self._fd: int | None = None
 
     def acquire(self, blocking: bool = False) -> bool:
-        import fcntl
-
         self.file.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.file, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            import fcntl  # POSIX; elsewhere RocksDB's own lock is the only one
+        except ImportError:
+            self._fd = fd
+            return True
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
         except BlockingIOError:
