@@ -34,7 +34,7 @@ from inspectgraph.killtest import build_command, fresh_copy, kill_at, moments, s
 from inspectgraph.stores import OxigraphStore, open_store
 
 pytestmark = pytest.mark.slow
-TRIALS = 5  # kill points drawn over the whole build; each trial also re-runs it
+TRIALS = 3  # kill points drawn over the whole build; each trial also re-runs it
 
 
 def records(n_findings: int, version: str) -> str:
