@@ -32,6 +32,58 @@ settings.register_profile("check", max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# Longest files first.  `make test` hands each test file to one xdist worker (--dist
+# loadfile, --no-loadscope-reorder), in the order collected: a long file started last is
+# the run's tail while the other worker idles.  Files are ordered by their tests' durations
+# in the last run (pytest's cache, `durations` below), falling back to these measured
+# seconds (two workers, idle machine) and then to one second a test.
+FILE_SECONDS = {
+    "test_national.py": 180,  # the whole corpus built by the command line
+    "test_whole_corpus.py": 60,  # the whole corpus extracted
+    "test_crash.py": 55,  # SIGKILL trials in subprocesses
+    "test_browser.py": 45,
+    "test_backends.py": 70,  # every command on every backend
+    "test_cli.py": 45,
+}
+DURATIONS_KEY = "inspectgraph/test-seconds"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    cache = getattr(config, "cache", None)
+    known = cache.get(DURATIONS_KEY, {}) if cache is not None else {}
+    by_file: dict[str, list] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def seconds(path: str) -> float:
+        tests = by_file[path]
+        timed = [known[t.nodeid] for t in tests if t.nodeid in known]
+        if not timed:
+            return FILE_SECONDS.get(Path(path).name, float(len(tests)))
+        return sum(timed) + (len(tests) - len(timed))  # a new test: a second
+
+    order = sorted(by_file, key=lambda path: (-seconds(path), path))
+    items[:] = [item for path in order for item in by_file[path]]
+
+
+_SECONDS: dict[str, float] = {}  # this run's tests: setup + call + teardown
+
+
+def pytest_runtest_logreport(report):
+    _SECONDS[report.nodeid] = _SECONDS.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    """Remember each test's seconds for the next run's order (written by the controlling
+    process, which hears every worker's reports, or by a run without workers)."""
+    cache = getattr(session.config, "cache", None)
+    if cache is None or hasattr(session.config, "workerinput") or not _SECONDS:
+        return
+    known = cache.get(DURATIONS_KEY, {})
+    known.update({k: round(v, 3) for k, v in _SECONDS.items()})
+    cache.set(DURATIONS_KEY, known)
+
+
 def corpus_dir() -> Path | None:
     """The shared Ofsted corpus ($INSPECTGRAPH_CORPUS, default ../shared/corpus), if present."""
     path = Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
