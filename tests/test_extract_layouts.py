@@ -1,4 +1,4 @@
-"""Extraction on real corpus files of every layout (the whole corpus: test_whole_corpus.py)."""
+"""Extraction on real corpus files of every layout (the whole corpus: test_national.py)."""
 
 from __future__ import annotations
 
