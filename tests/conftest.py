@@ -32,9 +32,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Longest files first.  `make test` hands each test file to one xdist worker (--dist
 # loadfile, --no-loadscope-reorder), in the order collected: a long file started last is
-# the run's tail while the other worker idles.  Files are ordered by their tests' durations
-# in the last run (pytest's cache, `durations` below), falling back to these measured
-# seconds (two workers, idle machine) and then to one second a test.
+# the run's tail while the other worker idles.  Files are ordered by their tests' seconds
+# in earlier runs (pytest's cache, written below) when every selected test has been timed
+# (one run's figures, not mixed with guesses); otherwise by these measured seconds (two
+# workers, idle machine), then one second a test.
 FILE_SECONDS = {
     "test_national.py": 200,  # the whole corpus extracted, then built by the command line
     "test_crash.py": 55,  # SIGKILL trials in subprocesses
@@ -45,6 +46,7 @@ FILE_SECONDS = {
 DURATIONS_KEY = "inspectgraph/test-seconds"
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
 def pytest_collection_modifyitems(session, config, items):
     cache = getattr(config, "cache", None)
     known = cache.get(DURATIONS_KEY, {}) if cache is not None else {}
@@ -52,12 +54,13 @@ def pytest_collection_modifyitems(session, config, items):
     for item in items:
         by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
 
+    timed = all(item.nodeid in known for item in items)
+
     def seconds(path: str) -> float:
         tests = by_file[path]
-        timed = [known[t.nodeid] for t in tests if t.nodeid in known]
-        if not timed:
-            return FILE_SECONDS.get(Path(path).name, float(len(tests)))
-        return sum(timed) + (len(tests) - len(timed))  # a new test: a second
+        if timed:
+            return sum(known[t.nodeid] for t in tests)
+        return FILE_SECONDS.get(Path(path).name, float(len(tests)))
 
     order = sorted(by_file, key=lambda path: (-seconds(path), path))
     items[:] = [item for path in order for item in by_file[path]]
