@@ -17,8 +17,10 @@ demo: $(STAMP)
 
 # Tests run in two pytest-xdist workers (TEST_WORKERS=0: one process); each test file stays
 # on one worker, so its module fixtures (the national build of test_national.py) are made once.
+# Files go out in the order tests/conftest.py collects them, longest first
+# (--no-loadscope-reorder: xdist would otherwise send the files with most tests first).
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # the whole suite (CI runs this)
 test: $(STAMP)
