@@ -17,8 +17,10 @@ demo: $(STAMP)
 
 # Tests run in two pytest-xdist workers (TEST_WORKERS=0: one process); each test file stays
 # on one worker, so its module fixtures (the national build of test_national.py) are made once.
+# Files go out in the order tests/conftest.py collects them, longest first
+# (--no-loadscope-reorder: xdist would otherwise send the files with most tests first).
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # the whole suite (CI runs this)
 test: $(STAMP)
@@ -31,9 +33,13 @@ check: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m inspectgraph.extract.eval
-# BENCH_SIZES=S,M trims the run (default S,M,L; L takes tens of minutes with the rdflib baselines)
+# BENCH_SIZES=S,M trims the run (default S,M,L; L takes tens of minutes with the rdflib baselines).
+# Then the durability benchmarks: SIGKILL during build --corpus on the demo store, and the load test on
+# the store that build made (BENCH_STORE=DIR: on that store instead, e.g. a national one).
 bench: $(STAMP)
 	$(BIN)/python -m inspectgraph.bench --sizes "$${BENCH_SIZES-S,M,L}" --out docs/benchmarks.md
+	$(BIN)/python -m inspectgraph.benchdurable --crash "$${INSPECTGRAPH_CORPUS:-../shared/corpus}" \
+		$${BENCH_STORE:+--load "$$BENCH_STORE"} --out docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check src ontology graph queries viz tests

@@ -6,8 +6,6 @@ import csv
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,6 +28,60 @@ MINI = Path(__file__).resolve().parent / "data" / "mini.yaml"
 settings.register_profile("ci", max_examples=40)
 settings.register_profile("check", max_examples=10)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# Longest files first.  `make test` hands each test file to one xdist worker (--dist
+# loadfile, --no-loadscope-reorder), in the order collected: a long file started last is
+# the run's tail while the other worker idles.  Files are ordered by their tests' seconds
+# in earlier runs (pytest's cache, written below) when every selected test has been timed
+# (one run's figures, not mixed with guesses); otherwise by these measured seconds (two
+# workers, idle machine), then one second a test.
+FILE_SECONDS = {
+    "test_national.py": 200,  # the whole corpus extracted, then built by the command line
+    "test_crash.py": 55,  # SIGKILL trials in subprocesses
+    "test_browser.py": 45,
+    "test_backends.py": 70,  # every command on every backend
+    "test_cli.py": 45,
+}
+DURATIONS_KEY = "inspectgraph/test-seconds"
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
+def pytest_collection_modifyitems(session, config, items):
+    cache = getattr(config, "cache", None)
+    known = cache.get(DURATIONS_KEY, {}) if cache is not None else {}
+    by_file: dict[str, list] = {}
+    for item in items:
+        by_file.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    timed = all(item.nodeid in known for item in items)
+
+    def seconds(path: str) -> float:
+        tests = by_file[path]
+        if timed:
+            return sum(known[t.nodeid] for t in tests)
+        return FILE_SECONDS.get(Path(path).name, float(len(tests)))
+
+    order = sorted(by_file, key=lambda path: (-seconds(path), path))
+    items[:] = [item for path in order for item in by_file[path]]
+
+
+_SECONDS: dict[str, float] = {}  # this run's tests: setup + call + teardown
+
+
+def pytest_runtest_logreport(report):
+    _SECONDS[report.nodeid] = _SECONDS.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session):
+    """Remember each test's seconds for the next run's order (written by the controlling
+    process, which hears every worker's reports, or by a run without workers)."""
+    cache = getattr(session.config, "cache", None)
+    if cache is None or hasattr(session.config, "workerinput") or not _SECONDS:
+        return
+    known = cache.get(DURATIONS_KEY, {})
+    known.update({k: round(v, 3) for k, v in _SECONDS.items()})
+    cache.set(DURATIONS_KEY, known)
 
 
 def corpus_dir() -> Path | None:
@@ -123,7 +175,8 @@ def corpus_extractions(corpus) -> dict:
     ``extract(path, manifest_row=row)`` gives it: {manifest path: Extraction}.
 
     Shared by every test that reads the whole corpus (offsets, layouts, the evaluation's
-    figures); a test that needs a few documents extracts them itself."""
+    figures) and by the `national` build; those tests live in test_national.py, so that
+    one xdist worker makes it. A test that needs a few documents extracts them itself."""
     from inspectgraph.extract import extract, read_manifest
 
     rows = read_manifest(corpus / "manifest.csv")
@@ -131,20 +184,37 @@ def corpus_extractions(corpus) -> dict:
 
 
 @pytest.fixture(scope="session")
-def national(corpus, tmp_path_factory):
+def national(corpus, corpus_extractions, tmp_path_factory):
     """The whole corpus built once per test run by the command line, as a user builds it
-    (`python -m inspectgraph build --corpus ... --store ...`): (store, output, documents)."""
+    (`inspectgraph build --corpus ... --store ...`): (store, output, documents).
+
+    The command runs in this process (click's runner) so that it reuses the run's one
+    extraction of the corpus: the build's ``extract(path, manifest_row=row)`` calls get
+    the results `corpus_extractions` holds for the same file and row (its extraction
+    workers are forked from here, so they see them too); anything else is extracted."""
+    import inspectgraph.extract as extract_package
+    from inspectgraph.cli import cli
+
+    real = extract_package.extract
+    rows = extract_package.read_manifest(corpus / "manifest.csv")  # as corpus_extractions
+    made = {(corpus / rel).resolve(): (rows[rel], x) for rel, x in corpus_extractions.items()}
+
+    def shared(source, **options):
+        hit = made.get(Path(source).resolve()) if isinstance(source, (str, Path)) else None
+        if hit is not None and options == {"manifest_row": hit[0]}:
+            return hit[1]
+        return real(source, **options)
+
     store = tmp_path_factory.mktemp("national") / "store"
-    proc = subprocess.run(
-        [sys.executable, "-m", "inspectgraph", "build", "--corpus", corpus, "--store", store],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
-        documents = sum(1 for _ in csv.DictReader(fh))
-    return store, proc.stdout + proc.stderr, documents
+    extract_package.extract = shared
+    try:
+        result = CliRunner().invoke(
+            cli, ["build", "--corpus", str(corpus), "--store", str(store)], catch_exceptions=False
+        )
+    finally:
+        extract_package.extract = real
+    assert result.exit_code == 0, result.output[-2000:]
+    return store, result.output, len(rows)
 
 
 # two letters of the corpus (one joined to the Sunderland records, one in no other source)

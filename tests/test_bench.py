@@ -111,3 +111,41 @@ def test_the_national_bench_reads_the_baseline_queries():
     assert {n for n, _ in benchnational.CASES} == {
         n for n, q in queries.registry().items() if not q.network
     }
+
+
+@pytest.mark.slow  # starts both servers
+def test_load_test_smoke_run(built_store_dir, tmp_path):
+    """Both servers take the mix; ours answers completely or with a clean time-limit error.
+    (The figures themselves are `make bench`'s business.)"""
+    from inspectgraph.loadtest import load_test, render_load
+
+    result = load_test(built_store_dir, tmp_path, clients=4, seconds=3, time_limit=5, say=str)
+    ours = result["servers"]["inspectgraph serve"]
+    assert ours["answer"] > 0 and ours["error"] == ours["truncated"] == ours["wrong"] == 0
+    assert set(result["servers"]) == {"inspectgraph serve", "oxigraph serve-read-only"}
+    assert result["expected"]["local-authorities, national"] > 100  # the bundled history
+    table = render_load(result)
+    assert "| inspectgraph serve |" in table and "| p95 vs oxigraph |" in table
+
+
+def test_crash_table_and_its_block(tmp_path):
+    from inspectgraph.benchdurable import END, START, render_crash, write_block
+
+    trial = {
+        "seconds": 9.5,
+        "phase": "writing",
+        "killed": True,
+        "triples": 10,
+        "verdict": "as before",
+    }
+    table = render_crash(
+        {"after": {"before": 10, "after": 20, "build_seconds": 30.0, "trials": [trial]}}
+    )
+    assert "| after | 9.5 | writing | 10 | as before |" in table
+    doc = tmp_path / "b.md"
+    doc.write_text("# Benchmarks\n\nprose\n")
+    write_block(doc, table)
+    write_block(doc, "second")
+    text = doc.read_text()
+    assert text.startswith("# Benchmarks\n\nprose\n") and text.count(START) == 1
+    assert text.split(START)[1].split(END)[0].strip() == "second"

@@ -47,10 +47,9 @@ def test_instance_iris_come_from_identifiers(bundled_store):
     assert not bundled_store.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }").boolean
 
 
-def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, new_store, mini):
+def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, bundled_copy, mini):
     text = mini.read_text()
-    with new_store() as store:
-        build(store)  # the bundled Sunderland case
+    with bundled_copy() as store:  # the bundled Sunderland case, as build(store) leaves it
         sunderland = {q for q in store.quads() if q[3] == ID["graph/sunderland"]}
         build(store, [mini])
         changed = write(
@@ -92,9 +91,8 @@ def test_shacl_gate_rejects_what_the_record_checks_let_through(tmp_path, new_sto
         assert len(store) == 0
 
 
-def test_sources_may_refer_to_agencies_already_in_the_store(tmp_path, new_store):
-    with new_store() as store:
-        build(store)
+def test_sources_may_refer_to_agencies_already_in_the_store(tmp_path, bundled_copy):
+    with bundled_copy() as store:  # the bundled data, as build(store) leaves it
         extra = write(
             tmp_path,
             "extra.yaml",

@@ -1,7 +1,13 @@
-"""Crash safety: kill builds with SIGKILL at random points; read while a build writes.
+"""Crash safety: kill writes with SIGKILL at many moments; read while a build writes.
 
-Every named graph must be complete or absent after a kill, the store must open, and
-re-running the build must reach the digest of an uninterrupted build.
+- records builds killed at random points: every named graph complete or absent, the
+  store opens, and re-running the build reaches the digest of an uninterrupted build;
+- `build --corpus` on top of the demo store, killed at ten moments drawn from its own
+  progress (three in the final write): the store is exactly as before or as after, and
+  `partnerships` answers accordingly (issue 19; the national-scale version is in
+  `make bench`, :mod:`inspectgraph.benchdurable`);
+- the same for a staged remote write against a real `oxigraph serve`;
+- a reader racing a writer that swaps checkpoints in sees one version or the other.
 
 Only what needs its own process runs in one: the builds that are killed, and the
 writer a reader races. The reference build and the re-runs after a kill are in-process
@@ -11,20 +17,24 @@ of the bundled data each.
 
 from __future__ import annotations
 
+import csv
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from inspectgraph.build import build
-from inspectgraph.stores import open_store
+from inspectgraph.killtest import build_command, fresh_copy, kill_at, moments, state_of, timeline
+from inspectgraph.stores import OxigraphStore, open_store
 
 pytestmark = pytest.mark.slow
-TRIALS = 8  # kill points drawn over the whole build; each trial also re-runs it
+TRIALS = 3  # kill points drawn over the whole build; each trial also re-runs it
 
 
 def records(n_findings: int, version: str) -> str:
@@ -118,8 +128,10 @@ def test_reader_sees_one_version_or_the_other_while_a_build_writes(tmp_path):
             sys.executable,
             "-c",
             "from inspectgraph.build import build\n"
-            "from inspectgraph.stores import open_store\n"
+            "from inspectgraph.stores import OxigraphStore, open_store\n"
+            # every other build through the bulk loader: a checkpoint swapped in
             "for i in range(6):\n"
+            "    OxigraphStore.bulk_threshold = 100 if i % 4 < 2 else 20_000\n"
             f"    with open_store({str(store)!r}) as store:\n"
             f"        build(store, [{str(b)!r} if i % 2 == 0 else {str(a)!r}])\n",
         ]
@@ -141,3 +153,96 @@ def test_reader_sees_one_version_or_the_other_while_a_build_writes(tmp_path):
         writer.wait()
     assert writer.returncode == 0 and reads > 0
     assert os.path.exists(store)
+
+
+# ------------------------------------------------- build --corpus on top of the demo store
+
+SLICE_LETTERS = (  # one joined to the Sunderland records, one in no other source
+    "focused-visits/80566_sunderland_2023-11-29.txt",
+    "focused-visits/80469_gateshead_2021-10-27.txt",
+)
+KILL_MOMENTS = 10  # spread over the build's phases from its own progress, 3 in the final write
+
+
+@pytest.fixture
+def corpus_slice(corpus, tmp_path) -> Path:
+    """Seven letters and reports of the corpus, laid out like it: enough that the final
+    write (about 30,000 quads) goes through the bulk loader, not one transaction."""
+    folder = tmp_path / "slice"
+    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = sorted(reader, key=lambda r: r["path"])
+        fields = reader.fieldnames
+    picked = [r for r in rows if r["path"] in SLICE_LETTERS]
+    picked += [r for r in rows if r["document_type"] == "inspection_report"][:5]
+    for row in picked:
+        (folder / row["path"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(corpus / row["path"], folder / row["path"])
+    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(picked)
+    return folder
+
+
+def test_sigkill_of_a_corpus_build_leaves_the_demo_store_as_before_or_after(
+    tmp_path, corpus_slice, bundled_templates
+):
+    """`build --corpus` on top of the demo store (the bundled build), killed at moments
+    drawn from its own progress lines: every time, the store opens with exactly the graphs
+    and triple counts of before or of the complete after, and `partnerships` agrees."""
+    demo = bundled_templates["oxigraph"]
+    store = fresh_copy(demo, tmp_path / "store")
+    before = state_of(store)
+    cmd = build_command(store, [corpus_slice])
+    reference = timeline(cmd)
+    after = state_of(store)
+    written = [g for g in after.graphs if g not in before.graphs or "/ontology" in g]
+    written += [g for g in after.graphs if g.endswith("/sunderland")]  # rebuilt, unchanged
+    assert sum(after.graphs[g] for g in written) > OxigraphStore.bulk_threshold
+    assert after.graphs != before.graphs and after.partnerships != before.partnerships
+    assert all(after.graphs.get(g) == n for g, n in before.graphs.items() if "ontology" not in g)
+    seen = {"before": 0, "after": 0}
+    for moment in moments(reference, KILL_MOMENTS, seed=20261206):
+        fresh_copy(demo, store)
+        killed, seconds, lines = kill_at(cmd, moment, reference)
+        found = state_of(store)
+        label = f"killed {seconds:.1f} s in, after {lines[-1:] or 'no progress'}"
+        assert found in (before, after), f"{label}: {found.triples} triples, a mix"
+        seen["before" if found == before else "after"] += 1
+        assert not list(tmp_path.glob(".store.next-*")), f"{label}: leftovers not removed"
+    assert seen["before"] >= 1, seen
+
+
+def test_sigkill_of_a_remote_write_leaves_the_endpoint_as_before_or_after(
+    tmp_path, mini_corpus, bundled_templates, oxigraph_servers
+):
+    """The same against a real `oxigraph serve`, with requests small enough that the final
+    write is staged over many of them: killed anywhere, the endpoint answers as before
+    or as after, and staging graphs never show."""
+    server = oxigraph_servers.acquire()
+    demo = bundled_templates["memory"] / "store.nq"
+    env = {"INSPECTGRAPH_REQUEST_BYTES": "100000"}
+
+    def reset():
+        server.clear()
+        open_store(server.query_url, kind="remote").load(demo)
+
+    try:
+        reset()
+        before = state_of(server.query_url, kind="remote")
+        cmd = [*build_command(Path("-"), [mini_corpus])[:-2], "--endpoint", server.query_url]
+        reference = timeline(cmd, env)
+        after = state_of(server.query_url, kind="remote")
+        assert after.graphs != before.graphs
+        seen = {"before": 0, "after": 0}
+        for moment in moments(reference, 5, seed=19, final=3):
+            reset()
+            killed, seconds, lines = kill_at(cmd, moment, reference, env)
+            found = state_of(server.query_url, kind="remote")
+            label = f"killed {seconds:.1f} s in, after {lines[-1:] or 'no progress'}"
+            assert found in (before, after), f"{label}: {found.triples} triples, a mix"
+            seen["before" if found == before else "after"] += 1
+        assert seen["before"] >= 1, seen
+    finally:
+        oxigraph_servers.release(server)

@@ -20,48 +20,47 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")  # not rdflib's DCAT: pytest prob
 
 
 @pytest.fixture
-def linked_store(new_store, tmp_path, kind):
+def linked_store(bundled_copy):
     """The bundled data plus a links graph of three links (as `link` writes them)."""
-    with new_store("s") as store:
-        build(store)
-        links = [
-            Link(
-                ID["agency/northumbria-police"],
-                "Northumbria Police",
-                SKOS.exactMatch,
-                URIRef(WD + "Q9000000010"),
-                "Northumbria Police",
-                "label-type",
-                0.9,
-                "2025-01-02T03:04:05+00:00",
-            ),
-            Link(
-                ID["agency/sunderland-ccg"],
-                "Sunderland CCG",
-                SKOS.closeMatch,
-                URIRef(WD + "Q9000000020"),
-                "NHS Sunderland CCG",
-                "label-type",
-                0.8,
-                "2025-01-02T03:04:05+00:00",
-            ),
-            Link(
-                URIRef(ONS + "E08000024"),
-                "E08000024",
-                SKOS.exactMatch,
-                URIRef(WD + "Q9000000001"),
-                "City of Sunderland",
-                "gss-code",
-                1.0,
-                "2025-01-02T03:04:05+00:00",
-            ),
-        ]
-        times = {
-            "label-type": ["2025-01-02T03:04:05+00:00"],
-            "gss-code": ["2025-01-02T03:04:05+00:00"],
-        }
-        store.replace_graphs({LINKS_GRAPH: links_graph(links, "http://127.0.0.1:1/q", times)})
-        yield store
+    store = bundled_copy("s")  # what build(store) leaves, built once per run
+    links = [
+        Link(
+            ID["agency/northumbria-police"],
+            "Northumbria Police",
+            SKOS.exactMatch,
+            URIRef(WD + "Q9000000010"),
+            "Northumbria Police",
+            "label-type",
+            0.9,
+            "2025-01-02T03:04:05+00:00",
+        ),
+        Link(
+            ID["agency/sunderland-ccg"],
+            "Sunderland CCG",
+            SKOS.closeMatch,
+            URIRef(WD + "Q9000000020"),
+            "NHS Sunderland CCG",
+            "label-type",
+            0.8,
+            "2025-01-02T03:04:05+00:00",
+        ),
+        Link(
+            URIRef(ONS + "E08000024"),
+            "E08000024",
+            SKOS.exactMatch,
+            URIRef(WD + "Q9000000001"),
+            "City of Sunderland",
+            "gss-code",
+            1.0,
+            "2025-01-02T03:04:05+00:00",
+        ),
+    ]
+    times = {
+        "label-type": ["2025-01-02T03:04:05+00:00"],
+        "gss-code": ["2025-01-02T03:04:05+00:00"],
+    }
+    store.replace_graphs({LINKS_GRAPH: links_graph(links, "http://127.0.0.1:1/q", times)})
+    yield store
 
 
 def value(g, s, p):

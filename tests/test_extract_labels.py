@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
@@ -296,20 +295,6 @@ def test_extract_command_bad_input(cli_run, corpus):
     assert result.exit_code == 2
     assert result.output.strip().endswith("is an HTML page saved as .pdf, not a PDF")
     assert len(result.output.strip().splitlines()) == 1
-
-
-@pytest.mark.slow
-def test_eval_reaches_the_judgement_and_visit_theme_targets(corpus, corpus_extractions):
-    """The figures ``make eval`` prints (only the ones that touch few documents here)."""
-    from inspectgraph.extract.core import read_manifest
-    from inspectgraph.extract.eval import _Cache, judgement_metrics, visit_theme_metrics
-
-    cache = _Cache(corpus, read_manifest(corpus / "manifest.csv"))
-    cache.items.update(corpus_extractions)  # the same extract() calls, made once per run
-    vt = visit_theme_metrics(REPO / "tests" / "devset", corpus, cache)
-    assert vt["right"] / vt["n"] >= 0.95
-    j = judgement_metrics(corpus, cache)
-    assert j["reports"] >= 240 and j["docs_right"] == j["reports"]
 
 
 # Findings of real letters (corpus path, start offset) whose verdict lives in domain sense or

@@ -1,12 +1,10 @@
-"""Extraction on real corpus files of every layout, and on the whole corpus."""
+"""Extraction on real corpus files of every layout (the whole corpus: test_national.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from pathlib import Path
-
-import pytest
 
 from inspectgraph.extract import extract, read_manifest
 
@@ -196,38 +194,3 @@ def test_manifest_row_wins_and_la_argument_wins_over_all(corpus):
     y = extract(corpus / rel, la="Sunderland City Council")
     assert y.document.la == "Sunderland City Council"
     assert y.document.source["la"] == "argument"
-
-
-@pytest.mark.slow
-def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(corpus_extractions):
-    extractions = corpus_extractions
-    assert len(extractions) > 700
-    layouts = Counter()
-    agentless = 0
-    for rel, x in extractions.items():
-        layouts[x.document.layout] += 1
-        assert x.findings, rel
-        text = x.rendition.text
-        for f in x.findings:
-            assert text[f.start : f.end] == f.text, (rel, f.start)
-            assert f.polarity in {"strength", "weakness", "neutral", "mixed"}
-            # a finding names only the agencies its sentence names (none for an agentless one)
-            assert all(f"agency:{a}" in f.cues for a in f.agencies)
-            assert set(f.criticised) <= set(f.agencies)
-            agentless += not f.agencies
-            assert all(f"theme:{t}" in f.cues for t in f.themes)
-            assert f"polarity:{f.polarity}" in f.cues
-    assert layouts["focused_visit"] >= 300 and layouts["ilacs"] >= 240 and layouts["sif"] >= 150
-    assert agentless  # no default agency: "plans are not timely" names none
-
-
-@pytest.mark.slow
-def test_every_ilacs_report_has_its_judgement_table(corpus_extractions):
-    extractions = corpus_extractions
-    for rel, x in extractions.items():
-        if x.document.layout == "ilacs":
-            areas = {j.area for j in x.judgements}
-            assert "overall_effectiveness" in areas and "help_and_protection" in areas, rel
-            assert x.document.type in {"ilacs_standard", "ilacs_short"}
-        if x.document.type == "focused_visit":
-            assert x.document.visit_theme, rel

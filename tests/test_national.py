@@ -1,16 +1,23 @@
-"""The whole development corpus built into one store, then asked the project's question.
+"""The whole development corpus, extracted once and built once into one store, then asked
+the project's question.
 
-One build of every letter and report (a few minutes; the `national` fixture of
-conftest.py, once per test run), shared by the tests below: the build's own report, the
-Sunderland case on the national store, and a regional page.
+One extraction of every letter and report (`corpus_extractions`) and one build of them
+all (`national`, which reuses that extraction), both fixtures of conftest.py made once per
+test run and shared by the tests below, which live in this one file so that one xdist
+worker makes both (--dist loadfile): every finding slices its text, every ILACS report has
+its judgement table, the evaluation's figures that touch few documents, the build's own
+report, the Sunderland case on the national store, and a regional page.
 """
 
 import json
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_build_reports_documents_findings_triples_time_and_memory(national):
@@ -124,3 +131,49 @@ def test_the_cocriticism_index_and_the_findings_give_identical_partnerships(nati
             assert indexed.number_of_edges() > 0, scope
             assert same_partnership_graph(indexed, full), scope
             assert recurring_partnerships(indexed) == recurring_partnerships(full), scope
+
+
+def test_every_finding_of_the_whole_corpus_slices_its_text_exactly(corpus_extractions):
+    extractions = corpus_extractions
+    assert len(extractions) > 700
+    layouts = Counter()
+    agentless = 0
+    for rel, x in extractions.items():
+        layouts[x.document.layout] += 1
+        assert x.findings, rel
+        text = x.rendition.text
+        for f in x.findings:
+            assert text[f.start : f.end] == f.text, (rel, f.start)
+            assert f.polarity in {"strength", "weakness", "neutral", "mixed"}
+            # a finding names only the agencies its sentence names (none for an agentless one)
+            assert all(f"agency:{a}" in f.cues for a in f.agencies)
+            assert set(f.criticised) <= set(f.agencies)
+            agentless += not f.agencies
+            assert all(f"theme:{t}" in f.cues for t in f.themes)
+            assert f"polarity:{f.polarity}" in f.cues
+    assert layouts["focused_visit"] >= 300 and layouts["ilacs"] >= 240 and layouts["sif"] >= 150
+    assert agentless  # no default agency: "plans are not timely" names none
+
+
+def test_every_ilacs_report_has_its_judgement_table(corpus_extractions):
+    extractions = corpus_extractions
+    for rel, x in extractions.items():
+        if x.document.layout == "ilacs":
+            areas = {j.area for j in x.judgements}
+            assert "overall_effectiveness" in areas and "help_and_protection" in areas, rel
+            assert x.document.type in {"ilacs_standard", "ilacs_short"}
+        if x.document.type == "focused_visit":
+            assert x.document.visit_theme, rel
+
+
+def test_eval_reaches_the_judgement_and_visit_theme_targets(corpus, corpus_extractions):
+    """The figures ``make eval`` prints (only the ones that touch few documents here)."""
+    from inspectgraph.extract.core import read_manifest
+    from inspectgraph.extract.eval import _Cache, judgement_metrics, visit_theme_metrics
+
+    cache = _Cache(corpus, read_manifest(corpus / "manifest.csv"))
+    cache.items.update(corpus_extractions)  # the same extract() calls, made once per run
+    vt = visit_theme_metrics(REPO / "tests" / "devset", corpus, cache)
+    assert vt["right"] / vt["n"] >= 0.95
+    j = judgement_metrics(corpus, cache)
+    assert j["reports"] >= 240 and j["docs_right"] == j["reports"]

@@ -475,3 +475,27 @@ def test_query_page_works_offline(endpoint, browser):
     finally:
         page.close()
     assert foreign == []
+
+
+def test_many_clients_connecting_at_once_are_all_answered(built_store_dir):
+    """Clients that connect together queue in the listen backlog, never reset (the load
+    test's 16 clients met resets with the standard library's backlog of 5)."""
+    import threading
+
+    outcomes = []
+    with Endpoint(built_store_dir, config=EndpointConfig(workers=2)) as ep:
+        start = threading.Barrier(64)
+
+        def client():
+            start.wait()
+            try:
+                outcomes.append(ask(ep.url, "ASK { ?s ?p ?o }")[0])
+            except OSError as exc:
+                outcomes.append(repr(exc))
+
+        threads = [threading.Thread(target=client) for _ in range(64)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert outcomes == [200] * 64, [o for o in outcomes if o != 200][:3]

@@ -25,7 +25,8 @@ SNAPSHOT = "store.nq"
 
 class MemoryStore(Store):
     """rdflib Dataset; with ``path`` a directory, its content persists in ``path/store.nq``,
-    rewritten atomically (temporary file + rename) after every change."""
+    rewritten atomically after every change: a temporary file, ``fsync``, then a rename
+    over the old one, so a crash leaves the old file or the new, never a mix."""
 
     kind = "memory"
 
@@ -56,7 +57,8 @@ class MemoryStore(Store):
                 out.write(self._ds.serialize(format="nquads", encoding="utf-8"))
                 out.flush()
                 os.fsync(out.fileno())
-            os.replace(tmp, snapshot)
+            os.replace(tmp, snapshot)  # the commit: readers see the old file or the new
+            _sync_dir(snapshot.parent)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -104,3 +106,14 @@ class MemoryStore(Store):
         for s, p, o, g in self._ds.quads((None, None, None, None)):
             name = g.identifier if isinstance(g, Graph) else g
             yield s, p, o, (None if name == default else name)
+
+
+def _sync_dir(path: Path) -> None:
+    """Flush the directory entry, so that the rename itself survives a power loss."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems cannot sync a directory
+        pass
+    finally:
+        os.close(fd)

@@ -3,24 +3,30 @@
 Chosen by measurement (docs/benchmarks.md): it loads and answers the partnership
 aggregate many times faster than rdflib's in-memory store.
 
-Writes keep one promise whatever their size: after a crash or an I/O error, every
-named graph being replaced is complete (old or new content) or absent, never
-half-written.
+Writes keep one promise whatever their size: until a write commits, the store answers
+exactly as before it, and a crash or an I/O error at any moment leaves it exactly as
+before or exactly as after (docs/serving.md, "Durability").
 
 - Small writes (up to :attr:`OxigraphStore.bulk_threshold` quads) are one SPARQL
   Update — ``DROP SILENT GRAPH`` and ``INSERT DATA`` for every graph — which Oxigraph
   applies as a single transaction: all graphs change or none does.
-- Large writes use Oxigraph's bulk loader, which is much faster but not
-  transactional. A small journal graph, written in its own transaction before the
-  load and removed after it, names the graphs being replaced; if the process dies
-  in between, the next read-write open drops them (they become absent) and a
-  read-only open leaves them out of every query.
+- Large writes use Oxigraph's bulk loader, which is much faster but not transactional,
+  so it never writes into the live store: it writes into a checkpoint of it beside it
+  (``.NAME.next-*``, hard links: milliseconds at any size), or into a fresh directory
+  when the write replaces every graph, and the two directories are then exchanged in
+  one atomic step (:mod:`inspectgraph.stores.swap`). Until that step the old directory
+  is untouched; a crash leaves a stray copy that the next writer removes.
+- A first load into an empty store goes straight to the bulk loader under a journal
+  graph that marks the whole store in flux: after a crash it is empty again, as before.
+  (Stores written by earlier versions may hold a journal naming graphs being replaced:
+  those are dropped when the store is next opened for writing, hidden until then.)
 
 Terms cross the interface as rdflib terms, converted once per distinct term.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import itertools
@@ -39,6 +45,7 @@ from rdflib.term import Identifier, Node
 from ..errors import StoreError, one_line
 from ..netguard import check_offline
 from ..sparql import inject_values
+from . import swap
 from .base import Quad, QueryResult, Store
 
 __all__ = ["JOURNAL", "OxigraphStore", "from_ox", "to_ox"]
@@ -165,7 +172,38 @@ class OxigraphStore(Store):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self._hidden: frozenset = frozenset()
+        self._lock = swap.StoreLock(self.path) if self.path is not None else None
+        self._dir_fd: int | None = None
+        self._store = None
         self._reopen()
+
+    def _pinned_directory(self) -> str:
+        """The store's directory as it is now, for a reader: a writer may swap a new
+        directory in while RocksDB opens its files one by one, so they are opened through a
+        descriptor of this one (``/proc/self/fd/N``), never by name; files it loses later to
+        the writer make the query fail with a race, and the reader reopens."""
+        self._store = None  # the descriptor is closed only once nothing can use it
+        gc.collect()
+        self._unpin()
+        if not Path("/proc/self/fd").is_dir():
+            return str(self.path)
+        self._dir_fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+        return f"/proc/self/fd/{self._dir_fd}"
+
+    def _unpin(self) -> None:
+        if self._dir_fd is not None:
+            os.close(self._dir_fd)
+        self._dir_fd = None
+
+    def _lock_for_writing(self) -> None:
+        """Hold the store's writer lock while open, and tidy up after an interrupted write."""
+        if self._lock.held:
+            return
+        if not self._lock.acquire():
+            raise StoreError(
+                f"{self.path}: the store is being written by another process (a build?)"
+            )
+        swap.recover(self.path)
 
     def _open(self):
         """Open the store; a read-only opening is retried, because a writer in another
@@ -175,7 +213,8 @@ class OxigraphStore(Store):
                 if self.path is None:
                     return ox.Store()
                 if self.read_only:
-                    return ox.Store.read_only(str(self.path))
+                    return ox.Store.read_only(self._pinned_directory())
+                self._lock_for_writing()
                 if not self.path.exists():
                     _create(self.path)
                 return ox.Store(str(self.path))
@@ -217,11 +256,11 @@ class OxigraphStore(Store):
         else:  # streamed to the bulk loader in chunks: little memory at any size
             fmt = _ox_format(format)
 
-            def insert():
+            def insert(target: ox.Store) -> None:
                 if fmt == ox.RdfFormat.N_QUADS and not _has_blank_nodes(source):
                     # one statement per line: whole lines go to the (parallel) parser
                     for chunk in _line_chunks(source, CHUNK):
-                        self._store.bulk_load(chunk, format=fmt)
+                        target.bulk_load(chunk, format=fmt)
                     return
                 quads = (
                     ox.parse(source, format=fmt)
@@ -229,7 +268,7 @@ class OxigraphStore(Store):
                     else ox.parse(path=str(source), format=fmt)
                 )
                 for chunk in _chunks(quads, CHUNK):
-                    self._store.bulk_extend(chunk)
+                    target.bulk_extend(chunk)
 
             self._bulk_write(counts, insert)
         return {URIRef(g.value): n for g, n in counts.items()}
@@ -259,12 +298,12 @@ class OxigraphStore(Store):
                 self._write(_parse_quads(spool, "nquads"))
             else:
 
-                def insert():
+                def insert(target: ox.Store) -> None:
                     if blank:  # a blank node label's scope is one parse
-                        self._store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
+                        target.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
                         return
                     for chunk in _line_chunks(spool, CHUNK):
-                        self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
+                        target.bulk_load(chunk, format=ox.RdfFormat.N_QUADS)
 
                 self._bulk_write(graphs, insert)
 
@@ -358,38 +397,72 @@ class OxigraphStore(Store):
             self._update(" ;\n".join(parts))
         else:
 
-            def insert():
+            def insert(target: ox.Store) -> None:
                 for chunk in _chunks((q for quads in graphs.values() for q in quads), CHUNK):
-                    self._store.bulk_extend(chunk)
+                    target.bulk_extend(chunk)
 
             self._bulk_write(graphs, insert)
 
-    def _bulk_write(self, graphs: Iterable[ox.NamedNode], insert: Callable[[], None]) -> None:
-        """Replace ``graphs`` by what ``insert`` bulk-loads, under the journal."""
+    def _bulk_write(self, graphs: Iterable[ox.NamedNode], insert: Callable[[ox.Store], None]):
+        """Replace ``graphs`` by what ``insert`` bulk-loads into the store it is given:
+        a new version of the store beside this one, swapped in when complete."""
         graphs = list(graphs)
-        token = ox.Literal(uuid.uuid4().hex)
+        if self.path is None:  # in memory: nothing outlives the process
+            for g in graphs:
+                self._store.remove_graph(g)
+            insert(self._store)
+            return
+        staging = swap.staging_dir(self.path)
         try:
             existing = set(self._store.named_graphs())
-            if existing <= set(graphs) and not any(
+            everything = existing <= set(graphs) and not any(
                 True for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-            ):
-                self._store.clear()  # everything is replaced: no need to delete quad by quad
-                existing = set()
-            # 1. journal (one transaction): these graphs are now in flux
-            self._store.extend([ox.Quad(g, _PENDING, token, JOURNAL) for g in graphs])
-            # 2. old content out, new content in (not transactional, covered by the journal)
-            for g in graphs:
-                if g in existing:
-                    self._store.remove_graph(g)
-            insert()
-            # 3. commit: the journal goes (one transaction)
-            self._store.remove_graph(JOURNAL)
-            self._store.flush()
+            )
+            if everything:  # nothing is kept: a fresh store, no deletes
+                target = ox.Store(str(staging))
+            else:  # a checkpoint: hard links to the live store's immutable files
+                self._store.flush()
+                self._store.backup(str(staging))
+                target = ox.Store(str(staging))
+                for g in graphs:
+                    if g in existing:
+                        target.remove_graph(g)
+            insert(target)
+            target.flush()
+            del target  # closes it: complete on disk before the swap
+            self._swap_in(staging)
+        except BaseException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise StoreError(
+                    f"{self.path}: write failed ({exc}); the store is unchanged"
+                ) from exc
+            if isinstance(exc, (SyntaxError, ValueError)):
+                raise StoreError(f"cannot write this data ({exc}); the store is unchanged") from exc
+            raise
+
+    def _swap_in(self, staging: Path) -> None:
+        """Exchange the live directory for ``staging`` (complete and closed) in one step."""
+        # RocksDB must not have the old directory open while it moves: on closing, it
+        # deletes the files it does not know in its directory, which would then be the new
+        # one. Other inspectgraph writers are kept out by the lock; this process may only
+        # hold it through ``self._store``, which the probe below proves closed.
+        self._store = None
+        gc.collect()
+        try:
+            probe = ox.Store(str(self.path))
         except OSError as exc:
+            self._store = ox.Store(str(self.path)) if "lock" not in str(exc).lower() else None
             raise StoreError(
-                f"{self.path}: write failed ({exc}); the graphs being replaced "
-                "will be dropped when the store is next opened"
+                f"{self.path}: cannot replace the store while this process still reads it "
+                f"({one_line(exc)}); the store is unchanged"
             ) from exc
+        del probe
+        try:
+            swap.exchange(self.path, staging)  # the commit point
+        finally:
+            self._store = ox.Store(str(self.path))  # the new version, or still the old
+        shutil.rmtree(staging, ignore_errors=True)  # the old version
 
     def _recover(self) -> None:
         """A bulk write died half-way: the graphs it names are dropped (read-write) or hidden."""
@@ -517,6 +590,10 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         self._store = None  # RocksDB closes when the object is freed
+        gc.collect()
+        self._unpin()
+        if self._lock is not None:
+            self._lock.release()
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -4,12 +4,19 @@
   (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE), converted to rdflib terms.
   Parameters are never formatted into the text: they travel as a ``VALUES`` block
   written by rdflib's ``term.n3()`` (:func:`inspectgraph.sparql.inject_values`).
-- **Writes** are one SPARQL 1.1 Update request per call — ``DROP SILENT GRAPH`` then
+- **Writes** are one SPARQL 1.1 Update request when they fit under
+  ``max_request_bytes`` (32 MiB; Oxigraph refuses more than 128 MiB;
+  ``$INSPECTGRAPH_REQUEST_BYTES`` overrides it) — ``DROP SILENT GRAPH`` then
   ``INSERT DATA`` for every named graph — so an engine that runs each request as a
   transaction (Oxigraph, Fuseki/TDB2, GraphDB, RDF4J) replaces all the graphs or none.
-  Servers limit request sizes (Oxigraph: 128 MiB), so a write larger than
-  ``max_request_bytes`` (32 MiB) goes graph by graph, each graph still in one request
-  while it fits; a graph split over requests is dropped if a later part fails.
+  A larger write is staged: every graph is uploaded under a staging name
+  (``urn:x-inspectgraph:staging:…``, its predicates wrapped so that no query naming a
+  predicate sees it) in as many requests as needed, and one small last request switches
+  them all in (drop the old graph, insert the staged triples unwrapped, drop the staging
+  graph). Until that request the live graphs are untouched; a writer that dies before it
+  leaves staging graphs that the next write removes. On an engine that does not run a
+  request as one transaction, a failure during the last request can leave some graphs
+  switched and others not: write again.
 - **The union of the named graphs.** Our queries expect the default graph to be the
   union of all named graphs (one per source). Engines differ: Oxigraph does it with
   ``--union-default-graph``, Fuseki with ``tdb2:unionDefaultGraph``, GraphDB and
@@ -49,6 +56,12 @@ __all__ = ["RemoteStore", "default_update_endpoint"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 AGENT = f"inspectgraph/{__version__} (SPARQLWrapper)"
+#: Graph names of a write being staged (never shown as the store's graphs).
+STAGING = "urn:x-inspectgraph:staging:"
+#: Prefix of the predicates of staged triples.
+STAGED = "urn:x-inspectgraph:staged:"
+#: Default size limit of one update request; ``$INSPECTGRAPH_REQUEST_BYTES`` overrides it.
+MAX_REQUEST_BYTES = 32 * 2**20
 _PROBE = (
     "SELECT ?s ?p ?o (EXISTS { ?s ?p ?o } AS ?inDefault) WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1"
 )
@@ -131,7 +144,7 @@ class RemoteStore(Store):
         update_endpoint: str | None = None,
         timeout: float | None = None,
         union_default_graph: bool | None = None,
-        max_request_bytes: int = 32 * 2**20,
+        max_request_bytes: int | None = None,
     ):
         self.endpoint, self._auth = _split_credentials(str(location))
         update = update_endpoint or default_update_endpoint(str(location))
@@ -143,7 +156,9 @@ class RemoteStore(Store):
         self.read_only = read_only
         self.timeout = timeout
         self.union_default_graph = union_default_graph
-        self.max_request_bytes = max_request_bytes
+        self.max_request_bytes = max_request_bytes or int(
+            os.environ.get("INSPECTGRAPH_REQUEST_BYTES", MAX_REQUEST_BYTES)
+        )
         self._names: list[URIRef] | None = None
 
     # ------------------------------------------------------------------ HTTP
@@ -240,82 +255,76 @@ class RemoteStore(Store):
         return {URIRef(g.value): len(qs) for g, qs in by_graph.items()}
 
     def _write(self, graphs) -> None:
-        """Replace ``graphs`` ({NamedNode: [Quad]}) in as few update requests as the size
-        limit allows: one for everything when it fits (all or nothing), else graph by graph
-        (each graph in one request while it fits; a larger one in several)."""
+        """Replace ``graphs`` ({NamedNode: [Quad]}): in one update request when it fits
+        under the size limit, else staged and switched in one request (see the module
+        docstring)."""
         import pyoxigraph as ox
 
         if self.read_only:
             raise StoreError(f"{self.endpoint}: store opened read-only")
-        requests: list[tuple[str, list[str], str | None]] = []  # (text, graphs done, split)
-        pending: list[str] = []
-        done: list[str] = []
-        size = 0
-
-        def flush(split: str | None = None) -> None:
-            nonlocal pending, done, size
-            if pending:
-                requests.append((" ;\n".join(pending), done, split))
-            pending, done, size = [], [], 0
-
-        for g, quads in graphs.items():
-            body = (
-                ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
-                if quads
-                else b""
-            )
-            drop = f"DROP SILENT GRAPH <{g.value}>"
-            if size + len(body) + 200 > self.max_request_bytes:
-                flush()
-            if len(body) + 200 <= self.max_request_bytes:
-                pending.append(drop)
+        bodies = {
+            g: ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+            if quads
+            else b""
+            for g, quads in graphs.items()
+        }
+        if sum(len(b) + 200 for b in bodies.values()) <= self.max_request_bytes:
+            parts = []
+            for g, body in bodies.items():
+                parts.append(f"DROP SILENT GRAPH <{g.value}>")
                 if body:
-                    pending.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body.decode()}}} }}")
-                done.append(g.value)
-                size += len(body) + 200
-                continue
-            # one graph larger than a request: its triples in several requests
-            lines = body.splitlines(keepends=True)
-            pending.append(drop)
-            piece: list[bytes] = []
-            piece_size = 0
-            for line in lines:
-                if piece and piece_size + len(line) + 200 > self.max_request_bytes:
-                    pending.append(
-                        f"INSERT DATA {{ GRAPH <{g.value}> {{\n{b''.join(piece).decode()}}} }}"
-                    )
-                    flush(split=g.value)
-                    piece, piece_size = [], 0
-                piece.append(line)
-                piece_size += len(line)
-            pending.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{b''.join(piece).decode()}}} }}")
-            done.append(g.value)
-            flush(split=g.value)
-        flush()
+                    parts.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body.decode()}}} }}")
+            self._post_update(" ;\n".join(parts))
+            return
+        self._staged_write(bodies)
 
-        replaced: list[str] = []
-        touched: set[str] = set()  # graphs split over requests whose first part went in
-        for number, (text, finished, split) in enumerate(requests):
-            try:
+    def _staged_write(self, bodies: dict) -> None:
+        """Upload every graph under a staging name, in requests under the size limit, then
+        switch them all in with one request. Staged triples carry their predicates wrapped
+        (``<urn:x-inspectgraph:staged:P>``), so no query naming a predicate sees them."""
+        import uuid
+
+        self._drop_staging()  # leftovers of a writer that died before its switch
+        token = uuid.uuid4().hex[:12]
+        staging = {g: f"{STAGING}{token}:{i}" for i, g in enumerate(bodies)}
+        requests: list[str] = []
+        pending: list[str] = []
+        size = 0
+        for g, body in bodies.items():
+            for piece in _pieces(_wrap(body), self.max_request_bytes - 200):
+                if pending and size + len(piece) + 200 > self.max_request_bytes:
+                    requests.append(" ;\n".join(pending))
+                    pending, size = [], 0
+                pending.append(f"INSERT DATA {{ GRAPH <{staging[g]}> {{\n{piece.decode()}}} }}")
+                size += len(piece) + 200
+        if pending:
+            requests.append(" ;\n".join(pending))
+        try:
+            for text in requests:
                 self._post_update(text)
-            except StoreError as exc:
-                if number == 0:
-                    raise
-                # a graph split over requests is dropped rather than left half-written
-                dropped = ""
-                if split in touched and split not in replaced:
-                    try:
-                        self._post_update(f"DROP SILENT GRAPH <{split}>")
-                        dropped = f"; {split} was dropped, not left half-written"
-                    except StoreError:
-                        dropped = f"; {split} may be half-written: rebuild it"
-                raise StoreError(
-                    f"{exc} (after {number} of {len(requests)} update requests: "
-                    f"{len(replaced)} graph(s) were replaced{dropped})"
-                ) from exc
-            if split:
-                touched.add(split)
-            replaced.extend(finished)
+        except StoreError as exc:
+            try:
+                self._drop_staging()
+                left = "the store is unchanged"
+            except StoreError:
+                left = f"the store is unchanged; staging graphs {STAGING}{token}:* are left over"
+            raise StoreError(f"{exc} (while staging the write: {left})") from exc
+        pairs = " ".join(f"(<{stage}> <{g.value}>)" for g, stage in staging.items())
+        switch = [
+            *(f"DROP SILENT GRAPH <{g.value}>" for g in staging),
+            f"INSERT {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ VALUES (?stage ?g) {{ {pairs} }} "
+            f'GRAPH ?stage {{ ?s ?w ?o }} BIND(IRI(STRAFTER(STR(?w), "{STAGED}")) AS ?p) }}',
+            *(f"DROP SILENT GRAPH <{stage}>" for stage in staging.values()),
+        ]
+        self._post_update(" ;\n".join(switch))  # the commit: one request, its size by graphs
+
+    def _drop_staging(self) -> None:
+        rows = self._select(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}'
+        )[1]
+        if rows:
+            self._post_update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for (g,) in rows))
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         parts = [f"DROP SILENT GRAPH {URIRef(n).n3()}" for n in names]
@@ -327,7 +336,11 @@ class RemoteStore(Store):
     def graph_names(self) -> list[URIRef]:
         if self._names is None:
             rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")[1]
-            self._names = sorted(URIRef(g) for (g,) in rows if isinstance(g, URIRef))
+            self._names = sorted(
+                URIRef(g)
+                for (g,) in rows
+                if isinstance(g, URIRef) and not str(g).startswith(STAGING)
+            )
         return list(self._names)
 
     def _union(self) -> bool:
@@ -395,8 +408,38 @@ class RemoteStore(Store):
                 yield s, p, o, name
 
     def __len__(self) -> int:
-        _, rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        _, rows = self._select(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER(!STRSTARTS(STR(?g), "{STAGING}")) }}'
+        )
         return int(rows[0][0]) if rows else 0
+
+
+def _pieces(body: bytes, limit: int) -> list[bytes]:
+    """N-Triples in pieces of whole lines under ``limit`` bytes; a graph with blank nodes
+    stays in one piece (a label names the same node only within one request)."""
+    if len(body) <= limit or b"_:" in body:
+        return [body] if body else []
+    pieces, piece, size = [], [], 0
+    for line in body.splitlines(keepends=True):
+        if piece and size + len(line) > limit:
+            pieces.append(b"".join(piece))
+            piece, size = [], 0
+        piece.append(line)
+        size += len(line)
+    if piece:
+        pieces.append(b"".join(piece))
+    return pieces
+
+
+def _wrap(ntriples: bytes) -> bytes:
+    """Each triple's predicate wrapped as ``<urn:x-inspectgraph:staged:P>``."""
+    prefix = b"<" + STAGED.encode()
+    out = []
+    for line in ntriples.splitlines(keepends=True):
+        subject, rest = line.split(b" ", 1)
+        out.append(subject + b" " + prefix + rest[1:])
+    return b"".join(out)
 
 
 def _json(body: bytes, endpoint: str) -> dict:
