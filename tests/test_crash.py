@@ -166,15 +166,16 @@ KILL_MOMENTS = 10  # spread over the build's phases from its own progress, 3 in 
 
 @pytest.fixture
 def corpus_slice(corpus, tmp_path) -> Path:
-    """Seven letters and reports of the corpus, laid out like it: enough that the final
-    write (about 30,000 quads) goes through the bulk loader, not one transaction."""
+    """Eleven letters and reports of the corpus, laid out like it: enough that the final
+    write (about 25,000 quads of compact findings) goes through the bulk loader, not one
+    transaction."""
     folder = tmp_path / "slice"
     with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         rows = sorted(reader, key=lambda r: r["path"])
         fields = reader.fieldnames
     picked = [r for r in rows if r["path"] in SLICE_LETTERS]
-    picked += [r for r in rows if r["document_type"] == "inspection_report"][:5]
+    picked += [r for r in rows if r["document_type"] == "inspection_report"][:9]
     for row in picked:
         (folder / row["path"]).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(corpus / row["path"], folder / row["path"])
