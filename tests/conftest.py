@@ -227,10 +227,25 @@ MINI_CORPUS_DOCS = (
 @pytest.fixture
 def mini_corpus(corpus, tmp_path) -> Path:
     """A folder laid out like the corpus (manifest.csv and texts) holding two of its letters."""
-    folder = tmp_path / "mini-corpus"
+    return copy_corpus_rows(
+        corpus,
+        tmp_path / "mini-corpus",
+        lambda rows: [r for r in rows if r["path"] in MINI_CORPUS_DOCS],
+    )
+
+
+@pytest.fixture
+def corpus_rows_copier():
+    """:func:`copy_corpus_rows`, for test modules (they do not import conftest)."""
+    return copy_corpus_rows
+
+
+def copy_corpus_rows(corpus: Path, folder: Path, choose) -> Path:
+    """A folder laid out like ``corpus`` holding the manifest rows ``choose(rows)`` picks
+    (rows sorted by path) and their texts."""
     with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        picked = [r for r in reader if r["path"] in MINI_CORPUS_DOCS]
+        picked = choose(sorted(reader, key=lambda r: r["path"]))
         fields = reader.fieldnames
     for row in picked:
         (folder / row["path"]).parent.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,8 @@ of the bundled data each.
 
 from __future__ import annotations
 
-import csv
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -165,25 +163,18 @@ KILL_MOMENTS = 10  # spread over the build's phases from its own progress, 3 in 
 
 
 @pytest.fixture
-def corpus_slice(corpus, tmp_path) -> Path:
+def corpus_slice(corpus, tmp_path, corpus_rows_copier) -> Path:
     """Eleven letters and reports of the corpus, laid out like it: enough that the final
     write (about 25,000 quads of compact findings) goes through the bulk loader, not one
     transaction."""
-    folder = tmp_path / "slice"
-    with (corpus / "manifest.csv").open(encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        rows = sorted(reader, key=lambda r: r["path"])
-        fields = reader.fieldnames
-    picked = [r for r in rows if r["path"] in SLICE_LETTERS]
-    picked += [r for r in rows if r["document_type"] == "inspection_report"][:9]
-    for row in picked:
-        (folder / row["path"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(corpus / row["path"], folder / row["path"])
-    with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(picked)
-    return folder
+    return corpus_rows_copier(
+        corpus,
+        tmp_path / "slice",
+        lambda rows: (
+            [r for r in rows if r["path"] in SLICE_LETTERS]
+            + [r for r in rows if r["document_type"] == "inspection_report"][:9]
+        ),
+    )
 
 
 def test_sigkill_of_a_corpus_build_leaves_the_demo_store_as_before_or_after(

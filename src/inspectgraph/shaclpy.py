@@ -32,7 +32,7 @@ from rdflib.collection import Collection
 from rdflib.term import Identifier
 
 from .shacl import Violation
-from .shaclsparql import _NODE_KEYS, _PROPERTY_KEYS, SH, Unsupported
+from .shaclsparql import _NODE_KEYS, SH, Unsupported, property_path
 
 __all__ = ["DocumentChecks", "Lit", "compile_checks", "document_checks", "index", "term"]
 
@@ -258,13 +258,7 @@ def _bound_test(bound: Term, allowed: tuple) -> Callable:
 
 
 def _property_checks(shapes: Graph, prop) -> list[Check]:
-    unknown = set(shapes.predicates(prop)) - _PROPERTY_KEYS
-    if unknown:
-        raise Unsupported(f"property shape: {sorted(map(str, unknown))}")
-    path = shapes.value(prop, SH.path)
-    if not isinstance(path, URIRef):
-        raise Unsupported("only single-IRI sh:path is supported")
-    p = str(path)
+    p = str(property_path(shapes, prop))
 
     def msg(default: str) -> str:
         return _message(shapes, prop, default)

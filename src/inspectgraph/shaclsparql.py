@@ -191,13 +191,20 @@ def _node_checks(shapes: Graph, shape, focus: str, prefixes: str) -> list[Check]
     return out
 
 
-def _property_checks(shapes: Graph, prop, focus: str) -> list[Check]:
+def property_path(shapes: Graph, prop) -> URIRef:
+    """The single-IRI ``sh:path`` of a property shape both compilers support (this one and
+    :mod:`inspectgraph.shaclpy`); :class:`Unsupported` for any other shape."""
     unknown = set(shapes.predicates(prop)) - _PROPERTY_KEYS
     if unknown:
         raise Unsupported(f"property shape: {sorted(map(str, unknown))}")
     path = shapes.value(prop, SH.path)
     if not isinstance(path, URIRef):
         raise Unsupported("only single-IRI sh:path is supported")
+    return path
+
+
+def _property_checks(shapes: Graph, prop, focus: str) -> list[Check]:
+    path = property_path(shapes, prop)
     p = _n3(path)
     out = []
 
