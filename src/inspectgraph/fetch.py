@@ -51,6 +51,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError, InspectgraphError
 from .registry import LocalAuthority, Registry, load_registry
+from .retrying import RETRY_STATUS, retry_after
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -337,9 +338,10 @@ class _Client:
                         raise FetchError(f"{url}: truncated ({len(body)} of {length} bytes)")
                     return response.status, body, headers
             except urllib.error.HTTPError as exc:
-                if exc.code in (429, 503) and attempt < self.retries:
+                if exc.code in RETRY_STATUS and attempt < self.retries:
                     attempt += 1
-                    wait = _retry_after(exc.headers.get("Retry-After"), self.delay * 2**attempt)
+                    asked = retry_after(exc.headers.get("Retry-After"))
+                    wait = min(asked, 300.0) if asked is not None else self.delay * 2**attempt
                     self.say(f"{url}: HTTP {exc.code}, retrying in {wait:.0f} s")
                     self.sleep(wait)
                     continue
@@ -351,12 +353,6 @@ class _Client:
                     continue
                 reason = getattr(exc, "reason", exc)
                 raise FetchError(f"{url}: cannot connect ({reason})") from exc
-
-
-def _retry_after(value: str | None, default: float) -> float:
-    if value and value.strip().isdigit():
-        return min(float(value.strip()), 300.0)
-    return default
 
 
 # ---------------------------------------------------------------------- the manifest

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import email.utils
 import hashlib
 import json
 import os
@@ -56,7 +55,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.term import Identifier
 
@@ -64,6 +63,8 @@ from . import __version__
 from .errors import InspectgraphError, ValidationFailed
 from .ontology import ID
 from .rdfmap import ONS_GEOGRAPHY, PREFIXES
+from .retrying import RETRY_STATUS, retry_after
+from .stores.remote import term_from_json
 
 __all__ = [
     "LINKS_GRAPH",
@@ -112,7 +113,6 @@ RULES = {
 }
 
 EXACT_MATCH_SCORE = 0.9
-RETRY_STATUS = (429, 503)
 #: Longest GET request; longer queries are POSTed.
 MAX_GET_QUERY = 1800
 #: Values sent in one query (VALUES rows).
@@ -324,7 +324,7 @@ class SparqlClient:
                 result = wrapper.queryAndConvert()
             except urllib.error.HTTPError as exc:
                 if exc.code in RETRY_STATUS and attempt < self.retries:
-                    wait = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+                    wait = retry_after(exc.headers.get("Retry-After") if exc.headers else None)
                     wait = min(wait if wait is not None else 2.0**attempt, 60.0)
                     if self.clock() + wait >= self.deadline:
                         raise LinkError(
@@ -355,44 +355,11 @@ class SparqlClient:
             return result
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date).
-
-    >>> _retry_after("3"), _retry_after(None), _retry_after("soon")
-    (3.0, None, None)
-    """
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max((when - dt.datetime.now(dt.timezone.utc)).total_seconds(), 0.0)
-
-
 def _rows(result: dict) -> list[dict[str, Identifier]]:
     return [
-        {name: _term(value) for name, value in binding.items()}
+        {name: term_from_json(value) for name, value in binding.items()}
         for binding in result.get("results", {}).get("bindings", [])
     ]
-
-
-def _term(value: dict) -> Identifier:
-    kind = value.get("type")
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if value.get("xml:lang"):
-        return Literal(value["value"], lang=value["xml:lang"])
-    if value.get("datatype"):
-        return Literal(value["value"], datatype=URIRef(value["datatype"]))
-    return Literal(value["value"])
 
 
 def values_rows(variable: str, terms: Sequence[Identifier]) -> str:
