@@ -43,7 +43,17 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["FIELDS", "SPLITS", "UNLABELLED", "choose_documents", "merge", "sample", "stratum"]
+__all__ = [
+    "FIELDS",
+    "PAIR_GROUPS",
+    "SPLITS",
+    "UNLABELLED",
+    "choose_documents",
+    "merge",
+    "sample",
+    "sample_pairs",
+    "stratum",
+]
 
 FIELDS = ["path", "start", "end", "sha", "split", "polarity", "themes", "agencies"]
 UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
@@ -350,6 +360,92 @@ def sample(
     return out
 
 
+# Broad word groups of agencies, written for drawing a pair-enriched sheet and kept apart
+# from the extractor's lexicon, so that the draw does not favour what the rules find:
+# a sentence qualifies when it has words of two or more groups.
+PAIR_GROUPS = {
+    "council": r"council|local authorit|social work|social care|children's services|"
+    r"managers?\b|leaders?\b|\bIROs?\b|personal advis",
+    "police": r"police|constabular|officers?\b",
+    "health": r"health|\bNHS\b|\bGPs?\b|hospital|CAMHS|\bICBs?\b|\bCCGs?\b|nurs(e|ing)|midwi|"
+    r"paediatric|clinic",
+    "education": r"school|college|educat|headteacher|nurser|early years",
+    "probation": r"probation",
+    "youth_justice": r"youth offending|youth justice|\bYOT\b|\bYOS\b",
+    "housing": r"housing",
+    "voluntary": r"voluntary|charit",
+    "courts": r"court|cafcass|judge",
+    "board": r"\bLSCB\b|safeguarding (children )?(board|partnership|partners)|\bthe board\b",
+    "partners": r"partner|agenc|professional|\bMASH\b|front door|multi-agency|"
+    r"strategy (meeting|discussion)",
+}
+
+
+def sample_pairs(
+    corpus: Path,
+    devset: Path,
+    *,
+    joint: Path | None = None,
+    seed: int = 2042,
+    per_doc: int = 3,
+    count: int = 300,
+    split: str = "holdout9p",
+    exclude: tuple[Path, ...] = (),
+    exclude_docs: tuple[str, ...] = (),
+) -> list[dict]:
+    """Sheet rows of a pair-enriched draw: sentences naming words of two or more agency groups.
+
+    From every document of the corpus and the joint corpus in no labels file of ``devset``,
+    ``exclude`` or ``exclude_docs`` (the rows of split ``split`` do not count: the draw is
+    repeatable once its labels are in ``devset``), the sentences a sheet may draw from (at least three
+    words) that match two or more :data:`PAIR_GROUPS`; at most ``per_doc`` of each document
+    (seeded per document), then ``count`` of them at random (``seed``). Co-criticised pairs
+    are rare in a random draw (about 20 in 500 sentences); figures on this draw are
+    conditional on its selection.
+    """
+    from .core import read_manifest
+
+    patterns = [re.compile(p, re.I) for p in PAIR_GROUPS.values()]
+    seen = {r["path"] for r in _labelled_paths(devset, exclude)}
+    for path in devset.glob("*.tsv"):  # every labels file but the one of this draw itself
+        seen |= {r["path"] for r in _read(path) if "path" in r and r.get("split") != split}
+    seen |= set(exclude_docs)
+    joint = joint or corpus.parent / "corpus-joint"
+    documents = []
+    for folder, prefix in ((corpus, ""), (joint, JOINT_PREFIX)):
+        for row in read_manifest(folder / "manifest.csv").values():
+            if prefix + row["path"] not in seen:
+                documents.append((prefix + row["path"], folder / row["path"], bool(prefix)))
+    pool = []
+    for rel, path, is_joint in documents:
+        text, sentences = _sheet_sentences(path, is_joint)
+        named = [
+            s
+            for s in sentences
+            if len(s[0].split()) >= 3 and sum(1 for p in patterns if p.search(s[0])) >= 2
+        ]
+        random.Random(f"{seed}:{rel}").shuffle(named)
+        pool += [(rel, s, text) for s in named[:per_doc]]
+    random.Random(seed).shuffle(pool)
+    chosen = sorted(pool[:count], key=lambda x: (x[0], x[1][1]))
+    return [
+        {
+            "path": rel,
+            "start": start,
+            "end": end,
+            "sha": hashlib.sha256(text[start:end].encode()).hexdigest()[:10],
+            "split": split,
+            "polarity": "",
+            "themes": UNLABELLED,
+            "agencies": UNLABELLED,
+            "section": section,
+            "heading": " ".join(heading.split()),
+            "text": clean,
+        }
+        for rel, (clean, start, end, section, heading), text in chosen
+    ]
+
+
 def merge(sheet: Path, devset: Path) -> int:
     """Append the labelled rows of a sheet to ``findings.tsv``; returns how many."""
     rows = _read(sheet)
@@ -423,19 +519,42 @@ def main(argv=None) -> int:
         default=[],
         help="a labels file (path column) whose documents are not drawn; repeatable",
     )
+    pairs = sub.add_parser(
+        "sample-pairs",
+        help="write a pair-enriched sheet: sentences naming words of two or more agency groups",
+    )
+    pairs.add_argument("--out", type=Path, required=True)
+    pairs.add_argument("--seed", type=int, default=2042)
+    pairs.add_argument("--per-doc", type=int, default=3)
+    pairs.add_argument("--count", type=int, default=300)
+    pairs.add_argument("--split", default="holdout9p")
+    pairs.add_argument("--joint-corpus", type=Path, default=None)
+    pairs.add_argument("--exclude", type=Path, action="append", default=[])
     m = sub.add_parser("merge", help="append a labelled sheet to findings.tsv")
     m.add_argument("sheet", type=Path)
-    for p in (s, m):
+    for p in (s, pairs, m):
         p.add_argument("--corpus", type=Path, default=_default_corpus())
         p.add_argument("--devset", type=Path, default=REPO / "tests" / "devset")
     args = parser.parse_args(argv)
-    if args.command == "sample":
+    if args.command in ("sample", "sample-pairs"):
         from .core import InputError
 
         try:
-            rows = _sample_from(args)
+            if args.command == "sample":
+                rows = _sample_from(args)
+            else:
+                rows = sample_pairs(
+                    args.corpus,
+                    args.devset,
+                    joint=args.joint_corpus,
+                    seed=args.seed,
+                    per_doc=args.per_doc,
+                    count=args.count,
+                    split=args.split,
+                    exclude=tuple(args.exclude),
+                )
         except (InputError, ValueError) as err:
-            print(f"devset sample: {err}", file=sys.stderr)
+            print(f"devset {args.command}: {err}", file=sys.stderr)
             return 1
         with args.out.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(
