@@ -113,3 +113,45 @@ def test_sample_rejects_a_missing_or_malformed_exclude_file(tmp_path, capsys):
     assert devset_main([*args, "--exclude", str(bad)]) == 1
     assert "no 'path' column" in capsys.readouterr().err
     assert not out.exists()  # nothing half-written
+
+
+def test_sample_pairs_draws_sentences_naming_two_agency_groups_repeatably(
+    corpus, tmp_path, corpus_rows_copier
+):
+    """The pair-enriched draw behind holdout9p, on four real reports: only sentences with words
+    of two agency groups, at most ``per_doc`` a document, never a document another labels
+    file holds, the same rows twice, and the draw's own labels do not exclude its documents."""
+    import re
+
+    from inspectgraph.extract.devset import PAIR_GROUPS, sample_pairs
+
+    small = corpus_rows_copier(
+        corpus,
+        tmp_path / "corpus",
+        lambda rows: [r for r in rows if r["path"].startswith("inspections/")][:4],
+    )
+    joint = tmp_path / "corpus-joint"
+    joint.mkdir()
+    (joint / "manifest.csv").write_text((small / "manifest.csv").read_text().splitlines()[0] + "\n")
+    docs = [r["path"] for r in _rows_csv(small / "manifest.csv")]
+    devset = tmp_path / "devset"
+    devset.mkdir()
+    header = "\t".join(FIELDS) + "\n"
+    (devset / "findings.tsv").write_text(header + f"{docs[0]}\t0\t1\tx\tdev\tneutral\t?\t?\n")
+    (devset / "mine.tsv").write_text(header + f"{docs[1]}\t0\t1\tx\tholdout9p\tneutral\t\t\n")
+    first = sample_pairs(small, devset, joint=joint, per_doc=2, count=5, seed=3)
+    assert first == sample_pairs(small, devset, joint=joint, per_doc=2, count=5, seed=3)
+    assert 0 < len(first) <= 5
+    patterns = [re.compile(p, re.I) for p in PAIR_GROUPS.values()]
+    counts = Counter(r["path"] for r in first)
+    assert docs[0] not in counts and max(counts.values()) <= 2
+    for row in first:
+        assert sum(1 for p in patterns if p.search(row["text"])) >= 2, row["text"]
+        assert row["split"] == "holdout9p" and row["polarity"] == ""
+    everything = sample_pairs(small, devset, joint=joint, per_doc=50, count=10_000, seed=3)
+    assert docs[1] in {r["path"] for r in everything}  # its own split does not exclude it
+
+
+def _rows_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
