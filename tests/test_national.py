@@ -177,3 +177,30 @@ def test_eval_reaches_the_judgement_and_visit_theme_targets(corpus, corpus_extra
     assert vt["right"] / vt["n"] >= 0.95
     j = judgement_metrics(corpus, cache)
     assert j["reports"] >= 240 and j["docs_right"] == j["reports"]
+
+
+def test_the_hand_check_draws_real_co_criticised_pairs_repeatably(national, corpus, tmp_path):
+    """#15.6: the hand check's sheet: pairs of distinct organisations from weakness or mixed
+    findings, each sentence the corpus's own text at its offsets, the same draw twice; a
+    filled sheet tallies, an unfilled one is refused."""
+    from inspectgraph.extract.text import read_document
+    from inspectgraph.handcheck import draw, main, tally
+    from inspectgraph.stores import open_store
+
+    store_dir, _, _ = national
+    with open_store(store_dir, read_only=True) as store:
+        rows = draw(store, count=12, seed=5, corpus=corpus)
+        assert rows == draw(store, count=12, seed=5, corpus=corpus)
+    assert len(rows) == 12
+    for row in rows:
+        assert row["agency_a"] != row["agency_b"] and row["polarity"] in ("weakness", "mixed")
+        text = read_document(corpus / row["report"]).text
+        assert " ".join(text[row["start"] : row["end"]].split()) == row["sentence"]
+        assert row["context"] and " ".join(text[: row["start"]].split()).endswith(row["context"])
+    with pytest.raises(ValueError, match="without a verdict"):
+        tally(rows)
+    filled = [dict(r, verdict="joint" if i % 3 else "one-sided") for i, r in enumerate(rows)]
+    assert tally(filled)["joint"] == 8 and tally(filled)["pairs"] == 12
+    sheet = tmp_path / "sheet.tsv"
+    assert main(["draw", "--store", str(store_dir), "--count", "3", "--out", str(sheet)]) == 0
+    assert main(["tally", str(sheet)]) == 2  # no verdicts yet: one line, exit 2
