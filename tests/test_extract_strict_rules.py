@@ -287,3 +287,126 @@ def test_staff_qualified_or_measured_name_no_workforce_of_their_own():
     assert label("Staff morale is good.").agencies == []
     assert label("Staff morale is good.", joint=True).agencies == []
     assert label("Staff are skilled.", joint=True).agencies == ["multi_agency"]
+
+
+# issue 15, item 5, second round: structural rules read from every strict split's errors
+ROUND2 = [
+    # a profession word before a workforce word says whose workforce it is
+    (
+        "corpus_joint",
+        "jtai/80442_buckinghamshire_2024-03-14.txt",
+        "health leaders are engaging well",
+        ["health", "multi_agency"],
+        "health leaders",
+    ),
+    (
+        "corpus_joint",
+        "jtai/80505_islington_2019-01-29.txt",
+        "capabilities of teaching staff",
+        ["education"],
+        "teaching staff",
+    ),
+    # "their staff" in a joint letter are the staff of the agencies the sentence names
+    (
+        "corpus_joint",
+        "jtai/80471_halton_2019-08-23.txt",
+        "regular supervision for their staff",
+        ["health", "probation", "youth_justice"],
+        None,
+    ),
+    # the leaders of the local area are the area SEND partnership's, not the council's alone
+    (
+        "corpus_joint",
+        "area-send/2637548_west-northamptonshire_2024-07-12.txt",
+        "Local area leaders have not ensured that EHC plans are accurate",
+        ["multi_agency"],
+        "area leaders",
+    ),
+    # a possessive names its agency
+    (
+        "corpus_joint",
+        "jtai/80572_torbay_2024-01-30.txt",
+        "partnership’s insufficient oversight",
+        ["multi_agency"],
+        "partnership",
+    ),
+    # a children's council is a forum of the people served, not the council
+    (
+        "corpus",
+        "inspections/80570_telford-wrekin_2020-03-02.txt",
+        "children in care and care leavers council",
+        [],
+        None,
+    ),
+    # an assessment children receive names no agent
+    (
+        "corpus_joint",
+        "jtai/80480_lancashire_2024-05-16.txt",
+        "waiting beyond 20 days for their initial health",
+        [],
+        None,
+    ),
+    # the council's corporate leadership, its IROs and team managers; joint investigations
+    (
+        "corpus",
+        "focused-visits/80486_barking-and-dagenham_2018-04-03.txt",
+        "strong corporate leadership",
+        ["local_authority"],
+        "corporate",
+    ),
+    (
+        "corpus",
+        "inspections/80419_isle-of-wight_2023-12-15.txt",
+        "at a corporate level",
+        [],
+        None,
+    ),
+    (
+        "corpus",
+        "focused-visits/80524_milton-keynes_2023-01-13.txt",
+        "IRO oversight of practice",
+        ["local_authority"],
+        "IRO",
+    ),
+    (
+        "corpus",
+        "inspections/80581_wirral_2019-07-29.txt",
+        "oversight by the team manager",
+        ["local_authority"],
+        "team manager",
+    ),
+    (
+        "corpus",
+        "inspections/80528_north-somerset_2017-08-25.txt",
+        "Joint investigations of child protection",
+        ["multi_agency"],
+        "Joint investigations",
+    ),
+]
+
+
+@pytest.mark.parametrize(("folder", "rel", "phrase", "agencies", "cue"), ROUND2)
+def test_structural_agency_rules_on_real_findings(request, folder, rel, phrase, agencies, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    assert f.agencies == agencies, f.cues
+    if cue is not None:
+        assert cue in {v for k, v in f.cues.items() if k.startswith("agency:")}, f.cues
+
+
+def test_an_inspectorate_named_with_a_force_word_is_no_force():
+    text = "Inspectors from Her Majesty's Inspectorate of Constabulary met the police."
+    assert label(text, joint=True).agencies == ["police"]
+    assert label("HMI Probation inspected the area.").agencies == []
+
+
+def test_a_need_under_strengths_is_a_weakness(corpus_joint):
+    """Under a 2016-20 JTAI letter's "Key strengths", a sentence claiming that work remains
+    ("This work could be strengthened …") is a weakness; a description of what practice
+    attends to ("when support is needed") stays a strength."""
+    f = _finding(
+        corpus_joint, "jtai/80548_salford_2016-10-28.txt", "This work could be strengthened"
+    )
+    assert f.polarity == "weakness"
+    assert f.cues["polarity:weakness"].startswith("section: Key Strengths / could be")
+    text = "Practitioners attend incidents when professional mental health support is needed."
+    assert label(text, section="strengths", heading="Key Strengths").polarity == "strength"

@@ -487,6 +487,10 @@ LIST_CUES = frozenset(
         "housing and",
         "housing,",
         "and housing",
+        "health or",
+        "or health",
+        "education or",
+        "or education",
     }
 )
 LIST_GAP = 12  # characters between two agencies of one list
@@ -554,6 +558,37 @@ OFFICER_TITLES = re.compile(
     r"housing|education|probation|clinical|medical|nursing|liaison|lead|development|"
     r"safeguarding|support|senior|engagement|progression|dedicated|authority|council)\s+$"
 )
+# a profession or service word right before a workforce word says whose workforce it is:
+# "health leaders", "educational staff", "medical staff", "teaching staff" (not the council's)
+PROFESSION_BEFORE = re.compile(
+    r"(?i)\b(health|healthcare|medical|nursing|clinical|educational|education|teaching|school|"
+    r"probation|housing)\s+$"
+)
+PROFESSION_TYPES = {
+    "health": "health",
+    "healthcare": "health",
+    "medical": "health",
+    "nursing": "health",
+    "clinical": "health",
+    "educational": "education",
+    "education": "education",
+    "teaching": "education",
+    "school": "education",
+    "probation": "probation",
+    "housing": "housing",
+}
+# the generic words of a workforce or of partners that a qualifier can make another's
+QUALIFIABLE = WORKFORCE | {"professionals", "professional"}
+# the leaders of the local area (an area SEND letter's partnership of council and health)
+AREA_BEFORE = re.compile(r"(?i)\barea\s+$")
+# "for their staff" in a joint letter: the staff of the agency the sentence is about
+THEIR_BEFORE = re.compile(r"(?i)\btheir\s+$")
+# a council of children or young people (a forum of the people served), not the council
+COUNCIL_OF_CHILDREN = re.compile(r"(?i)\b(?:care|leavers|youth|people|children)['’]?s?\s+$")
+# "corporate" names the council as a whole ("corporate leadership"), not a level of it
+CORPORATE_NOT_ACTOR = re.compile(r"(?i)^\s+(?:level|landlord|responsibilit)")
+# a possessive agency word: "the partnership's oversight", "the police's response"
+POSSESSIVE = re.compile(r"\w['’]s\b")
 # words that state a failure: where the subject of a criticism ends
 FAILURE_WORDS = re.compile(
     r"(?i)\b(?:not|no|never|without|lack\w*|cannot|unable|fail\w*|delay\w*|too\s+\w+|"
@@ -589,7 +624,12 @@ def agency_mentions(
     plain "staff" and "practitioners" are every agency's (``multi_agency``, cue ``joint
     letter: staff``) and plain "officers" the police's.
     """
-    found = [m for m in lex.matcher("agency-types").find(text, tokens) if m[2] != "inspectorate"]
+    matcher = lex.matcher("agency-types")
+    tokens = tokens or tokenize(text)
+    found = matcher.find(text, tokens)
+    if POSSESSIVE.search(text):
+        found += _possessive_mentions(text, matcher, tokens, found)
+    found = [m for m in found if m[2] != "inspectorate"]
     for m in PARTNERSHIP_ACRONYM.finditer(text) if "SC" in text else ():
         if not any(f[0] < m.end() and m.start() < f[1] for f in found):
             found.append((m.start(), m.end(), "safeguarding_partnership", m.group(0)))
@@ -642,6 +682,35 @@ def agency_mentions(
             POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
         ):
             continue
+        if cue == "corporate" and CORPORATE_NOT_ACTOR.match(text[end:]):
+            continue  # "heard at a corporate level": a level, not the council acting
+        if cue == "council" and COUNCIL_OF_CHILDREN.search(text[:start]):
+            continue  # "the children in care council", "the youth council"
+        if cue in QUALIFIABLE and concept in ("local_authority", "multi_agency"):
+            profession = PROFESSION_BEFORE.search(text[:start])
+            if profession and not (i and found[i - 1][1] > profession.start(1)):
+                kind = PROFESSION_TYPES[profession.group(1).lower()]
+                out.append((profession.start(1), end, kind, text[profession.start(1) : end]))
+                continue  # "health leaders", "educational staff": that agency's
+            if joint and concept == "local_authority" and THEIR_BEFORE.search(text[:start]):
+                continue  # "supervision for their staff": the agency named as subject's
+            if joint and AREA_BEFORE.search(text[:start]):
+                # "local area leaders": the partnership of the area, not the council alone
+                out.append((start, end, "multi_agency", f"area {phrase}"))
+                continue
+        if concept == "multi_agency" and cue in QUALIFIABLE:
+            # "health and social care professionals", "professionals in schools": whose
+            before = found[i - 1] if i else None
+            after = found[i + 1] if i + 1 < len(found) else None
+            if (
+                before
+                and before[2] != "multi_agency"
+                and i - 1 not in drop
+                and QUALIFIER_BEFORE.match(text[before[1] : start])
+            ) or (
+                after and after[2] != "multi_agency" and QUALIFIER_AFTER.match(text[end : after[0]])
+            ):
+                continue
         if concept == "local_authority" and cue in WORKFORCE:
             before = found[i - 1] if i else None
             after = found[i + 1] if i + 1 < len(found) else None
@@ -661,6 +730,29 @@ def agency_mentions(
             if joint and cue in WORKFORCE_OF_ALL:
                 concept, phrase = "multi_agency", f"joint letter: {phrase}"
         out.append((start, end, concept, phrase))
+    return out
+
+
+def _possessive_mentions(text: str, matcher, tokens, found) -> list:
+    """Agency cues written as a possessive ("the partnership's", "the police's"), which the
+    word look-up misses (the token is "partnership's"), where no other cue stands."""
+    spans, words, lower = tokens
+    at = {span[0]: i for i, span in enumerate(spans)}
+    out = []
+    for m in POSSESSIVE.finditer(text):
+        i = next((at[s] for s in range(m.start(), max(-1, m.start() - 40), -1) if s in at), None)
+        if i is None or not lower[i].endswith("'s") or len(lower[i]) < 4:
+            continue
+        for size in range(min(matcher.longest, i + 1), 0, -1):
+            head = tuple(lower[i - size + 1 : i])
+            concept = matcher.exact.get(head + (lower[i][:-2],))
+            if concept is None and matcher.cased:
+                concept = matcher.cased.get(tuple(words[i - size + 1 : i]) + (words[i][:-2],))
+            if concept is not None:
+                start, end = spans[i - size + 1][0], spans[i][1] - 2
+                if not any(f[0] < end and start < f[1] for f in found):
+                    out.append((start, end, concept, text[start:end]))
+                break
     return out
 
 
@@ -721,6 +813,10 @@ def _polarity(
         polarity, cue = _polarity(text, None, "", lex, tokens)
         if polarity == "mixed":
             return "mixed", f"section: {heading or section} / {cue}"
+        if polarity == "weakness" and _states_need(cue, lex):
+            # a claim that something needs improving is no strength wherever it stands
+            # ("This work could be strengthened …", "There is still work to do …")
+            return "weakness", f"section: {heading or section} / {cue}"
         return "strength", f"section: {heading or section}"
     recommendation = RECOMMENDATION.match(text)
     if recommendation:
@@ -895,6 +991,21 @@ def _polarity(
         return "neutral", "figures without a strength or weakness cue"
     # inspectors describe practice they do not criticise: an affirmative description
     return "strength", "no cue: practice described without criticism"
+
+
+BARE_NEED = re.compile(r"\bneed(?:s|ed)?\b(?!\s+(?:strengthening|developing|improving|embedding))")
+
+
+def _states_need(cue: str, lex: Lexicon) -> bool:
+    """Whether a weakness cue asserts a need (a ``need`` cue, or "not yet …")."""
+    first = cue.split(" … ")[0].strip().lower()
+    needs = lex._matchers.get("need-cues")  # cached beside the matchers
+    if needs is None:
+        needs = {c.lower() for c in lex.cues.get("polarity-cues", {}).get("need", [])}
+        lex._matchers["need-cues"] = needs
+    # "need to", "is needed" also describe what practice attends to ("know what needs to
+    # change", "when support is needed"): only the claims that work remains count
+    return (first in needs and not BARE_NEED.search(first)) or first == "not yet"
 
 
 @dataclass
