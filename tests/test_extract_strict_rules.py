@@ -410,3 +410,17 @@ def test_a_need_under_strengths_is_a_weakness(corpus_joint):
     assert f.cues["polarity:weakness"].startswith("section: Key Strengths / could be")
     text = "Practitioners attend incidents when professional mental health support is needed."
     assert label(text, section="strengths", heading="Key Strengths").polarity == "strength"
+
+
+def test_a_need_in_an_embedded_question_is_no_shortfall(corpus_joint):
+    """ "consideration as to whether inquiries should involve social workers and the police"
+    weighs a question; it asserts no need (a JTAI strength, Buckinghamshire 2024), while the same
+    modal stated outright is one."""
+    f = _finding(
+        corpus_joint, "jtai/80442_buckinghamshire_2024-03-14.txt", "as to whether inquiries"
+    )
+    assert f.polarity == "strength", f.cues
+    assert label("Inquiries should involve social workers and the police.").polarity == "weakness"
+    # "could be better" after "what" is still a verdict on it
+    text = "However, planning for what children need could be better."
+    assert label(text).polarity == "weakness"

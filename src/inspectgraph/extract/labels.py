@@ -107,6 +107,11 @@ PURPOSE = re.compile(
     r"ensur(?:e|es|ing)\s+that|to\s+make\s+sure\s+that)\s+"
     r"(?:(?!but\b|however\b|although\b|and\s+(?:is|are|has|have)\b)[^\s,;:]+\s+){0,6}$"
 )
+# a need inside an embedded question states what is weighed or known, not a shortfall:
+# "consideration as to whether inquiries should involve …", "clear about what assessments
+# should focus on"
+EMBEDDED_QUESTION = re.compile(r"(?i)\b(?:whether|what)\s+(?:[^\s,;:]+\s+){0,5}$")
+EMBEDDED_MODAL = re.compile(r"(?i)(?:should|must|needs?|needed|requires?)\b")
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
 SUBORDINATE = re.compile(
@@ -880,6 +885,12 @@ def _polarity(
         at = measure_at.get(start, start)  # a level's vote: what precedes its measure
         if concept in {"weakness", "need", "adverse"} and REMEDY.search(text[max(0, at - 60) : at]):
             continue
+        if (
+            concept == "need"
+            and EMBEDDED_MODAL.match(found)
+            and EMBEDDED_QUESTION.search(text[max(0, at - 80) : at])
+        ):
+            continue  # "consideration as to whether inquiries should involve …": a question
         if concept in {"weakness", "need"} and PURPOSE.search(text[max(0, at - 80) : at]):
             continue  # the outcome an action prevents: "so that children do not wait"
         last = clause.votes[-1] if clause.votes else None
