@@ -194,7 +194,6 @@ SECTION_POPULATION = {
 }
 VISIT_POPULATION = {
     "children_in_care": "children_in_care",
-    "achieving_permanence": "children_in_care",
     "care_leavers": "care_leavers",
 }
 # the population a whole inspection is about: an area SEND inspection judges the area's
