@@ -346,6 +346,29 @@ ROUND2 = [
         [],
         None,
     ),
+    # professionals qualified by the agencies before them are those agencies'
+    (
+        "corpus_joint",
+        "area-send/2637548_west-northamptonshire_2024-07-12.txt",
+        "contributions from health or social care professionals",
+        ["health", "local_authority"],
+        "health or",
+    ),
+    # a health and well-being board is a partnership board; voluntary agencies are voluntary
+    (
+        "corpus",
+        "inspections/80567_surrey_2018-05-16.txt",
+        "The Health and Well-Being Board has been too adult",
+        ["multi_agency"],
+        "Health and Well-Being Board",
+    ),
+    (
+        "corpus_joint",
+        "jtai/80495_greenwich_2018-05-09.txt",
+        "Voluntary agencies are very well informed",
+        ["voluntary_sector"],
+        "Voluntary agencies",
+    ),
     # the council's corporate leadership, its IROs and team managers; joint investigations
     (
         "corpus",
