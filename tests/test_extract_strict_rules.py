@@ -447,3 +447,11 @@ def test_a_need_in_an_embedded_question_is_no_shortfall(corpus_joint):
     # "could be better" after "what" is still a verdict on it
     text = "However, planning for what children need could be better."
     assert label(text).polarity == "weakness"
+
+
+def test_long_waits_are_a_shortfall():
+    """Waiting long is a shortfall by domain sense, as "too long" is."""
+    assert label("Families face long waits for assessments.").polarity == "weakness"
+    assert label("Waiting times for therapy are long.").polarity == "weakness"
+    assert label("Children are seen quickly, although some wait a long time.").polarity == "mixed"
+    assert label("Care leavers are supported by housing organisations.").agencies == ["housing"]
