@@ -369,6 +369,21 @@ ROUND2 = [
         ["voluntary_sector"],
         "Voluntary agencies",
     ),
+    # children's homes as where children live; a named body's managers are its own
+    (
+        "corpus",
+        "inspections/80496_hackney_2024-08-20.txt",
+        "are living in unregistered children",
+        [],
+        None,
+    ),
+    (
+        "corpus_joint",
+        "jtai/80436_bracknell-forest_2019-03-08.txt",
+        "National probation service (NPS) managers",
+        ["probation"],
+        None,
+    ),
     # the council's corporate leadership, its IROs and team managers; joint investigations
     (
         "corpus",

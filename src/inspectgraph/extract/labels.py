@@ -457,6 +457,20 @@ def label(
             [m for m in mentions if not any(m[0] < n[1] and n[0] < m[1] for n in named)]
             + [(s, e, t, f"named: {name}") for s, e, t, name in named]
         )
+        # a workforce word right after a named body is that body's: "National Probation
+        # Service (NPS) managers"
+        mentions = [
+            m
+            for i, m in enumerate(mentions)
+            if not (
+                i
+                and m[2] == "local_authority"
+                and " ".join(m[3].lower().split()) in WORKFORCE
+                and mentions[i - 1][3].startswith("named: ")
+                and mentions[i - 1][2] != "local_authority"
+                and QUALIFIER_BEFORE.match(text[mentions[i - 1][1] : m[0]])
+            )
+        ]
     agencies = []
     for _s, _e, concept, found in mentions:
         if concept not in agencies:
@@ -549,7 +563,7 @@ QUALIFIER_AFTER = re.compile(
 )
 # ... or before it, with nothing between: "MASH staff", "school leaders", "police staff",
 # "emergency duty team (EDT) staff"
-QUALIFIER_BEFORE = re.compile(r"^[\s'’s]*(?:\([A-Z]{2,6}\)\s*)?$")
+QUALIFIER_BEFORE = re.compile(r"^[\s'’s)]*(?:\([A-Z]{2,6}\)\s*)?$")
 # "staff" as what a measure is of ("staff morale", "staff vacancies") names no actor
 STAFF_AS_ATTRIBUTE = re.compile(
     r"(?i)^\s+(?:morale|learning|vacanc\w*|turnover|training|sickness|absence|capacity|"
@@ -589,6 +603,11 @@ AREA_BEFORE = re.compile(r"(?i)\barea\s+$")
 THEIR_BEFORE = re.compile(r"(?i)\btheir\s+$")
 # a council of children or young people (a forum of the people served), not the council
 COUNCIL_OF_CHILDREN = re.compile(r"(?i)\b(?:care|leavers|youth|people|children)['’]?s?\s+$")
+# children's homes as where children live or go, not the council's homes acting
+HOMES_AS_PLACE = re.compile(
+    r"(?i)\b(?:in|into|to|from|at|between)\s+(?:(?:the|a|an|their|its|other|private|"
+    r"unregistered|registered|local|residential|council|own|\w+['’]s)\s+){0,2}$"
+)
 # "corporate" names the council as a whole ("corporate leadership"), not a level of it
 CORPORATE_NOT_ACTOR = re.compile(r"(?i)^\s+(?:level|landlord|responsibilit)")
 # a possessive agency word: "the partnership's oversight", "the police's response"
@@ -686,6 +705,8 @@ def agency_mentions(
             POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
         ):
             continue
+        if cue.replace("’", "'") == "children's homes" and HOMES_AS_PLACE.search(text[:start]):
+            continue  # "children living in unregistered children's homes": where they live
         if cue == "corporate" and CORPORATE_NOT_ACTOR.match(text[end:]):
             continue  # "heard at a corporate level": a level, not the council acting
         if cue == "council" and COUNCIL_OF_CHILDREN.search(text[:start]):
