@@ -470,3 +470,9 @@ def test_long_waits_are_a_shortfall():
     assert label("Waiting times for therapy are long.").polarity == "weakness"
     assert label("Children are seen quickly, although some wait a long time.").polarity == "mixed"
     assert label("Care leavers are supported by housing organisations.").agencies == ["housing"]
+
+
+def test_adverse_effects_stated_as_verbs():
+    assert label("This increases the risk of multiple moves.").polarity == "weakness"
+    assert label("This restricts the choice of placements.").polarity == "weakness"
+    assert label("Some children have unidentified needs.").polarity == "weakness"
