@@ -476,3 +476,12 @@ def test_adverse_effects_stated_as_verbs():
     assert label("This increases the risk of multiple moves.").polarity == "weakness"
     assert label("This restricts the choice of placements.").polarity == "weakness"
     assert label("Some children have unidentified needs.").polarity == "weakness"
+
+
+def test_a_joint_letters_workforce_as_those_served_is_no_actor():
+    """In a joint letter, "staff" and "practitioners" that a resource is for are not every
+    agency acting; as the subject they are; "staff shortages" is a measure."""
+    assert label("E-learning is available to all practitioners.", joint=True).agencies == []
+    assert label("The force provides training for its workforce.", joint=True).agencies == []
+    assert label("Practitioners share information well.", joint=True).agencies == ["multi_agency"]
+    assert label("Delays are due to staff shortages.", joint=True).agencies == []

@@ -567,7 +567,13 @@ QUALIFIER_BEFORE = re.compile(r"^[\s'’s)]*(?:\([A-Z]{2,6}\)\s*)?$")
 # "staff" as what a measure is of ("staff morale", "staff vacancies") names no actor
 STAFF_AS_ATTRIBUTE = re.compile(
     r"(?i)^\s+(?:morale|learning|vacanc\w*|turnover|training|sickness|absence|capacity|"
-    r"stability|survey|retention|recruitment|well-?being)\b"
+    r"stability|survey|retention|recruitment|well-?being|shortages?)\b"
+)
+# ... but not as those a service or resource is for ("training for staff", "e-learning
+# available to all practitioners", "the impact on staff")
+WORKFORCE_SERVED = re.compile(
+    r"(?i)(?<!due )\b(?:for|to|on|across)\s+(?:(?:the|all|some|their|its|these|those|other|"
+    r"many|most|frontline|front-line)\s+){0,2}$"
 )
 # in a joint letter "officers" are police officers (the letter is to the force among others)
 OFFICERS = re.compile(r"(?i)\b(?:frontline\s+|police\s+)?officers?\b")
@@ -753,6 +759,8 @@ def agency_mentions(
             ):
                 continue  # another agency's staff or leaders
             if joint and cue in WORKFORCE_OF_ALL:
+                if WORKFORCE_SERVED.search(text[:start]):
+                    continue  # "training for staff", "available to all practitioners"
                 concept, phrase = "multi_agency", f"joint letter: {phrase}"
         out.append((start, end, concept, phrase))
     return out
