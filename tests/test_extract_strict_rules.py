@@ -384,6 +384,14 @@ ROUND2 = [
         ["probation"],
         None,
     ),
+    # the board's members and meetings are the safeguarding board's (not the adults' board)
+    (
+        "corpus",
+        "inspections/80471_halton_2015-02-03.txt",
+        "Attendance by some partner agencies at the main Board",
+        ["multi_agency", "safeguarding_partnership"],
+        "Board meetings",
+    ),
     # the council's corporate leadership, its IROs and team managers; joint investigations
     (
         "corpus",
@@ -485,3 +493,9 @@ def test_a_joint_letters_workforce_as_those_served_is_no_actor():
     assert label("The force provides training for its workforce.", joint=True).agencies == []
     assert label("Practitioners share information well.", joint=True).agencies == ["multi_agency"]
     assert label("Delays are due to staff shortages.", joint=True).agencies == []
+
+
+def test_a_board_of_adults_or_of_management_is_not_the_safeguarding_board():
+    assert label("The adult safeguarding board met.").agencies == []
+    assert label("Board members challenge each other.").agencies == ["safeguarding_partnership"]
+    assert "safeguarding_partnership" not in label("Management board meetings are held.").agencies

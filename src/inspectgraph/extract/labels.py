@@ -609,6 +609,11 @@ AREA_BEFORE = re.compile(r"(?i)\barea\s+$")
 THEIR_BEFORE = re.compile(r"(?i)\btheir\s+$")
 # a council of children or young people (a forum of the people served), not the council
 COUNCIL_OF_CHILDREN = re.compile(r"(?i)\b(?:care|leavers|youth|people|children)['’]?s?\s+$")
+# a board that is not the children's safeguarding partnership: the adults' board, a
+# council's management or improvement board
+OTHER_BOARD = re.compile(
+    r"(?i)\b(?:adults?['’]?|management|improvement|transformation|programme|project|justice)\s+$"
+)
 # children's homes as where children live or go, not the council's homes acting
 HOMES_AS_PLACE = re.compile(
     r"(?i)\b(?:in|into|to|from|at|between)\s+(?:(?:the|a|an|their|its|other|private|"
@@ -711,6 +716,8 @@ def agency_mentions(
             POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
         ):
             continue
+        if concept == "safeguarding_partnership" and OTHER_BOARD.search(text[:start]):
+            continue  # "the adult safeguarding board", "management board meetings"
         if cue.replace("’", "'") == "children's homes" and HOMES_AS_PLACE.search(text[:start]):
             continue  # "children living in unregistered children's homes": where they live
         if cue == "corporate" and CORPORATE_NOT_ACTOR.match(text[end:]):
