@@ -384,6 +384,14 @@ ROUND2 = [
         ["probation"],
         None,
     ),
+    # the front door as where something happens is a place, as a strategy meeting is
+    (
+        "corpus_joint",
+        "jtai/80498_haringey_2018-01-30.txt",
+        "There have been some improvements at the front door",
+        [],
+        None,
+    ),
     # the board's members and meetings are the safeguarding board's (not the adults' board)
     (
         "corpus",
@@ -493,6 +501,11 @@ def test_a_joint_letters_workforce_as_those_served_is_no_actor():
     assert label("The force provides training for its workforce.", joint=True).agencies == []
     assert label("Practitioners share information well.", joint=True).agencies == ["multi_agency"]
     assert label("Delays are due to staff shortages.", joint=True).agencies == []
+
+
+def test_the_front_door_acting_is_the_multi_agency_front_door():
+    assert label("The front door responds quickly to contacts.").agencies == ["multi_agency"]
+    assert label("Decisions at the front door are timely.").agencies == []
 
 
 def test_a_board_of_adults_or_of_management_is_not_the_safeguarding_board():

@@ -532,6 +532,10 @@ MEETING_AS_PLACE = re.compile(
     r"timely|joint|child\s+protection)\s+){0,3}$"
 )
 MEETING_CUES = ("strategy meeting", "strategy discussion")
+# the front door as where children arrive or work happens, not the service acting
+DOOR_AS_PLACE = re.compile(
+    r"(?i)\b(?:at|in|into|within|to)\s+(?:(?:the|its|their|\w+['’]s)\s+)?[‘'\"]?$"
+)
 # "police protection" is a power, "the notice of the police" an attention, not the force acting
 POLICE_NOT_ACTING = re.compile(r"(?i)^\s+protection\b")
 # "health" alone as the agency a contribution comes from: "inconsistent representation from
@@ -712,6 +716,8 @@ def agency_mentions(
             continue
         if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
             continue
+        if cue == "front door" and DOOR_AS_PLACE.search(text[:start]):
+            continue  # "improvements at the front door", "staff in the front door": a place
         if cue == "police" and (
             POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
         ):
