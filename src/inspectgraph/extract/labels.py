@@ -67,6 +67,7 @@ care, care leavers).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -256,6 +257,8 @@ class _Matcher:
         for head in self.wild:
             if head:
                 self.first[head[0]] = max(self.first.get(head[0], 0), len(head) + 1)
+        # the last words of the cues (a possessive "partnership's" is looked up only then)
+        self.lasts = {k[-1] for k in self.exact} | {k[-1].lower() for k in self.cased}
         # one-word stems ("referral*"), indexed by their first three letters
         self.stems: dict[str, list[tuple[str, str]]] = {}
         for prefix, c in self.wild.get((), []):
@@ -665,7 +668,7 @@ def agency_mentions(
     matcher = lex.matcher("agency-types")
     tokens = tokens or tokenize(text)
     found = matcher.find(text, tokens)
-    if POSSESSIVE.search(text):
+    if "’s" in text or "'s" in text:
         found += _possessive_mentions(text, matcher, tokens, found)
     found = [m for m in found if m[2] != "inspectorate"]
     for m in PARTNERSHIP_ACRONYM.finditer(text) if "SC" in text else ():
@@ -708,6 +711,8 @@ def agency_mentions(
         if i in drop:
             continue
         cue = " ".join(phrase.lower().split())
+        base = max(0, start - 60)
+        head = text[base:start]  # the words just before: enough for the place/qualifier rules
         if cue == "partnership" and not PARTNERSHIP_DETERMINER.search(text[:start]):
             continue
         if cue == "social care" and SOCIAL_CARE_NOT_AGENCY.match(text[end:]):
@@ -716,29 +721,30 @@ def agency_mentions(
             continue
         if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
             continue
-        if cue == "front door" and DOOR_AS_PLACE.search(text[:start]):
+        if cue == "front door" and DOOR_AS_PLACE.search(head):
             continue  # "improvements at the front door", "staff in the front door": a place
         if cue == "police" and (
             POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
         ):
             continue
-        if concept == "safeguarding_partnership" and OTHER_BOARD.search(text[:start]):
+        if concept == "safeguarding_partnership" and OTHER_BOARD.search(head):
             continue  # "the adult safeguarding board", "management board meetings"
-        if cue.replace("’", "'") == "children's homes" and HOMES_AS_PLACE.search(text[:start]):
+        if cue.replace("’", "'") == "children's homes" and HOMES_AS_PLACE.search(head):
             continue  # "children living in unregistered children's homes": where they live
         if cue == "corporate" and CORPORATE_NOT_ACTOR.match(text[end:]):
             continue  # "heard at a corporate level": a level, not the council acting
-        if cue == "council" and COUNCIL_OF_CHILDREN.search(text[:start]):
+        if cue == "council" and COUNCIL_OF_CHILDREN.search(head):
             continue  # "the children in care council", "the youth council"
         if cue in QUALIFIABLE and concept in ("local_authority", "multi_agency"):
-            profession = PROFESSION_BEFORE.search(text[:start])
-            if profession and not (i and found[i - 1][1] > profession.start(1)):
+            profession = PROFESSION_BEFORE.search(head)
+            if profession and not (i and found[i - 1][1] > base + profession.start(1)):
                 kind = PROFESSION_TYPES[profession.group(1).lower()]
-                out.append((profession.start(1), end, kind, text[profession.start(1) : end]))
+                at = base + profession.start(1)
+                out.append((at, end, kind, text[at:end]))
                 continue  # "health leaders", "educational staff": that agency's
-            if joint and concept == "local_authority" and THEIR_BEFORE.search(text[:start]):
+            if joint and concept == "local_authority" and THEIR_BEFORE.search(head):
                 continue  # "supervision for their staff": the agency named as subject's
-            if joint and AREA_BEFORE.search(text[:start]):
+            if joint and AREA_BEFORE.search(head):
                 # "local area leaders": the partnership of the area, not the council alone
                 out.append((start, end, "multi_agency", f"area {phrase}"))
                 continue
@@ -772,7 +778,7 @@ def agency_mentions(
             ):
                 continue  # another agency's staff or leaders
             if joint and cue in WORKFORCE_OF_ALL:
-                if WORKFORCE_SERVED.search(text[:start]):
+                if WORKFORCE_SERVED.search(head):
                     continue  # "training for staff", "available to all practitioners"
                 concept, phrase = "multi_agency", f"joint letter: {phrase}"
         out.append((start, end, concept, phrase))
@@ -782,12 +788,15 @@ def agency_mentions(
 def _possessive_mentions(text: str, matcher, tokens, found) -> list:
     """Agency cues written as a possessive ("the partnership's", "the police's"), which the
     word look-up misses (the token is "partnership's"), where no other cue stands."""
+    lasts = matcher.lasts
     spans, words, lower = tokens
-    at = {span[0]: i for i, span in enumerate(spans)}
     out = []
+    starts = None
     for m in POSSESSIVE.finditer(text):
-        i = next((at[s] for s in range(m.start(), max(-1, m.start() - 40), -1) if s in at), None)
-        if i is None or not lower[i].endswith("'s") or len(lower[i]) < 4:
+        if starts is None:
+            starts = [span[0] for span in spans]
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or not lower[i].endswith("'s") or lower[i][:-2] not in lasts:
             continue
         for size in range(min(matcher.longest, i + 1), 0, -1):
             head = tuple(lower[i - size + 1 : i])
