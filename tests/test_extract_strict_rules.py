@@ -512,3 +512,12 @@ def test_a_board_of_adults_or_of_management_is_not_the_safeguarding_board():
     assert label("The adult safeguarding board met.").agencies == []
     assert label("Board members challenge each other.").agencies == ["safeguarding_partnership"]
     assert "safeguarding_partnership" not in label("Management board meetings are held.").agencies
+
+
+def test_what_is_difficult_for_someone_to_do_is_a_shortfall(corpus):
+    """ "it is difficult for … to identify and understand …" holds practice back: the strength
+    words after it describe what is held back (Manchester 2020), as after a need."""
+    f = _finding(
+        corpus, "focused-visits/80521_manchester_2020-01-21.txt", "it is difficult for children"
+    )
+    assert f.polarity == "weakness", f.cues
