@@ -287,3 +287,237 @@ def test_staff_qualified_or_measured_name_no_workforce_of_their_own():
     assert label("Staff morale is good.").agencies == []
     assert label("Staff morale is good.", joint=True).agencies == []
     assert label("Staff are skilled.", joint=True).agencies == ["multi_agency"]
+
+
+# issue 15, item 5, second round: structural rules read from every strict split's errors
+ROUND2 = [
+    # a profession word before a workforce word says whose workforce it is
+    (
+        "corpus_joint",
+        "jtai/80442_buckinghamshire_2024-03-14.txt",
+        "health leaders are engaging well",
+        ["health", "multi_agency"],
+        "health leaders",
+    ),
+    (
+        "corpus_joint",
+        "jtai/80505_islington_2019-01-29.txt",
+        "capabilities of teaching staff",
+        ["education"],
+        "teaching staff",
+    ),
+    # "their staff" in a joint letter are the staff of the agencies the sentence names
+    (
+        "corpus_joint",
+        "jtai/80471_halton_2019-08-23.txt",
+        "regular supervision for their staff",
+        ["health", "probation", "youth_justice"],
+        None,
+    ),
+    # the leaders of the local area are the area SEND partnership's, not the council's alone
+    (
+        "corpus_joint",
+        "area-send/2637548_west-northamptonshire_2024-07-12.txt",
+        "Local area leaders have not ensured that EHC plans are accurate",
+        ["multi_agency"],
+        "area leaders",
+    ),
+    # a possessive names its agency
+    (
+        "corpus_joint",
+        "jtai/80572_torbay_2024-01-30.txt",
+        "partnership’s insufficient oversight",
+        ["multi_agency"],
+        "partnership",
+    ),
+    # a children's council is a forum of the people served, not the council
+    (
+        "corpus",
+        "inspections/80570_telford-wrekin_2020-03-02.txt",
+        "children in care and care leavers council",
+        [],
+        None,
+    ),
+    # an assessment children receive names no agent
+    (
+        "corpus_joint",
+        "jtai/80480_lancashire_2024-05-16.txt",
+        "waiting beyond 20 days for their initial health",
+        [],
+        None,
+    ),
+    # professionals qualified by the agencies before them are those agencies'
+    (
+        "corpus_joint",
+        "area-send/2637548_west-northamptonshire_2024-07-12.txt",
+        "contributions from health or social care professionals",
+        ["health", "local_authority"],
+        "health or",
+    ),
+    # a health and well-being board is a partnership board; voluntary agencies are voluntary
+    (
+        "corpus",
+        "inspections/80567_surrey_2018-05-16.txt",
+        "The Health and Well-Being Board has been too adult",
+        ["multi_agency"],
+        "Health and Well-Being Board",
+    ),
+    (
+        "corpus_joint",
+        "jtai/80495_greenwich_2018-05-09.txt",
+        "Voluntary agencies are very well informed",
+        ["voluntary_sector"],
+        "Voluntary agencies",
+    ),
+    # children's homes as where children live; a named body's managers are its own
+    (
+        "corpus",
+        "inspections/80496_hackney_2024-08-20.txt",
+        "are living in unregistered children",
+        [],
+        None,
+    ),
+    (
+        "corpus_joint",
+        "jtai/80436_bracknell-forest_2019-03-08.txt",
+        "National probation service (NPS) managers",
+        ["probation"],
+        None,
+    ),
+    # the front door as where something happens is a place, as a strategy meeting is
+    (
+        "corpus_joint",
+        "jtai/80498_haringey_2018-01-30.txt",
+        "There have been some improvements at the front door",
+        [],
+        None,
+    ),
+    # the board's members and meetings are the safeguarding board's (not the adults' board)
+    (
+        "corpus",
+        "inspections/80471_halton_2015-02-03.txt",
+        "Attendance by some partner agencies at the main Board",
+        ["multi_agency", "safeguarding_partnership"],
+        "Board meetings",
+    ),
+    # the council's corporate leadership, its IROs and team managers; joint investigations
+    (
+        "corpus",
+        "focused-visits/80486_barking-and-dagenham_2018-04-03.txt",
+        "strong corporate leadership",
+        ["local_authority"],
+        "corporate",
+    ),
+    (
+        "corpus",
+        "inspections/80419_isle-of-wight_2023-12-15.txt",
+        "at a corporate level",
+        [],
+        None,
+    ),
+    (
+        "corpus",
+        "focused-visits/80524_milton-keynes_2023-01-13.txt",
+        "IRO oversight of practice",
+        ["local_authority"],
+        "IRO",
+    ),
+    (
+        "corpus",
+        "inspections/80581_wirral_2019-07-29.txt",
+        "oversight by the team manager",
+        ["local_authority"],
+        "team manager",
+    ),
+    (
+        "corpus",
+        "inspections/80528_north-somerset_2017-08-25.txt",
+        "Joint investigations of child protection",
+        ["multi_agency"],
+        "Joint investigations",
+    ),
+]
+
+
+@pytest.mark.parametrize(("folder", "rel", "phrase", "agencies", "cue"), ROUND2)
+def test_structural_agency_rules_on_real_findings(request, folder, rel, phrase, agencies, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    assert f.agencies == agencies, f.cues
+    if cue is not None:
+        assert cue in {v for k, v in f.cues.items() if k.startswith("agency:")}, f.cues
+
+
+def test_an_inspectorate_named_with_a_force_word_is_no_force():
+    text = "Inspectors from Her Majesty's Inspectorate of Constabulary met the police."
+    assert label(text, joint=True).agencies == ["police"]
+    assert label("HMI Probation inspected the area.").agencies == []
+
+
+def test_a_need_under_strengths_is_a_weakness(corpus_joint):
+    """Under a 2016-20 JTAI letter's "Key strengths", a sentence claiming that work remains
+    ("This work could be strengthened …") is a weakness; a description of what practice
+    attends to ("when support is needed") stays a strength."""
+    f = _finding(
+        corpus_joint, "jtai/80548_salford_2016-10-28.txt", "This work could be strengthened"
+    )
+    assert f.polarity == "weakness"
+    assert f.cues["polarity:weakness"].startswith("section: Key Strengths / could be")
+    text = "Practitioners attend incidents when professional mental health support is needed."
+    assert label(text, section="strengths", heading="Key Strengths").polarity == "strength"
+
+
+def test_a_need_in_an_embedded_question_is_no_shortfall(corpus_joint):
+    """ "consideration as to whether inquiries should involve social workers and the police"
+    weighs a question; it asserts no need (a JTAI strength, Buckinghamshire 2024), while the same
+    modal stated outright is one."""
+    f = _finding(
+        corpus_joint, "jtai/80442_buckinghamshire_2024-03-14.txt", "as to whether inquiries"
+    )
+    assert f.polarity == "strength", f.cues
+    assert label("Inquiries should involve social workers and the police.").polarity == "weakness"
+    # "could be better" after "what" is still a verdict on it
+    text = "However, planning for what children need could be better."
+    assert label(text).polarity == "weakness"
+
+
+def test_long_waits_are_a_shortfall():
+    """Waiting long is a shortfall by domain sense, as "too long" is."""
+    assert label("Families face long waits for assessments.").polarity == "weakness"
+    assert label("Waiting times for therapy are long.").polarity == "weakness"
+    assert label("Children are seen quickly, although some wait a long time.").polarity == "mixed"
+    assert label("Care leavers are supported by housing organisations.").agencies == ["housing"]
+
+
+def test_adverse_effects_stated_as_verbs():
+    assert label("This increases the risk of multiple moves.").polarity == "weakness"
+    assert label("This restricts the choice of placements.").polarity == "weakness"
+    assert label("Some children have unidentified needs.").polarity == "weakness"
+
+
+def test_a_joint_letters_workforce_as_those_served_is_no_actor():
+    """In a joint letter, "staff" and "practitioners" that a resource is for are not every
+    agency acting; as the subject they are; "staff shortages" is a measure."""
+    assert label("E-learning is available to all practitioners.", joint=True).agencies == []
+    assert label("The force provides training for its workforce.", joint=True).agencies == []
+    assert label("Practitioners share information well.", joint=True).agencies == ["multi_agency"]
+    assert label("Delays are due to staff shortages.", joint=True).agencies == []
+
+
+def test_the_front_door_acting_is_the_multi_agency_front_door():
+    assert label("The front door responds quickly to contacts.").agencies == ["multi_agency"]
+    assert label("Decisions at the front door are timely.").agencies == []
+
+
+def test_a_board_of_adults_or_of_management_is_not_the_safeguarding_board():
+    assert label("The adult safeguarding board met.").agencies == []
+    assert label("Board members challenge each other.").agencies == ["safeguarding_partnership"]
+    assert "safeguarding_partnership" not in label("Management board meetings are held.").agencies
+
+
+def test_what_is_difficult_for_someone_to_do_is_a_shortfall(corpus):
+    """ "it is difficult for … to identify and understand …" holds practice back: the strength
+    words after it describe what is held back (Manchester 2020), as after a need."""
+    f = _finding(
+        corpus, "focused-visits/80521_manchester_2020-01-21.txt", "it is difficult for children"
+    )
+    assert f.polarity == "weakness", f.cues

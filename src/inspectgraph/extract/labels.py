@@ -67,6 +67,7 @@ care, care leavers).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -107,6 +108,11 @@ PURPOSE = re.compile(
     r"ensur(?:e|es|ing)\s+that|to\s+make\s+sure\s+that)\s+"
     r"(?:(?!but\b|however\b|although\b|and\s+(?:is|are|has|have)\b)[^\s,;:]+\s+){0,6}$"
 )
+# a need inside an embedded question states what is weighed or known, not a shortfall:
+# "consideration as to whether inquiries should involve …", "clear about what assessments
+# should focus on"
+EMBEDDED_QUESTION = re.compile(r"(?i)\b(?:whether|what)\s+(?:[^\s,;:]+\s+){0,5}$")
+EMBEDDED_MODAL = re.compile(r"(?i)(?:should|must|needs?|needed|requires?)\b")
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
 SUBORDINATE = re.compile(
@@ -189,7 +195,6 @@ SECTION_POPULATION = {
 }
 VISIT_POPULATION = {
     "children_in_care": "children_in_care",
-    "achieving_permanence": "children_in_care",
     "care_leavers": "care_leavers",
 }
 # the population a whole inspection is about: an area SEND inspection judges the area's
@@ -252,6 +257,8 @@ class _Matcher:
         for head in self.wild:
             if head:
                 self.first[head[0]] = max(self.first.get(head[0], 0), len(head) + 1)
+        # the last words of the cues (a possessive "partnership's" is looked up only then)
+        self.lasts = {k[-1] for k in self.exact} | {k[-1].lower() for k in self.cased}
         # one-word stems ("referral*"), indexed by their first three letters
         self.stems: dict[str, list[tuple[str, str]]] = {}
         for prefix, c in self.wild.get((), []):
@@ -453,6 +460,20 @@ def label(
             [m for m in mentions if not any(m[0] < n[1] and n[0] < m[1] for n in named)]
             + [(s, e, t, f"named: {name}") for s, e, t, name in named]
         )
+        # a workforce word right after a named body is that body's: "National Probation
+        # Service (NPS) managers"
+        mentions = [
+            m
+            for i, m in enumerate(mentions)
+            if not (
+                i
+                and m[2] == "local_authority"
+                and " ".join(m[3].lower().split()) in WORKFORCE
+                and mentions[i - 1][3].startswith("named: ")
+                and mentions[i - 1][2] != "local_authority"
+                and QUALIFIER_BEFORE.match(text[mentions[i - 1][1] : m[0]])
+            )
+        ]
     agencies = []
     for _s, _e, concept, found in mentions:
         if concept not in agencies:
@@ -487,6 +508,10 @@ LIST_CUES = frozenset(
         "housing and",
         "housing,",
         "and housing",
+        "health or",
+        "or health",
+        "education or",
+        "or education",
     }
 )
 LIST_GAP = 12  # characters between two agencies of one list
@@ -510,6 +535,10 @@ MEETING_AS_PLACE = re.compile(
     r"timely|joint|child\s+protection)\s+){0,3}$"
 )
 MEETING_CUES = ("strategy meeting", "strategy discussion")
+# the front door as where children arrive or work happens, not the service acting
+DOOR_AS_PLACE = re.compile(
+    r"(?i)\b(?:at|in|into|within|to)\s+(?:(?:the|its|their|\w+['’]s)\s+)?[‘'\"]?$"
+)
 # "police protection" is a power, "the notice of the police" an attention, not the force acting
 POLICE_NOT_ACTING = re.compile(r"(?i)^\s+protection\b")
 # "health" alone as the agency a contribution comes from: "inconsistent representation from
@@ -541,11 +570,17 @@ QUALIFIER_AFTER = re.compile(
 )
 # ... or before it, with nothing between: "MASH staff", "school leaders", "police staff",
 # "emergency duty team (EDT) staff"
-QUALIFIER_BEFORE = re.compile(r"^[\s'’s]*(?:\([A-Z]{2,6}\)\s*)?$")
+QUALIFIER_BEFORE = re.compile(r"^[\s'’s)]*(?:\([A-Z]{2,6}\)\s*)?$")
 # "staff" as what a measure is of ("staff morale", "staff vacancies") names no actor
 STAFF_AS_ATTRIBUTE = re.compile(
     r"(?i)^\s+(?:morale|learning|vacanc\w*|turnover|training|sickness|absence|capacity|"
-    r"stability|survey|retention|recruitment|well-?being)\b"
+    r"stability|survey|retention|recruitment|well-?being|shortages?)\b"
+)
+# ... but not as those a service or resource is for ("training for staff", "e-learning
+# available to all practitioners", "the impact on staff")
+WORKFORCE_SERVED = re.compile(
+    r"(?i)(?<!due )\b(?:for|to|on|across)\s+(?:(?:the|all|some|their|its|these|those|other|"
+    r"many|most|frontline|front-line)\s+){0,2}$"
 )
 # in a joint letter "officers" are police officers (the letter is to the force among others)
 OFFICERS = re.compile(r"(?i)\b(?:frontline\s+|police\s+)?officers?\b")
@@ -554,6 +589,47 @@ OFFICER_TITLES = re.compile(
     r"housing|education|probation|clinical|medical|nursing|liaison|lead|development|"
     r"safeguarding|support|senior|engagement|progression|dedicated|authority|council)\s+$"
 )
+# a profession or service word right before a workforce word says whose workforce it is:
+# "health leaders", "educational staff", "medical staff", "teaching staff" (not the council's)
+PROFESSION_BEFORE = re.compile(
+    r"(?i)\b(health|healthcare|medical|nursing|clinical|educational|education|teaching|school|"
+    r"probation|housing)\s+$"
+)
+PROFESSION_TYPES = {
+    "health": "health",
+    "healthcare": "health",
+    "medical": "health",
+    "nursing": "health",
+    "clinical": "health",
+    "educational": "education",
+    "education": "education",
+    "teaching": "education",
+    "school": "education",
+    "probation": "probation",
+    "housing": "housing",
+}
+# the generic words of a workforce or of partners that a qualifier can make another's
+QUALIFIABLE = WORKFORCE | {"professionals", "professional"}
+# the leaders of the local area (an area SEND letter's partnership of council and health)
+AREA_BEFORE = re.compile(r"(?i)\barea\s+$")
+# "for their staff" in a joint letter: the staff of the agency the sentence is about
+THEIR_BEFORE = re.compile(r"(?i)\btheir\s+$")
+# a council of children or young people (a forum of the people served), not the council
+COUNCIL_OF_CHILDREN = re.compile(r"(?i)\b(?:care|leavers|youth|people|children)['’]?s?\s+$")
+# a board that is not the children's safeguarding partnership: the adults' board, a
+# council's management or improvement board
+OTHER_BOARD = re.compile(
+    r"(?i)\b(?:adults?['’]?|management|improvement|transformation|programme|project|justice)\s+$"
+)
+# children's homes as where children live or go, not the council's homes acting
+HOMES_AS_PLACE = re.compile(
+    r"(?i)\b(?:in|into|to|from|at|between)\s+(?:(?:the|a|an|their|its|other|private|"
+    r"unregistered|registered|local|residential|council|own|\w+['’]s)\s+){0,2}$"
+)
+# "corporate" names the council as a whole ("corporate leadership"), not a level of it
+CORPORATE_NOT_ACTOR = re.compile(r"(?i)^\s+(?:level|landlord|responsibilit)")
+# a possessive agency word: "the partnership's oversight", "the police's response"
+POSSESSIVE = re.compile(r"\w['’]s\b")
 # words that state a failure: where the subject of a criticism ends
 FAILURE_WORDS = re.compile(
     r"(?i)\b(?:not|no|never|without|lack\w*|cannot|unable|fail\w*|delay\w*|too\s+\w+|"
@@ -589,7 +665,12 @@ def agency_mentions(
     plain "staff" and "practitioners" are every agency's (``multi_agency``, cue ``joint
     letter: staff``) and plain "officers" the police's.
     """
-    found = [m for m in lex.matcher("agency-types").find(text, tokens) if m[2] != "inspectorate"]
+    matcher = lex.matcher("agency-types")
+    tokens = tokens or tokenize(text)
+    found = matcher.find(text, tokens)
+    if "’s" in text or "'s" in text:
+        found += _possessive_mentions(text, matcher, tokens, found)
+    found = [m for m in found if m[2] != "inspectorate"]
     for m in PARTNERSHIP_ACRONYM.finditer(text) if "SC" in text else ():
         if not any(f[0] < m.end() and m.start() < f[1] for f in found):
             found.append((m.start(), m.end(), "safeguarding_partnership", m.group(0)))
@@ -630,6 +711,8 @@ def agency_mentions(
         if i in drop:
             continue
         cue = " ".join(phrase.lower().split())
+        base = max(0, start - 60)
+        head = text[base:start]  # the words just before: enough for the place/qualifier rules
         if cue == "partnership" and not PARTNERSHIP_DETERMINER.search(text[:start]):
             continue
         if cue == "social care" and SOCIAL_CARE_NOT_AGENCY.match(text[end:]):
@@ -638,10 +721,46 @@ def agency_mentions(
             continue
         if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
             continue
+        if cue == "front door" and DOOR_AS_PLACE.search(head):
+            continue  # "improvements at the front door", "staff in the front door": a place
         if cue == "police" and (
             POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
         ):
             continue
+        if concept == "safeguarding_partnership" and OTHER_BOARD.search(head):
+            continue  # "the adult safeguarding board", "management board meetings"
+        if cue.replace("’", "'") == "children's homes" and HOMES_AS_PLACE.search(head):
+            continue  # "children living in unregistered children's homes": where they live
+        if cue == "corporate" and CORPORATE_NOT_ACTOR.match(text[end:]):
+            continue  # "heard at a corporate level": a level, not the council acting
+        if cue == "council" and COUNCIL_OF_CHILDREN.search(head):
+            continue  # "the children in care council", "the youth council"
+        if cue in QUALIFIABLE and concept in ("local_authority", "multi_agency"):
+            profession = PROFESSION_BEFORE.search(head)
+            if profession and not (i and found[i - 1][1] > base + profession.start(1)):
+                kind = PROFESSION_TYPES[profession.group(1).lower()]
+                at = base + profession.start(1)
+                out.append((at, end, kind, text[at:end]))
+                continue  # "health leaders", "educational staff": that agency's
+            if joint and concept == "local_authority" and THEIR_BEFORE.search(head):
+                continue  # "supervision for their staff": the agency named as subject's
+            if joint and AREA_BEFORE.search(head):
+                # "local area leaders": the partnership of the area, not the council alone
+                out.append((start, end, "multi_agency", f"area {phrase}"))
+                continue
+        if concept == "multi_agency" and cue in QUALIFIABLE:
+            # "health and social care professionals", "professionals in schools": whose
+            before = found[i - 1] if i else None
+            after = found[i + 1] if i + 1 < len(found) else None
+            if (
+                before
+                and before[2] != "multi_agency"
+                and i - 1 not in drop
+                and QUALIFIER_BEFORE.match(text[before[1] : start])
+            ) or (
+                after and after[2] != "multi_agency" and QUALIFIER_AFTER.match(text[end : after[0]])
+            ):
+                continue
         if concept == "local_authority" and cue in WORKFORCE:
             before = found[i - 1] if i else None
             after = found[i + 1] if i + 1 < len(found) else None
@@ -659,8 +778,36 @@ def agency_mentions(
             ):
                 continue  # another agency's staff or leaders
             if joint and cue in WORKFORCE_OF_ALL:
+                if WORKFORCE_SERVED.search(head):
+                    continue  # "training for staff", "available to all practitioners"
                 concept, phrase = "multi_agency", f"joint letter: {phrase}"
         out.append((start, end, concept, phrase))
+    return out
+
+
+def _possessive_mentions(text: str, matcher, tokens, found) -> list:
+    """Agency cues written as a possessive ("the partnership's", "the police's"), which the
+    word look-up misses (the token is "partnership's"), where no other cue stands."""
+    lasts = matcher.lasts
+    spans, words, lower = tokens
+    out = []
+    starts = None
+    for m in POSSESSIVE.finditer(text):
+        if starts is None:
+            starts = [span[0] for span in spans]
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or not lower[i].endswith("'s") or lower[i][:-2] not in lasts:
+            continue
+        for size in range(min(matcher.longest, i + 1), 0, -1):
+            head = tuple(lower[i - size + 1 : i])
+            concept = matcher.exact.get(head + (lower[i][:-2],))
+            if concept is None and matcher.cased:
+                concept = matcher.cased.get(tuple(words[i - size + 1 : i]) + (words[i][:-2],))
+            if concept is not None:
+                start, end = spans[i - size + 1][0], spans[i][1] - 2
+                if not any(f[0] < end and start < f[1] for f in found):
+                    out.append((start, end, concept, text[start:end]))
+                break
     return out
 
 
@@ -721,6 +868,10 @@ def _polarity(
         polarity, cue = _polarity(text, None, "", lex, tokens)
         if polarity == "mixed":
             return "mixed", f"section: {heading or section} / {cue}"
+        if polarity == "weakness" and _states_need(cue, lex):
+            # a claim that something needs improving is no strength wherever it stands
+            # ("This work could be strengthened …", "There is still work to do …")
+            return "weakness", f"section: {heading or section} / {cue}"
         return "strength", f"section: {heading or section}"
     recommendation = RECOMMENDATION.match(text)
     if recommendation:
@@ -784,6 +935,12 @@ def _polarity(
         at = measure_at.get(start, start)  # a level's vote: what precedes its measure
         if concept in {"weakness", "need", "adverse"} and REMEDY.search(text[max(0, at - 60) : at]):
             continue
+        if (
+            concept == "need"
+            and EMBEDDED_MODAL.match(found)
+            and EMBEDDED_QUESTION.search(text[max(0, at - 80) : at])
+        ):
+            continue  # "consideration as to whether inquiries should involve …": a question
         if concept in {"weakness", "need"} and PURPOSE.search(text[max(0, at - 80) : at]):
             continue  # the outcome an action prevents: "so that children do not wait"
         last = clause.votes[-1] if clause.votes else None
@@ -895,6 +1052,21 @@ def _polarity(
         return "neutral", "figures without a strength or weakness cue"
     # inspectors describe practice they do not criticise: an affirmative description
     return "strength", "no cue: practice described without criticism"
+
+
+BARE_NEED = re.compile(r"\bneed(?:s|ed)?\b(?!\s+(?:strengthening|developing|improving|embedding))")
+
+
+def _states_need(cue: str, lex: Lexicon) -> bool:
+    """Whether a weakness cue asserts a need (a ``need`` cue, or "not yet …")."""
+    first = cue.split(" … ")[0].strip().lower()
+    needs = lex._matchers.get("need-cues")  # cached beside the matchers
+    if needs is None:
+        needs = {c.lower() for c in lex.cues.get("polarity-cues", {}).get("need", [])}
+        lex._matchers["need-cues"] = needs
+    # "need to", "is needed" also describe what practice attends to ("know what needs to
+    # change", "when support is needed"): only the claims that work remains count
+    return (first in needs and not BARE_NEED.search(first)) or first == "not yet"
 
 
 @dataclass
