@@ -129,6 +129,7 @@ class EndpointConfig:
     cors: bool = False  #: send Access-Control-Allow-Origin: *
     title: str = "inspectgraph SPARQL endpoint"
     examples: list[dict] = field(default_factory=list)  #: [{name, title, query}] for the page
+    site: bool = True  #: serve the browsable pages (/browse, /id/..., /def/...; see .site)
 
 
 class HTTPError(Exception):
@@ -595,6 +596,30 @@ class SparqlApp:
         self.config = config
         self.graph_names = graph_names
         self.hidden = hidden
+        self.site = None
+        if config.site:
+            from .site import Site
+
+            self.site = Site(self.run_query)
+
+    def run_query(self, query: str, accept: str) -> tuple[int, str, bytes]:
+        """Evaluate one query as the endpoint does, over the union of the graphs: (HTTP
+        status, content type, body). The site's pages read the data through this."""
+        job = {
+            "query": query,
+            "default": None,
+            "named": None,
+            "has_dataset": False,
+            "accept": accept,
+            "format": None,
+            "max_rows": self.config.max_rows,
+            "hidden": self.hidden,
+            "base": None,
+        }
+        try:
+            return self.pool.run(job, self.config.timeout)
+        except HTTPError as exc:
+            return exc.status, PLAIN_TEXT, f"{exc}\n".encode()
 
     def __call__(self, environ, start_response):
         try:
@@ -638,7 +663,11 @@ class SparqlApp:
                 ],
                 body,
             )
-        raise HTTPError(404, f"nothing at {path}: the endpoint is /sparql, the query page /")
+        if self.site is not None and self.site.handles(path):
+            return self.site.route(environ, method, path)
+        raise HTTPError(
+            404, f"nothing at {path}: the endpoint is /sparql, the query page /, the site /browse"
+        )
 
     def sparql(self, environ, method):
         if method == "OPTIONS":
