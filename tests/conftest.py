@@ -234,7 +234,7 @@ def mini_corpus(corpus, tmp_path) -> Path:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus_rows_copier():
     """:func:`copy_corpus_rows`, for test modules (they do not import conftest)."""
     return copy_corpus_rows

@@ -59,7 +59,7 @@ class Site:
 
     @staticmethod
     def handles(path: str) -> bool:
-        return path in ("/browse", "/browse/") or bool(_IRI_PATH.fullmatch(path.split("?")[0]))
+        return path in ("/browse", "/browse/", "/id", "/def") or path.startswith(("/id/", "/def/"))
 
     def route(self, environ, method: str, path: str):
         if method not in ("GET", "HEAD"):
@@ -98,6 +98,8 @@ class Site:
             text = path.encode("latin-1").decode("utf-8")
         except UnicodeError:
             raise HTTPError(404, "not an IRI of this graph") from None
+        if not _IRI_PATH.fullmatch(text):
+            raise HTTPError(404, f"{text} is not an IRI of this graph")
         iri = URIRef(BASE + text[1:])
         fmt = params.get("format", "").lower() or None
         if fmt is not None and fmt not in FORMAT_NAMES:

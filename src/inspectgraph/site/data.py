@@ -433,16 +433,25 @@ class SiteData:
 
     def named_with(self, agency: URIRef, limit: int = 20) -> list[tuple[URIRef, int, int]]:
         """Agencies named in the same findings as ``agency``: (agency, findings, of which
-        criticised), most first."""
-        return [
-            (other, int(n), int(c))
-            for other, n, c in self.rows(
-                f"SELECT ?other (COUNT(DISTINCT ?f) AS ?n) (COUNT(DISTINCT ?c) AS ?crit) WHERE "
-                f"{{ ?f ig:concerns {agency.n3()} , ?other . FILTER(?other != {agency.n3()}) "
-                f"OPTIONAL {{ ?f ig:criticises {agency.n3()} , ?other . BIND(?f AS ?c) }} }} "
-                f"GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT {limit}"
-            )
-        ]
+        criticisms -- weakness or mixed, as the co-criticism analysis counts them), most
+        first."""
+
+        def counts(extra: str) -> dict[URIRef, int]:
+            return {
+                other: int(n)
+                for other, n in self.rows(
+                    f"SELECT ?other (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f ig:concerns "
+                    f"{agency.n3()} , ?other . FILTER(?other != {agency.n3()}) {extra} }} "
+                    "GROUP BY ?other"
+                )
+            }
+
+        every = counts("")
+        criticised = counts(
+            "?f ig:polarity ?pol . FILTER(?pol IN (ig:polarity\\/weakness, ig:polarity\\/mixed))"
+        )
+        ranked = sorted(every, key=lambda o: (-every[o], str(o)))[:limit]
+        return [(o, every[o], criticised.get(o, 0)) for o in ranked]
 
     # ------------------------------------------------------------------ inspections
 

@@ -191,8 +191,9 @@ def layout(title: str, body: str, *, data_path: str | None = None, search: str =
 <main>
 {body}
 </main>
-<footer>{formats}<p>Findings are machine-extracted from published Ofsted reports and letters:
-each quotes its report, which is the authority. Data under the Open Government Licence v3.0.</p></footer>
+<footer>{formats}<p>Findings come from published Ofsted reports and letters, extracted
+from their text by machine or curated by hand in the bundled records; each links to its report, which
+is the authority. Data under the Open Government Licence v3.0.</p></footer>
 </body>
 </html>
 """
@@ -621,7 +622,7 @@ def agency_page(
         parts.append(
             "<h2>Named together with</h2>"
             '<table><tr><th>Agency</th><th class="num">Findings</th>'
-            f'<th class="num">Criticising both</th></tr>{rows}</table>'
+            f'<th class="num">Of them criticisms</th></tr>{rows}</table>'
         )
     if themes:
         totals = {t: sum(c.values()) for t, c in themes.items()}
