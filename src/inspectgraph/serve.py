@@ -925,8 +925,10 @@ class _LogHandler(WSGIRequestHandler):
 class Endpoint:
     """A running endpoint over the store at ``path``: start(), url, stop() (or ``with``).
 
-    ``kind`` is ``"oxigraph"`` (a directory of the embedded store) or ``"memory"``
-    (a directory holding ``store.nq``). Port 0 picks a free port.
+    ``kind`` is ``"oxigraph"`` (a directory of the embedded store), ``"memory"`` (a
+    directory holding ``store.nq``) or ``"remote"`` (``path`` is the URL of another
+    SPARQL endpoint, whose data is served live: see :mod:`.serveremote`). Port 0 picks
+    a free port.
     """
 
     def __init__(
@@ -939,6 +941,7 @@ class Endpoint:
         config: EndpointConfig | None = None,
         log: bool = False,
     ):
+        self.location = str(path)
         self.path = Path(path)
         self.kind = kind
         self.host = host
@@ -1011,9 +1014,16 @@ class Endpoint:
         return {"kind": "oxigraph", "path": str(location)}, names, hidden
 
     def start(self) -> Endpoint:
-        source, names, hidden = self._source()
+        if self.kind == "remote":  # serve --endpoint: another server answers (.serveremote)
+            from .serveremote import RemotePool
+
+            self._pool = RemotePool(self.location, self.config)
+            source, names, hidden = None, self._pool.graph_names, frozenset()
+        else:
+            source, names, hidden = self._source()
         try:
-            self._pool = WorkerPool(source, max(1, self.config.workers))
+            if self._pool is None:
+                self._pool = WorkerPool(source, max(1, self.config.workers))
             app = SparqlApp(self._pool, self.config, names, hidden)
             handler = _LogHandler if self.log else _QuietHandler
             self._server = make_server(
@@ -1110,8 +1120,9 @@ def serve(
 
         previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
+        what = "live, read-only" if kind == "remote" else "read-only snapshot"
         announce(
-            f"Serving {path} ({endpoint.triples} triples, read-only snapshot) at "
+            f"Serving {path} ({endpoint.triples} triples, {what}) at "
             f"{endpoint.url}\nQuery page: {endpoint.base_url}/  (Ctrl+C to stop)"
         )
         endpoint.wait()

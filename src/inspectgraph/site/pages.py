@@ -519,7 +519,7 @@ def authority_page(
         counts = themes[theme]
         summary = ", ".join(
             f"{n} {e(data.concept_label(p).lower())}"
-            for p, n in sorted(counts.items(), key=lambda x: -x[1])
+            for p, n in sorted(counts.items(), key=lambda x: (-x[1], data.concept_label(x[0])))
         )
         more_query = {"theme": data.concept_key(theme), "polarity": polarity}
         items = "".join(finding_html(data, f, flabels, reports) for f in chosen)
