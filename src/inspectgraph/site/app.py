@@ -158,8 +158,7 @@ class Site:
                 )
             facts = self._authority_facts(iri, body)
             inspections = data.inspections_of(iri)
-            themes = data.theme_counts(scope + pol_values)
-            by_theme = data.findings_by_theme(iri, chosen)
+            themes, by_theme = data.findings_by_theme(iri, chosen)
             partnerships = data.partnerships(iri)
             return pages.authority_page(
                 data, body, facts, inspections, themes, by_theme, partnerships, polarity, path

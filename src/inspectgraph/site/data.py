@@ -350,9 +350,12 @@ class SiteData:
 
     def findings_by_theme(
         self, body: URIRef, polarities: set[URIRef] | None, per_theme: int = PER_THEME
-    ) -> dict[URIRef, list[Finding]]:
-        """The latest ``per_theme`` findings of each theme in an authority's inspections."""
+    ) -> tuple[dict[URIRef, dict[URIRef, int]], dict[URIRef, list[Finding]]]:
+        """The findings of an authority's inspections by theme, of the ``polarities``
+        (None: all): ``{theme: {polarity: count}}`` and the latest ``per_theme`` findings
+        of each theme, from one pass over the authority's findings."""
         chosen: dict[URIRef, list[tuple[str, URIRef]]] = defaultdict(list)
+        counts: dict[URIRef, dict[URIRef, int]] = defaultdict(lambda: defaultdict(int))
         for f, theme, date, pol in self.rows(
             f"SELECT DISTINCT ?f ?theme ?date ?pol WHERE {{ ?i ig:inspectedBody {body.n3()} ; "
             "dcterms:date ?date . ?f ig:fromInspection ?i ; dcterms:subject ?theme ; "
@@ -360,8 +363,9 @@ class SiteData:
         ):
             if polarities is None or pol in polarities:
                 chosen[theme].append((str(date), f))
+                counts[theme][pol] += 1
         picked = {
-            theme: sorted(items, key=lambda x: (x[0], str(x[1])), reverse=True)[:per_theme]
+            theme: sorted(set(items), key=lambda x: (x[0], str(x[1])), reverse=True)[:per_theme]
             for theme, items in chosen.items()
         }
         facts = self.findings(f for items in picked.values() for _, f in items)
@@ -373,7 +377,7 @@ class SiteData:
                 shown.append(facts[f])
             shown.sort(key=lambda x: (x.date, -(x.start or 0)), reverse=True)
             out[theme] = shown
-        return out
+        return {t: dict(c) for t, c in counts.items()}, out
 
     def finding_page(self, scope: str, page: int) -> tuple[list[Finding], int]:
         """One page of the findings ``scope`` (a pattern binding ?f and ?date) chooses, and
