@@ -424,18 +424,16 @@ class SiteData:
 
     # ------------------------------------------------------------------ agencies
 
-    def agency_authorities(self, agency: URIRef, limit: int = 30) -> list[tuple[URIRef, int]]:
+    def agency_authorities(self, agency: URIRef) -> list[tuple[URIRef, int]]:
         """The authorities in whose inspections findings name ``agency``, most first."""
-        return [
-            (council, int(n))
-            for council, n in self.rows(
-                f"SELECT ?council (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f ig:concerns "
-                f"{agency.n3()} ; ig:fromInspection ?i . ?i ig:inspectedBody ?council }} "
-                f"GROUP BY ?council ORDER BY DESC(?n) ?council LIMIT {limit}"
-            )
-        ]
+        rows = self.rows(
+            f"SELECT ?council (COUNT(DISTINCT ?f) AS ?n) WHERE {{ ?f ig:concerns "
+            f"{agency.n3()} ; ig:fromInspection ?i . ?i ig:inspectedBody ?council }} "
+            "GROUP BY ?council"
+        )
+        return sorted(((c, int(n)) for c, n in rows), key=lambda r: (-r[1], str(r[0])))
 
-    def named_with(self, agency: URIRef, limit: int = 20) -> list[tuple[URIRef, int, int]]:
+    def named_with(self, agency: URIRef) -> list[tuple[URIRef, int, int]]:
         """Agencies named in the same findings as ``agency``: (agency, findings, of which
         criticisms -- weakness or mixed, as the co-criticism analysis counts them), most
         first."""
@@ -454,7 +452,7 @@ class SiteData:
         criticised = counts(
             "?f ig:polarity ?pol . FILTER(?pol IN (ig:polarity\\/weakness, ig:polarity\\/mixed))"
         )
-        ranked = sorted(every, key=lambda o: (-every[o], str(o)))[:limit]
+        ranked = sorted(every, key=lambda o: (-every[o], str(o)))
         return [(o, every[o], criticised.get(o, 0)) for o in ranked]
 
     # ------------------------------------------------------------------ inspections

@@ -45,6 +45,8 @@ CHART_LABELS = {
     "requires_improvement": "Requires improvement",
     "inadequate": "Inadequate",
 }
+#: rows of a table that lists related resources (more are counted, not shown)
+LIST_LIMIT = 30
 FORMATS = (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML"))
 
 
@@ -245,7 +247,13 @@ def quote_html(f: Finding) -> str:
 
 
 def finding_html(
-    data, f: Finding, labels: dict, reports: dict[URIRef, Report], *, show_inspection=True
+    data,
+    f: Finding,
+    labels: dict,
+    reports: dict[URIRef, Report],
+    *,
+    show_inspection=True,
+    show_report=True,
 ) -> str:
     key = data.concept_key(f.polarity) if f.polarity is not None else ""
     themes = ", ".join(link(t, data.concept_label(t)) for t in f.themes)
@@ -259,9 +267,12 @@ def finding_html(
         parts.append(link(f.inspection, labels.get(f.inspection, f.date or "inspection")))
     report = reports.get(f.report) if f.report is not None else None
     if report is not None:
-        where = f", character {f.start}" if f.start is not None else ""
-        name = report.title or "report"
-        parts.append("in " + link(report.iri, name) + e(where))
+        where = f"character {f.start}" if f.start is not None else ""
+        if show_report:
+            where = f", {where}" if where else ""
+            parts.append("in " + link(report.iri, report.title or "report") + e(where))
+        elif where:
+            parts.append(e(where))
         if report.link:
             parts.append(link(report.link, "Ofsted ↗"))
     parts.append(link(f.iri, "finding"))
@@ -599,7 +610,8 @@ def agency_page(
     polarity: str,
     path: str,
 ) -> bytes:
-    labels = data.labels({c for c, _ in councils} | {p for p, _, _ in partners})
+    councils_shown, partners_shown = councils[:LIST_LIMIT], partners[:LIST_LIMIT]
+    labels = data.labels({c for c, _ in councils_shown} | {p for p, _, _ in partners_shown})
     parts = [
         f"<h1>{e(label)}</h1>",
         f'<p class="sub">Agency · <span class="iri">{e(iri)}</span></p>',
@@ -608,19 +620,22 @@ def agency_page(
     if councils:
         rows = "".join(
             f'<tr><td>{link(c, labels.get(c, str(c)))}</td><td class="num">{n}</td></tr>'
-            for c, n in councils
+            for c, n in councils_shown
         )
         parts.append(
-            "<h2>Named in the inspections of</h2>"
+            f"<h2>Named in the inspections of {_count(len(councils), 'authority', 'authorities')}"
+            f"{_shown(councils_shown, councils)}</h2>"
             f'<table><tr><th>Authority</th><th class="num">Findings</th></tr>{rows}</table>'
         )
     if partners:
         rows = "".join(
-            f'<tr><td>{link(p, labels.get(p, str(p)))}</td><td class="num">{n}</td><td class="num">{c}</td></tr>'
-            for p, n, c in partners
+            f'<tr><td>{link(p, labels.get(p, str(p)))}</td><td class="num">{n}</td>'
+            f'<td class="num">{c}</td></tr>'
+            for p, n, c in partners_shown
         )
         parts.append(
-            "<h2>Named together with</h2>"
+            f"<h2>Named together with {_count(len(partners), 'agency', 'agencies')}"
+            f"{_shown(partners_shown, partners)}</h2>"
             '<table><tr><th>Agency</th><th class="num">Findings</th>'
             f'<th class="num">Of them criticisms</th></tr>{rows}</table>'
         )
@@ -688,7 +703,7 @@ def inspection_page(data, facts: dict, findings, total, page, path) -> bytes:
         )
     if facts["reports"]:
         rows = "".join(
-            f"<tr><td>{link(r.iri, r.title or str(r.iri))}</td><td>{e(r.issued)}</td>"
+            f'<tr><td>{link(r.iri, r.title or str(r.iri))}</td><td class="date">{e(r.issued)}</td>'
             f'<td>{link(r.link, "on Ofsted ↗") if r.link else ""}</td><td class="iri">{e(r.identifier)}</td></tr>'
             for r in facts["reports"]
         )
@@ -703,7 +718,17 @@ def inspection_page(data, facts: dict, findings, total, page, path) -> bytes:
     flabels, reports = finding_labels(data, findings)
     parts.append(pager(path, {}, page, total))
     parts.append(
-        "".join(finding_html(data, f, flabels, reports, show_inspection=False) for f in findings)
+        "".join(
+            finding_html(
+                data,
+                f,
+                flabels,
+                reports,
+                show_inspection=False,
+                show_report=len(facts["reports"]) > 1,
+            )
+            for f in findings
+        )
         or "<p>None.</p>"
     )
     parts.append(pager(path, {}, page, total))
@@ -763,8 +788,12 @@ def resource_page(
     return layout(title, "".join(parts), data_path=path)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _shown(shown: list, every: list) -> str:
+    return f" (the first {len(shown)} shown)" if len(shown) < len(every) else ""
 
 
 def _prop_name(p) -> str:
