@@ -232,6 +232,9 @@ def test_home_finds_authorities_and_agencies_by_name(demo):
     status, _, body = get(demo, "/browse?q=northumbria+police")
     assert 'href="/id/agency/northumbria-police"' in body.decode()
     assert "No authority or agency" in text_of(get(demo, "/browse?q=zzqqxx")[2])
+    status, _, body = get(demo, "/browse?q=sunderlnd")
+    assert "Nearest names" in text_of(body)
+    assert 'href="/id/agency/sunderland-city-council"' in body.decode()
     # every authority is listed by region on the home page
     body = get(demo, "/browse")[2].decode()
     with_inspections = store_rows_of(demo, "SELECT DISTINCT ?c WHERE { ?i ig:inspectedBody ?c }")

@@ -15,6 +15,7 @@ import urllib.parse
 
 from rdflib import URIRef
 
+from ..errors import InspectgraphError
 from ..serve import FORMAT_MEDIA, GRAPH_TYPES, HTTPError, parse_accept
 from . import pages
 from .data import BASE, IG, SiteData
@@ -159,9 +160,15 @@ class Site:
             facts = self._authority_facts(iri, body)
             inspections = data.inspections_of(iri)
             themes, by_theme = data.findings_by_theme(iri, chosen)
-            partnerships = data.partnerships(iri)
+            note = ""
+            try:
+                partnerships = data.partnerships(iri)
+            except QueryFailed:
+                raise
+            except InspectgraphError as exc:  # the page still shows the rest
+                partnerships, note = [], f"The partnership analysis could not run: {exc}"
             return pages.authority_page(
-                data, body, facts, inspections, themes, by_theme, partnerships, polarity, path
+                data, body, facts, inspections, themes, by_theme, partnerships, polarity, path, note
             )
         types = data.types(iri)
         if URIRef(ORG) in types:

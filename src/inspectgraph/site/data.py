@@ -211,6 +211,21 @@ class SiteData:
         )
         return ranked[:limit], len(ranked)
 
+    def nearest_names(self, text: str, n: int = 5) -> list[tuple[URIRef, str]]:
+        """Agencies whose names are nearest ``text`` (for a misspelt search)."""
+        import difflib
+
+        by_key: dict[str, URIRef] = {}
+        for agency, _label, key, _kind in self.agency_names:
+            by_key.setdefault(key, agency)
+        wanted = " ".join(text.casefold().split())
+        found: list[tuple[URIRef, str]] = []
+        for key in difflib.get_close_matches(wanted, list(by_key), n=n * 2, cutoff=0.6):
+            agency = by_key[key]
+            if all(agency != a for a, _ in found):
+                found.append((agency, self.labels([agency]).get(agency, key)))
+        return found[:n]
+
     def authorities_by_region(self) -> list[tuple[str, list[Authority]]]:
         by_region: dict[str, list[Authority]] = defaultdict(list)
         labels = {n: label for label, n in self.concepts.values()}

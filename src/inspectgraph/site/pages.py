@@ -442,6 +442,10 @@ def home_page(data, query: str, results: list[dict], total: int) -> bytes:
     if query:
         if not results:
             parts.append(f"<p>No authority or agency has a name containing “{e(query)}”.</p>")
+            near = data.nearest_names(query)
+            if near:
+                links = ", ".join(link(i, name) for i, name in near)
+                parts.append(f"<p>Nearest names: {links}</p>")
         else:
             more = f" (the first {len(results)} shown)" if total > len(results) else ""
             parts.append(
@@ -488,6 +492,7 @@ def authority_page(
     partnerships,
     polarity: str,
     path: str,
+    note: str = "",
 ) -> bytes:
     labels = data.labels({p for r in partnerships for p in r["iris"]})
     parts = [
@@ -573,6 +578,8 @@ def authority_page(
             + "".join(rows)
             + "</table>"
         )
+    elif note:
+        parts.append(f"<p>{e(note)}</p>")
     else:
         parts.append(
             "<p>No pair of agencies is criticised together in this authority's inspections.</p>"
