@@ -514,3 +514,26 @@ def test_site_pages_in_headless_chromium(browser, corpus_store, hostile_store, x
         finally:
             context.close()
     assert report == {"foreign": [], "errors": [], "dialogs": []}
+
+
+def test_a_page_whose_query_overruns_says_so(built_store_dir):
+    """The pages read through the endpoint's workers: a query stopped at the time limit
+    makes the page a 503 naming it, never a page with part of the data."""
+    from inspectgraph.serve import HTTPError
+
+    app = make_app(built_store_dir)
+
+    def overrun(job, timeout):
+        raise HTTPError(503, "the query exceeded the time limit of 30 s and was stopped")
+
+    app.pool.run = overrun
+    status, headers, body = get(app, SUNDERLAND)
+    assert status == 503 and headers["Content-Type"].startswith("text/html")
+    assert "time limit" in text_of(body)
+    status, headers, body = get(app, SUNDERLAND, "text/turtle")
+    assert status == 503 and b"time limit" in body
+
+
+def test_head_requests(demo):
+    status, headers, body = get(demo, SUNDERLAND, method="HEAD")
+    assert status == 200 and body == b"" and headers["Content-Type"].startswith("text/html")
