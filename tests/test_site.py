@@ -181,6 +181,9 @@ def test_ontology_terms_and_concepts_dereference(demo):
         status, headers, body = get(demo, path)
         assert status == 200 and headers["Content-Type"].startswith("text/html"), path
     assert "Front door" in text_of(get(demo, "/def/theme/front_door")[2])
+    ontology = get(demo, "/def/")[2].decode()  # the ontology lists its terms
+    for term in ("/def/Finding", "/def/exact", "/def/themes", "/def/inspectedBody"):
+        assert f'href="{term}"' in ontology
 
 
 def test_unknown_iris_are_404_and_bad_requests_are_refused(demo):

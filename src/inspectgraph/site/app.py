@@ -203,7 +203,10 @@ class Site:
             finding = data.findings([iri])[iri]
         rows, total = data.describe(iri)
         incoming, incoming_total = data.incoming(iri)
-        return pages.resource_page(data, iri, rows, total, incoming, incoming_total, finding, path)
+        terms = data.ontology_terms() if str(iri) == IG else None
+        return pages.resource_page(
+            data, iri, rows, total, incoming, incoming_total, finding, path, terms=terms
+        )
 
     def _authority_facts(self, iri: URIRef, body) -> list[tuple[str, str]]:
         rows, _ = self.data.describe(iri, limit=200)

@@ -274,6 +274,16 @@ class SiteData:
         )[0]
         return rows, int(count)
 
+    def ontology_terms(self) -> list[tuple[URIRef, URIRef, str]]:
+        """(term, kind, label) of the ontology's classes, properties and concept schemes."""
+        rows = self.rows(
+            "PREFIX owl: <http://www.w3.org/2002/07/owl#> SELECT DISTINCT ?t ?kind ?label WHERE "
+            "{ ?t a ?kind ; rdfs:label|skos:prefLabel ?label . FILTER(?kind IN (owl:Class, "
+            "owl:ObjectProperty, owl:DatatypeProperty, skos:ConceptScheme)) "
+            f'FILTER(STRSTARTS(STR(?t), "{IG}")) }}'
+        )
+        return sorted(((t, k, str(label)) for t, k, label in rows), key=lambda r: (str(r[1]), r[2]))
+
     # ------------------------------------------------------------------ findings
 
     def findings(self, iris) -> dict[URIRef, Finding]:

@@ -743,13 +743,24 @@ def inspection_page(data, facts: dict, findings, total, page, path) -> bytes:
 
 
 def resource_page(
-    data, iri, rows, total, incoming, incoming_total, finding: Finding | None, path
+    data,
+    iri,
+    rows,
+    total,
+    incoming,
+    incoming_total,
+    finding: Finding | None,
+    path,
+    *,
+    terms: list | None = None,
 ) -> bytes:
     """Any other resource: its properties and what points at it."""
     values = {o for _, o in rows if isinstance(o, URIRef)} | {p for p, _ in rows}
     values |= {s for s, _ in incoming} | {p for _, p in incoming} | {iri}
     labels = data.labels(values)
-    title = labels.get(iri) or str(iri).rsplit("/", 1)[-1] or str(iri)
+    kinds = [labels.get(o, _prop_name(o)) for p, o in rows if str(p).endswith("#type")]
+    name = str(iri).rstrip("/").rsplit("/", 1)[-1] or str(iri)
+    title = labels.get(iri) or (f"{sorted(kinds)[0]} {name}" if kinds else name)
     parts = [f"<h1>{e(title)}</h1>", f'<p class="sub iri">{e(iri)}</p>']
     if finding is not None:
         flabels, reports = finding_labels(data, [finding])
@@ -775,6 +786,14 @@ def resource_page(
     parts.append(
         f"<h2>Properties</h2><table><tr><th>Property</th><th>Value</th></tr>{table}</table>"
     )
+    if terms:
+        names = {}
+        for term, kind, label in terms:
+            names.setdefault(_prop_name(kind), []).append(link(term, label))
+        parts.append("<h2>Terms</h2>")
+        parts.append(
+            facts_list([(kind, ", ".join(items)) for kind, items in sorted(names.items())])
+        )
     if total > len(rows):
         parts.append(
             f'<p class="muted">{total - len(rows)} more values: see the data formats below.</p>'
