@@ -124,6 +124,7 @@ def text_of(body: bytes) -> str:
         ("*/*", "text/turtle"),
         ("", "text/turtle"),
         ("application/ld+json;q=0.5, text/turtle;q=0.9", "text/turtle"),
+        ("application/json", "application/ld+json"),
     ],
 )
 def test_an_iri_dereferences_by_content_negotiation(demo, accept, media):
@@ -540,3 +541,35 @@ def test_a_page_whose_query_overruns_says_so(built_store_dir):
 def test_head_requests(demo):
     status, headers, body = get(demo, SUNDERLAND, method="HEAD")
     assert status == 200 and body == b"" and headers["Content-Type"].startswith("text/html")
+
+
+def test_a_finding_carries_its_web_annotation_quotation(real, corpus_store):
+    """A finding's RDF adds the Web Annotation form `export` writes, and the quotation's
+    IRIs (which the store keeps folded onto the finding) dereference."""
+    from inspectgraph.annotation import annotation_quads
+
+    _, _, body = get(real, FOCUSED_VISIT)
+    path = re.search(r'href="(/id/finding/[^"]+)">finding<', body.decode()).group(1)
+    iri = "https://w3id.org/inspectgraph" + path
+    with open_store(corpus_store, read_only=True) as store:
+        expected = {
+            (s, p, o)
+            for s, p, o, _g in annotation_quads(store)
+            if str(s) == iri or str(s).startswith(iri + "/quote")
+        }
+    assert len(expected) >= 10
+    served = Graph().parse(data=get(real, path, "text/turtle")[2], format="turtle")
+    quotation = {
+        t for t in served if str(t[0]).startswith(iri + "/quote") or str(t[1]) == IG + "quotation"
+    }
+    assert quotation == expected
+    status, _, body = get(real, path + "/quote/position", "application/n-triples")
+    assert status == 200
+    assert {str(t[1]) for t in Graph().parse(data=body, format="nt")} >= {
+        "http://www.w3.org/ns/oa#start",
+        "http://www.w3.org/ns/oa#end",
+    }
+    status, headers, _ = get(real, path + "/quote")
+    assert status == 303 and headers["Location"] == path
+    assert get(real, path + "/quote/other")[0] == 404
+    assert get(real, SUNDERLAND + "/quote", "text/turtle")[0] == 404

@@ -16,8 +16,8 @@ import urllib.parse
 from rdflib import URIRef
 
 from ..errors import InspectgraphError
-from ..serve import FORMAT_MEDIA, GRAPH_TYPES, HTTPError, parse_accept
-from . import pages
+from ..serve import GRAPH_TYPES, HTTPError, parse_accept
+from . import pages, rdf
 from .data import BASE, IG, SiteData
 from .store import QueryFailed, ServedStore
 
@@ -106,27 +106,45 @@ class Site:
         if fmt is not None and fmt not in FORMAT_NAMES:
             raise HTTPError(400, f"format={fmt}: use html, ttl, jsonld, nt or rdf")
         fmt = FORMAT_NAMES.get(fmt) if fmt else None
+        part = ""
         if not self.data.exists(iri):
             stem, dot, ext = text.rpartition(".")
             by_ext = EXTENSIONS.get(f".{ext}") if dot else None
-            if by_ext is None or not self.data.exists(URIRef(BASE + stem[1:])):
-                raise HTTPError(404, f"the graph says nothing about {iri}")
-            iri, text = URIRef(BASE + stem[1:]), stem
-            fmt = fmt or by_ext
+            if by_ext is not None and self.data.exists(URIRef(BASE + stem[1:])):
+                iri, text = URIRef(BASE + stem[1:]), stem
+                fmt = fmt or by_ext
+            else:
+                iri, part = self._quotation_of(text)
         fmt = fmt or _negotiate(environ.get("HTTP_ACCEPT", ""))
         if fmt in RDF_FORMATS:
-            return self._rdf(iri, fmt)
+            return self._rdf(iri, fmt, part)
+        if part:  # a quotation's page is its finding's
+            target = pages.local_path(str(iri)) or "/"
+            return "303 See Other", [("Location", target), *_html_headers()], b""
         return "200 OK", _html_headers(text), self._html(iri, text, params)
 
-    def _rdf(self, iri: URIRef, fmt: str):
-        query = (
-            f"CONSTRUCT {{ {iri.n3()} ?p ?o }} WHERE {{ SELECT DISTINCT ?p ?o WHERE "
-            f"{{ {iri.n3()} ?p ?o }} }}"
-        )
-        status, content_type, body = self.run(query, FORMAT_MEDIA[fmt].split(";")[0])
-        if status != 200:
-            raise QueryFailed(status, body.decode("utf-8", "replace").strip())
+    def _rdf(self, iri: URIRef, fmt: str, part: str = ""):
+        """The IRI's triples, a finding's with its quotation; ``part`` (one of
+        :data:`rdf.QUOTE_PARTS`) answers for that resource of the finding's quotation."""
+        triples = rdf.describe(self.run, str(iri))
+        quote = rdf.quotation(str(iri), triples)
+        if part:
+            triples = [t for t in quote if t.subject.value.startswith(f"{iri}{part}")]
+        else:
+            triples += quote
+        content_type, body = rdf.serialize(triples, fmt)
         return "200 OK", [("Content-Type", content_type), ("Vary", "Accept")], body
+
+    def _quotation_of(self, text: str) -> tuple[URIRef, str]:
+        """(finding, part) for the path of a resource of a finding's quotation (which
+        ``export`` writes but the store keeps folded onto the finding); else a 404."""
+        for part in rdf.QUOTE_PARTS:
+            if text.endswith(part):
+                finding = URIRef(BASE + text[1 : -len(part)])
+                quote = rdf.quotation(str(finding), rdf.describe(self.run, str(finding)))
+                if any(t.subject.value == f"{finding}{part}" for t in quote):
+                    return finding, part
+        raise HTTPError(404, f"the graph says nothing about {BASE + text[1:]}")
 
     def _html(self, iri: URIRef, path: str, params: dict) -> bytes:
         data = self.data
@@ -296,6 +314,8 @@ def _negotiate(accept: str) -> str:
             return "html"
         if media in GRAPH_TYPES:
             return GRAPH_TYPES[media]
+        if media == "application/json":  # JSON-LD is JSON
+            return "jsonld"
         if media in ("*/*", "text/*", "application/*"):
             return "ttl"
     raise HTTPError(
