@@ -127,3 +127,43 @@ def test_serve_command_takes_endpoint(cli_run, tmp_path):
         "serve", "--endpoint", "http://127.0.0.1:9/query", "--update-endpoint", "http://x/u"
     )
     assert result.exit_code == 2 and "never writes" in result.output
+
+
+def test_w3c_protocol_query_tests_over_a_remote_endpoint(oxigraph_servers):
+    """The W3C protocol runner against `serve --endpoint`: the remote's answers come back
+    in the formats the manifest's requests negotiate, its refusals as errors."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from rdflib import URIRef
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import w3c_protocol
+
+    default = Path(__file__).resolve().parents[2] / "shared" / "w3c-rdf-tests" / "sparql11"
+    directory = Path(os.environ.get("INSPECTGRAPH_W3C_TESTS", default))
+    if not (directory / "protocol" / "manifest.ttl").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"W3C SPARQL test manifests missing at {directory}")
+        pytest.skip(f"W3C SPARQL test manifests not found at {directory}")
+    tests = w3c_protocol.load_manifest(directory / "protocol")
+    server = oxigraph_servers.acquire()
+    try:
+        with open_store(server.query_url, kind="remote") as store:
+            store.replace_graphs(
+                {
+                    URIRef(iri): Graph().parse(path, format="nt")
+                    for iri, path in w3c_protocol.graph_data(tests).items()
+                }
+            )
+        with Endpoint(server.query_url, kind="remote", config=EndpointConfig(workers=1)) as ep:
+            outcomes = w3c_protocol.run(tests, ep.url)
+            outcomes |= w3c_protocol.service_description_tests(ep.url)
+    finally:
+        oxigraph_servers.release(server)
+    report = "\n".join(f"{name:38} {outcome}" for name, outcome in outcomes.items())
+    failed = {n: o for n, o in outcomes.items() if o.startswith("failed")}
+    assert not failed, report
+    passed = [n for n, o in outcomes.items() if o == "passed"]
+    assert len([n for n in passed if n.startswith(("query_", "bad_")) and "update" not in n]) == 20
