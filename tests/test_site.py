@@ -45,10 +45,10 @@ class InProcessPool:
         return evaluate(self.store, job)
 
 
-def make_app(path: Path) -> SparqlApp:
+def make_app(path: Path, config: EndpointConfig | None = None) -> SparqlApp:
     pool = InProcessPool(path)
     names = sorted(g.value for g in pool.store.named_graphs())
-    return SparqlApp(pool, EndpointConfig(), names)
+    return SparqlApp(pool, config or EndpointConfig(), names)
 
 
 def get(app, target: str, accept: str = "text/html", method: str = "GET"):
@@ -573,3 +573,13 @@ def test_a_finding_carries_its_web_annotation_quotation(real, corpus_store):
     assert status == 303 and headers["Location"] == path
     assert get(real, path + "/quote/other")[0] == 404
     assert get(real, SUNDERLAND + "/quote", "text/turtle")[0] == 404
+
+
+def test_the_row_cap_is_for_clients_not_for_the_pages(built_store_dir):
+    app = make_app(built_store_dir, EndpointConfig(max_rows=3))
+    status, _, body = get(app, SUNDERLAND)
+    assert status == 200 and body.count(b'class="finding ') > 3
+    status, _, body = get(
+        app, "/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D", "text/csv"
+    )
+    assert status == 400 and b"more than 3 rows" in body

@@ -81,7 +81,6 @@ class RemotePool:
     def __init__(self, url: str, config):
         self.store = RemoteStore(url, read_only=True, timeout=config.timeout)
         self.url = self.store.endpoint
-        self.max_rows = config.max_rows
         self.slots = threading.BoundedSemaphore(max(1, config.workers))
         self.closed = False
         # reached once now, so that a wrong URL is an error at start, not on every page
@@ -117,7 +116,7 @@ class RemotePool:
         if kind == "graph":
             try:
                 triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-                kept = _at_most(triples, self.max_rows, "triples")
+                kept = _at_most(triples, job["max_rows"], "triples")
             except SyntaxError as exc:
                 raise HTTPError(502, f"{self.url}: unreadable N-Triples: {exc}") from None
             return 200, FORMAT_MEDIA[fmt], ox.serialize(kept, format=OX_GRAPH_FORMATS[fmt])
@@ -128,7 +127,7 @@ class RemotePool:
         if kind == "boolean":
             return 200, FORMAT_MEDIA[fmt], write_boolean(bool(data.get("boolean")), fmt)
         names = list(data.get("head", {}).get("vars", []))
-        bindings = _at_most(data.get("results", {}).get("bindings", []), self.max_rows, "rows")
+        bindings = _at_most(data.get("results", {}).get("bindings", []), job["max_rows"], "rows")
         try:
             rows = [[ox_term(b[n]) if n in b else None for n in names] for b in bindings]
         except ValueError as exc:
