@@ -9,6 +9,7 @@ page, with a search by name.
   every query going through the endpoint's own workers (same snapshot, same time limit);
 - :mod:`.data` -- what each page shows, gathered by SPARQL (plain data, no HTML);
 - :mod:`.pages` -- the HTML, every value escaped, no script at all;
+- :mod:`.rdf` -- the data of an IRI (a finding's with its Web Annotation quotation);
 - :mod:`.app` -- routes, content negotiation and paging.
 """
 
