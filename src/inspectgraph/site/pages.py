@@ -159,6 +159,8 @@ details.theme summary .muted { font-weight: 400; }
 .cols h3 { margin-top: 4px; }
 .cols ul { margin: 0; padding-left: 18px; }
 footer { padding: 14px 24px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
+svg.chart { max-width: 100%; height: auto; }
+main table { display: block; overflow-x: auto; max-width: 100%; }
 svg.chart text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 """
 
