@@ -42,6 +42,7 @@ FILE_SECONDS = {
     "test_browser.py": 45,
     "test_backends.py": 70,  # every command on every backend
     "test_cli.py": 45,
+    "test_site.py": 60,  # a corpus slice built, pages in Chromium
 }
 DURATIONS_KEY = "inspectgraph/test-seconds"
 
@@ -234,7 +235,7 @@ def mini_corpus(corpus, tmp_path) -> Path:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus_rows_copier():
     """:func:`copy_corpus_rows`, for test modules (they do not import conftest)."""
     return copy_corpus_rows

@@ -1383,8 +1383,7 @@ def _write_network(
 
 
 @cli.command()
-@store_path_option("Directory of the store to serve.")
-@click.option("--memory", is_flag=True, help="The store is rdflib's (STORE/store.nq).")
+@store_options
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -1430,20 +1429,24 @@ def _write_network(
     help="Queries evaluated in parallel (one process each).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
-def serve(
-    store_path, memory, host, port, cors, timeout, max_rows, max_request_bytes, workers, quiet
-):
-    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page.
+def serve(store_spec, host, port, cors, timeout, max_rows, max_request_bytes, workers, quiet):
+    """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page and a
+    browsable linked-data site.
 
     The endpoint is at /sparql (GET, POST form or POST direct; results in SPARQL
     JSON, XML, CSV or TSV, graphs in Turtle, N-Triples, JSON-LD or RDF/XML by
     content negotiation; a service description without a query) and the query
-    page, which works offline, at /. Updates are refused. The data is a snapshot
-    taken at start: builds may go on meanwhile; restart to serve them.
+    page, which works offline, at /. The graph's own IRIs dereference under /id/
+    and /def/ (HTML pages for a browser, Turtle, JSON-LD, N-Triples or RDF/XML by
+    content negotiation), with a search by name at /browse. Updates are refused.
+    The data is a snapshot taken at start: builds may go on meanwhile; restart to
+    serve them. With --endpoint, another SPARQL endpoint's data is served live.
 
     Example:
 
         inspectgraph serve --store demo-out/store --port 8000
+
+        inspectgraph serve --endpoint http://localhost:7878/query --port 8000
     """
     from .serve import EndpointConfig
     from .serve import serve as run_serve
@@ -1455,9 +1458,12 @@ def serve(
         workers=workers,
         cors=cors,
     )
+    location, kind, *update = store_spec
+    if update and update[0]:
+        raise click.UsageError("serve never writes: --update-endpoint does not apply")
     run_serve(
-        store_path,
-        kind="memory" if memory else "oxigraph",
+        location,
+        kind=kind,
         host=host,
         port=port,
         config=config,

@@ -115,6 +115,8 @@ FORMAT_ALIASES = {
     "boolean": {"json": "json", "xml": "xml"},
 }
 SD = "http://www.w3.org/ns/sparql-service-description#"
+#: the row cap of the site's own queries (see SparqlApp.run_query)
+SITE_MAX_ROWS = 5_000_000
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 
 
@@ -129,6 +131,7 @@ class EndpointConfig:
     cors: bool = False  #: send Access-Control-Allow-Origin: *
     title: str = "inspectgraph SPARQL endpoint"
     examples: list[dict] = field(default_factory=list)  #: [{name, title, query}] for the page
+    site: bool = True  #: serve the browsable pages (/browse, /id/..., /def/...; see .site)
 
 
 class HTTPError(Exception):
@@ -595,6 +598,32 @@ class SparqlApp:
         self.config = config
         self.graph_names = graph_names
         self.hidden = hidden
+        self.site = None
+        if config.site:
+            from .site import Site
+
+            self.site = Site(self.run_query)
+
+    def run_query(self, query: str, accept: str) -> tuple[int, str, bytes]:
+        """Evaluate one query as the endpoint does, over the union of the graphs: (HTTP
+        status, content type, body). The site's pages read the data through this, under
+        the time limit but not the row cap (their queries are bounded by design; a
+        national authority's findings by theme are a few thousand rows)."""
+        job = {
+            "query": query,
+            "default": None,
+            "named": None,
+            "has_dataset": False,
+            "accept": accept,
+            "format": None,
+            "max_rows": max(self.config.max_rows, SITE_MAX_ROWS),
+            "hidden": self.hidden,
+            "base": None,
+        }
+        try:
+            return self.pool.run(job, self.config.timeout)
+        except HTTPError as exc:
+            return exc.status, PLAIN_TEXT, f"{exc}\n".encode()
 
     def __call__(self, environ, start_response):
         try:
@@ -638,7 +667,11 @@ class SparqlApp:
                 ],
                 body,
             )
-        raise HTTPError(404, f"nothing at {path}: the endpoint is /sparql, the query page /")
+        if self.site is not None and self.site.handles(path):
+            return self.site.route(environ, method, path)
+        raise HTTPError(
+            404, f"nothing at {path}: the endpoint is /sparql, the query page /, the site /browse"
+        )
 
     def sparql(self, environ, method):
         if method == "OPTIONS":
@@ -896,8 +929,10 @@ class _LogHandler(WSGIRequestHandler):
 class Endpoint:
     """A running endpoint over the store at ``path``: start(), url, stop() (or ``with``).
 
-    ``kind`` is ``"oxigraph"`` (a directory of the embedded store) or ``"memory"``
-    (a directory holding ``store.nq``). Port 0 picks a free port.
+    ``kind`` is ``"oxigraph"`` (a directory of the embedded store), ``"memory"`` (a
+    directory holding ``store.nq``) or ``"remote"`` (``path`` is the URL of another
+    SPARQL endpoint, whose data is served live: see :mod:`.serveremote`). Port 0 picks
+    a free port.
     """
 
     def __init__(
@@ -910,6 +945,7 @@ class Endpoint:
         config: EndpointConfig | None = None,
         log: bool = False,
     ):
+        self.location = str(path)
         self.path = Path(path)
         self.kind = kind
         self.host = host
@@ -982,9 +1018,16 @@ class Endpoint:
         return {"kind": "oxigraph", "path": str(location)}, names, hidden
 
     def start(self) -> Endpoint:
-        source, names, hidden = self._source()
+        if self.kind == "remote":  # serve --endpoint: another server answers (.serveremote)
+            from .serveremote import RemotePool
+
+            self._pool = RemotePool(self.location, self.config)
+            source, names, hidden = None, self._pool.graph_names, frozenset()
+        else:
+            source, names, hidden = self._source()
         try:
-            self._pool = WorkerPool(source, max(1, self.config.workers))
+            if self._pool is None:
+                self._pool = WorkerPool(source, max(1, self.config.workers))
             app = SparqlApp(self._pool, self.config, names, hidden)
             handler = _LogHandler if self.log else _QuietHandler
             self._server = make_server(
@@ -1081,8 +1124,9 @@ def serve(
 
         previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
+        what = "live, read-only" if kind == "remote" else "read-only snapshot"
         announce(
-            f"Serving {path} ({endpoint.triples} triples, read-only snapshot) at "
+            f"Serving {path} ({endpoint.triples} triples, {what}) at "
             f"{endpoint.url}\nQuery page: {endpoint.base_url}/  (Ctrl+C to stop)"
         )
         endpoint.wait()

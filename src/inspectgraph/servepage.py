@@ -69,7 +69,8 @@ PAGE = r"""<!DOCTYPE html>
 <header>
   <h1>{{TITLE}}</h1>
   <span>SPARQL 1.1 endpoint at <code id="endpoint"></code> &middot; {{GRAPHS}} named graphs,
-    queried as one (the default graph is their union) &middot; read-only</span>
+    queried as one (the default graph is their union) &middot; read-only &middot;
+    <a href="browse">browse the graph</a></span>
 </header>
 <main>
   <div class="bar">
