@@ -64,6 +64,8 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # agency reading (strict.tsv columns), scored once after the rules were frozen.
 # holdout7: likewise, weighted towards joint letters for the co-criticised pairs they hold.
 # holdout8: likewise, drawn after the strict rules of issue 15's second round were frozen.
+# holdout9: likewise, a random draw of the documents left unlabelled; holdout9p beside it, a
+# pair-enriched draw (sample_pairs) of the rest, for pair figures on more than 20 gold pairs.
 SPLITS = (
     "dev",
     "holdout",
@@ -74,6 +76,8 @@ SPLITS = (
     "holdout6",
     "holdout7",
     "holdout8",
+    "holdout9",
+    "holdout9p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
