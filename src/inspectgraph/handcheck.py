@@ -117,7 +117,7 @@ def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
     """Wilson score interval of a proportion.
 
     >>> tuple(round(x, 2) for x in wilson(24, 50))
-    (0.35, 0.62)
+    (0.35, 0.61)
     >>> wilson(0, 0)
     (0.0, 1.0)
     """
