@@ -74,8 +74,10 @@ def theme_trend_figure(
         ax.set_axis_off()
         return fig
     top = max(float(np.nanmax(grid)), 0.01) if np.isfinite(grid).any() else 1.0
-    image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap="Reds", vmin=0, vmax=top)
-    image.cmap.set_bad(_EMPTY)
+    import matplotlib
+
+    cmap = matplotlib.colormaps["Reds"].with_extremes(bad=_EMPTY)
+    image = ax.imshow(np.ma.masked_invalid(grid), aspect="auto", cmap=cmap, vmin=0, vmax=top)
     ax.set_xticks(range(len(groups)), [_label(g) for g in groups], fontsize=7, rotation=45)
     ax.set_yticks(range(len(themes)), [_label(t) for t in themes], fontsize=7)
     for i in range(len(themes)):
