@@ -284,6 +284,10 @@ def test_compare_checks_its_authority_and_format(cli_run, built_store_dir):
     assert table.exit_code == 0, table.output
     assert "statistical neighbours: 1. Redcar and Cleveland" in table.output
     assert "Theme profile of criticism" in table.output
+    # one row per authority; a grade from an earlier inspection carries its year
+    lines = table.output.splitlines()
+    sunderland = next(x for x in lines if x.startswith("Sunderland") and " authority " in x)
+    assert "outstanding (2021)" in sunderland and "ilacs_short" in sunderland
 
 
 # ------------------------------------------------------------------ the findings' sections

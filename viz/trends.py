@@ -159,10 +159,10 @@ def compare_figure(result: dict, *, title: str | None = None, width: float = 7.5
 def _grade_panel(ax, grades: list[dict], authority: str):
     from matplotlib.patches import Patch, Rectangle
 
-    from inspectgraph.grades import area_order
+    from inspectgraph.compare import grade_grid
 
     names = list(dict.fromkeys(r["authority"] for r in grades))
-    areas = area_order({r["area"] for r in grades})
+    areas = grade_grid(grades)[0][5:]  # the areas of their latest inspections
     by_cell = {(r["authority"], r["area"]): r for r in grades}
     for i, name in enumerate(names):
         for j, area in enumerate(areas):
@@ -193,7 +193,11 @@ def _grade_panel(ax, grades: list[dict], authority: str):
         if tick.get_text() == authority:
             tick.set_fontweight("bold")
     ax.tick_params(length=0)
-    ax.set_title("Latest grade in each area (and its year)", fontsize=8, loc="left")
+    ax.set_title(
+        "Latest grade in each area of their latest inspections (and its year)",
+        fontsize=8,
+        loc="left",
+    )
     ax.legend(
         handles=[Patch(color=c, label=_label(g)) for g, c in GRADE_COLORS.items()],
         fontsize=6,
@@ -223,7 +227,7 @@ def _theme_panel(ax, themes: list[dict], authority: str):
         ax.barh(y + (k - 1.5) * height, values, height, color=color, label=label)
     ax.set_yticks(y, [_label(r["theme"]) for r in rows], fontsize=6)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(lambda x, _: f"{100 * x:.0f}%")
+    ax.xaxis.set_major_formatter(lambda x, _: f"{100 * x:g}%")
     ax.tick_params(axis="x", labelsize=6)
     ax.set_title(
         "Share of criticisms (weakness or mixed findings) touching each theme",

@@ -190,9 +190,11 @@ def compare_command(part, la, polarity, resamples, seed, out, fmt, store_spec):
     Three tables (PART names one; csv, tsv and jsonl need one):
 
     grades: the latest grade in each judgement area of the authority and of its ten
-    statistical neighbours (rank 1 nearest), with its date and inspection type; the table
-    view adds how the latest overall grades of the neighbours, the rest of the region
-    and England are spread.
+    statistical neighbours (rank 1 nearest), with its date and inspection type, a row
+    each. Without PART the table shows one row per authority instead (the areas of their
+    latest inspections; a grade from an earlier inspection carries its year), and how the
+    latest overall grades of the neighbours, the rest of the region and England are
+    spread.
 
     themes: the theme profile of criticism. For the authority, its neighbours together,
     the rest of its region and England, <group>_critical = findings of --polarity that
@@ -215,7 +217,14 @@ def compare_command(part, la, polarity, resamples, seed, out, fmt, store_spec):
 
         inspectgraph compare --la Gateshead --json --out gateshead.pdf
     """
-    from .compare import GRADE_COLUMNS, PAIR_COLUMNS, PARTS, SUMMARY_COLUMNS, THEME_COLUMNS
+    from .compare import (
+        GRADE_COLUMNS,
+        PAIR_COLUMNS,
+        PARTS,
+        SUMMARY_COLUMNS,
+        THEME_COLUMNS,
+        grade_grid,
+    )
     from .compare import compare as run_compare
 
     _check_figure_path(out)
@@ -243,8 +252,9 @@ def compare_command(part, la, polarity, resamples, seed, out, fmt, store_spec):
             f"{result['region']}); statistical neighbours: {neighbours}\n"
         )
         summary = result["grade_summary"]
+        grid_columns, grid = grade_grid(result["grades"])
         sections = [
-            ("Latest grades by area", GRADE_COLUMNS, result["grades"]),
+            ("Latest grades (`compare grades` lists every area)", grid_columns, grid),
             ("Latest overall effectiveness, authorities by grade", SUMMARY_COLUMNS, summary),
             (
                 f"Theme profile of criticism ({result['polarity']} findings)",

@@ -38,6 +38,7 @@ __all__ = [
     "SUMMARY_COLUMNS",
     "THEME_COLUMNS",
     "compare",
+    "grade_grid",
 ]
 
 #: The tables of ``inspectgraph compare``, in order.
@@ -253,3 +254,35 @@ def _pairs(store, la, polarity, resamples, seed):
         store, polarity=",".join(polarity_keys(polarity)), la=la, resamples=resamples, seed=seed
     )
     return [{c: r[c] for c in PAIR_COLUMNS} for r in recurring_partnerships(G, min_inspections=1)]
+
+
+def grade_grid(grades: list[dict]) -> tuple[list[str], list[dict]]:
+    """The grades table laid out for reading: one row per authority (its latest graded
+    inspection's date and type), one column per area graded at any of their latest
+    inspections, each cell the latest grade in that area, followed by its year where an
+    earlier inspection gave it."""
+    from .grades import area_order
+
+    by_authority: dict[str, list[dict]] = {}
+    for r in grades:
+        by_authority.setdefault(r["authority"], []).append(r)
+    latest = {name: max(r["date"] for r in rows) for name, rows in by_authority.items()}
+    areas = area_order(
+        {
+            r["area"]
+            for name, rows in by_authority.items()
+            for r in rows
+            if r["date"] == latest[name]
+        }
+    )
+    columns = ["authority", "relation", "rank", "date", "inspection_type", *areas]
+    out = []
+    for name, rows in by_authority.items():
+        last = next(r for r in rows if r["date"] == latest[name])
+        row = {c: last[c] for c in ("authority", "relation", "rank", "date", "inspection_type")}
+        for r in rows:
+            if r["area"] in areas:
+                older = f" ({r['date'][:4]})" if r["date"] != latest[name] else ""
+                row[r["area"]] = r["grade"] + older
+        out.append({c: row.get(c, "") for c in columns})
+    return columns, out
