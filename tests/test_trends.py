@@ -76,6 +76,11 @@ def test_theme_trends_count_what_the_findings_table_holds(cli_run, built_store_d
         cli_run("trends", "--by", "inspection-type", "--csv", "--store", built_store_dir)
     )
     _check_theme_rows(by_type, findings, "inspection_type", lambda f: f["inspection_type"])
+    # narrowed to an authority whose inspections two sources describe (Ofsted's outcomes and
+    # the bundled records): each finding still counts once
+    sunderland = ["--la", "Sunderland", "--csv", "--store", built_store_dir]
+    mine = _findings(cli_run, built_store_dir, "--la", "Sunderland")
+    _check_theme_rows(_csv(cli_run("trends", *sunderland)), mine, "year", lambda f: f["date"][:4])
 
 
 def test_theme_trends_on_corpus_letters_by_framework(mini_corpus, mini_store, cli_run):
@@ -332,3 +337,18 @@ def test_sections_cost_one_value_per_report(mini_store):
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r <https://w3id.org/inspectgraph/def/sections> ?s } }"
         ).rows[0][0]
     assert int(count) == 2  # the two letters
+
+
+def test_trends_and_compare_agree_on_the_memory_backend(bundled_stores):
+    from inspectgraph.compare import compare
+    from inspectgraph.trends import theme_trends, transitions
+
+    embedded, memory = bundled_stores["oxigraph"], bundled_stores["memory"]
+    for by in (("year",), ("framework", "inspection-type")):
+        assert theme_trends(memory, by=by, la="Sunderland") == theme_trends(
+            embedded, by=by, la="Sunderland"
+        )
+    assert transitions(memory, region="north_east") == transitions(embedded, region="north_east")
+    assert compare(memory, "Sunderland", resamples=0) == compare(
+        embedded, "Sunderland", resamples=0
+    )

@@ -162,7 +162,10 @@ def theme_counts(store, councils: set[URIRef] | None = None) -> tuple[Counter, C
     """``(by_theme, totals)``: findings counted by ``(inspection, polarity key, theme key)``
     and by ``(inspection, polarity key)``, for the inspections of ``councils`` (all when
     ``None``). Two grouped counts in the store rather than a row per finding; concepts are
-    grouped as IRIs and named in Python (joining their notations doubles the time)."""
+    grouped as IRIs and named in Python (joining their notations doubles the time). The
+    findings are counted distinct: an inspection described by two sources (Ofsted's
+    outcomes and a records file) states its ``ig:inspectedBody`` twice, and Oxigraph's
+    union default graph then joins each finding twice."""
     from .ontology import concept_keys
 
     polarity = {iri: key for key, iri in concept_keys("polarity").items()}
@@ -171,7 +174,7 @@ def theme_counts(store, councils: set[URIRef] | None = None) -> tuple[Counter, C
     by_theme: Counter = Counter()
     for inspection, pol, theme, n in store.query(
         _PREFIXES
-        + f"""SELECT ?inspection ?pol ?theme (COUNT(?finding) AS ?n) WHERE {{
+        + f"""SELECT ?inspection ?pol ?theme (COUNT(DISTINCT ?finding) AS ?n) WHERE {{
   {block}
   ?finding ig:fromInspection ?inspection ; ig:polarity ?pol ; dcterms:subject ?theme .
 }} GROUP BY ?inspection ?pol ?theme"""
@@ -181,7 +184,7 @@ def theme_counts(store, councils: set[URIRef] | None = None) -> tuple[Counter, C
     totals: Counter = Counter()
     for inspection, pol, n in store.query(
         _PREFIXES
-        + f"""SELECT ?inspection ?pol (COUNT(?finding) AS ?n) WHERE {{
+        + f"""SELECT ?inspection ?pol (COUNT(DISTINCT ?finding) AS ?n) WHERE {{
   {block}
   ?finding ig:fromInspection ?inspection ; ig:polarity ?pol .
 }} GROUP BY ?inspection ?pol"""
