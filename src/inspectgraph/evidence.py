@@ -84,7 +84,7 @@ def section_at(sections: str, start: int | None) -> tuple[str, str]:
     from its report's ``ig:sections`` value (:func:`inspectgraph.rdfmap.sections_text`);
     ``("", "")`` where it says nothing.
 
-    >>> runs = "10 overview Overview\n90 main_findings Main findings"
+    >>> runs = "10 overview Overview\\n90 main_findings Main findings"
     >>> section_at(runs, 95), section_at(runs, 10), section_at(runs, 5), section_at("", 5)
     (('main_findings', 'Main findings'), ('overview', 'Overview'), ('', ''), ('', ''))
     """
