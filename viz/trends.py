@@ -258,7 +258,7 @@ def _pair_panel(ax, pairs: list[dict], top: int = 12):
     ax.set_ylim(len(rows) - 0.5, -0.5)
     for i, r in enumerate(rows):
         ax.annotate(
-            f"{r['findings']} findings, {r['inspections']} insp.",
+            f"{r['findings']} finding{'s' * (r['findings'] != 1)}, {r['inspections']} insp.",
             (high[i], i),
             xytext=(4, 0),
             textcoords="offset points",
