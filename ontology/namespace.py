@@ -38,6 +38,7 @@ class IG(DefinedNamespace):
     polarity: URIRef
     prefix: URIRef
     quotation: URIRef
+    sections: URIRef
     singleAgencyFindings: URIRef
     start: URIRef
     startDate: URIRef

@@ -74,6 +74,14 @@ def test_every_command_works_on_every_backend(
     pairs = json.loads(cli_run("partnerships", "--la", "Sunderland", "--json", *store_args).output)
     assert pairs[0]["agencies"] == ["Northumbria Police", "Together for Children"]
 
+    # trends and comparisons (the figures' numbers agree across backends: test_trends.py)
+    themes = json.loads(cli_run("trends", "--la", "Sunderland", "--json", *store_args).output)
+    assert themes and all(r["critical"] <= r["findings"] for r in themes)
+    moves = json.loads(cli_run("trends", "transitions", "--json", *store_args).output)
+    assert sum(r["transitions"] for r in moves) > 100
+    result = cli_run("compare", "--la", "Sunderland", "--json", "--resamples", "0", *store_args)
+    assert json.loads(result.output)["neighbours"][0]["authority"] == "Redcar and Cleveland"
+
     page = tmp_path / "page.html"
     result = cli_run("viz", "partnerships", "--pairs", "all", "--out", page, *store_args)
     assert result.exit_code == 0 and "Northumbria Police" in page.read_text()

@@ -83,6 +83,31 @@ class KnowledgeGraph:
         columns, found = grade_rows(self.store, latest=latest, **filters)
         return Rows(columns, [[r[c] for c in columns] for r in found])
 
+    def trends(self, view: str = "themes", **options) -> Rows:
+        """Criticism by theme over the years and frameworks (``view="themes"``), or grade
+        transitions between successive inspections (``"transitions"``), as ``inspectgraph
+        trends``: ``options`` are its options as keywords (``by`` a tuple such as
+        ``("year",)`` or ``("framework",)``, ``polarity``, ``la``, ``region``, ``since``,
+        ``until``, ``min_findings``; ``area`` for transitions)."""
+        from .trends import TRANSITION_COLUMNS, theme_trends, transitions
+
+        if view == "transitions":
+            columns, found = TRANSITION_COLUMNS, transitions(self.store, **options)
+        elif view == "themes":
+            columns, found = theme_trends(self.store, **options)
+        else:
+            raise InputError(f"unknown view {view!r}; one of themes, transitions")
+        return Rows(columns, [[r[c] for c in columns] for r in found])
+
+    def compare(self, la: str, **options) -> dict:
+        """The authority ``la`` against its statistical neighbours, its region and England,
+        as ``inspectgraph compare --json``: ``{"authority", "neighbours", "grades",
+        "grade_summary", "themes", "partnerships", ...}`` (``options``: ``polarity``,
+        ``resamples``, ``seed``)."""
+        from .compare import compare
+
+        return compare(self.store, la, **options)
+
     def partnership_graph(
         self, *, polarity: str = CRITICISM, la: str = "", seed: int = 0, resamples: int = 1000
     ) -> nx.Graph:

@@ -1522,8 +1522,9 @@ def demo(out_dir):
     )
 
 
-# the researcher's tables live in their own module; importing it adds them to the group
-from . import clitables  # noqa: E402, F401
+# the researcher's tables, trends and comparisons live in their own modules; importing
+# them adds their commands to the group
+from . import clitables, clitrends  # noqa: E402, F401
 
 
 def main() -> None:

@@ -112,10 +112,11 @@ def findings_command(
     Columns: finding (its IRI), authority (its name), gss and dfe_code (the
     authority's codes), region, inspection, inspection_type, date, report (the
     Ofsted link of the report, where known), ofsted_page (the authority's page of
-    reports), section, polarity, cue (the phrase that decided the polarity), themes,
+    reports), section and section_heading (the key of the report's section the finding
+    stands in, e.g. what_needs_to_improve, and its heading as printed; empty for
+    curated findings), polarity, cue (the phrase that decided the polarity), themes,
     agency_types, agencies, quote (the exact words) and start/end (their offsets in
     the NFC-normalised text of the report). Lists are joined by "; " in csv and tsv.
-    Section is empty: the graph does not record it yet.
 
     Examples:
 

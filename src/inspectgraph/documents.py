@@ -54,6 +54,7 @@ from .rdfmap import (
     document_finding_iri,
     inspection_iri,
     report_iri,
+    sections_text,
     slug,
 )
 from .records import Agency
@@ -394,6 +395,8 @@ def document_quads(
         q.add(s, _iri(IG.suffix), _lit(f.suffix))
         q.add(s, _iri(IG.start), _lit(f.start, XSD_INTEGER))
         result.findings += 1
+    if sections := sections_text(x.findings):
+        q.add(report, _iri(IG.sections), _lit(sections))
     for s, p, o in index_triples(f"document/{source.name}", indexed):
         q.add(_iri(s), _iri(p), _lit(o, o.datatype) if isinstance(o, Literal) else _iri(o))
     result.nquads = q.nquads()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-__all__ = ["Evidence", "finding_evidence"]
+__all__ = ["Evidence", "finding_evidence", "report_sections", "section_at"]
 
 # Up to this many findings the queries name them (in VALUES blocks of _CHUNK); above it,
 # reading every quotation once costs less. Three plain joins rather than one query with
@@ -77,6 +77,42 @@ def _polarity_cue(text: str) -> str | None:
         if line.startswith("polarity:"):
             return line.partition(" = ")[2] or line
     return None
+
+
+def section_at(sections: str, start: int | None) -> tuple[str, str]:
+    """``(key, heading)`` of the section a finding starting at ``start`` stands in, read
+    from its report's ``ig:sections`` value (:func:`inspectgraph.rdfmap.sections_text`);
+    ``("", "")`` where it says nothing.
+
+    >>> runs = "10 overview Overview\\n90 main_findings Main findings"
+    >>> section_at(runs, 95), section_at(runs, 10), section_at(runs, 5), section_at("", 5)
+    (('main_findings', 'Main findings'), ('overview', 'Overview'), ('', ''), ('', ''))
+    """
+    found = ("", "")
+    if start is None:
+        return found
+    for line in sections.splitlines():
+        at, _, rest = line.partition(" ")
+        if not at.isdigit() or int(at) > start:
+            break
+        key, _, heading = rest.partition(" ")
+        found = (key, heading)
+    return found
+
+
+def report_sections(store, reports: Collection[URIRef]) -> dict[URIRef, str]:
+    """The ``ig:sections`` value of each of ``reports`` that has one."""
+    out: dict[URIRef, str] = {}
+    ordered = sorted(set(reports))
+    for at in range(0, len(ordered), _CHUNK):
+        block = f"VALUES ?report {{ {' '.join(r.n3() for r in ordered[at : at + _CHUNK])} }}"
+        query = (
+            _PREFIXES
+            + f"SELECT ?report ?sections WHERE {{ {block} ?report ig:sections ?sections }}"
+        )
+        for report, sections in store.query(query).rows:
+            out.setdefault(report, str(sections))
+    return out
 
 
 def finding_evidence(store, findings: Collection[URIRef]) -> dict[URIRef, Evidence]:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from rdflib import XSD, Literal, URIRef
 
 from .authorities import authorities, scope_councils
-from .evidence import finding_evidence
+from .evidence import finding_evidence, report_sections, section_at
 from .keys import check_agency, resolve_key
 from .rdfmap import name_key
 
@@ -32,6 +32,7 @@ FINDING_COLUMNS = [
     "report",
     "ofsted_page",
     "section",
+    "section_heading",
     "polarity",
     "cue",
     "themes",
@@ -164,6 +165,8 @@ SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
         "?finding prov:wasDerivedFrom ?report . ?report rdfs:seeAlso ?value .",
         ("value",),
     )
+    reports = _lists(store, scope, "?finding prov:wasDerivedFrom ?value .", ("value",))
+    sections = report_sections(store, {URIRef(v) for rows in reports.values() for (v,) in rows})
     themes = _lists(store, scope, "?finding dcterms:subject/skos:notation ?value .", ("value",))
     agencies = _lists(
         store,
@@ -191,8 +194,7 @@ SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
             "date": str(date),
             "report": link,
             "ofsted_page": body.ofsted_page if body else "",
-            # the extractor knows each sentence's section, but the graph does not keep it
-            "section": "",
+            "_report": min((v for (v,) in reports.get(finding, ())), default=""),
             "polarity": str(pol),
             "themes": sorted({v for (v,) in themes.get(finding, ())}),
             "agency_types": sorted({t for _, t in agencies.get(finding, ())}),
@@ -206,6 +208,10 @@ SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
         row["quote"] = ev.quote if ev and ev.quote is not None else ""
         row["start"] = ev.start if ev else None
         row["end"] = ev.end if ev else None
+        # the section is read from the report's ig:sections by the finding's start
+        report = row.pop("_report")
+        runs = sections.get(URIRef(report), "") if report else ""
+        row["section"], row["section_heading"] = section_at(runs, row["start"])
         rows.append({c: row[c] for c in FINDING_COLUMNS})
     rows.sort(
         key=lambda r: (

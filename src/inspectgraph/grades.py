@@ -10,7 +10,7 @@ from rdflib import URIRef
 
 from .authorities import authorities, scope_councils
 
-__all__ = ["GRADE_COLUMNS", "grade_rows"]
+__all__ = ["GRADE_COLUMNS", "area_order", "grade_rows"]
 
 #: The columns every row starts with; the judgement areas follow.
 GRADE_COLUMNS = [
@@ -43,7 +43,7 @@ SELECT ?inspection ?council ?date ?typeKey ?areaKey ?gradeKey ?link WHERE {
 """
 
 
-def _area_order(areas) -> list[str]:
+def area_order(areas) -> list[str]:
     """Overall effectiveness first, then the other areas by key."""
     return sorted(areas, key=lambda a: (a != "overall_effectiveness", a))
 
@@ -95,7 +95,7 @@ def grade_rows(
             row["report"] = str(link)
         row["_grades"][str(area)] = str(grade)
         areas.add(str(area))
-    order = _area_order(areas)
+    order = area_order(areas)
     rows = sorted(inspections.values(), key=lambda r: (r["authority"], r["date"], r["inspection"]))
     for r in rows:
         grades = r.pop("_grades")

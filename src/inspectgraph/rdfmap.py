@@ -30,6 +30,7 @@ __all__ = [
     "name_key",
     "records_to_graph",
     "report_iri",
+    "sections_text",
     "slug",
 ]
 
@@ -259,6 +260,29 @@ def add_quote(
         # integer types as xsd:integer, and the graph must read back identically on
         # every backend. The shape checks the value is >= 0.
         g.add((finding, IG.start, Literal(start, datatype=XSD.integer)))
+
+
+def sections_text(findings) -> str:
+    """Where each run of a report's findings in one section begins, as one value: a
+    ``start key heading`` line per run, in reading order (``""`` when no finding has a
+    section). A finding's section is the last run beginning at or before its start
+    (:func:`inspectgraph.evidence.section_at`): one literal per report instead of one
+    triple per finding.
+
+    >>> from types import SimpleNamespace as F
+    >>> print(sections_text([F(start=90, section="main_findings", heading="Main findings"),
+    ...                      F(start=10, section="overview", heading="Overview"),
+    ...                      F(start=40, section="overview", heading="Overview")]))
+    10 overview Overview
+    90 main_findings Main findings
+    """
+    lines, last = [], None
+    for f in sorted(findings, key=lambda f: f.start):
+        here = (f.section or "", " ".join((f.heading or "").split()))
+        if here != last and here[0]:
+            lines.append(f"{f.start} {here[0]} {here[1]}".rstrip())
+        last = here
+    return "\n".join(lines)
 
 
 def cues_text(cues: dict[str, str]) -> str:

@@ -29,6 +29,7 @@ from ..rdfmap import (
     finding_iri,
     inspection_iri,
     report_iri,
+    sections_text,
     slug,
 )
 from .labels import MASH_NAMED
@@ -150,6 +151,8 @@ def to_graph(extraction, graph: Graph | None = None) -> Graph:
     if info.source_url:
         g.add((report, RDFS.seeAlso, URIRef(info.source_url)))
 
+    if sections := sections_text(extraction.findings):
+        g.add((report, IG.sections, Literal(sections)))
     typed = {}
     for f in extraction.findings:
         s = finding_iri(iid, f"s{f.start}-{f.end}")
