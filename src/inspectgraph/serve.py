@@ -32,7 +32,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import queue
 import re
 import shutil
 import sys
@@ -206,8 +205,11 @@ def _plain_text(status: int, message: str) -> tuple[int, str, bytes]:
 
 
 def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a child process
-    """A worker: ``python -m inspectgraph.serve --worker SOURCE_JSON``; jobs arrive on
-    standard input and answers leave on standard output (pickled, length-prefixed)."""
+    """A worker: ``python -m inspectgraph.serve --worker SOURCE_JSON``; jobs ``(id, job)``
+    arrive on standard input and answers ``(id, answer)`` leave on standard output
+    (pickled, length-prefixed). Each job runs in a thread of its own over the one store:
+    pyoxigraph lets go of the GIL while it evaluates, so the threads use every core and
+    share one block cache."""
     import os
     import signal
     from multiprocessing.connection import Connection
@@ -218,14 +220,40 @@ def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a ch
     jobs = Connection(0, writable=False)
     store = open_dataset(json.loads(argv[0]))
     answers.send(("ready", len(store)))
+    lock = threading.Lock()  # one answer on the pipe at a time; guards ``running``
+    running = [0]
+
+    def work(job_id: int, job: dict) -> None:
+        answer = evaluate(store, job)
+        with lock:
+            answers.send((job_id, answer))
+            running[0] -= 1
+            idle = running[0] == 0
+        del answer, job
+        if idle:
+            _give_memory_back()
+
     while True:
         try:
-            job = jobs.recv()
+            message = jobs.recv()
         except EOFError:
             return
-        if job is None:
+        if message is None:
             return
-        answers.send(evaluate(store, job))
+        with lock:
+            running[0] += 1
+        threading.Thread(target=work, args=message, daemon=True).start()
+
+
+def _give_memory_back() -> None:
+    """Return the heap that finished queries freed to the system (glibc keeps it
+    otherwise, and a worker would hold its largest moment's memory for good)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 # ---------------------------------------------------------------------- content negotiation
@@ -383,7 +411,8 @@ def write_boolean(value: bool, fmt: str) -> bytes:
 
 
 class _Worker:
-    """One worker process (``python -m inspectgraph.serve --worker``) and its pipes."""
+    """One worker process (``python -m inspectgraph.serve --worker``), its pipes, and the
+    requests waiting for its answers."""
 
     def __init__(self, source: dict):
         import subprocess
@@ -400,19 +429,57 @@ class _Worker:
         self.process.stdin.close()
         self.process.stdout.close()
         _ready, self.triples = self.answers.recv()  # EOFError if it could not open the store
+        self.lock = threading.Lock()
+        self.waiting: dict[int, _Answer] = {}  # job id -> the request waiting for it
+        self.draining = False  # takes no new jobs; killed when nobody waits for it
+        self.dead = False
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def send(self, job: dict) -> None:
-        self.jobs.send(job)
+    def submit(self, job_id: int, job: dict) -> _Answer | None:
+        """Send ``job``; ``None`` if this worker takes no new jobs (it drains)."""
+        answer = _Answer()
+        with self.lock:
+            if self.draining:
+                return None
+            if self.dead:
+                answer.crashed()
+                return answer
+            self.waiting[job_id] = answer
+            try:
+                self.jobs.send((job_id, job))
+            except OSError:
+                answer.crashed()
+        return answer
 
-    def poll(self, timeout: float) -> bool:
-        return self.answers.poll(timeout)
+    def done_with(self, job_id: int) -> None:
+        """The request for ``job_id`` has its answer or gave up; a draining worker that
+        nobody waits for any more is killed (with any query still running in it)."""
+        with self.lock:
+            self.waiting.pop(job_id, None)
+            finished = self.draining and not self.waiting
+        if finished:
+            self.kill()
 
-    def recv(self):
-        return self.answers.recv()
+    def _read(self) -> None:
+        while True:
+            try:
+                job_id, result = self.answers.recv()
+            except (EOFError, OSError):
+                break
+            with self.lock:
+                answer = self.waiting.get(job_id)
+            if answer is not None:
+                answer.give(result)
+        with self.lock:  # the process died (killed, or out of memory)
+            self.dead = True
+            for answer in self.waiting.values():
+                answer.crashed()
+        self.answers.close()
 
     def stop(self) -> None:
         try:
-            self.jobs.send(None)
+            with self.lock:
+                self.jobs.send(None)
             self.process.wait(timeout=2)
         except Exception:  # noqa: BLE001 - it is going away anyway
             pass
@@ -423,22 +490,46 @@ class _Worker:
             self.process.kill()
             self.process.wait()
         self.jobs.close()
-        self.answers.close()
+
+
+class _Answer:
+    """Where a request waits for its worker's answer."""
+
+    def __init__(self):
+        self.ready = threading.Event()
+        self.result: tuple[int, str, bytes] | None = None
+
+    def give(self, result: tuple[int, str, bytes]) -> None:
+        self.result = result
+        self.ready.set()
+
+    def crashed(self) -> None:
+        self.ready.set()  # with no result
 
 
 class WorkerPool:
-    """Processes that evaluate queries; one that overruns the time limit is killed."""
+    """Evaluates queries, at most ``size`` at once, in a worker process (threads over one
+    store); a query that overruns the time limit gets its process killed.
+
+    pyoxigraph cannot stop a query, so a query is stopped by ending its process. The
+    process also runs other clients' queries, so it is not killed at once: it is set to
+    drain (a fresh process takes every new query) and killed when the last request still
+    waiting for it has its answer or its own time limit, so the overrunning query stops
+    at the latest one time limit later and no other query is cut short. One process for
+    all queries, rather than one each, shares one block cache and one heap among them:
+    with 16 clients on the national store, 16 processes answered half as many queries as
+    Oxigraph's server in 2 GB, and threads as many (docs/benchmarks.md)."""
 
     def __init__(self, source: dict, size: int):
         self.source = source
-        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.size = max(1, size)
+        self.slots = threading.BoundedSemaphore(self.size)
         self.closed = False
-        self.triples = 0
-        first = self._start()
-        self.triples = first.triples
-        self.idle.put(first)
-        for _ in range(size - 1):
-            self.idle.put(self._start())
+        self._lock = threading.Lock()
+        self._ids = iter(range(1, 2**62))
+        self._worker = self._start()
+        self._draining: set[_Worker] = set()  # killed by their last request, or close()
+        self.triples = self._worker.triples
 
     def _start(self) -> _Worker:
         try:
@@ -446,35 +537,47 @@ class WorkerPool:
         except EOFError:
             raise StoreError(f"{self.source['path']}: a worker could not open the store") from None
 
-    def _replace(self) -> None:
-        def start():
-            if not self.closed:
-                self.idle.put(self._start())
+    def _current(self) -> _Worker:
+        """The process taking new queries: a fresh one when the last drains or died."""
+        with self._lock:
+            if self._worker.draining or self._worker.dead:
+                self._worker = self._start()
+            return self._worker
 
-        threading.Thread(target=start, daemon=True).start()
+    def _drain(self, worker: _Worker) -> None:
+        with worker.lock:
+            worker.draining = True
+        with self._lock:
+            self._draining = {w for w in self._draining if w.process.poll() is None}
+            self._draining.add(worker)
+            if self._worker is worker and not self.closed:
+                self._worker = self._start()  # ready before the next query asks for it
 
     def run(self, job: dict, timeout: float) -> tuple[int, str, bytes]:
         deadline = time.monotonic() + timeout
-        try:
-            worker = self.idle.get(timeout=timeout)
-        except queue.Empty:
+        if not self.slots.acquire(timeout=timeout):
             raise HTTPError(
                 503,
                 f"every worker stayed busy for the time limit ({timeout:g} s); try again later",
                 [("Retry-After", "5")],
-            ) from None
+            )
         try:
-            worker.send(job)
-            if worker.poll(max(0.0, deadline - time.monotonic())):
-                answer = worker.recv()
-                self.idle.put(worker)
-                return answer
-        except (EOFError, OSError):
-            worker.kill()
-            self._replace()
-            raise HTTPError(500, "the query crashed its worker process (out of memory?)") from None
-        worker.kill()
-        self._replace()
+            job_id = next(self._ids)
+            answer = None
+            while answer is None:  # a worker set to drain meanwhile takes no new job
+                worker = self._current()
+                answer = worker.submit(job_id, job)
+            try:
+                answered = answer.ready.wait(max(0.0, deadline - time.monotonic()))
+                if answered and answer.result is None:
+                    raise HTTPError(500, "the query crashed its worker process (out of memory?)")
+                if answered:
+                    return answer.result
+                self._drain(worker)
+            finally:
+                worker.done_with(job_id)
+        finally:
+            self.slots.release()
         raise HTTPError(
             503,
             f"the query exceeded the time limit of {timeout:g} s and was "
@@ -484,11 +587,10 @@ class WorkerPool:
 
     def close(self) -> None:
         self.closed = True
-        while True:
-            try:
-                self.idle.get_nowait().stop()
-            except queue.Empty:
-                break
+        with self._lock:
+            self._worker.stop()
+            for worker in self._draining:
+                worker.kill()
 
 
 # ---------------------------------------------------------------------- the WSGI application
