@@ -5,7 +5,7 @@ misses four requirements: its query time limit ends a streamed response with an
 error line *after* a ``200 OK`` and partial results (a 1.2 GB truncated TSV in the
 test), it has no cap on result rows or request size, and its query page (YASGUI)
 offers remote endpoints and prefix look-ups. So this module is a small WSGI
-application over pyoxigraph, with the evaluation in worker processes:
+application over pyoxigraph, with the evaluation in a worker process:
 
 - **Protocol**: query by GET, POST form and POST direct (``application/sparql-query``),
   ``default-graph-uri`` / ``named-graph-uri``; updates are refused (403), as are
@@ -14,10 +14,11 @@ application over pyoxigraph, with the evaluation in worker processes:
 - **Content negotiation**: SPARQL JSON, XML, CSV and TSV results; Turtle, N-Triples,
   JSON-LD and RDF/XML graphs (``Accept``, or ``format=json|xml|csv|tsv|ttl|nt|jsonld|rdf``).
 - **Service description** at the endpoint URL without a query (Turtle by default).
-- **Limits**: a query runs in a worker process that is killed at the time limit, so a
-  slow query ends in a ``503`` with an explanation, never in truncated results; results
-  are produced whole before the response starts, and more rows than ``max_rows`` is an
-  error, not a cut. ``SERVICE`` (federated query) is refused: the endpoint never
+- **Limits**: queries run in threads of a worker process (pyoxigraph evaluates and
+  writes results without the GIL); a query over the time limit ends in a ``503`` with an
+  explanation, never in truncated results, and its process is replaced and killed (see
+  :class:`WorkerPool`); results are written whole (by pyoxigraph) before the response
+  starts, and more rows than ``max_rows`` is an error, not a cut. ``SERVICE`` (federated query) is refused: the endpoint never
   fetches other URLs. Request bodies and URLs are limited in size.
 - **CORS** headers only when asked (``cors=True``).
 - **The query page** at ``/`` works offline: no script, style or font from elsewhere
@@ -29,6 +30,7 @@ possible), so ``inspectgraph build`` can keep writing to the store meanwhile.
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 import os
@@ -224,12 +226,13 @@ def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a ch
     running = [0]
 
     def work(job_id: int, job: dict) -> None:
-        answer = evaluate(store, job)
-        with lock:
-            answers.send((job_id, answer))
+        status, content_type, body = evaluate(store, job)
+        with lock:  # the body goes as it is, not pickled (a copy less of a large result)
+            answers.send((job_id, status, content_type))
+            answers.send_bytes(body)
             running[0] -= 1
             idle = running[0] == 0
-        del answer, job
+        del body, job
         if idle:
             _give_memory_back()
 
@@ -343,7 +346,7 @@ class _LineCap(io.RawIOBase):
         super().__init__()
         self.limit, self.what = limit, what
         self.lines = -header
-        self.parts: list[bytes] = []
+        self.parts: collections.deque[bytes] = collections.deque()
 
     def writable(self) -> bool:
         return True
@@ -362,7 +365,38 @@ class _LineCap(io.RawIOBase):
         return len(data)
 
     def text(self) -> bytes:
-        return b"".join(self.parts)
+        """Everything written, as one value (the parts are let go)."""
+        text = b"".join(self.parts)
+        self.parts.clear()
+        return text
+
+    def reader(self) -> io.BufferedReader:
+        """Everything written, read once: each part is let go as it is read, so that a
+        conversion holds little more than its output."""
+        return io.BufferedReader(_Drain(self.parts))
+
+
+class _Drain(io.RawIOBase):
+    """Reads a queue of byte strings, removing each once it is read."""
+
+    def __init__(self, parts: collections.deque[bytes]):
+        super().__init__()
+        self.parts = parts
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self.parts:
+            return 0
+        head = self.parts[0]
+        n = min(len(buffer), len(head))
+        buffer[:n] = head[:n]
+        if n == len(head):
+            self.parts.popleft()
+        else:
+            self.parts[0] = head[n:]
+        return n
 
 
 def write_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> bytes:
@@ -376,14 +410,13 @@ def write_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> by
     """
     sink = _LineCap(max_rows, "rows", header=1)
     solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
-    tsv = sink.text()
     if fmt == "tsv":
-        return tsv
-    if fmt == "xml" and _NOT_XML.search(tsv):
+        return sink.text()
+    if fmt == "xml" and any(_NOT_XML.search(part) for part in sink.parts):
         raise HTTPError(
             406, "a value holds a control character that XML 1.0 cannot carry; ask for JSON or TSV"
         )
-    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    parsed = ox.parse_query_results(sink.reader(), format=ox.QueryResultsFormat.TSV)
     return parsed.serialize(format=RESULT_FORMATS[fmt])
 
 
@@ -391,10 +424,9 @@ def write_graph(triples: ox.QueryTriples, fmt: str, max_triples: int) -> bytes:
     """CONSTRUCT and DESCRIBE results; more than ``max_triples`` is an error."""
     sink = _LineCap(max_triples, "triples")
     triples.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
-    text = sink.text()
     if fmt == "nt":
-        return text
-    parsed = ox.parse(text, format=ox.RdfFormat.N_TRIPLES)
+        return sink.text()
+    parsed = ox.parse(sink.reader(), format=ox.RdfFormat.N_TRIPLES)
     return ox.serialize(parsed, format=OX_GRAPH_FORMATS[fmt])
 
 
@@ -463,13 +495,15 @@ class _Worker:
     def _read(self) -> None:
         while True:
             try:
-                job_id, result = self.answers.recv()
+                job_id, status, content_type = self.answers.recv()
+                body = self.answers.recv_bytes()
             except (EOFError, OSError):
                 break
             with self.lock:
                 answer = self.waiting.get(job_id)
             if answer is not None:
-                answer.give(result)
+                answer.give((status, content_type, body))
+            del body
         with self.lock:  # the process died (killed, or out of memory)
             self.dead = True
             for answer in self.waiting.values():
