@@ -464,6 +464,8 @@ class _Worker:
         self.lock = threading.Lock()
         self.waiting: dict[int, _Answer] = {}  # job id -> the request waiting for it
         self.draining = False  # takes no new jobs; killed when nobody waits for it
+        self.orphans: set[int] = set()  # jobs still running that nobody waits for
+        self.on_kill = lambda: None  # the pool's: another worker may drain now
         self.dead = False
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -501,6 +503,7 @@ class _Worker:
                 break
             with self.lock:
                 answer = self.waiting.get(job_id)
+                self.orphans.discard(job_id)
             if answer is not None:
                 answer.give((status, content_type, body))
             del body
@@ -524,6 +527,7 @@ class _Worker:
             self.process.kill()
             self.process.wait()
         self.jobs.close()
+        self.on_kill()
 
 
 class _Answer:
@@ -543,33 +547,30 @@ class _Answer:
 
 class WorkerPool:
     """Evaluates queries, at most ``size`` at once, in a worker process (threads over one
-    store); a query that overruns the time limit gets its process killed.
+    store); a query that overruns the time limit is answered 503 and its process killed.
 
     pyoxigraph cannot stop a query, so a query is stopped by ending its process. The
     process also runs other clients' queries, so it is not killed at once: it is set to
     drain (a fresh process takes every new query) and killed when the last request still
-    waiting for it has its answer or its own time limit, so the overrunning query stops
-    at the latest one time limit later and no other query is cut short. One process for
-    all queries, rather than one each, shares one block cache and one heap among them:
-    with 16 clients on the national store, 16 processes answered half as many queries as
-    Oxigraph's server in 2 GB, and threads as many (docs/benchmarks.md)."""
+    waiting for it has its answer or its own time limit, so that no other query is cut
+    short. One process drains at a time: a query that overruns meanwhile runs on (an
+    orphan: nobody waits for it) until that one has gone, and then its own process
+    drains. So at most two stores are open, and an overrunning query stops within about
+    two time limits. One process for all queries, rather than one each, shares one block
+    cache and one heap among them: with 16 clients on the national store, 16 processes
+    answered about half as many queries as Oxigraph's server, in 2 GB, and threads about
+    as many (docs/benchmarks.md)."""
 
     def __init__(self, source: dict, size: int):
         self.source = source
         self.size = max(1, size)
         self.slots = threading.BoundedSemaphore(self.size)
         self.closed = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a worker killed under it calls _drain_next
         self._ids = iter(range(1, 2**62))
         self._worker = self._start()
         self._draining: set[_Worker] = set()  # killed by their last request, or close()
         self.triples = self._worker.triples
-
-    def _start(self) -> _Worker:
-        try:
-            return _Worker(self.source)
-        except EOFError:
-            raise StoreError(f"{self.source['path']}: a worker could not open the store") from None
 
     def _current(self) -> _Worker:
         """The process taking new queries: a fresh one when the last drains or died."""
@@ -578,14 +579,35 @@ class WorkerPool:
                 self._worker = self._start()
             return self._worker
 
-    def _drain(self, worker: _Worker) -> None:
+    def _start(self) -> _Worker:
+        try:
+            worker = _Worker(self.source)
+        except EOFError:
+            raise StoreError(f"{self.source['path']}: a worker could not open the store") from None
+        worker.on_kill = self._drain_next
+        return worker
+
+    def _overran(self, worker: _Worker, job_id: int) -> None:
+        """``job_id`` overran in ``worker``: drain it, unless another worker drains now
+        (one at a time, so that memory holds at most two stores' caches), in which case
+        the query runs on, an orphan, until that one has gone."""
         with worker.lock:
-            worker.draining = True
+            worker.orphans.add(job_id)
+        self._drain_next()
+
+    def _drain_next(self) -> None:
         with self._lock:
             self._draining = {w for w in self._draining if w.process.poll() is None}
+            worker = self._worker
+            if self.closed or self._draining or not worker.orphans or worker.draining:
+                return
+            with worker.lock:
+                worker.draining = True
+                idle = not worker.waiting
             self._draining.add(worker)
-            if self._worker is worker and not self.closed:
-                self._worker = self._start()  # ready before the next query asks for it
+            self._worker = self._start()  # ready before the next query asks for it
+        if idle:
+            worker.kill()
 
     def run(self, job: dict, timeout: float) -> tuple[int, str, bytes]:
         deadline = time.monotonic() + timeout
@@ -607,7 +629,7 @@ class WorkerPool:
                     raise HTTPError(500, "the query crashed its worker process (out of memory?)")
                 if answered:
                     return answer.result
-                self._drain(worker)
+                self._overran(worker, job_id)
             finally:
                 worker.done_with(job_id)
         finally:
