@@ -125,7 +125,7 @@ class EndpointConfig:
     timeout: float = 30.0  #: seconds a query may run (evaluation and serialisation)
     max_rows: int = 500_000  #: more result rows (or triples) than this is an error
     max_request_bytes: int = 1_000_000  #: longest accepted request body or URL query
-    workers: int = 2  #: worker processes evaluating queries in parallel
+    workers: int = 8  #: queries evaluated at once (threads of the worker process)
     cors: bool = False  #: send Access-Control-Allow-Origin: *
     title: str = "inspectgraph SPARQL endpoint"
     examples: list[dict] = field(default_factory=list)  #: [{name, title, query}] for the page
