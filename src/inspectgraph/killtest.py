@@ -140,6 +140,11 @@ def kill_at(cmd: list[str], moment: Moment, reference: Timeline, env: dict | Non
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     reached.wait()
+    # the gap scaled by this run's pace to the line (a shared machine's speed drifts: at
+    # the reference's pace, kills late in the final write fell after a faster run's end)
+    if moment.after >= 0 and start_of[moment.after + 1] > 1.0:
+        pace = (time.perf_counter() - started) / start_of[moment.after + 1]
+        delay *= min(4.0, max(0.25, pace))
     time.sleep(delay)
     killed = proc.poll() is None
     printed = list(seen)  # not what its orphaned workers print once it is gone
