@@ -6,7 +6,8 @@
   progress (three in the final write): the store is exactly as before or as after, and
   `partnerships` answers accordingly (issue 19; the national-scale version is in
   `make bench`, :mod:`inspectgraph.benchdurable`);
-- the same for a staged remote write against a real `oxigraph serve`;
+- the same for a staged remote write against a real `oxigraph serve`, and for `load` of a
+  release into an existing store;
 - a reader racing a writer that swaps checkpoints in sees one version or the other.
 
 Only what needs its own process runs in one: the builds that are killed, and the
@@ -238,3 +239,69 @@ def test_sigkill_of_a_remote_write_leaves_the_endpoint_as_before_or_after(
         assert seen["before"] >= 1, seen
     finally:
         oxigraph_servers.release(server)
+
+
+# ------------------------------------------------- `load` of a release into an existing store
+
+LOAD_KILLS = 4  # one before any progress, three in the final write: a few cold starts
+G = "https://w3id.org/inspectgraph/id/graph/"
+
+
+def synthetic_graph(name: str, n: int, version: str) -> bytes:
+    """``n`` quads of one named graph as N-Quads, ``version`` in each object."""
+    return "".join(
+        f'<urn:x-test:{name}/{i}> <urn:x-test:p> "{version} {i}" <{G}{name}> .\n' for i in range(n)
+    ).encode()
+
+
+def write_graph_release(folder: Path, nquads: bytes) -> None:
+    """The least a release is for `load`: graph.nq.gz and SHA256SUMS naming it."""
+    import gzip
+    import hashlib
+
+    from inspectgraph.release import GRAPH_FILE, SUMS_FILE
+
+    folder.mkdir()
+    data = gzip.compress(nquads, mtime=0)
+    (folder / GRAPH_FILE).write_bytes(data)
+    (folder / SUMS_FILE).write_text(f"{hashlib.sha256(data).hexdigest()}  {GRAPH_FILE}\n")
+
+
+def test_sigkill_of_a_release_load_leaves_the_store_as_before_or_after(tmp_path, bundled_templates):
+    """`inspectgraph load RELEASE --store S`, killed at moments drawn from its own
+    progress, into a store holding a graph the release does not (so the write goes
+    through a checkpoint of the store) and an older version of one it does: the store
+    opens as before or as after. The release (the demo store's graphs and the newer
+    version, as N-Quads) and the target are made in-process; only the loads run in their
+    own process, because they are what is killed."""
+    import pyoxigraph as ox
+
+    demo = bundled_templates["oxigraph"]
+    reader = ox.Store.read_only(str(demo))
+    write_graph_release(
+        tmp_path / "release",
+        reader.dump(format=ox.RdfFormat.N_QUADS) + synthetic_graph("changed", 200, "new"),
+    )
+    del reader
+    template = fresh_copy(demo, tmp_path / "template")
+    with open_store(template) as target:
+        target.load(synthetic_graph("changed", 300, "old") + synthetic_graph("kept", 50, "old"))
+
+    store = fresh_copy(template, tmp_path / "store")
+    before = state_of(store)
+    cmd = [sys.executable, "-m", "inspectgraph", "load", "-v", "-q", str(tmp_path / "release")]
+    reference = timeline([*cmd, "--store", str(store)])
+    after = state_of(store)
+    assert (before.graphs[f"{G}changed"], after.graphs[f"{G}changed"]) == (300, 200)
+    assert after.graphs[f"{G}kept"] == 50
+    assert after.triples - 250 > OxigraphStore.bulk_threshold  # through the bulk loader
+    seen = {"before": 0, "after": 0}
+    for moment in moments(reference, LOAD_KILLS, seed=20261207):
+        fresh_copy(template, store)
+        killed, seconds, lines = kill_at([*cmd, "--store", str(store)], moment, reference)
+        found = state_of(store)
+        label = f"killed {seconds:.1f} s in, after {lines[-1:] or 'no progress'}"
+        assert found in (before, after), f"{label}: {found.triples} triples, a mix"
+        seen["before" if found == before else "after"] += 1
+        assert not list(tmp_path.glob(".store.next-*")), f"{label}: leftovers not removed"
+    assert seen["before"] >= 1, seen

@@ -357,6 +357,29 @@ def test_time_limit_ends_in_an_error_and_the_endpoint_recovers(built_store_dir):
         assert status == 200 and json.loads(body)["boolean"] is True
 
 
+def test_an_overrunning_query_is_stopped_without_cutting_short_the_others(built_store_dir):
+    """Queries share a worker process (threads over one store); the one that overruns is
+    answered 503 at its limit, the others sent meanwhile are answered in full, and the
+    process that ran it is killed once nobody waits for it (the query stops)."""
+    import threading
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with Endpoint(built_store_dir, config=EndpointConfig(timeout=2, workers=4)) as ep:
+        first = ep._pool._worker.process
+        outcome = {}
+        overrun = threading.Thread(target=lambda: outcome.update(slow=ask(ep.url, slow)[0]))
+        overrun.start()
+        others = []
+        while overrun.is_alive() or not others:
+            status, _, body = ask(ep.url, FINDINGS + " LIMIT 3")
+            others.append((status, len(json.loads(body)["results"]["bindings"])))
+        overrun.join()
+        assert outcome["slow"] == 503
+        assert set(others) == {(200, 3)}
+        assert first.wait(timeout=30) is not None  # killed, with the query it ran
+        assert ask(ep.url, "ASK { ?s ?p ?o }")[0] == 200
+
+
 def test_cors_is_off_unless_asked(endpoint, built_store_dir):
     status, headers, _ = ask(endpoint.url, "ASK {}", Origin="http://elsewhere.example")
     assert status == 200 and "Access-Control-Allow-Origin" not in headers

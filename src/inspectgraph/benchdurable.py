@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m inspectgraph.benchdurable", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--crash", type=Path, action="append", help="corpus to build (repeat)")
-    parser.add_argument("--kills", type=int, default=5, help="kill moments (default 5)")
+    parser.add_argument("--kills", type=int, default=10, help="kill moments (default 10)")
     parser.add_argument(
         "--compare",
         type=Path,
@@ -138,6 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--time-limit", type=float, default=30.0, help="both servers' (default 30 s, serve's)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=8,
+        help="inspectgraph serve --workers (default 8, serve's)",
+    )
     parser.add_argument("--out", type=Path, help="Markdown file to write the tables into")
     parser.add_argument("--json", type=Path, help="raw results")
     args = parser.parse_args(argv)
@@ -167,11 +176,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.load:
             from .loadtest import load_test, render_load
 
-            result = load_test(args.load, Path(tmp), clients=args.clients, seconds=args.seconds)
+            result = load_test(
+                args.load,
+                Path(tmp),
+                clients=args.clients,
+                seconds=args.seconds,
+                time_limit=args.time_limit,
+                workers=args.workers,
+            )
             raw["load"] = result
             sections.append(
                 f"\n### Load: {args.clients} concurrent clients for {args.seconds:.0f} s "
-                f"per server ({args.load.name})\n"
+                f"per server, a store of {result['triples']:,} triples\n"
             )
             sections.append(render_load(result))
         if args.json:

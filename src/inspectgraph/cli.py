@@ -1423,10 +1423,10 @@ def _write_network(
 )
 @click.option(
     "--workers",
-    default=2,
+    default=8,
     show_default=True,
     type=click.IntRange(1),
-    help="Queries evaluated in parallel (one process each).",
+    help="Queries evaluated at once (threads of one worker process); more wait their turn.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
 def serve(store_spec, host, port, cors, timeout, max_rows, max_request_bytes, workers, quiet):

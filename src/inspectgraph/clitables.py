@@ -213,7 +213,8 @@ def release_command(out, version, title, store_spec):
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")
-def load_command(folder, store_spec, quiet):
+@click.option("-v", "--verbose", is_flag=True, help="Report each step on standard error.")
+def load_command(folder, store_spec, quiet, verbose):
     """Load a release written by `inspectgraph release` into a store.
 
     Every file is checked against SHA256SUMS first: a missing or damaged file is an
@@ -228,7 +229,9 @@ def load_command(folder, store_spec, quiet):
     from .release import load_release
 
     with open_spec(store_spec) as store:
-        graphs = load_release(store, folder)
+        graphs = load_release(
+            store, folder, progress=(lambda m: click.echo(m, err=True)) if verbose else None
+        )
         digest = store.digest()
     if not quiet:
         triples = sum(graphs.values())

@@ -116,7 +116,8 @@ def moments(reference: Timeline, count: int, seed: int, *, final: int = 3) -> li
 
 
 def kill_at(cmd: list[str], moment: Moment, reference: Timeline, env: dict | None = None):
-    """Start ``cmd`` and SIGKILL it at ``moment``; returns (killed, seconds, lines seen).
+    """Start ``cmd`` and SIGKILL it at ``moment``; returns (killed, seconds, the lines it
+    had printed when killed).
 
     ``killed`` is False when the process finished first."""
     start_of = [0.0, *reference.times]
@@ -139,13 +140,19 @@ def kill_at(cmd: list[str], moment: Moment, reference: Timeline, env: dict | Non
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     reached.wait()
+    # the gap scaled by this run's pace to the line (a shared machine's speed drifts: at
+    # the reference's pace, kills late in the final write fell after a faster run's end)
+    if moment.after >= 0 and start_of[moment.after + 1] > 1.0:
+        pace = (time.perf_counter() - started) / start_of[moment.after + 1]
+        delay *= min(4.0, max(0.25, pace))
     time.sleep(delay)
     killed = proc.poll() is None
+    printed = list(seen)  # not what its orphaned workers print once it is gone
     if killed:
         proc.send_signal(signal.SIGKILL)
     proc.wait()
     reader.join(5)
-    return killed, time.perf_counter() - started, seen
+    return killed, time.perf_counter() - started, printed if killed else seen
 
 
 def build_command(store: Path, corpus: list[Path], python: str | None = None) -> list[str]:

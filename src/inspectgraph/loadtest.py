@@ -222,7 +222,7 @@ def load_test(
     clients: int = 16,
     seconds: float = 60.0,
     time_limit: float = 10.0,
-    workers: int = 2,
+    workers: int = 8,
     seed: int = 19,
     say=lambda m: print(m, file=sys.stderr, flush=True),
 ) -> dict:
@@ -233,6 +233,7 @@ def load_test(
     shutil.rmtree(served, ignore_errors=True)
     shutil.copytree(store, served)
     texts = _texts(seed)
+    triples = _triples(served)
     servers = {
         "inspectgraph serve": lambda port: (
             [
@@ -268,6 +269,7 @@ def load_test(
         ),
     }
     results = {
+        "triples": triples,
         "clients": clients,
         "seconds": seconds,
         "time_limit": time_limit,
@@ -311,6 +313,12 @@ def load_test(
             except subprocess.TimeoutExpired:
                 process.kill()
     return results
+
+
+def _triples(store: Path) -> int:
+    import pyoxigraph as ox
+
+    return len(ox.Store.read_only(str(store)))
 
 
 def _oxigraph() -> str:

@@ -170,12 +170,17 @@ def verify_release(folder: Path) -> dict[str, str]:
     return sums
 
 
-def load_release(store, folder: Path) -> dict:
+def load_release(store, folder: Path, progress=None) -> dict:
     """Verify the release in ``folder`` and load its graph into ``store`` (replacing the
-    named graphs it holds); returns the triple count per graph."""
-    verify_release(folder)
+    named graphs it holds); returns the triple count per graph. ``progress(message)`` is
+    told each step (the crash test kills a load between them)."""
+    say = progress or (lambda _message: None)
+    sums = verify_release(folder)
+    say(f"checked {len(sums)} files against {SUMS_FILE}")
     try:
         data = gzip.decompress((Path(folder) / GRAPH_FILE).read_bytes())
     except (OSError, EOFError) as exc:
         raise InputError(f"{Path(folder) / GRAPH_FILE}: not a gzip file: {exc}") from exc
+    lines = data.count(b"\n")
+    say(f"writing {GRAPH_FILE} ({lines:,} lines of N-Quads) into the store")
     return store.load(data, format="nquads")

@@ -5,7 +5,7 @@ misses four requirements: its query time limit ends a streamed response with an
 error line *after* a ``200 OK`` and partial results (a 1.2 GB truncated TSV in the
 test), it has no cap on result rows or request size, and its query page (YASGUI)
 offers remote endpoints and prefix look-ups. So this module is a small WSGI
-application over pyoxigraph, with the evaluation in worker processes:
+application over pyoxigraph, with the evaluation in a worker process:
 
 - **Protocol**: query by GET, POST form and POST direct (``application/sparql-query``),
   ``default-graph-uri`` / ``named-graph-uri``; updates are refused (403), as are
@@ -14,10 +14,11 @@ application over pyoxigraph, with the evaluation in worker processes:
 - **Content negotiation**: SPARQL JSON, XML, CSV and TSV results; Turtle, N-Triples,
   JSON-LD and RDF/XML graphs (``Accept``, or ``format=json|xml|csv|tsv|ttl|nt|jsonld|rdf``).
 - **Service description** at the endpoint URL without a query (Turtle by default).
-- **Limits**: a query runs in a worker process that is killed at the time limit, so a
-  slow query ends in a ``503`` with an explanation, never in truncated results; results
-  are produced whole before the response starts, and more rows than ``max_rows`` is an
-  error, not a cut. ``SERVICE`` (federated query) is refused: the endpoint never
+- **Limits**: queries run in threads of a worker process (pyoxigraph evaluates and
+  writes results without the GIL); a query over the time limit ends in a ``503`` with an
+  explanation, never in truncated results, and its process is replaced and killed (see
+  :class:`WorkerPool`); results are written whole (by pyoxigraph) before the response
+  starts, and more rows than ``max_rows`` is an error, not a cut. ``SERVICE`` (federated query) is refused: the endpoint never
   fetches other URLs. Request bodies and URLs are limited in size.
 - **CORS** headers only when asked (``cors=True``).
 - **The query page** at ``/`` works offline: no script, style or font from elsewhere
@@ -29,11 +30,11 @@ possible), so ``inspectgraph build`` can keep writing to the store meanwhile.
 
 from __future__ import annotations
 
-import csv
+import collections
 import io
 import json
 import os
-import queue
+import re
 import shutil
 import sys
 import tempfile
@@ -44,7 +45,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -127,7 +127,7 @@ class EndpointConfig:
     timeout: float = 30.0  #: seconds a query may run (evaluation and serialisation)
     max_rows: int = 500_000  #: more result rows (or triples) than this is an error
     max_request_bytes: int = 1_000_000  #: longest accepted request body or URL query
-    workers: int = 2  #: worker processes evaluating queries in parallel
+    workers: int = 8  #: queries evaluated at once (threads of the worker process)
     cors: bool = False  #: send Access-Control-Allow-Origin: *
     title: str = "inspectgraph SPARQL endpoint"
     examples: list[dict] = field(default_factory=list)  #: [{name, title, query}] for the page
@@ -193,13 +193,9 @@ def evaluate(store: ox.Store, job: dict) -> tuple[int, str, bytes]:
             return 200, FORMAT_MEDIA[fmt], write_boolean(bool(result), fmt)
         if isinstance(result, ox.QuerySolutions):
             fmt = negotiate(job["accept"], job["format"], "solutions")
-            names = [v.value for v in result.variables]
-            solutions = _at_most(result, job["max_rows"], "rows")
-            rows = [[solution[i] for i in range(len(names))] for solution in solutions]
-            return 200, FORMAT_MEDIA[fmt], write_solutions(names, rows, fmt)
+            return 200, FORMAT_MEDIA[fmt], write_solutions(result, fmt, job["max_rows"])
         fmt = negotiate(job["accept"], job["format"], "graph")
-        triples = _at_most(result, job["max_rows"], "triples")
-        return 200, FORMAT_MEDIA[fmt], ox.serialize(triples, format=OX_GRAPH_FORMATS[fmt])
+        return 200, FORMAT_MEDIA[fmt], write_graph(result, fmt, job["max_rows"])
     except HTTPError as exc:
         return _plain_text(exc.status, str(exc))
     except SyntaxError as exc:
@@ -213,24 +209,12 @@ def _plain_text(status: int, message: str) -> tuple[int, str, bytes]:
     return status, PLAIN_TEXT, f"{message}\n".encode()
 
 
-def _at_most(results, limit: int, what: str) -> list:
-    """All of ``results``, or an error once there are more than ``limit``: the rows are
-    read one at a time so that a huge result is refused before it fills the memory."""
-    kept = []
-    for item in results:
-        if len(kept) >= limit:
-            raise HTTPError(
-                400,
-                f"the result has more than {limit} {what}, the limit of this endpoint: add "
-                "LIMIT (and OFFSET to page), or use `inspectgraph export` for the whole graph",
-            )
-        kept.append(item)
-    return kept
-
-
 def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a child process
-    """A worker: ``python -m inspectgraph.serve --worker SOURCE_JSON``; jobs arrive on
-    standard input and answers leave on standard output (pickled, length-prefixed)."""
+    """A worker: ``python -m inspectgraph.serve --worker SOURCE_JSON``; jobs ``(id, job)``
+    arrive on standard input and answers ``(id, answer)`` leave on standard output
+    (pickled, length-prefixed). Each job runs in a thread of its own over the one store:
+    pyoxigraph lets go of the GIL while it evaluates, so the threads use every core and
+    share one block cache."""
     import os
     import signal
     from multiprocessing.connection import Connection
@@ -241,14 +225,41 @@ def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a ch
     jobs = Connection(0, writable=False)
     store = open_dataset(json.loads(argv[0]))
     answers.send(("ready", len(store)))
+    lock = threading.Lock()  # one answer on the pipe at a time; guards ``running``
+    running = [0]
+
+    def work(job_id: int, job: dict) -> None:
+        status, content_type, body = evaluate(store, job)
+        with lock:  # the body goes as it is, not pickled (a copy less of a large result)
+            answers.send((job_id, status, content_type))
+            answers.send_bytes(body)
+            running[0] -= 1
+            idle = running[0] == 0
+        del body, job
+        if idle:
+            _give_memory_back()
+
     while True:
         try:
-            job = jobs.recv()
+            message = jobs.recv()
         except EOFError:
             return
-        if job is None:
+        if message is None:
             return
-        answers.send(evaluate(store, job))
+        with lock:
+            running[0] += 1
+        threading.Thread(target=work, args=message, daemon=True).start()
+
+
+def _give_memory_back() -> None:
+    """Return the heap that finished queries freed to the system (glibc keeps it
+    otherwise, and a worker would hold its largest moment's memory for good)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 # ---------------------------------------------------------------------- content negotiation
@@ -314,150 +325,112 @@ def negotiate(accept: str, fmt: str | None, kind: str) -> str:
 
 # ---------------------------------------------------------------------- result writers
 
+# Results are written by pyoxigraph, not term by term in Python: a third faster on the
+# national store's large results, and the same bytes. They are written first as TSV or
+# N-Triples, one line per row or triple, through a writer that counts the lines, so that
+# a result over the row cap is refused once it passes the cap, before it fills the memory;
+# the other formats are converted from that text (a few per cent of the query's time).
 
-def _json_term(term) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    raise ValueError(f"unsupported term {term!r}")
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+# characters XML 1.0 cannot carry (TSV escapes tab, newline and return inside values)
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _xml_term(term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        _check_xml_chars(term.value)
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            return (
-                f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+class _LineCap(io.RawIOBase):
+    """A binary sink that keeps what is written and stops the writer once it holds more
+    than ``limit`` rows (or triples: ``what``), one a line after ``header`` lines."""
+
+    def __init__(self, limit: int, what: str, header: int = 0):
+        super().__init__()
+        self.limit, self.what = limit, what
+        self.lines = -header
+        self.parts: collections.deque[bytes] = collections.deque()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise HTTPError(
+                400,
+                f"the result has more than {self.limit} {self.what}, "
+                "the limit of this endpoint: add LIMIT (and OFFSET to page), or use "
+                "`inspectgraph export` for the whole graph",
             )
-        return f"<literal>{escape(term.value)}</literal>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{_xml_term(term.subject)}</subject>"
-            f"<predicate>{_xml_term(term.predicate)}</predicate>"
-            f"<object>{_xml_term(term.object)}</object></triple>"
-        )
-    raise ValueError(f"unsupported term {term!r}")
+        self.parts.append(data)
+        return len(data)
+
+    def text(self) -> bytes:
+        """Everything written, as one value (the parts are let go)."""
+        text = b"".join(self.parts)
+        self.parts.clear()
+        return text
+
+    def reader(self) -> io.BufferedReader:
+        """Everything written, read once: each part is let go as it is read, so that a
+        conversion holds little more than its output."""
+        return io.BufferedReader(_Drain(self.parts))
 
 
-def _check_xml_chars(text: str) -> None:
-    if any(ord(c) < 0x20 and c not in "\t\n\r" for c in text):
+class _Drain(io.RawIOBase):
+    """Reads a queue of byte strings, removing each once it is read."""
+
+    def __init__(self, parts: collections.deque[bytes]):
+        super().__init__()
+        self.parts = parts
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self.parts:
+            return 0
+        head = self.parts[0]
+        n = min(len(buffer), len(head))
+        buffer[:n] = head[:n]
+        if n == len(head):
+            self.parts.popleft()
+        else:
+            self.parts[0] = head[n:]
+        return n
+
+
+def write_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int) -> bytes:
+    """SELECT results in SPARQL JSON, XML, CSV or TSV; more than ``max_rows`` is an error.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("a,b")))
+    >>> print(write_solutions(store.query("SELECT ?o { ?s ?p ?o }"), "csv", 10).decode(), end="")
+    o
+    "a,b"
+    """
+    sink = _LineCap(max_rows, "rows", header=1)
+    solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    if fmt == "tsv":
+        return sink.text()
+    if fmt == "xml" and any(_NOT_XML.search(part) for part in sink.parts):
         raise HTTPError(
             406, "a value holds a control character that XML 1.0 cannot carry; ask for JSON or TSV"
         )
+    parsed = ox.parse_query_results(sink.reader(), format=ox.QueryResultsFormat.TSV)
+    return parsed.serialize(format=RESULT_FORMATS[fmt])
 
 
-def _csv_value(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Triple):
-        return f"<< {_tsv_term(term)} >>"
-    return term.value
-
-
-def _tsv_string(text: str) -> str:
-    return (
-        '"'
-        + (
-            text.replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-            .replace("\t", "\\t")
-        )
-        + '"'
-    )
-
-
-def _tsv_term(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.NamedNode):
-        return f"<{term.value}>"
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"{_tsv_string(term.value)}@{term.language}"
-        if term.datatype.value == XSD_STRING:
-            return _tsv_string(term.value)
-        return f"{_tsv_string(term.value)}^^<{term.datatype.value}>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<< {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} >>"
-        )
-    raise ValueError(f"unsupported term {term!r}")
-
-
-def write_solutions(names: list[str], rows: list[list], fmt: str) -> bytes:
-    """SELECT results in SPARQL JSON, XML, CSV or TSV.
-
-    >>> print(write_solutions(["x"], [[ox.Literal("a,b")]], "csv").decode(), end="")
-    x
-    "a,b"
-    """
-    if fmt == "json":
-        bindings = [
-            {n: _json_term(t) for n, t in zip(names, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        return json.dumps(
-            {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
-        ).encode("utf-8")
-    if fmt == "xml":
-        out = [
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-            "<head>",
-            *(f"<variable name={quoteattr(n)}/>" for n in names),
-            "</head>",
-            "<results>",
-        ]
-        for row in rows:
-            out.append("<result>")
-            out.extend(
-                f"<binding name={quoteattr(n)}>{_xml_term(t)}</binding>"
-                for n, t in zip(names, row, strict=True)
-                if t is not None
-            )
-            out.append("</result>")
-        out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode("utf-8")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow([_csv_value(t) for t in row])
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{n}" for n in names)]
-        lines.extend("\t".join(_tsv_term(t) for t in row) for row in rows)
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    raise ValueError(f"unknown results format {fmt!r}")
+def write_graph(triples: ox.QueryTriples, fmt: str, max_triples: int) -> bytes:
+    """CONSTRUCT and DESCRIBE results; more than ``max_triples`` is an error."""
+    sink = _LineCap(max_triples, "triples")
+    triples.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
+    if fmt == "nt":
+        return sink.text()
+    parsed = ox.parse(sink.reader(), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(parsed, format=OX_GRAPH_FORMATS[fmt])
 
 
 def write_boolean(value: bool, fmt: str) -> bytes:
@@ -473,7 +446,8 @@ def write_boolean(value: bool, fmt: str) -> bytes:
 
 
 class _Worker:
-    """One worker process (``python -m inspectgraph.serve --worker``) and its pipes."""
+    """One worker process (``python -m inspectgraph.serve --worker``), its pipes, and the
+    requests waiting for its answers."""
 
     def __init__(self, source: dict):
         import subprocess
@@ -490,19 +464,62 @@ class _Worker:
         self.process.stdin.close()
         self.process.stdout.close()
         _ready, self.triples = self.answers.recv()  # EOFError if it could not open the store
+        self.lock = threading.Lock()
+        self.waiting: dict[int, _Answer] = {}  # job id -> the request waiting for it
+        self.draining = False  # takes no new jobs; killed when nobody waits for it
+        self.orphans: set[int] = set()  # jobs still running that nobody waits for
+        self.on_kill = lambda: None  # the pool's: another worker may drain now
+        self.dead = False
+        threading.Thread(target=self._read, daemon=True).start()
 
-    def send(self, job: dict) -> None:
-        self.jobs.send(job)
+    def submit(self, job_id: int, job: dict) -> _Answer | None:
+        """Send ``job``; ``None`` if this worker takes no new jobs (it drains)."""
+        answer = _Answer()
+        with self.lock:
+            if self.draining:
+                return None
+            if self.dead:
+                answer.crashed()
+                return answer
+            self.waiting[job_id] = answer
+            try:
+                self.jobs.send((job_id, job))
+            except OSError:
+                answer.crashed()
+        return answer
 
-    def poll(self, timeout: float) -> bool:
-        return self.answers.poll(timeout)
+    def done_with(self, job_id: int) -> None:
+        """The request for ``job_id`` has its answer or gave up; a draining worker that
+        nobody waits for any more is killed (with any query still running in it)."""
+        with self.lock:
+            self.waiting.pop(job_id, None)
+            finished = self.draining and not self.waiting
+        if finished:
+            self.kill()
 
-    def recv(self):
-        return self.answers.recv()
+    def _read(self) -> None:
+        while True:
+            try:
+                job_id, status, content_type = self.answers.recv()
+                body = self.answers.recv_bytes()
+            except (EOFError, OSError):
+                break
+            with self.lock:
+                answer = self.waiting.get(job_id)
+                self.orphans.discard(job_id)
+            if answer is not None:
+                answer.give((status, content_type, body))
+            del body
+        with self.lock:  # the process died (killed, or out of memory)
+            self.dead = True
+            for answer in self.waiting.values():
+                answer.crashed()
+        self.answers.close()
 
     def stop(self) -> None:
         try:
-            self.jobs.send(None)
+            with self.lock:
+                self.jobs.send(None)
             self.process.wait(timeout=2)
         except Exception:  # noqa: BLE001 - it is going away anyway
             pass
@@ -513,58 +530,113 @@ class _Worker:
             self.process.kill()
             self.process.wait()
         self.jobs.close()
-        self.answers.close()
+        self.on_kill()
+
+
+class _Answer:
+    """Where a request waits for its worker's answer."""
+
+    def __init__(self):
+        self.ready = threading.Event()
+        self.result: tuple[int, str, bytes] | None = None
+
+    def give(self, result: tuple[int, str, bytes]) -> None:
+        self.result = result
+        self.ready.set()
+
+    def crashed(self) -> None:
+        self.ready.set()  # with no result
 
 
 class WorkerPool:
-    """Processes that evaluate queries; one that overruns the time limit is killed."""
+    """Evaluates queries, at most ``size`` at once, in a worker process (threads over one
+    store); a query that overruns the time limit is answered 503 and its process killed.
+
+    pyoxigraph cannot stop a query, so a query is stopped by ending its process. The
+    process also runs other clients' queries, so it is not killed at once: it is set to
+    drain (a fresh process takes every new query) and killed when the last request still
+    waiting for it has its answer or its own time limit, so that no other query is cut
+    short. One process drains at a time: a query that overruns meanwhile runs on (an
+    orphan: nobody waits for it) until that one has gone, and then its own process
+    drains. So at most two stores are open, and an overrunning query stops within about
+    two time limits. One process for all queries, rather than one each, shares one block
+    cache and one heap among them: with 16 clients on the national store, 16 processes
+    answered about half as many queries as Oxigraph's server, in 2 GB, and threads about
+    as many (docs/benchmarks.md)."""
 
     def __init__(self, source: dict, size: int):
         self.source = source
-        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.size = max(1, size)
+        self.slots = threading.BoundedSemaphore(self.size)
         self.closed = False
-        self.triples = 0
-        first = self._start()
-        self.triples = first.triples
-        self.idle.put(first)
-        for _ in range(size - 1):
-            self.idle.put(self._start())
+        self._lock = threading.RLock()  # a worker killed under it calls _drain_next
+        self._ids = iter(range(1, 2**62))
+        self._worker = self._start()
+        self._draining: set[_Worker] = set()  # killed by their last request, or close()
+        self.triples = self._worker.triples
+
+    def _current(self) -> _Worker:
+        """The process taking new queries: a fresh one when the last drains or died."""
+        with self._lock:
+            if self._worker.draining or self._worker.dead:
+                self._worker = self._start()
+            return self._worker
 
     def _start(self) -> _Worker:
         try:
-            return _Worker(self.source)
+            worker = _Worker(self.source)
         except EOFError:
             raise StoreError(f"{self.source['path']}: a worker could not open the store") from None
+        worker.on_kill = self._drain_next
+        return worker
 
-    def _replace(self) -> None:
-        def start():
-            if not self.closed:
-                self.idle.put(self._start())
+    def _overran(self, worker: _Worker, job_id: int) -> None:
+        """``job_id`` overran in ``worker``: drain it, unless another worker drains now
+        (one at a time, so that memory holds at most two stores' caches), in which case
+        the query runs on, an orphan, until that one has gone."""
+        with worker.lock:
+            worker.orphans.add(job_id)
+        self._drain_next()
 
-        threading.Thread(target=start, daemon=True).start()
+    def _drain_next(self) -> None:
+        with self._lock:
+            self._draining = {w for w in self._draining if w.process.poll() is None}
+            worker = self._worker
+            if self.closed or self._draining or not worker.orphans or worker.draining:
+                return
+            with worker.lock:
+                worker.draining = True
+                idle = not worker.waiting
+            self._draining.add(worker)
+            self._worker = self._start()  # ready before the next query asks for it
+        if idle:
+            worker.kill()
 
     def run(self, job: dict, timeout: float) -> tuple[int, str, bytes]:
         deadline = time.monotonic() + timeout
-        try:
-            worker = self.idle.get(timeout=timeout)
-        except queue.Empty:
+        if not self.slots.acquire(timeout=timeout):
             raise HTTPError(
                 503,
                 f"every worker stayed busy for the time limit ({timeout:g} s); try again later",
                 [("Retry-After", "5")],
-            ) from None
+            )
         try:
-            worker.send(job)
-            if worker.poll(max(0.0, deadline - time.monotonic())):
-                answer = worker.recv()
-                self.idle.put(worker)
-                return answer
-        except (EOFError, OSError):
-            worker.kill()
-            self._replace()
-            raise HTTPError(500, "the query crashed its worker process (out of memory?)") from None
-        worker.kill()
-        self._replace()
+            job_id = next(self._ids)
+            answer = None
+            while answer is None:  # a worker set to drain meanwhile takes no new job
+                worker = self._current()
+                answer = worker.submit(job_id, job)
+            try:
+                answered = answer.ready.wait(max(0.0, deadline - time.monotonic()))
+                if answered and answer.result is None:
+                    raise HTTPError(500, "the query crashed its worker process (out of memory?)")
+                if answered:
+                    return answer.result
+                self._overran(worker, job_id)
+            finally:
+                worker.done_with(job_id)
+        finally:
+            self.slots.release()
         raise HTTPError(
             503,
             f"the query exceeded the time limit of {timeout:g} s and was "
@@ -574,11 +646,10 @@ class WorkerPool:
 
     def close(self) -> None:
         self.closed = True
-        while True:
-            try:
-                self.idle.get_nowait().stop()
-            except queue.Empty:
-                break
+        with self._lock:
+            self._worker.stop()
+            for worker in self._draining:
+                worker.kill()
 
 
 # ---------------------------------------------------------------------- the WSGI application
