@@ -249,6 +249,17 @@ def mini_corpus(corpus, tmp_path) -> Path:
     )
 
 
+@pytest.fixture(scope="session")
+def shared_mini_corpus(corpus, tmp_path_factory) -> Path:
+    """The `mini_corpus` folder made once per test run, for tests that only read it (and the
+    stores built from it, which module fixtures then share)."""
+    return copy_corpus_rows(
+        corpus,
+        tmp_path_factory.mktemp("shared-mini-corpus"),
+        lambda rows: [r for r in rows if r["path"] in MINI_CORPUS_DOCS],
+    )
+
+
 @pytest.fixture
 def corpus_rows_copier():
     """:func:`copy_corpus_rows`, for test modules (they do not import conftest)."""
