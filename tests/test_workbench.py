@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 
 import pytest
 
@@ -242,15 +243,23 @@ def test_grades_table_and_latest(cli_run, built_store_dir):
 # ------------------------------------------------------------------ real corpus data
 
 
-@pytest.fixture
-def mini_store(mini_corpus, tmp_path, cli_run):
-    store = tmp_path / "store"
-    result = cli_run("build", "--corpus", mini_corpus, "--store", store, "-q")
+@pytest.fixture(scope="module")
+def mini_store(shared_mini_corpus, tmp_path_factory):
+    """The two letters of the mini corpus built by the command line, once for the module
+    (its tests only read the store)."""
+    from click.testing import CliRunner
+
+    from inspectgraph.cli import cli
+
+    store = tmp_path_factory.mktemp("mini-store") / "store"
+    args = ["build", "--corpus", str(shared_mini_corpus), "--store", str(store), "-q"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return store
 
 
-def test_findings_quote_the_letters_exactly(mini_corpus, mini_store, cli_run):
+def test_findings_quote_the_letters_exactly(shared_mini_corpus, mini_store, cli_run):
+    mini_corpus = shared_mini_corpus
     result = cli_run("findings", "--la", "Gateshead", "--json", "--store", mini_store)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
@@ -309,9 +318,24 @@ def _digest(path, kind="oxigraph"):
         return store.digest()
 
 
-def test_release_then_load_gives_the_same_store(cli_run, built_store_dir, tmp_path):
-    release = tmp_path / "release"
-    result = cli_run("release", "--store", built_store_dir, "--out", release, "--version", "1.0")
+@pytest.fixture(scope="module")
+def bundled_release(built_store_dir, tmp_path_factory):
+    """One release of the bundled store for the module (a release is written once and only
+    read): (release folder, its result, the store's digest)."""
+    from click.testing import CliRunner
+
+    from inspectgraph.cli import cli
+
+    release = tmp_path_factory.mktemp("release") / "release"
+    args = ["release", "--store", str(built_store_dir), "--out", str(release), "--version", "1.0"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return release, result, _digest(built_store_dir)
+
+
+def test_release_then_load_gives_the_same_store(
+    cli_run, built_store_dir, bundled_release, tmp_path
+):
+    release, result, digest = bundled_release
     assert result.exit_code == 0, result.output
     names = {p.name for p in release.iterdir()}
     assert names == {
@@ -325,31 +349,42 @@ def test_release_then_load_gives_the_same_store(cli_run, built_store_dir, tmp_pa
     }
     package = json.loads((release / "datapackage.json").read_text())
     assert package["version"] == "1.0"
-    assert package["inspectgraph"]["store_digest"] == _digest(built_store_dir)
+    assert package["inspectgraph"]["store_digest"] == digest
     assert {r["path"] for r in package["resources"]} == names - {
         "datapackage.json",
         "CITATION.cff",
         "SHA256SUMS",
     }
     assert 'version: "1.0"' in (release / "CITATION.cff").read_text()
-    for kind, extra in (("oxigraph", []), ("memory", ["--memory"])):
-        loaded = tmp_path / f"loaded-{kind}"
-        result = cli_run("load", release, "--store", loaded, *extra)
-        assert result.exit_code == 0, result.output
-        assert _digest(loaded, kind) == _digest(built_store_dir)
+    loaded = tmp_path / "loaded"
+    result = cli_run("load", release, "--store", loaded)
+    assert result.exit_code == 0, result.output
+    assert _digest(loaded) == digest
     # a release folder is written once
     again = cli_run("release", "--store", built_store_dir, "--out", release)
     assert again.exit_code == 2 and "not an empty folder" in again.output
+    assert {p.name for p in release.iterdir()} == names
 
 
-def test_load_refuses_a_damaged_release_and_leaves_the_store(cli_run, built_store_dir, tmp_path):
+@pytest.mark.slow  # the fast tier loads a release into the default backend (above)
+def test_a_release_loads_into_the_memory_store(cli_run, bundled_release, tmp_path):
+    release, _, digest = bundled_release
+    loaded = tmp_path / "loaded-memory"
+    result = cli_run("load", release, "--store", loaded, "--memory")
+    assert result.exit_code == 0, result.output
+    assert _digest(loaded, "memory") == digest
+
+
+def test_load_refuses_a_damaged_release_and_leaves_the_store(
+    cli_run, built_store_dir, bundled_release, tmp_path
+):
     release = tmp_path / "release"
-    cli_run("release", "--store", built_store_dir, "--out", release)
+    shutil.copytree(bundled_release[0], release)
     grades = release / "grades.csv"
     grades.write_text(grades.read_text().replace("inadequate", "outstanding", 1))
     target = tmp_path / "target"
-    cli_run("build", "--store", target, "-q")
-    before = _digest(target)
+    shutil.copytree(built_store_dir, target)  # a store holding data: the bundled build
+    before = bundled_release[2]
     result = cli_run("load", release, "--store", target)
     assert result.exit_code == 2 and "grades.csv" in result.output and "damaged" in result.output
     assert _digest(target) == before
