@@ -15,7 +15,6 @@ server that fails or cannot be reached).
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import urllib.error
@@ -28,7 +27,6 @@ from .serve import (
     FORMAT_MEDIA,
     OX_GRAPH_FORMATS,
     HTTPError,
-    _at_most,
     _plain_text,
     negotiate,
     write_boolean,
@@ -40,6 +38,21 @@ from .stores.remote import AGENT, RemoteStore
 __all__ = ["RemotePool", "query_form"]
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def _at_most(results, limit: int, what: str) -> list:
+    """All of ``results``, or an error once there are more than ``limit``: the triples are
+    read one at a time so that a huge result is refused before it fills the memory."""
+    kept = []
+    for item in results:
+        if len(kept) >= limit:
+            raise HTTPError(
+                400,
+                f"the result has more than {limit} {what}, the limit of this endpoint: add "
+                "LIMIT (and OFFSET to page), or use `inspectgraph export` for the whole graph",
+            )
+        kept.append(item)
+    return kept
 
 
 def query_form(query: str) -> str:
@@ -120,19 +133,13 @@ class RemotePool:
             except SyntaxError as exc:
                 raise HTTPError(502, f"{self.url}: unreadable N-Triples: {exc}") from None
             return 200, FORMAT_MEDIA[fmt], ox.serialize(kept, format=OX_GRAPH_FORMATS[fmt])
-        try:
-            data = json.loads(body)
-        except ValueError:
-            raise HTTPError(502, f"{self.url}: unreadable SPARQL JSON results") from None
-        if kind == "boolean":
-            return 200, FORMAT_MEDIA[fmt], write_boolean(bool(data.get("boolean")), fmt)
-        names = list(data.get("head", {}).get("vars", []))
-        bindings = _at_most(data.get("results", {}).get("bindings", []), job["max_rows"], "rows")
-        try:
-            rows = [[ox_term(b[n]) if n in b else None for n in names] for b in bindings]
-        except ValueError as exc:
-            raise HTTPError(502, f"{self.url}: {exc}") from None
-        return 200, FORMAT_MEDIA[fmt], write_solutions(names, rows, fmt)
+        try:  # the endpoint's SPARQL JSON read by pyoxigraph, then written as ours are
+            results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise HTTPError(502, f"{self.url}: unreadable SPARQL JSON results: {exc}") from None
+        if isinstance(results, ox.QueryBoolean):
+            return 200, FORMAT_MEDIA[fmt], write_boolean(bool(results), fmt)
+        return 200, FORMAT_MEDIA[fmt], write_solutions(results, fmt, job["max_rows"])
 
     def _dataset(self, job: dict) -> tuple[list[str], list[str]] | None:
         """(default graphs, named graphs) to send with the query, or None for none."""
