@@ -339,6 +339,7 @@ def test_sections_cost_one_value_per_report(mini_store):
     assert int(count) == 2  # the two letters
 
 
+@pytest.mark.slow  # the fast tier tries the default backend only (docs/testing.md)
 def test_trends_and_compare_agree_on_the_memory_backend(bundled_stores):
     from inspectgraph.compare import compare
     from inspectgraph.trends import theme_trends, transitions
