@@ -405,7 +405,7 @@ def measure_national(
     with tempfile.TemporaryDirectory(prefix="inspectgraph-bench-page-") as tmp:
         out["page"] = measure_page(store_path, Path(tmp))
     say(f"  page {out['page']}")
-    out["findings"] = measure_findings(store_path, limit=max(limit, 900.0))
+    out["findings"] = measure_findings(store_path, limit=max(limit, 600.0))
     say(f"  findings {out['findings']}")
     return out
 
