@@ -29,6 +29,8 @@ how many runs each median has.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 import statistics
@@ -332,7 +334,8 @@ def measure_findings(store_path: Path, limit: float) -> list[dict]:
         started = time.perf_counter()
         try:
             proc = subprocess.run(command, capture_output=True, text=True, timeout=limit)
-            rows, ok = proc.stdout.count("\n") - 1, proc.returncode == 0
+            ok = proc.returncode == 0
+            rows = sum(1 for _ in csv.reader(io.StringIO(proc.stdout))) - 1  # quotes span lines
         except subprocess.TimeoutExpired:
             rows, ok = None, False
         seconds = time.perf_counter() - started
