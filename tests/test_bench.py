@@ -149,3 +149,32 @@ def test_crash_table_and_its_block(tmp_path):
     text = doc.read_text()
     assert text.startswith("# Benchmarks\n\nprose\n") and text.count(START) == 1
     assert text.split(START)[1].split(END)[0].strip() == "second"
+
+
+def test_national_table_shows_runs_past_the_limit():
+    """A baseline stopped at the time limit is shown as such, with a lower bound of the
+    speed-up, and its rows are not claimed to be the same."""
+    from inspectgraph.benchnational import render_national
+
+    def m(before, after, same, **more):
+        return {"before": before, "before_n": 1 if before else 0, "before_over": before is None,
+                "before_cpu": None, "after": after, "after_n": 3, "after_over": False,
+                "after_cpu": after / 2, "limit": 60.0, "same": same, **more}  # fmt: skip
+
+    results = {
+        "store": "s",
+        "limit": 60.0,
+        "triples": 10,
+        "queries": [
+            m(None, 0.5, None, query="finding-agencies", params={"la": "X"}, rows=5),
+            m(4.0, 2.0, True, query="agencies", params={}, rows=7),
+        ],
+    }
+    text = render_national(results, {})
+    assert (
+        "| finding-agencies | la=X | 5 | > 60 s | 500 ms | > 120× | 250 ms | not compared | yes |"
+        in text
+    )
+    assert (
+        "| agencies | (defaults) | 7 | 4.00 s (n=1) | 2.00 s | 2.0× | 1.00 s | yes | yes |" in text
+    )

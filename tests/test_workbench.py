@@ -258,6 +258,27 @@ def mini_store(shared_mini_corpus, tmp_path_factory):
     return store
 
 
+@pytest.mark.parametrize("which", ["built_store_dir", "mini_store"])
+def test_findings_read_broadly_or_by_scope_give_the_same_rows(which, request, monkeypatch):
+    """Many findings (the whole national store) read their facts pattern by pattern for the
+    whole store and join them in Python: the same rows as the queries through the scope."""
+    import inspectgraph.evidence as evidence
+    import inspectgraph.findings as findings
+    from inspectgraph.stores import open_store
+
+    with open_store(request.getfixturevalue(which), read_only=True) as store:
+        by_scope = findings.findings_rows(store)
+        weak = findings.findings_rows(store, polarity="weakness")
+        monkeypatch.setattr(findings, "_BROAD", 0)
+        monkeypatch.setattr(evidence, "_ALL_LIMIT", 0)
+        assert findings.findings_rows(store) == by_scope
+        assert findings.findings_rows(store, polarity="weakness") == weak
+    assert len(by_scope) > len(weak) > 0
+    quoted = ["quote", "cue", "start"] if which == "mini_store" else []  # letters, not records
+    for column in ["agencies", "agency_types", "themes", "report", "inspection_type", *quoted]:
+        assert any(r[column] for r in by_scope), column
+
+
 def test_findings_quote_the_letters_exactly(shared_mini_corpus, mini_store, cli_run):
     mini_corpus = shared_mini_corpus
     result = cli_run("findings", "--la", "Gateshead", "--json", "--store", mini_store)

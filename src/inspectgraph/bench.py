@@ -515,6 +515,12 @@ def main(argv: list[str] | None = None) -> int:
         default=60.0,
         help="seconds one national measurement may take before it stops repeating (default 60)",
     )
+    parser.add_argument(
+        "--national-limit",
+        type=float,
+        default=120.0,
+        help="seconds one national query or analysis may run before it is stopped (default 120)",
+    )
     parser.add_argument("--out", type=Path, help="write the Markdown report here")
     parser.add_argument("--json", type=Path, help="write the raw measurements here")
     args = parser.parse_args(argv)
@@ -531,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
             args.national_store,
             reps=args.national_reps,
             budget=args.national_budget,
+            limit=args.national_limit,
         )
         section = render_national(national, machine())
         print(section)

@@ -42,6 +42,7 @@ _POSITIONS = (
   ?finding ig:start ?start ; ig:exact ?exact .
 }"""
 )
+_STARTS = _PREFIXES + "SELECT ?finding ?start WHERE { ?finding ig:start ?start . }"
 _CUES = (
     _PREFIXES
     + """SELECT ?finding ?cue WHERE {
@@ -131,8 +132,14 @@ def finding_evidence(store, findings: Collection[URIRef]) -> dict[URIRef, Eviden
     for block in blocks:
         for finding, exact in store.query(_QUOTES % block).rows:
             quotes.setdefault(finding, str(exact))
-        for finding, start, exact in store.query(_POSITIONS % block).rows:
-            positions.setdefault(finding, (int(start), int(start) + len(str(exact))))
+        if block:
+            for finding, start, exact in store.query(_POSITIONS % block).rows:
+                positions.setdefault(finding, (int(start), int(start) + len(str(exact))))
+        else:  # every finding: the start alone (a join of the whole store saved), the
+            # exact words already read (a compact finding has one)
+            for finding, start in store.query(_STARTS).rows:
+                if finding in quotes:
+                    positions.setdefault(finding, (int(start), int(start) + len(quotes[finding])))
         for finding, cue in store.query(_CUES % block).rows:
             if (phrase := _polarity_cue(str(cue))) is not None:
                 cues.setdefault(finding, phrase)
