@@ -345,23 +345,26 @@ def sample(
         wanted = per_joint_doc if is_joint and per_joint_doc is not None else per_doc
         picked = sorted(rng.sample(sentences, min(wanted, len(sentences))), key=lambda s: s[1])
         part = split or ("dev" if i % 2 == 0 else "holdout")
-        for clean, start, end, section, heading in picked:
-            out.append(
-                {
-                    "path": rel,
-                    "start": start,
-                    "end": end,
-                    "sha": hashlib.sha256(text[start:end].encode()).hexdigest()[:10],
-                    "split": part,
-                    "polarity": "",
-                    "themes": UNLABELLED,
-                    "agencies": UNLABELLED,
-                    "section": section,
-                    "heading": " ".join(heading.split()),
-                    "text": clean,
-                }
-            )
+        out += [_sheet_row(rel, text, sentence, part) for sentence in picked]
     return out
+
+
+def _sheet_row(rel: str, text: str, sentence: tuple, split: str) -> dict:
+    """A labelling sheet's row for one (clean, start, end, section, heading) sentence."""
+    clean, start, end, section, heading = sentence
+    return {
+        "path": rel,
+        "start": start,
+        "end": end,
+        "sha": hashlib.sha256(text[start:end].encode()).hexdigest()[:10],
+        "split": split,
+        "polarity": "",
+        "themes": UNLABELLED,
+        "agencies": UNLABELLED,
+        "section": section,
+        "heading": " ".join(heading.split()),
+        "text": clean,
+    }
 
 
 # Broad word groups of agencies, written for drawing a pair-enriched sheet and kept apart
@@ -432,22 +435,7 @@ def sample_pairs(
         pool += [(rel, s, text) for s in named[:per_doc]]
     random.Random(seed).shuffle(pool)
     chosen = sorted(pool[:count], key=lambda x: (x[0], x[1][1]))
-    return [
-        {
-            "path": rel,
-            "start": start,
-            "end": end,
-            "sha": hashlib.sha256(text[start:end].encode()).hexdigest()[:10],
-            "split": split,
-            "polarity": "",
-            "themes": UNLABELLED,
-            "agencies": UNLABELLED,
-            "section": section,
-            "heading": " ".join(heading.split()),
-            "text": clean,
-        }
-        for rel, (clean, start, end, section, heading), text in chosen
-    ]
+    return [_sheet_row(rel, text, sentence, split) for rel, sentence, text in chosen]
 
 
 def merge(sheet: Path, devset: Path) -> int:
