@@ -15,6 +15,7 @@ from rdflib import XSD, Literal, URIRef
 
 from .authorities import authorities, scope_councils
 from .evidence import finding_evidence, report_sections, section_at
+from .grades import GRADE_COLUMNS
 from .keys import check_agency, resolve_key
 from .rdfmap import name_key
 
@@ -23,14 +24,7 @@ __all__ = ["FINDING_COLUMNS", "findings_rows"]
 #: The columns of ``inspectgraph findings``, in order.
 FINDING_COLUMNS = [
     "finding",
-    "authority",
-    "gss",
-    "dfe_code",
-    "region",
-    "inspection",
-    "inspection_type",
-    "date",
-    "report",
+    *GRADE_COLUMNS,  # the authority and inspection columns, as `grades` has them
     "ofsted_page",
     "section",
     "section_heading",

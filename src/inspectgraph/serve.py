@@ -548,6 +548,17 @@ class _Answer:
         self.ready.set()  # with no result
 
 
+def take_slot(slots: threading.Semaphore, timeout: float) -> None:
+    """Wait up to ``timeout`` for one of the queries-at-once ``slots``; a 503 with
+    Retry-After when none frees in time (the wait counts against the query's limit)."""
+    if not slots.acquire(timeout=timeout):
+        raise HTTPError(
+            503,
+            f"every worker stayed busy for the time limit ({timeout:g} s); try again later",
+            [("Retry-After", "5")],
+        )
+
+
 class WorkerPool:
     """Evaluates queries, at most ``size`` at once, in a worker process (threads over one
     store); a query that overruns the time limit is answered 503 and its process killed.
@@ -614,12 +625,7 @@ class WorkerPool:
 
     def run(self, job: dict, timeout: float) -> tuple[int, str, bytes]:
         deadline = time.monotonic() + timeout
-        if not self.slots.acquire(timeout=timeout):
-            raise HTTPError(
-                503,
-                f"every worker stayed busy for the time limit ({timeout:g} s); try again later",
-                [("Retry-After", "5")],
-            )
+        take_slot(self.slots, timeout)
         try:
             job_id = next(self._ids)
             answer = None

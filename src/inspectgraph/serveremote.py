@@ -29,6 +29,7 @@ from .serve import (
     HTTPError,
     _plain_text,
     negotiate,
+    take_slot,
     write_boolean,
     write_solutions,
 )
@@ -104,12 +105,7 @@ class RemotePool:
 
     def run(self, job: dict, timeout: float) -> tuple[int, str, bytes]:
         deadline = time.monotonic() + timeout
-        if not self.slots.acquire(timeout=timeout):
-            raise HTTPError(
-                503,
-                f"every worker stayed busy for the time limit ({timeout:g} s); try again later",
-                [("Retry-After", "5")],
-            )
+        take_slot(self.slots, timeout)
         try:
             return self._evaluate(job, deadline, timeout)
         except HTTPError as exc:
