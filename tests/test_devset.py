@@ -77,7 +77,7 @@ def test_every_labelled_split_is_known_and_the_newest_holdout_is_last():
             column = columns.index("split")
             labelled |= {row.split("\t")[column] for row in rows[header + 1 :] if row}
     assert labelled <= set(SPLITS), labelled - set(SPLITS)
-    assert SPLITS[-1] == "holdout9p" and {"holdout9", "holdout9p"} <= labelled
+    assert SPLITS[-1] == "holdout10p" and {"holdout9", "holdout9p"} <= labelled
 
 
 def test_sample_any_layout_excludes_a_labels_file_and_weights_joint_letters(corpus, tmp_path):
@@ -155,3 +155,73 @@ def test_sample_pairs_draws_sentences_naming_two_agency_groups_repeatably(
 def _rows_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def test_sample_unread_leaves_out_every_sentence_already_read(corpus, tmp_path):
+    """The draw behind holdout10, on two real reports: no sentence overlapping a labelled or
+    hand-checked span, pair-enriched rows before random ones, the same rows twice, and the
+    draw's own labels do not count as read."""
+    import re
+
+    from inspectgraph.extract.devset import PAIR_GROUPS, sample_unread
+
+    docs = [r["path"] for r in _rows_csv(corpus / "manifest.csv")]
+    docs = [d for d in docs if d.startswith("inspections/")][:2]
+    everything = sample_unread(corpus, tmp_path, docs, per_doc=10_000, pairs_per_doc=0)
+    first_doc = [r for r in everything if r["path"] == docs[0]]
+    read = first_doc[:3]
+    devset = tmp_path / "devset"
+    devset.mkdir()
+    header = "\t".join(FIELDS) + "\n"
+    (devset / "findings.tsv").write_text(
+        header
+        + "".join(f"{docs[0]}\t{r['start']}\t{r['end']}\tx\tdev\tneutral\t?\t?\n" for r in read)
+    )
+    # a hand-check sheet names its document "report" and may cover part of a sentence
+    checked = first_doc[3]
+    (tmp_path / "check.tsv").write_text(
+        f"n\treport\tstart\tend\n1\t{docs[0]}\t{checked['start'] + 2}\t{checked['end'] - 2}\n"
+    )
+    drawn = sample_unread(
+        corpus,
+        devset,
+        docs,
+        per_doc=5,
+        pairs_per_doc=2,
+        seed=7,
+        seen_sheets=(tmp_path / "check.tsv",),
+    )
+    assert drawn == sample_unread(
+        corpus,
+        devset,
+        docs,
+        per_doc=5,
+        pairs_per_doc=2,
+        seed=7,
+        seen_sheets=(tmp_path / "check.tsv",),
+    )
+    spans = {(r["start"], r["end"]) for r in [*read, checked]}
+    assert not [r for r in drawn if r["path"] == docs[0] and (r["start"], r["end"]) in spans]
+    patterns = [re.compile(p, re.I) for p in PAIR_GROUPS.values()]
+    for doc in docs:
+        rows = [r for r in drawn if r["path"] == doc]
+        paired = [r for r in rows if r["split"] == "holdout10p"]
+        assert len(paired) <= 2 and len(rows) - len(paired) == 5
+        assert all(sum(1 for p in patterns if p.search(r["text"])) >= 2 for r in paired)
+    # once labelled, the draw's own rows are not "read": the same draw comes out
+    (devset / "h10.tsv").write_text(
+        header
+        + "".join(
+            f"{r['path']}\t{r['start']}\t{r['end']}\tx\t{r['split']}\tneutral\t\t\n" for r in drawn
+        )
+    )
+    again = sample_unread(
+        corpus,
+        devset,
+        docs,
+        per_doc=5,
+        pairs_per_doc=2,
+        seed=7,
+        seen_sheets=(tmp_path / "check.tsv",),
+    )
+    assert again == drawn

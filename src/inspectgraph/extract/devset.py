@@ -52,6 +52,7 @@ __all__ = [
     "merge",
     "sample",
     "sample_pairs",
+    "sample_unread",
     "stratum",
 ]
 
@@ -66,6 +67,8 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # holdout8: likewise, drawn after the strict rules of issue 15's second round were frozen.
 # holdout9: likewise, a random draw of the documents left unlabelled; holdout9p beside it, a
 # pair-enriched draw (sample_pairs) of the rest, for pair figures on more than 20 gold pairs.
+# holdout10 and holdout10p: the sentences nobody had read (sample_unread) of holdout9's documents
+# and of the 22 documents in no labels file: a random draw and a pair-enriched one.
 SPLITS = (
     "dev",
     "holdout",
@@ -78,6 +81,8 @@ SPLITS = (
     "holdout8",
     "holdout9",
     "holdout9p",
+    "holdout10",
+    "holdout10p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
@@ -438,6 +443,73 @@ def sample_pairs(
     return [_sheet_row(rel, text, sentence, split) for rel, sentence, text in chosen]
 
 
+def _read_spans(devset: Path, seen_sheets: tuple[Path, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Every (start, end) already read, by document: the rows of every labels file of
+    ``devset`` and the ``path``/``report`` rows of ``seen_sheets`` (e.g. a hand-check sheet)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for path in [*sorted(devset.glob("*.tsv")), *seen_sheets]:
+        for row in _read(path):
+            doc = row.get("path") or row.get("report")
+            if doc and row.get("start", "").isdigit() and row.get("end", "").isdigit():
+                spans.setdefault(doc, []).append((int(row["start"]), int(row["end"])))
+    return spans
+
+
+def sample_unread(
+    corpus: Path,
+    devset: Path,
+    documents: list[str],
+    *,
+    joint: Path | None = None,
+    seed: int = 2051,
+    per_doc: int = 4,
+    pairs_per_doc: int = 3,
+    split: str = "holdout10",
+    pair_split: str = "holdout10p",
+    seen_sheets: tuple[Path, ...] = (),
+) -> list[dict]:
+    """Sheet rows of the sentences nobody has read in ``documents`` (corpus-relative paths).
+
+    A sentence overlapping any span of a labels file in ``devset`` or of ``seen_sheets`` is
+    left out. Of the rest (at least three words), each document gives up to
+    ``pairs_per_doc`` sentences with words of two or more :data:`PAIR_GROUPS` (split
+    ``pair_split``) and then ``per_doc`` others at random (split ``split``), each seeded per
+    document, so the draw is repeatable once its own labels are in ``devset`` (its rows do
+    not count as read).
+    """
+    patterns = [re.compile(p, re.I) for p in PAIR_GROUPS.values()]
+    spans = _read_spans(devset, seen_sheets)
+    own = {
+        (r["path"], int(r["start"]), int(r["end"]))
+        for path in devset.glob("*.tsv")
+        for r in _read(path)
+        if r.get("split") in (split, pair_split)
+    }
+    joint = joint or corpus.parent / "corpus-joint"
+    out = []
+    for rel in documents:
+        is_joint = rel.startswith(JOINT_PREFIX)
+        path = joint / rel[len(JOINT_PREFIX) :] if is_joint else corpus / rel
+        if not path.is_file():
+            raise ValueError(f"{path}: no such document")
+        text, sentences = _sheet_sentences(path, is_joint)
+        read = [s for s in spans.get(rel, []) if (rel, *s) not in own]
+        unread = [
+            s
+            for s in sentences
+            if len(s[0].split()) >= 3 and not any(s[1] < e and b < s[2] for b, e in read)
+        ]
+        rng = random.Random(f"{seed}:{rel}")
+        named = [s for s in unread if sum(1 for p in patterns if p.search(s[0])) >= 2]
+        rng.shuffle(named)
+        paired = named[:pairs_per_doc]
+        rest = [s for s in unread if s not in paired]
+        plain = rng.sample(rest, min(per_doc, len(rest)))
+        out += [_sheet_row(rel, text, s, pair_split) for s in paired]
+        out += [_sheet_row(rel, text, s, split) for s in plain]
+    return sorted(out, key=lambda r: (r["path"], r["start"]))
+
+
 def merge(sheet: Path, devset: Path) -> int:
     """Append the labelled rows of a sheet to ``findings.tsv``; returns how many."""
     rows = _read(sheet)
@@ -522,18 +594,53 @@ def main(argv=None) -> int:
     pairs.add_argument("--split", default="holdout9p")
     pairs.add_argument("--joint-corpus", type=Path, default=None)
     pairs.add_argument("--exclude", type=Path, action="append", default=[])
+    unread = sub.add_parser(
+        "sample-unread",
+        help="write a sheet of the sentences nobody has read in the listed documents",
+    )
+    unread.add_argument("--out", type=Path, required=True)
+    unread.add_argument(
+        "--documents", type=Path, required=True, help="a file of corpus-relative paths, one a line"
+    )
+    unread.add_argument("--seed", type=int, default=2051)
+    unread.add_argument("--per-doc", type=int, default=4)
+    unread.add_argument("--pairs-per-doc", type=int, default=3)
+    unread.add_argument("--split", default="holdout10")
+    unread.add_argument("--pair-split", default="holdout10p")
+    unread.add_argument("--joint-corpus", type=Path, default=None)
+    unread.add_argument(
+        "--seen",
+        type=Path,
+        action="append",
+        default=[],
+        help="a sheet (path or report, start, end) of sentences already read; repeatable",
+    )
     m = sub.add_parser("merge", help="append a labelled sheet to findings.tsv")
     m.add_argument("sheet", type=Path)
-    for p in (s, pairs, m):
+    for p in (s, pairs, unread, m):
         p.add_argument("--corpus", type=Path, default=_default_corpus())
         p.add_argument("--devset", type=Path, default=REPO / "tests" / "devset")
     args = parser.parse_args(argv)
-    if args.command in ("sample", "sample-pairs"):
+    if args.command in ("sample", "sample-pairs", "sample-unread"):
         from .core import InputError
 
         try:
             if args.command == "sample":
                 rows = _sample_from(args)
+            elif args.command == "sample-unread":
+                documents = args.documents.read_text(encoding="utf-8").split()
+                rows = sample_unread(
+                    args.corpus,
+                    args.devset,
+                    documents,
+                    joint=args.joint_corpus,
+                    seed=args.seed,
+                    per_doc=args.per_doc,
+                    pairs_per_doc=args.pairs_per_doc,
+                    split=args.split,
+                    pair_split=args.pair_split,
+                    seen_sheets=tuple(args.seen),
+                )
             else:
                 rows = sample_pairs(
                     args.corpus,
@@ -550,7 +657,10 @@ def main(argv=None) -> int:
             return 1
         with args.out.open("w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(
-                f, fieldnames=[*FIELDS, "section", "heading", "text"], delimiter="\t"
+                f,
+                fieldnames=[*FIELDS, "criticised", "section", "heading", "text"],
+                delimiter="\t",
+                restval="",
             )
             w.writeheader()
             w.writerows(rows)
