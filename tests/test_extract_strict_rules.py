@@ -587,3 +587,19 @@ def test_a_negated_failing_is_no_criticism(corpus, rel, phrase):
     assert f.polarity == "strength", f.cues
     assert f.criticised == []
     assert label("Practice is defensive.").polarity == "weakness"
+
+
+def test_teachers_judges_and_inter_agency_work_are_named_actors(corpus):
+    """Named people and work of an agency the lexicon lacked: teachers (schools), the
+    designated family judge (the court), inter-agency work (the partners together)."""
+    f = _finding(
+        corpus,
+        "inspections/80442_buckinghamshire_2022-02-11.txt",
+        "The designated family judge echoed these findings",
+    )
+    assert f.agencies == ["courts_cafcass", "local_authority"], f.cues
+    assert label("Teachers make good use of personal education plans.").agencies == ["education"]
+    text = "Some inter-agency work is strong, although the CRC is not engaged."
+    assert label(text).agencies == ["multi_agency", "probation"]
+    # inter-agency placements are adoptions arranged with another agency, not partners acting
+    assert label("Half of adoptions involve inter-agency placements.").agencies == []
