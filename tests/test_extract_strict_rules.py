@@ -521,3 +521,85 @@ def test_what_is_difficult_for_someone_to_do_is_a_shortfall(corpus):
         corpus, "focused-visits/80521_manchester_2020-01-21.txt", "it is difficult for children"
     )
     assert f.polarity == "weakness", f.cues
+
+
+# issue 15, items 2 and 5 (third round): places, people an allegation concerns, what a list
+# covers, the partnership's own leaders; (folder, path, phrase, agencies expected exactly)
+ROUND3 = [
+    # schools as where something is delivered, not schools acting
+    (
+        "corpus_joint",
+        "jtai/80495_greenwich_2018-05-09.txt",
+        "regularly delivers awareness sessions in schools",
+        [],
+    ),
+    # "partnership leaders" are the partnership's, not the council's
+    (
+        "corpus_joint",
+        "area-send/80547_rutland_2023-08-03.txt",
+        "Partnership leaders are starting to work more closely",
+        ["multi_agency"],
+    ),
+    # the professionals an allegation is made about are whom it concerns
+    (
+        "corpus",
+        "inspections/80451_wakefield_2018-07-17.txt",
+        "allegations made about professionals",
+        ["local_authority"],
+    ),
+    # a list of areas that says what a plan's detail covers names no agency
+    (
+        "corpus_joint",
+        "area-send/80530_north-yorkshire_2024-09-25.txt",
+        "lack of detail around health, social care and education",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("folder", "rel", "phrase", "agencies"), ROUND3)
+def test_places_and_contents_are_not_actors(request, folder, rel, phrase, agencies):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    assert f.agencies == agencies, f.cues
+
+
+def test_schools_in_a_list_or_as_a_workforce_stay_actors():
+    """Schools as a place drop out, but not in a list of agencies that refer, nor their staff."""
+    text = "The quality of referrals to the MASH from schools, police and health is good."
+    assert "education" in label(text).agencies
+    text = "Staff in schools recognised the needs of their pupils."
+    assert label(text).agencies == ["education"]
+    assert label("There were many exclusions from secondary schools.").agencies == []
+
+
+@pytest.mark.parametrize(
+    ("rel", "phrase"),
+    [
+        # a negated failing is praise: "without defensiveness", "Not afraid to …"
+        ("inspections/80546_windsor-maidenhead_2024-11-19.txt", "without defensiveness"),
+        ("inspections/80529_north-tyneside_2020-04-15.txt", "Not afraid to have"),
+        # a "no names" consultation is a kind of advice, not a lack
+        ("inspections/80580_wiltshire_2015-09-01.txt", "on a ‘no names’ basis"),
+    ],
+)
+def test_a_negated_failing_is_no_criticism(corpus, rel, phrase):
+    f = _finding(corpus, rel, phrase)
+    assert f.polarity == "strength", f.cues
+    assert f.criticised == []
+    assert label("Practice is defensive.").polarity == "weakness"
+
+
+def test_teachers_judges_and_inter_agency_work_are_named_actors(corpus):
+    """Named people and work of an agency the lexicon lacked: teachers (schools), the
+    designated family judge (the court), inter-agency work (the partners together)."""
+    f = _finding(
+        corpus,
+        "inspections/80442_buckinghamshire_2022-02-11.txt",
+        "The designated family judge echoed these findings",
+    )
+    assert f.agencies == ["courts_cafcass", "local_authority"], f.cues
+    assert label("Teachers make good use of personal education plans.").agencies == ["education"]
+    text = "Some inter-agency work is strong, although the CRC is not engaged."
+    assert label(text).agencies == ["multi_agency", "probation"]
+    # inter-agency placements are adoptions arranged with another agency, not partners acting
+    assert label("Half of adoptions involve inter-agency placements.").agencies == []

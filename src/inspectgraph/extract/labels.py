@@ -514,6 +514,8 @@ LIST_CUES = frozenset(
         "or education",
     }
 )
+# the council's service as an area of a list ("education, health and social care")
+AREAS = frozenset({"social care"})
 LIST_GAP = 12  # characters between two agencies of one list
 # a list of agency words that qualifies a noun of needs or plans names no agency:
 # "education, health and care plans", "health and social care needs"
@@ -521,10 +523,15 @@ LIST_OF_NEEDS = re.compile(
     r"(?i)^\W*(?:care\s+)?(?:\(EHC\)\s*)?(?:needs|plans?|outcomes|assessments?|appointments|"
     r"provision|services\s+for)\b"
 )
+# ... and so does one that says what outcomes or a plan's detail cover: "PfA outcomes across
+# education, health and social care", "detail around health, social care and education"
+LIST_AS_CONTENT = re.compile(r"(?i)\b(?:outcomes|details?)\s+(?:across|around|about)\s+$")
 # "social care" is the council's service, except as a kind of need ("social care needs")
 SOCIAL_CARE_NOT_AGENCY = re.compile(r"(?i)^\s*(?:needs|environment)\b")
 # "partnership" names the partners when it is "the partnership", not "in partnership with"
 PARTNERSHIP_DETERMINER = re.compile(r"(?i)\b(?:the|this|a|wider|local|strategic|area)\s+$")
+# ... or when it says whose leaders or managers they are: "partnership leaders do not monitor"
+PARTNERSHIP_WORKFORCE = re.compile(r"(?i)^\s+(?:senior\s+)?(?:leaders|managers)\b")
 # a local safeguarding children board or partnership by its initials: LSCB, PSCB, KSCP, BBSCP
 PARTNERSHIP_ACRONYM = re.compile(r"\b[A-Z]{1,4}SC[BP]s?\b")
 # a meeting where something happens is a place, not an actor ("representation at strategy
@@ -539,6 +546,18 @@ MEETING_CUES = ("strategy meeting", "strategy discussion")
 DOOR_AS_PLACE = re.compile(
     r"(?i)\b(?:at|in|into|within|to)\s+(?:(?:the|its|their|\w+['’]s)\s+)?[‘'\"]?$"
 )
+# schools as where children are, go or are sent ("keep pupils in mainstream schools", "workshops
+# in schools", "exclusions from schools", "attend schools judged good"), not schools acting;
+# a sentence that opens "In some schools, …" is about those schools
+SCHOOLS_AS_PLACE = re.compile(
+    r"(?i)(?<=.)(?<!staff )(?<!those )(?<!workers )(?<!practitioners )(?<!professionals )"
+    r"(?<!leaders )\b(?:in|into|to|(?<=excluded )from|(?<=exclusions )from|(?<=suspensions )from|"
+    r"at|attend|attends|attending|attended)\s+"
+    r"(?:(?:the|a|their|its|all|some|many|most|other|local|mainstream|secondary|primary|special|"
+    r"specialist|independent|different|\w+['’]s)\s+){0,3}$"
+)
+# the professionals an allegation is made against are whom it concerns, not actors
+PROFESSIONALS_ACCUSED = re.compile(r"(?i)\ballegations\s+(?:made\s+)?(?:about|against)\s+$")
 # "police protection" is a power, "the notice of the police" an attention, not the force acting
 POLICE_NOT_ACTING = re.compile(r"(?i)^\s+protection\b")
 # "health" alone as the agency a contribution comes from: "inconsistent representation from
@@ -706,6 +725,8 @@ def agency_mentions(
             continue
         if len(run) == 1 or LIST_OF_NEEDS.match(text[found[run[-1]][1] :]):
             drop.update(listed)
+        elif LIST_AS_CONTENT.search(text[max(0, found[run[0]][0] - 40) : found[run[0]][0]]):
+            drop.update(i for i, c in zip(run, cues, strict=True) if c in LIST_CUES | AREAS)
     out = []
     for i, (start, end, concept, phrase) in enumerate(found):
         if i in drop:
@@ -713,7 +734,11 @@ def agency_mentions(
         cue = " ".join(phrase.lower().split())
         base = max(0, start - 60)
         head = text[base:start]  # the words just before: enough for the place/qualifier rules
-        if cue == "partnership" and not PARTNERSHIP_DETERMINER.search(text[:start]):
+        if (
+            cue == "partnership"
+            and not PARTNERSHIP_DETERMINER.search(text[:start])
+            and not PARTNERSHIP_WORKFORCE.match(text[end:])
+        ):
             continue
         if cue == "social care" and SOCIAL_CARE_NOT_AGENCY.match(text[end:]):
             continue
@@ -721,6 +746,15 @@ def agency_mentions(
             continue
         if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
             continue
+        if cue == "professionals" and PROFESSIONALS_ACCUSED.search(head):
+            continue  # "allegations against professionals": whom they concern
+        if (
+            cue == "schools"
+            and SCHOOLS_AS_PLACE.search(text[:start])
+            and not any(f is not found[i] and -LIST_GAP <= f[0] - end <= LIST_GAP for f in found)
+            and not (i and 0 <= start - found[i - 1][1] <= LIST_GAP)
+        ):
+            continue  # "delivered to local secondary schools": where, not who
         if cue == "front door" and DOOR_AS_PLACE.search(head):
             continue  # "improvements at the front door", "staff in the front door": a place
         if cue == "police" and (
