@@ -129,9 +129,9 @@ def cocriticism(
     >>> ab["observed"], round(ab["expected"], 4)  # 2*2*3*2/(36-14) + 2*2*1*2/(25-9)
     (3, 1.5909)
     >>> round(ab["lift"], 4), round(ab["p_value"], 4)  # 3/1.5909; P(Poisson(1.5909) >= 3)
-    (1.8857, 0.2141)
-    >>> ab["p_adjusted"]  # Benjamini-Hochberg over the 3 pairs named in one inspection
-    1.0
+    (1.8857, 0.2143)
+    >>> round(ab["p_adjusted"], 4)  # Benjamini-Hochberg over 3 pairs: the smallest p, times 3
+    0.6429
     >>> round(ab["per_100_findings"], 2)
     42.86
     >>> ab["lift_low"] <= ab["lift"] <= ab["lift_high"]
