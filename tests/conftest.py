@@ -262,6 +262,19 @@ def shared_mini_corpus(corpus, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared_mini_store(shared_mini_corpus, tmp_path_factory) -> Path:
+    """The two letters of `shared_mini_corpus` built by the command line (`build --corpus`,
+    with the bundled data), once per test run, for tests that only read the store."""
+    from inspectgraph.cli import cli
+
+    store = tmp_path_factory.mktemp("shared-mini-store") / "store"
+    args = ["build", "--corpus", str(shared_mini_corpus), "--store", str(store), "-q"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.fixture(scope="session")
 def corpus_rows_copier():
     """:func:`copy_corpus_rows`, for test modules (they do not import conftest)."""
     return copy_corpus_rows
