@@ -58,10 +58,11 @@ def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, bundled_copy
             text.replace("Police send too little.", "Police send far too little."),
         )
         build(store, [changed])
-        mini_quads = [q for q in store.quads() if q[3] == MINI_GRAPH]
+        after = list(store.quads())  # one scan for both graphs
+        mini_quads = [q for q in after if q[3] == MINI_GRAPH]
         assert any("far too little" in str(q[2]) for q in mini_quads)
         assert not any(str(q[2]) == "Police send too little." for q in mini_quads)
-        assert {q for q in store.quads() if q[3] == ID["graph/sunderland"]} == sunderland
+        assert {q for q in after if q[3] == ID["graph/sunderland"]} == sunderland
 
 
 def test_bad_input_leaves_the_store_unchanged(tmp_path, new_store, mini):
@@ -142,3 +143,35 @@ def test_rdf_files_are_sources_too(new_store, tmp_path, kind):
         with pytest.raises(ValidationFailed, match="non-empty rdfs:label"):
             build(store, [invalid])
         assert store.digest() == first
+
+
+def test_the_build_s_memory_figure_counts_its_child_processes():
+    """The process tree's peak (the extraction workers' memory) is found from the children
+    files of /proc, the same processes a scan of every process finds."""
+    import os
+    import subprocess
+    import sys
+
+    from inspectgraph.build import _children_of, _parents_by_scan, _tree_rss_mb
+
+    if not os.path.isdir("/proc/self/task"):
+        pytest.skip("no /proc (the figure is not measured there)")
+    before = _tree_rss_mb(os.getpid())
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; x = b'x' * (64 << 20); print('ready'); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline() == "ready\n"
+        assert child.pid in _parents_by_scan()[os.getpid()]
+        found = _children_of(os.getpid())
+        assert found is None or child.pid in found  # None: a kernel without the files
+        assert _tree_rss_mb(os.getpid()) - before > 60
+    finally:
+        child.communicate("")

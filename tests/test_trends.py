@@ -299,11 +299,16 @@ def test_compare_checks_its_authority_and_format(cli_run, built_store_dir):
 
 
 @pytest.fixture
-def mini_store(mini_corpus, tmp_path, cli_run):
-    store = tmp_path / "store"
-    result = cli_run("build", "--corpus", mini_corpus, "--store", store, "-q")
-    assert result.exit_code == 0, result.output
-    return store
+def mini_corpus(shared_mini_corpus):
+    """The mini corpus folder of the run (these tests only read it)."""
+    return shared_mini_corpus
+
+
+@pytest.fixture
+def mini_store(shared_mini_store):
+    """The mini corpus's two letters built by `build --corpus`, once per test run (these
+    tests only read the store)."""
+    return shared_mini_store
 
 
 def test_findings_carry_the_extractor_s_section(mini_corpus, mini_store, cli_run):

@@ -243,19 +243,11 @@ def test_grades_table_and_latest(cli_run, built_store_dir):
 # ------------------------------------------------------------------ real corpus data
 
 
-@pytest.fixture(scope="module")
-def mini_store(shared_mini_corpus, tmp_path_factory):
-    """The two letters of the mini corpus built by the command line, once for the module
-    (its tests only read the store)."""
-    from click.testing import CliRunner
-
-    from inspectgraph.cli import cli
-
-    store = tmp_path_factory.mktemp("mini-store") / "store"
-    args = ["build", "--corpus", str(shared_mini_corpus), "--store", str(store), "-q"]
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return store
+@pytest.fixture
+def mini_store(shared_mini_store):
+    """The two letters of the mini corpus built by the command line, once per test run (its
+    tests only read the store)."""
+    return shared_mini_store
 
 
 @pytest.mark.parametrize("which", ["built_store_dir", "mini_store"])

@@ -302,15 +302,8 @@ class _TreeMemory:
 
 def _tree_rss_mb(root: int) -> float:
     """Resident memory of process ``root`` and all its descendants (MB)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
+    children = _children_of if Path(f"/proc/{root}/task").is_dir() else None
+    scanned = None
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
@@ -322,8 +315,48 @@ def _tree_rss_mb(root: int) -> float:
                         break
         except (OSError, ValueError):
             pass
-        todo.extend(children.get(pid, ()))
+        found = children(pid) if children is not None else None
+        if found is None:  # no children files (a kernel without them): read every process
+            scanned = scanned if scanned is not None else _parents_by_scan()
+            found = scanned.get(pid, ())
+        todo.extend(found)
     return total / 1024
+
+
+def _children_of(pid: int) -> list[int] | None:
+    """The child processes of ``pid`` from its threads' ``children`` files (a few reads,
+    where scanning /proc reads one file per process on the machine, five times a second);
+    None when the kernel does not provide them."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []  # the process has gone
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                found.extend(int(c) for c in fh.read().split())
+        except FileNotFoundError:
+            if not os.path.exists(f"/proc/{pid}/task/{tid}"):
+                continue  # the thread has ended
+            return None
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _parents_by_scan() -> dict[int, list[int]]:
+    """{parent pid: child pids} of every process, read from /proc/*/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    return children
 
 
 def _peak_memory_mb() -> dict[str, float]:

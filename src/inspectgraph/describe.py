@@ -212,7 +212,8 @@ def describe(
     # the dataset as exported: the store, with the quotations in the Web Annotation form
     annotations = list(annotation_quads(store))
     expanded = Counter(q[3] for q in annotations)
-    _statistics(g, dataset, store, annotations)
+    stored = {(s, p, o) for s, p, o, _ in store.quads()}  # one scan for the two counts
+    _statistics(g, dataset, stored, annotations)
     _coverage(g, dataset, store)
     for name in graphs:
         rows = store.query(
@@ -231,7 +232,7 @@ def describe(
         ).rows
         if rows:
             g.add((name, RDFS.label, Literal(str(rows[0][0]))))
-    _linksets(g, dataset, store)
+    _linksets(g, dataset, stored)
     if endpoint_url:
         _service(g, dataset, endpoint_url)
     for path in distributions:
@@ -253,21 +254,21 @@ def _is_url(value: str) -> bool:
     return bool(re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value))
 
 
-def _statistics(g: Graph, dataset: URIRef, store, annotations: list) -> None:
-    triples = set()
-    for s, p, o, _ in itertools.chain(store.quads(), annotations):
-        triples.add((s, p, o))
-    subjects = {s for s, _, _ in triples}
-    objects = {o for _, _, o in triples}
-    properties = Counter(p for _, p, _ in triples)
+def _statistics(g: Graph, dataset: URIRef, stored: set, annotations: list) -> None:
+    """VoID counts of the distinct triples of the store (``stored``) and the annotations."""
+    extra = {(s, p, o) for s, p, o, _ in annotations} - stored  # not a copy of the store's
+    subjects, objects, properties = set(), set(), Counter()
     classes: dict[URIRef, set] = {}
-    for s, p, o in triples:
+    for s, p, o in itertools.chain(stored, extra):
+        subjects.add(s)
+        objects.add(o)
+        properties[p] += 1
         if p == RDF.type and isinstance(o, URIRef):
             classes.setdefault(o, set()).add(s)
     ours = str(ID)
     entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(ours)}
     for prop, value in (
-        (VOID.triples, len(triples)),
+        (VOID.triples, len(stored) + len(extra)),
         (VOID.distinctSubjects, len(subjects)),
         (VOID.distinctObjects, len(objects)),
         (VOID.properties, len(properties)),
@@ -329,13 +330,12 @@ def _dataset_of(term, ours: URIRef) -> tuple[str, URIRef] | None:
     return None
 
 
-def _linksets(g: Graph, dataset: URIRef, store) -> None:
+def _linksets(g: Graph, dataset: URIRef, stored: set) -> None:
+    """Linksets counted over the store's distinct triples (``stored``)."""
     counts: Counter = Counter()
-    seen = set()
-    for s, p, o, _ in store.quads():
-        if (s, p, o) in seen or p in (OWL.annotatedTarget, OWL.annotatedSource, RDF.type):
+    for s, p, o in stored:
+        if p in (OWL.annotatedTarget, OWL.annotatedSource, RDF.type):
             continue
-        seen.add((s, p, o))
         a, b = _dataset_of(s, dataset), _dataset_of(o, dataset)
         if a and b and a[0] != b[0] and b[0] != "ours":
             counts[(a, b, p)] += 1

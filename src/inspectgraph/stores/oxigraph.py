@@ -182,8 +182,9 @@ class OxigraphStore(Store):
         directory in while RocksDB opens its files one by one, so they are opened through a
         descriptor of this one (``/proc/self/fd/N``), never by name; files it loses later to
         the writer make the query fail with a race, and the reader reopens."""
-        self._store = None  # the descriptor is closed only once nothing can use it
-        gc.collect()
+        if self._store is not None or self._dir_fd is not None:  # a reopening
+            self._store = None  # the descriptor is closed only once nothing can use it
+            gc.collect()  # (a first opening has nothing to free: the collection is skipped)
         self._unpin()
         if not Path("/proc/self/fd").is_dir():
             return str(self.path)
