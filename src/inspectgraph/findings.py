@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Collection, Iterator
 
 from rdflib import XSD, Literal, URIRef
 
@@ -19,7 +20,7 @@ from .grades import GRADE_COLUMNS
 from .keys import check_agency, resolve_key
 from .rdfmap import name_key
 
-__all__ = ["FINDING_COLUMNS", "findings_rows"]
+__all__ = ["FINDING_COLUMNS", "findings_pages", "findings_rows"]
 
 #: The columns of ``inspectgraph findings``, in order.
 FINDING_COLUMNS = [
@@ -73,11 +74,16 @@ def _scope(
     agency: str,
     agency_type: str,
     inspection_type: str,
+    inspections: Collection[URIRef] | None = None,
 ) -> str | None:
     """The graph pattern that chooses the findings (``None``: nothing can match)."""
     from .ontology import concept
 
     blocks: list[str] = []
+    if inspections is not None:
+        if not inspections:
+            return None
+        blocks.append(_values("inspection", inspections))
     councils = scope_councils(store, la=la, region=region)
     if councils is not None:
         if not councils:
@@ -125,10 +131,12 @@ def findings_rows(
     agency: str = "",
     agency_type: str = "",
     inspection_type: str = "",
+    inspections: Collection[URIRef] | None = None,
 ) -> list[dict]:
     """One dict per finding (keys :data:`FINDING_COLUMNS`), ordered by date, authority and
     position in the report. ``polarity`` may name several keys joined by commas; themes,
-    agency types and agencies are lists."""
+    agency types and agencies are lists; ``inspections`` (IRIs) narrows to the findings of
+    those inspections."""
     scope = _scope(
         store,
         la=la,
@@ -140,6 +148,7 @@ def findings_rows(
         agency=agency,
         agency_type=agency_type,
         inspection_type=inspection_type,
+        inspections=inspections,
     )
     if scope is None:
         return []
@@ -225,6 +234,48 @@ SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
         )
     )
     return rows
+
+
+#: Findings read at a time by :func:`findings_pages` (whole inspections, so a few more).
+PAGE = 5_000
+
+_INSPECTIONS = (
+    _PREFIXES
+    + """
+SELECT ?inspection ?council ?date (COUNT(?finding) AS ?findings) WHERE {
+  ?inspection ig:inspectedBody ?council ; dcterms:date ?date .
+  ?finding ig:fromInspection ?inspection .
+} GROUP BY ?inspection ?council ?date
+"""
+)
+
+
+def findings_pages(store, page: int | None = None) -> Iterator[dict]:
+    """Every finding's row, as :func:`findings_rows` gives them and in its order, read a
+    page of about ``page`` findings at a time: the release writes the national table
+    without holding every row.
+
+    Inspections are taken in the table's order (date, authority, inspection), whole, so
+    the pages, each sorted, follow one another as the single table would."""
+    page = page or PAGE
+    bodies = authorities(store)
+    order: dict[URIRef, tuple] = {}
+    counts: dict[URIRef, int] = defaultdict(int)
+    for inspection, council, date, findings in store.query(_INSPECTIONS).rows:
+        body = bodies.get(council)
+        key = (str(date), body.name if body else "", str(inspection))
+        order[inspection] = min(order.get(inspection, key), key)
+        counts[inspection] = max(counts[inspection], int(findings))
+    chosen: list[URIRef] = []
+    size = 0
+    for inspection in sorted(order, key=order.__getitem__):
+        chosen.append(inspection)
+        size += counts[inspection]
+        if size >= page:
+            yield from findings_rows(store, inspections=chosen)
+            chosen, size = [], 0
+    if chosen:
+        yield from findings_rows(store, inspections=chosen)
 
 
 # Above this many findings, their facts are read for every finding of the store, each by one
