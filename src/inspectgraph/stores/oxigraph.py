@@ -549,12 +549,15 @@ class OxigraphStore(Store):
                 yield q
 
     def quads(self) -> Iterator[Quad]:
+        # IRIs repeat and are converted once; literals, mostly distinct (quotes, texts),
+        # are converted as they come, so that a national store's terms are not all held
         convert = _Converter()
         for q in self._ox_quads():
+            o = q.object
             yield (
                 convert.rdflib(q.subject),
                 convert.rdflib(q.predicate),
-                convert.rdflib(q.object),
+                from_ox(o) if isinstance(o, ox.Literal) else convert.rdflib(o),
                 convert.rdflib(q.graph_name),
             )
 
@@ -572,9 +575,11 @@ class OxigraphStore(Store):
 
         def lines() -> Iterator[str]:
             for q in self._ox_quads():
-                g = q.graph_name
+                g, o = q.graph_name, q.object
                 graph = "" if isinstance(g, ox.DefaultGraph) else " " + n3(g)
-                yield f"{n3(q.subject)} {n3(q.predicate)} {n3(q.object)}{graph} ."
+                # literals, mostly distinct, are not kept (see quads)
+                obj = from_ox(o).n3() if isinstance(o, ox.Literal) else n3(o)
+                yield f"{n3(q.subject)} {n3(q.predicate)} {obj}{graph} ."
 
         return sorted_digest(lines())
 
