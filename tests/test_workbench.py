@@ -419,6 +419,85 @@ def test_release_of_corpus_letters_round_trips(mini_store, cli_run, tmp_path):
     assert _digest(loaded) == _digest(mini_store)
 
 
+@pytest.mark.parametrize("which", ["built_store_dir", "mini_store"])
+def test_streamed_release_equals_the_tables_written_whole(which, request, tmp_path):
+    """The release streams its files: the findings table a page of inspections at a time
+    (here an inspection a page), the graph as it is dumped, each sum as it is written.
+    Its findings.csv.gz is byte for byte the table written whole, as the release wrote
+    it before; datapackage.json's sizes and hashes and SHA256SUMS match the files."""
+    import gzip
+    import hashlib
+    import io
+
+    import inspectgraph.findings as findings
+    from inspectgraph.release import load_release, verify_release, write_release
+    from inspectgraph.stores import open_store
+
+    with open_store(request.getfixturevalue(which), read_only=True) as store:
+        whole = findings.findings_rows(store)
+        assert list(findings.findings_pages(store, page=1)) == whole
+        assert len({r["inspection"] for r in whole}) > 1  # so, several pages
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(findings.FINDING_COLUMNS)
+        for r in whole:
+            writer.writerow(
+                [
+                    "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                    for v in r.values()
+                ]
+            )
+        before = gzip.compress(text.getvalue().encode("utf-8"), mtime=0)
+        digest = store.digest()
+        release = tmp_path / "release"
+        findings_page = findings.PAGE
+        try:
+            findings.PAGE = 1
+            write_release(store, release)
+        finally:
+            findings.PAGE = findings_page
+    assert (release / "findings.csv.gz").read_bytes() == before
+    sums = verify_release(release)
+    package = json.loads((release / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        data = (release / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
+        assert sums[resource["path"]] == hashlib.sha256(data).hexdigest()
+    assert package["inspectgraph"]["store_digest"] == digest
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no work folder left
+    with open_store(tmp_path / "loaded") as loaded:
+        load_release(loaded, release)
+        assert loaded.digest() == digest
+
+
+def test_digest_spilled_in_sorted_runs_equals_the_digest_in_memory(built_store_dir, monkeypatch):
+    """The digest sorts its lines in runs spilled to disk and merged: the same value as
+    one sort in memory, with lines holding newlines (long quotes) and non-ASCII text."""
+    import hashlib
+
+    import inspectgraph.stores.base as base
+    from inspectgraph.stores import open_store
+
+    lines = [
+        '<a> <b> """x\ny""" .',
+        '<a> <b> "\u00e9" .',
+        '<a> <b> "z" .',
+        '<a> <b> "\U0001f600" .',
+    ] * 3
+    whole = hashlib.sha256("".join(f"{x}\n" for x in sorted(lines)).encode()).hexdigest()
+    assert base.sorted_digest(lines, run=2) == base.sorted_digest(lines) == whole
+    with open_store(built_store_dir, read_only=True) as store:
+        in_memory = store.digest()
+        monkeypatch.setattr(base, "DIGEST_RUN", 1000)
+        import inspectgraph.stores.oxigraph as oxigraph
+
+        monkeypatch.setattr(
+            oxigraph, "sorted_digest", lambda lines: base.sorted_digest(lines, 1000)
+        )
+        assert len(store) > 3000 and store.digest() == in_memory
+
+
 def test_every_command_that_reads_a_store_takes_all_store_options():
     from inspectgraph.cli import cli
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -210,10 +211,14 @@ def describe(
     g.add((dataset, DCTERMS.creator, Literal(f"inspectgraph {__version__}")))
 
     # the dataset as exported: the store, with the quotations in the Web Annotation form
-    annotations = list(annotation_quads(store))
-    expanded = Counter(q[3] for q in annotations)
-    stored = {(s, p, o) for s, p, o, _ in store.quads()}  # one scan for the two counts
-    _statistics(g, dataset, stored, annotations)
+    expanded: Counter = Counter()  # annotation triples per graph, counted as they pass
+
+    def annotations() -> Iterator:
+        for quad in annotation_quads(store):
+            expanded[quad[3]] += 1
+            yield quad
+
+    _statistics(g, dataset, store, annotations())
     _coverage(g, dataset, store)
     for name in graphs:
         rows = store.query(
@@ -232,7 +237,7 @@ def describe(
         ).rows
         if rows:
             g.add((name, RDFS.label, Literal(str(rows[0][0]))))
-    _linksets(g, dataset, stored)
+    _linksets(g, dataset, store)
     if endpoint_url:
         _service(g, dataset, endpoint_url)
     for path in distributions:
@@ -254,37 +259,56 @@ def _is_url(value: str) -> bool:
     return bool(re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value))
 
 
-def _statistics(g: Graph, dataset: URIRef, stored: set, annotations: list) -> None:
-    """VoID counts of the distinct triples of the store (``stored``) and the annotations."""
-    extra = {(s, p, o) for s, p, o, _ in annotations} - stored  # not a copy of the store's
-    subjects, objects, properties = set(), set(), Counter()
-    classes: dict[URIRef, set] = {}
-    for s, p, o in itertools.chain(stored, extra):
-        subjects.add(s)
-        objects.add(o)
-        properties[p] += 1
-        if p == RDF.type and isinstance(o, URIRef):
-            classes.setdefault(o, set()).add(s)
+def _statistics(g: Graph, dataset: URIRef, store, annotations: Iterable) -> None:
+    """VoID's counts over the distinct triples of the store and ``annotations``.
+
+    A national store holds millions of triples: each triple, subject and object is kept as
+    its 64-bit hash in a compact array and the distinct ones counted at the end, rather
+    than every term held in sets (gigabytes). The counts are exact unless two of the
+    millions of terms share a 64-bit hash (odds of about one in ten million)."""
+    import numpy as np
+
     ours = str(ID)
-    entities = {s for s in subjects if isinstance(s, URIRef) and str(s).startswith(ours)}
+    triples, subjects, objects, entities = (array("q") for _ in range(4))
+    by_property: dict[URIRef, array] = {}
+    members: dict[URIRef, array] = {}
+    example = None  # the least of our entities by IRI
+    for s, p, o, _ in itertools.chain(store.quads(), annotations):
+        triple, subject = hash((s, p, o)), hash(s)
+        triples.append(triple)
+        subjects.append(subject)
+        objects.append(hash(o))
+        by_property.setdefault(p, array("q")).append(triple)
+        if p == RDF.type and isinstance(o, URIRef):
+            members.setdefault(o, array("q")).append(subject)
+        if isinstance(s, URIRef) and s.startswith(ours):
+            entities.append(subject)
+            if example is None or str(s) < str(example):
+                example = s
+
+    def distinct(values: array) -> int:
+        return len(np.unique(np.frombuffer(values, dtype=np.int64))) if values else 0
+
+    properties = {prop: distinct(values) for prop, values in by_property.items()}
+    classes = {cls: distinct(values) for cls, values in members.items()}
     for prop, value in (
-        (VOID.triples, len(stored) + len(extra)),
-        (VOID.distinctSubjects, len(subjects)),
-        (VOID.distinctObjects, len(objects)),
+        (VOID.triples, distinct(triples)),
+        (VOID.distinctSubjects, distinct(subjects)),
+        (VOID.distinctObjects, distinct(objects)),
         (VOID.properties, len(properties)),
         (VOID.classes, len(classes)),
-        (VOID.entities, len(entities)),
+        (VOID.entities, distinct(entities)),
     ):
         g.add((dataset, prop, Literal(value, datatype=XSD.integer)))
     g.add((dataset, VOID.uriSpace, Literal(ours)))
-    if entities:
-        g.add((dataset, VOID.exampleResource, min(entities, key=str)))
+    if example is not None:
+        g.add((dataset, VOID.exampleResource, example))
     vocabularies = set()
-    for cls, members in sorted(classes.items()):
+    for cls, n in sorted(classes.items()):
         part = URIRef(f"{dataset}/class/{slug(_local(cls))}-{_short_hash(cls)}")
         g.add((dataset, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
-        g.add((part, VOID.entities, Literal(len(members), datatype=XSD.integer)))
+        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
         vocabularies.add(_namespace(cls))
     for prop, n in sorted(properties.items()):
         part = URIRef(f"{dataset}/property/{slug(_local(prop))}-{_short_hash(prop)}")
@@ -330,15 +354,15 @@ def _dataset_of(term, ours: URIRef) -> tuple[str, URIRef] | None:
     return None
 
 
-def _linksets(g: Graph, dataset: URIRef, stored: set) -> None:
-    """Linksets counted over the store's distinct triples (``stored``)."""
-    counts: Counter = Counter()
-    for s, p, o in stored:
+def _linksets(g: Graph, dataset: URIRef, store) -> None:
+    links = set()  # the distinct triples that link two datasets: few, and only they are kept
+    for s, p, o, _ in store.quads():
         if p in (OWL.annotatedTarget, OWL.annotatedSource, RDF.type):
             continue
         a, b = _dataset_of(s, dataset), _dataset_of(o, dataset)
         if a and b and a[0] != b[0] and b[0] != "ours":
-            counts[(a, b, p)] += 1
+            links.add((a, b, s, p, o))
+    counts = Counter((a, b, p) for a, b, _s, p, _o in links)
     pairs: dict = {}
     for (a, b, p), n in counts.items():
         pairs.setdefault((a, b), {})[p] = n

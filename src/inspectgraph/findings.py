@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Collection, Iterator
 
 from rdflib import XSD, Literal, URIRef
 
@@ -19,7 +20,7 @@ from .grades import GRADE_COLUMNS
 from .keys import check_agency, resolve_key
 from .rdfmap import name_key
 
-__all__ = ["FINDING_COLUMNS", "findings_rows"]
+__all__ = ["FINDING_COLUMNS", "findings_pages", "findings_rows"]
 
 #: The columns of ``inspectgraph findings``, in order.
 FINDING_COLUMNS = [
@@ -73,11 +74,16 @@ def _scope(
     agency: str,
     agency_type: str,
     inspection_type: str,
+    inspections: Collection[URIRef] | None = None,
 ) -> str | None:
     """The graph pattern that chooses the findings (``None``: nothing can match)."""
     from .ontology import concept
 
     blocks: list[str] = []
+    if inspections is not None:
+        if not inspections:
+            return None
+        blocks.append(_values("inspection", inspections))
     councils = scope_councils(store, la=la, region=region)
     if councils is not None:
         if not councils:
@@ -125,10 +131,12 @@ def findings_rows(
     agency: str = "",
     agency_type: str = "",
     inspection_type: str = "",
+    inspections: Collection[URIRef] | None = None,
 ) -> list[dict]:
     """One dict per finding (keys :data:`FINDING_COLUMNS`), ordered by date, authority and
     position in the report. ``polarity`` may name several keys joined by commas; themes,
-    agency types and agencies are lists."""
+    agency types and agencies are lists; ``inspections`` (IRIs) narrows to the findings of
+    those inspections."""
     scope = _scope(
         store,
         la=la,
@@ -140,7 +148,15 @@ def findings_rows(
         agency=agency,
         agency_type=agency_type,
         inspection_type=inspection_type,
+        inspections=inspections,
     )
+    return _rows(store, scope)
+
+
+def _rows(store, scope: str | None, lists: tuple | None = None, bodies: dict | None = None):
+    """The rows of :func:`findings_rows` for the findings ``scope`` chooses; ``lists``
+    (:func:`_broad_lists` of every finding) and ``bodies`` (:func:`authorities`), when
+    given, are used rather than read again (a page of :func:`findings_pages`)."""
     if scope is None:
         return []
     main = store.query(
@@ -154,7 +170,9 @@ SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
     # optional facts by plain joins of their own: Oxigraph does not carry the scope's
     # VALUES into an OPTIONAL, which then reads the whole store
     wanted = {row[0] for row in main}
-    if len(wanted) > _BROAD:
+    if lists is not None:
+        types, links, themes, agencies, reports = lists
+    elif len(wanted) > _BROAD:
         types, links, themes, agencies, reports = _broad_lists(store, wanted)
     else:
         types = _lists(
@@ -176,7 +194,7 @@ SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
             ("value", "type"),
         )
     sections = report_sections(store, {URIRef(v) for rows in reports.values() for (v,) in rows})
-    bodies = authorities(store)
+    bodies = authorities(store) if bodies is None else bodies
     seen: dict[URIRef, dict] = {}
     for finding, inspection, council, date, pol in main:
         if finding in seen:
@@ -227,6 +245,68 @@ SELECT ?finding ?inspection ?council ?date ?polarityKey WHERE {{
     return rows
 
 
+#: Findings read at a time by :func:`findings_pages` (whole inspections, so a few more).
+PAGE = 10_000
+
+_INSPECTIONS = (
+    _PREFIXES
+    + """
+SELECT ?inspection ?council ?date (COUNT(?finding) AS ?findings) WHERE {
+  ?inspection ig:inspectedBody ?council ; dcterms:date ?date .
+  ?finding ig:fromInspection ?inspection .
+} GROUP BY ?inspection ?council ?date
+"""
+)
+
+
+def findings_pages(store, page: int | None = None) -> Iterator[dict]:
+    """Every finding's row, as :func:`findings_rows` gives them and in its order, read a
+    page of about ``page`` findings at a time: the release writes the national table
+    without holding every row.
+
+    Inspections are taken in the table's order (date, authority, inspection), whole, so
+    the pages, each sorted, follow one another as the single table would. The small facts
+    of every finding (types, links, themes, agencies, reports) are read once, pattern by
+    pattern, as the whole table reads them; only the quotes and rows are paged."""
+    page = page or PAGE
+    bodies = authorities(store)
+    order: dict[URIRef, tuple] = {}
+    counts: dict[URIRef, int] = defaultdict(int)
+    for inspection, council, date, findings in store.query(_INSPECTIONS).rows:
+        body = bodies.get(council)
+        key = (str(date), body.name if body else "", str(inspection))
+        order[inspection] = min(order.get(inspection, key), key)
+        counts[inspection] = max(counts[inspection], int(findings))
+    lists = _broad_lists(store, None)
+
+    def _page(inspections: list[URIRef]) -> list[dict]:
+        scope = _scope(
+            store,
+            la="",
+            region="",
+            since="",
+            until="",
+            polarity="",
+            theme="",
+            agency="",
+            agency_type="",
+            inspection_type="",
+            inspections=inspections,
+        )
+        return _rows(store, scope, lists, bodies)
+
+    chosen: list[URIRef] = []
+    size = 0
+    for inspection in sorted(order, key=order.__getitem__):
+        chosen.append(inspection)
+        size += counts[inspection]
+        if size >= page:
+            yield from _page(chosen)
+            chosen, size = [], 0
+    if chosen:
+        yield from _page(chosen)
+
+
 # Above this many findings, their facts are read for every finding of the store, each by one
 # pattern, the small tables (notations, agencies, reports) joined in Python: repeating the
 # scope's joins in every query cost several times more (the whole store: 34 s against 10 s).
@@ -239,14 +319,15 @@ def _pairs(store, pattern: str) -> list[tuple]:
     return store.query(_PREFIXES + f"SELECT {names} WHERE {{ {pattern} }}").rows
 
 
-def _broad_lists(store, wanted: set) -> tuple[dict, dict, dict, dict, dict]:
-    """The lists of :func:`_lists` for ``wanted`` findings, read for every finding."""
+def _broad_lists(store, wanted: set | None) -> tuple[dict, dict, dict, dict, dict]:
+    """The lists of :func:`_lists` for ``wanted`` findings (``None``: every finding), read
+    for every finding."""
     notations: dict = defaultdict(list)
     for concept, key in _pairs(store, "?c skos:notation ?k ."):
         notations[concept].append(str(key))
     finding_inspection: dict = defaultdict(list)
     for finding, inspection in _pairs(store, "?f ig:fromInspection ?i ."):
-        if finding in wanted:
+        if wanted is None or finding in wanted:
             finding_inspection[finding].append(inspection)
     inspection_types: dict = defaultdict(list)
     for inspection, concept in _pairs(store, "?i ig:inspectionType ?t ."):
@@ -262,14 +343,14 @@ def _broad_lists(store, wanted: set) -> tuple[dict, dict, dict, dict, dict]:
         for inspection in inspections:
             types[finding].update(inspection_types.get(inspection, ()))
     for finding, report in _pairs(store, "?f prov:wasDerivedFrom ?r ."):
-        if finding in wanted:
+        if wanted is None or finding in wanted:
             links[finding].update(seen_also.get(report, ()))
             reports[finding].add((str(report),))
     for finding, concept in _pairs(store, "?f dcterms:subject ?t ."):
-        if finding in wanted:
+        if wanted is None or finding in wanted:
             themes[finding].update((k,) for k in notations.get(concept, ()))
     for finding, agency in _pairs(store, "?f ig:concerns ?a ."):
-        if finding in wanted:
+        if wanted is None or finding in wanted:
             agencies[finding].update(agency_rows.get(agency, ()))
     return types, links, themes, agencies, reports
 

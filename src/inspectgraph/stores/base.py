@@ -7,6 +7,9 @@ analyses, renderers and tests never see a backend's own term classes.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import struct
+import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +25,7 @@ __all__ = [
     "canonical_quad",
     "default_graph",
     "digest_of",
+    "sorted_digest",
     "read_dataset",
 ]
 
@@ -53,11 +57,59 @@ def canonical_quad(s: Node, p: Node, o: Node, g: Node | None) -> str:
 
 def digest_of(quads: Iterable[Quad]) -> str:
     """SHA-256 over the sorted canonical lines: equal for equal graphs on any backend."""
+    return sorted_digest(canonical_quad(*q) for q in quads)
+
+
+#: Lines sorted in memory at a time by :func:`sorted_digest`; more are spilled to disk.
+DIGEST_RUN = 250_000
+_LENGTH = struct.Struct(">I")
+
+
+def sorted_digest(lines: Iterable[str], run: int = DIGEST_RUN) -> str:
+    """SHA-256 over ``lines`` in sorted order, each followed by a newline.
+
+    Lines are sorted as UTF-8 bytes, which is their order as strings; runs of ``run``
+    lines are sorted and spilled to a temporary file, then merged, so that a store of
+    millions of quads is digested in bounded memory (a line may hold newlines: a
+    literal's long quotes, hence the length before each line in the spill file)."""
     h = hashlib.sha256()
-    for line in sorted(canonical_quad(*q) for q in quads):
-        h.update(line.encode("utf-8"))
-        h.update(b"\n")
+    batch: list[bytes] = []
+    with tempfile.NamedTemporaryFile(prefix="inspectgraph-digest-") as spill:
+        runs: list[tuple[int, int]] = []  # (offset, count) of each sorted run
+        for line in lines:
+            batch.append(line.encode("utf-8", "surrogatepass"))
+            if len(batch) >= run:
+                runs.append(_spill(spill, batch))
+                batch = []
+        batch.sort()
+        if runs:
+            if batch:
+                runs.append(_spill(spill, batch))
+            spill.flush()
+            ordered: Iterable[bytes] = heapq.merge(*(_read_run(spill.name, *r) for r in runs))
+        else:
+            ordered = batch
+        for line in ordered:
+            h.update(line)
+            h.update(b"\n")
     return h.hexdigest()
+
+
+def _spill(spill, batch: list[bytes]) -> tuple[int, int]:
+    batch.sort()
+    offset = spill.tell()
+    for line in batch:
+        spill.write(_LENGTH.pack(len(line)))
+        spill.write(line)
+    return offset, len(batch)
+
+
+def _read_run(path, offset: int, count: int) -> Iterator[bytes]:
+    with open(path, "rb", buffering=1 << 20) as stream:
+        stream.seek(offset)
+        for _ in range(count):
+            (size,) = _LENGTH.unpack(stream.read(_LENGTH.size))
+            yield stream.read(size)
 
 
 def read_dataset(source: str | Path | bytes, format: str = "nquads") -> dict[URIRef, Graph]:
@@ -145,6 +197,16 @@ class Store(ABC):
 
     def __len__(self) -> int:
         return sum(1 for _ in self.quads())
+
+    def dump_nquads(self, out) -> None:
+        """Write every quad as N-Quads to the binary stream ``out``, a quad at a time
+        (backends with a serializer of their own override this)."""
+        from rdflib.plugins.serializers.nquads import _nq_row
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        for s, p, o, g in self.quads():
+            row = _nt_row((s, p, o)) if g is None else _nq_row((s, p, o), g)
+            out.write(row.encode("utf-8"))
 
     def digest(self) -> str:
         """Content digest; two identical builds give the same value."""

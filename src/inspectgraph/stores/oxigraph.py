@@ -27,7 +27,6 @@ Terms cross the interface as rdflib terms, converted once per distinct term.
 from __future__ import annotations
 
 import gc
-import hashlib
 import io
 import itertools
 import os
@@ -46,7 +45,7 @@ from ..errors import StoreError, one_line
 from ..netguard import check_offline
 from ..sparql import inject_values
 from . import swap
-from .base import Quad, QueryResult, Store
+from .base import Quad, QueryResult, Store, sorted_digest
 
 __all__ = ["JOURNAL", "OxigraphStore", "from_ox", "to_ox"]
 
@@ -551,12 +550,15 @@ class OxigraphStore(Store):
                 yield q
 
     def quads(self) -> Iterator[Quad]:
+        # IRIs repeat and are converted once; literals, mostly distinct (quotes, texts),
+        # are converted as they come, so that a national store's terms are not all held
         convert = _Converter()
         for q in self._ox_quads():
+            o = q.object
             yield (
                 convert.rdflib(q.subject),
                 convert.rdflib(q.predicate),
-                convert.rdflib(q.object),
+                from_ox(o) if isinstance(o, ox.Literal) else convert.rdflib(o),
                 convert.rdflib(q.graph_name),
             )
 
@@ -572,17 +574,22 @@ class OxigraphStore(Store):
                 value = text[term] = from_ox(term).n3()
                 return value
 
-        lines = []
-        for q in self._ox_quads():
-            g = q.graph_name
-            graph = "" if isinstance(g, ox.DefaultGraph) else " " + n3(g)
-            lines.append(f"{n3(q.subject)} {n3(q.predicate)} {n3(q.object)}{graph} .")
-        lines.sort()
-        h = hashlib.sha256()
-        for line in lines:
-            h.update(line.encode("utf-8"))
-            h.update(b"\n")
-        return h.hexdigest()
+        def lines() -> Iterator[str]:
+            for q in self._ox_quads():
+                g, o = q.graph_name, q.object
+                graph = "" if isinstance(g, ox.DefaultGraph) else " " + n3(g)
+                # literals, mostly distinct, are not kept (see quads)
+                obj = from_ox(o).n3() if isinstance(o, ox.Literal) else n3(o)
+                yield f"{n3(q.subject)} {n3(q.predicate)} {obj}{graph} ."
+
+        return sorted_digest(lines())
+
+    def dump_nquads(self, out) -> None:
+        # Oxigraph's own serializer, a quad at a time: no copy of the store in memory
+        if self._hidden or self._store.contains_named_graph(JOURNAL):  # mid-write: left out
+            ox.serialize(self._ox_quads(), out, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.dump(out, format=ox.RdfFormat.N_QUADS)
 
     def __len__(self) -> int:
         if self._hidden:
