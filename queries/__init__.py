@@ -19,7 +19,8 @@ Queries are shaped for the engine (Oxigraph joins in the text's order): run them
 :meth:`NamedQuery.prepare`, which gives the text and bindings for one set of values.
 
 - A line ending in the comment ``# if NAME`` is kept only when parameter ``NAME`` is not
-  empty, and one ending in ``# unless NAME`` only when it is: an optional filter vanishes
+  empty, and one ending in ``# unless NAME`` only when it is (``# if A|B``: when any of them
+  is given; ``# unless A|B``: when none is): an optional filter vanishes
   when its parameter is empty (no ``IF``/``EXISTS`` evaluated on every row), and the
   selective patterns of a given parameter can come first.
 - A line ``VALUES (?concept ?key) { }  # concepts SCHEME`` is filled with the concepts of
@@ -65,7 +66,9 @@ _PARAM = re.compile(
     r"(?:\s*=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$"
 )
 # "# if la" / "# unless la" ending a line of a query (see the module)
-_CONDITION = re.compile(r"#\s*(?P<when>if|unless)\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*$")
+_CONDITION = re.compile(
+    r"#\s*(?P<when>if|unless)\s+(?P<names>[A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*)\s*$"
+)
 # "VALUES (?c ?k) { }  # concepts themes": filled with a scheme's concepts (see the module)
 _CONCEPTS = re.compile(r"\{\s*\}(?P<rest>\s*#\s*concepts\s+(?P<scheme>[\w-]+)\s*)$", re.M)
 _IRI_OK = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*$')
@@ -153,13 +156,24 @@ class NamedQuery:
         >>> text, b = q.prepare({})
         >>> "?folded_la" in text, sorted(b)
         (False, ['la'])
+        >>> q = parse_query('''# param: a string = ""
+        ... # param: b string = ""
+        ... SELECT ?c WHERE {
+        ...   ?c <http://e/given> ?a .  # if a|b
+        ...   ?c <http://e/none> ?a .  # unless a|b
+        ... }''', "q")
+        >>> ["given" in q.prepare(v)[0] for v in ({}, {"a": "x"}, {"b": "y"})]
+        [False, True, True]
+        >>> ["none" in q.prepare(v)[0] for v in ({}, {"a": "x"}, {"b": "y"})]
+        [True, False, False]
         """
         bindings = self.bindings(values)
         empty = {name for name, term in bindings.items() if str(term) == ""}
         kept = []
         for line in self.text.splitlines(keepends=True):
             m = _CONDITION.search(line)
-            if m and (m.group("name") in empty) == (m.group("when") == "if"):
+            # "if a|b": kept when any of them is given; "unless a|b": when none is
+            if m and (m.group("when") == "if") == (set(m.group("names").split("|")) <= empty):
                 continue
             kept.append(line)
         text = _CONCEPTS.sub(_concept_table, "".join(kept))

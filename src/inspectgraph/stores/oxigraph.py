@@ -46,6 +46,7 @@ from ..netguard import check_offline
 from ..sparql import inject_values
 from . import swap
 from .base import Quad, QueryResult, Store, sorted_digest
+from .ordering import sort_rows, split_order
 
 __all__ = ["JOURNAL", "OxigraphStore", "from_ox", "to_ox"]
 
@@ -523,7 +524,12 @@ class OxigraphStore(Store):
                 self._reopen()
         raise AssertionError("unreachable")
 
-    def _run(self, text: str) -> QueryResult:
+    def _run(self, text: str, sort_here: bool = True) -> QueryResult:
+        # a final ORDER BY over variables is applied here (see stores.ordering: Oxigraph
+        # reads the text of long terms again for every comparison)
+        original, order = text, None
+        if sort_here and (split := split_order(text)):
+            text, order = split
         if self._hidden:  # after an interrupted bulk write: leave its graphs out
             visible = [g for g in self._store.named_graphs() if g not in self._hidden]
             result = self._store.query(text, default_graph=visible, named_graphs=visible)
@@ -535,7 +541,12 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             indexes = range(len(names))
-            rows = [tuple(convert.rdflib(sol[i]) for i in indexes) for sol in result]
+            found = [tuple(sol[i] for i in indexes) for sol in result]
+            if order is not None:
+                found = sort_rows(found, names, order)
+                if found is None:  # not ranked here: the engine sorts
+                    return self._run(original, sort_here=False)
+            rows = [tuple(convert.rdflib(term) for term in row) for row in found]
             return QueryResult("select", vars=names, rows=rows)
         g = Graph()
         for t in result:
