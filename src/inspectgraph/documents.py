@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -445,17 +446,23 @@ def _criticised(agencies: list[Agency], finding) -> list[Agency]:
 #: The context a document is checked in, set in each process that extracts documents
 #: (:func:`extract_all`); None: documents are not checked.
 _CONTEXT: shaclpy.Index | None = None
+#: The inspections and agencies documents join, set with the context: sent to each worker
+#: once, not with every document.
+_SHARED: tuple[dict, list] = ({}, [])
 
 
-def _set_context(context: shaclpy.Index | None) -> None:
-    global _CONTEXT
+def _set_context(
+    context: shaclpy.Index | None, known: dict | None = None, extra: list | None = None
+) -> None:
+    global _CONTEXT, _SHARED
     _CONTEXT = context
+    _SHARED = (known or {}, extra or [])
     if context is not None:
         shaclpy.document_checks()  # compiled once per process, before the first document
 
 
-def _worker(args) -> DocumentResult:
-    source, known, extra = args
+def _worker(source: DocumentSource) -> DocumentResult:
+    known, extra = _SHARED
     return document_quads(source, known, extra)
 
 
@@ -466,28 +473,43 @@ def extract_all(
     *,
     jobs: int | None = None,
     context: shaclpy.Index | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ):
     """Yield a :class:`DocumentResult` per source, in order, extracting in parallel. With
     ``context`` (the triples of the graphs documents refer to, :func:`inspectgraph.shaclpy.
     index`), each document is checked against the compiled shapes where it is extracted
-    (:func:`inspectgraph.shaclpy.document_checks`) and its result lists its violations."""
+    (:func:`inspectgraph.shaclpy.document_checks`) and its result lists its violations.
+    ``meanwhile`` is called once, while the first documents are being extracted (work of
+    the caller's that need not wait for them, done while the workers keep the cores busy)."""
     jobs = jobs or min(len(sources), os.cpu_count() or 1, 4)
-    work = [(s, known, extra) for s in sources]
     if jobs <= 1 or len(sources) < 4:
-        previous = _CONTEXT
-        _set_context(context)
+        previous = (_CONTEXT, _SHARED)
+        _set_context(context, known, extra)
         try:
-            for w in work:
-                yield _worker(w)
+            if meanwhile is not None:
+                meanwhile()
+            for source in sources:
+                yield _worker(source)
         finally:
-            _set_context(previous)
+            _set_context(previous[0], *previous[1])
         return
     import multiprocessing as mp
+    from collections import deque
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    # a window at a time: imap would buffer every finished document while the caller
-    # writes the earlier ones
-    window = 8 * jobs
-    with ctx.Pool(jobs, initializer=_set_context, initargs=(context,)) as pool:
-        for i in range(0, len(work), window):
-            yield from pool.imap(_worker, work[i : i + window], chunksize=1)
+    # a sliding window: every worker always has documents waiting (no pause at the end of
+    # a batch), and no more than a few finished ones wait while the caller writes the
+    # earlier ones (memory stays bounded)
+    window = 4 * jobs
+    todo = iter(sources)
+    with ctx.Pool(jobs, initializer=_set_context, initargs=(context, known, extra)) as pool:
+        pending: deque = deque()
+        for source in itertools.islice(todo, window):
+            pending.append(pool.apply_async(_worker, (source,)))
+        if meanwhile is not None:
+            meanwhile()
+        while pending:
+            result = pending.popleft().get()
+            for source in itertools.islice(todo, 1):
+                pending.append(pool.apply_async(_worker, (source,)))
+            yield result
