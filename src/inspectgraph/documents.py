@@ -39,6 +39,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -209,7 +210,10 @@ def _nt(term: str | Lit) -> str:
     "3"^^<http://www.w3.org/2001/XMLSchema#integer>
     """
     if isinstance(term, Lit):
-        text = f'"{term.value.translate(_ESCAPES)}"'
+        value = term.value
+        if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+            value = value.translate(_ESCAPES)  # rare: most literals need no escaping
+        text = f'"{value}"'
         return text if term.datatype == XSD_STRING else f"{text}^^<{term.datatype}>"
     return f"<{term}>"
 
@@ -358,43 +362,38 @@ def document_quads(
 
     taken: set[int] = set()
     indexed = []  # what the co-criticism index keeps of each finding
+    finding_base = _iri(document_finding_iri(source.name, 0))[:-1]  # + the start
+    add, agencies = q.add, result.agencies
     for f in x.findings:
         # the compact finding (ontology/shapes.ttl): one type, the quotation folded onto it
         # (its source is the report it is derived from; its end, start + len(exact)), the
         # cues as one value
-        s = _iri(document_finding_iri(source.name, f.start))
+        s = f"{finding_base}{f.start}"
         if f.start in taken:  # two sentences never start at one place; a guard, not a case
             result.problem = f"{where}: two findings start at character {f.start}"
             return result
         taken.add(f.start)
-        q.add(s, RDF_TYPE, _iri(IG.Finding))
-        q.add(s, _iri(IG.fromInspection), insp)
-        q.add(s, _iri(PROV + "wasDerivedFrom"), report)
-        q.add(s, _iri(IG.polarity), _iri(concept("polarity", f.polarity)))
+        add(s, RDF_TYPE, _FINDING)
+        add(s, _FROM_INSPECTION, insp)
+        add(s, _DERIVED_FROM, report)
+        add(s, _POLARITY, _concept_iri("polarity", f.polarity))
         for theme in f.themes:
-            q.add(s, _iri(DCT + "subject"), _iri(concept("themes", theme)))
+            add(s, _SUBJECT, _concept_iri("themes", theme))
         concerned = _agencies(registry, la, f, published, extra)
-        for agency in concerned:
-            q.add(s, _iri(IG.concerns), _iri(agency_iri(agency.id)))
-            result.agencies[agency.id] = result.agencies.get(agency.id, 0) + 1
-        indexed.append(
-            IndexedFinding(
-                s,
-                insp,
-                f.polarity,
-                tuple(str(agency_iri(a.id)) for a in concerned),
-                tuple(f.themes),
-            )
-        )
+        concerned_iris = tuple(_agency_iri(a.id) for a in concerned)
+        for agency, iri in zip(concerned, concerned_iris, strict=True):
+            add(s, _CONCERNS, iri)
+            agencies[agency.id] = agencies.get(agency.id, 0) + 1
+        indexed.append(IndexedFinding(s, insp, f.polarity, concerned_iris, tuple(f.themes)))
         for agency in _criticised(concerned, f):
-            q.add(s, _iri(IG.criticises), _iri(agency_iri(agency.id)))
-        q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
+            add(s, _CRITICISES, _agency_iri(agency.id))
+        add(s, _DESCRIPTION, Lit(str(f.clean or f.text)))
         if f.cues:
-            q.add(s, _iri(IG.cues), _lit(cues_text(f.cues)))
-        q.add(s, _iri(IG.exact), _lit(f.text))
-        q.add(s, _iri(IG.prefix), _lit(f.prefix))
-        q.add(s, _iri(IG.suffix), _lit(f.suffix))
-        q.add(s, _iri(IG.start), _lit(f.start, XSD_INTEGER))
+            add(s, _CUES, Lit(str(cues_text(f.cues))))
+        add(s, _EXACT, Lit(str(f.text)))
+        add(s, _PREFIX, Lit(str(f.prefix)))
+        add(s, _SUFFIX, Lit(str(f.suffix)))
+        add(s, _START, Lit(str(f.start), _XSD_INTEGER))
         result.findings += 1
     if sections := sections_text(x.findings):
         q.add(report, _iri(IG.sections), _lit(sections))
@@ -406,6 +405,33 @@ def document_quads(
         checks = shaclpy.document_checks()
         result.violations = checks.check(shaclpy.index(q.triples), _CONTEXT)
     return result
+
+
+# the IRIs every finding uses, as plain strings (see document_quads)
+_FINDING = _iri(IG.Finding)
+_FROM_INSPECTION = _iri(IG.fromInspection)
+_DERIVED_FROM = _iri(PROV + "wasDerivedFrom")
+_POLARITY = _iri(IG.polarity)
+_SUBJECT = _iri(DCT + "subject")
+_CONCERNS = _iri(IG.concerns)
+_CRITICISES = _iri(IG.criticises)
+_DESCRIPTION = _iri(DCT + "description")
+_CUES = _iri(IG.cues)
+_EXACT = _iri(IG.exact)
+_PREFIX = _iri(IG.prefix)
+_SUFFIX = _iri(IG.suffix)
+_START = _iri(IG.start)
+_XSD_INTEGER = str(XSD_INTEGER)
+
+
+@cache
+def _concept_iri(scheme: str, key: str) -> str:
+    return _iri(concept(scheme, key))
+
+
+@lru_cache(maxsize=4096)
+def _agency_iri(agency_id: str) -> str:
+    return _iri(agency_iri(agency_id))
 
 
 def _agencies(
