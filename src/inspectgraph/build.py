@@ -442,7 +442,7 @@ def _build_documents(
         could not be built or breaks the shapes."""
         for name, g in graphs.items():
             if name not in unchanged:
-                yield name, _nquads(g, name)
+                yield name, _nquads(g, name, report.sources.get(str(name), ""))
         say(
             f"extracting {len(documents)} document(s), checking each against the shapes "
             f"where it is extracted{' and in batches against the full SHACL gate' if strict else ''}"
@@ -491,8 +491,16 @@ def _build_documents(
     store.load_stream(parts())
 
 
-def _nquads(g: Graph, name: URIRef) -> bytes:
-    """An rdflib graph as N-Quads lines in graph ``name``."""
+def _nquads(g: Graph, name: URIRef, source: str = "") -> bytes:
+    """An rdflib graph as N-Quads lines in graph ``name``, its IRIs checked (the store
+    loads the build's N-Quads without checking them again)."""
+    import pyoxigraph as ox
+
+    for iri in {t for triple in g for t in triple if isinstance(t, URIRef)}:
+        try:
+            ox.NamedNode(str(iri))
+        except ValueError:
+            raise InputError(f"{source or name}: not a valid IRI: {str(iri)!r}") from None
     suffix = f" <{name}> .\n".encode()
     return b"".join(
         line[:-1].rstrip() + suffix

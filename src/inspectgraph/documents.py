@@ -358,6 +358,9 @@ def document_quads(
     for agency_id in sorted({a.agency_id for a in info.inspected if a.agency_id}):
         q.add(report, _iri(DCT + "audience"), _iri(agency_iri(agency_id)))
     if info.source_url and info.source_url.startswith(("http://", "https://")):
+        if not _valid_iri(info.source_url):  # checked here: the store loads our IRIs as they are
+            result.problem = f"{where}: its source URL is not a valid IRI: {info.source_url!r}"
+            return result
         q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
 
     taken: set[int] = set()
@@ -405,6 +408,16 @@ def document_quads(
         checks = shaclpy.document_checks()
         result.violations = checks.check(shaclpy.index(q.triples), _CONTEXT)
     return result
+
+
+def _valid_iri(text: str) -> bool:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 # the IRIs every finding uses, as plain strings (see document_quads)
