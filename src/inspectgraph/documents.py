@@ -39,7 +39,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -367,6 +367,15 @@ def document_quads(
     indexed = []  # what the co-criticism index keeps of each finding
     finding_base = _iri(document_finding_iri(source.name, 0))[:-1]  # + the start
     add, agencies = q.add, result.agencies
+    concepts: dict[tuple[str, str], str] = {}  # (scheme, key) -> IRI, for this document
+
+    def _concept_iri(scheme: str, key: str) -> str:
+        try:
+            return concepts[scheme, key]
+        except KeyError:
+            iri = concepts[scheme, key] = _iri(concept(scheme, key))
+            return iri
+
     for f in x.findings:
         # the compact finding (ontology/shapes.ttl): one type, the quotation folded onto it
         # (its source is the report it is derived from; its end, start + len(exact)), the
@@ -435,11 +444,6 @@ _PREFIX = _iri(IG.prefix)
 _SUFFIX = _iri(IG.suffix)
 _START = _iri(IG.start)
 _XSD_INTEGER = str(XSD_INTEGER)
-
-
-@cache
-def _concept_iri(scheme: str, key: str) -> str:
-    return _iri(concept(scheme, key))
 
 
 @lru_cache(maxsize=4096)
