@@ -326,3 +326,22 @@ def test_strict_also_runs_the_full_shacl_gate(corpus, tmp_path, monkeypatch):
         with pytest.raises(ValidationFailed, match="polarity"):
             build(store, documents=find_sources([corpus / DOCS[2]]), jobs=1, strict=True)
         assert store.graph_names() == []
+
+
+def test_a_source_url_that_is_no_iri_is_one_line_naming_the_document(
+    corpus, tmp_path, corpus_rows_copier
+):
+    # the store loads the build's N-Quads without checking IRIs again: the worker checks them
+    def broken(rows):
+        picked = [dict(r) for r in rows if r["path"] == DOCS[2]]
+        picked[0]["source_url"] = "https://example.org/a letter"
+        return picked
+
+    folder = corpus_rows_copier(corpus, tmp_path / "c", broken)
+    store = open_store(tmp_path / "s")
+    with pytest.raises(DocumentsError) as info:
+        build(store, documents=find_sources([], folder))
+    [line] = info.value.problems
+    assert line.startswith(DOCS[2] + ": its source URL is not a valid IRI")
+    assert not list(store.graph_names())  # nothing written
+    store.close()

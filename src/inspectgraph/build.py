@@ -209,31 +209,38 @@ def build(
         for name, fp in trusted.items():
             graphs[name].add((name, DCTERMS.hasVersion, Literal(fp)))
 
-        say("validating against the SHACL shapes")
         # Bundled graphs are validated in full once per process; everything else is validated
         # with the part of the rest (bundled graphs, graphs the build leaves in place) that it
         # touches: every node it mentions, with all their triples, transitively.
         # (a bundled graph the store already holds in this version was validated when written)
         unchanged = {n for n, fp in trusted.items() if _version_in_store(store, n) == fp}
-        if set(trusted) - unchanged:  # validated together: the outcomes refer to the councils
-            _validate_bundled({n: graphs[n] for n in trusted})
-        new = Graph()
-        for name, g in graphs.items():
-            if name not in trusted:
-                new += g
         keep = [n for n in store.graph_names() if n not in graphs and n != ONTOLOGY_GRAPH]
-        context = _context(new, [graphs[n] for n in trusted], store if keep else None, keep)
-        # only the new graphs' subjects need checking: the context was valid where it is, and
-        # only a triple about one of its nodes (a subject of the new graphs) could change that
-        violations = validate_graph(new + context, focus=set(new.subjects())) if len(new) else []
-        if violations:
-            lines = [str(v) for v in violations]
-            sources = ", ".join(str(p) for p in [*paths, *(outcomes or ())]) or "bundled data"
-            raise ValidationFailed(
-                f"{sources}: {len(violations)} SHACL violation(s); first: {lines[0]}",
-                report="\n".join(lines),
-            )
 
+        def validate() -> None:
+            say("validating against the SHACL shapes")
+            if set(trusted) - unchanged:  # validated together: the outcomes refer to the councils
+                _validate_bundled({n: graphs[n] for n in trusted})
+            new = Graph()
+            for name, g in graphs.items():
+                if name not in trusted:
+                    new += g
+            context = _context(new, [graphs[n] for n in trusted], store if keep else None, keep)
+            # only the new graphs' subjects need checking: the context was valid where it is,
+            # and only a triple about one of its nodes (a subject of the new graphs) could
+            # change that
+            violations = (
+                validate_graph(new + context, focus=set(new.subjects())) if len(new) else []
+            )
+            if violations:
+                lines = [str(v) for v in violations]
+                sources = ", ".join(str(p) for p in [*paths, *(outcomes or ())]) or "bundled data"
+                raise ValidationFailed(
+                    f"{sources}: {len(violations)} SHACL violation(s); first: {lines[0]}",
+                    report="\n".join(lines),
+                )
+
+        if not documents:
+            validate()
         graphs[ONTOLOGY_GRAPH] = ontology_graph()
         if documents:
             _build_documents(
@@ -243,6 +250,7 @@ def build(
                 unchanged,
                 keep,
                 report,
+                validate=validate,
                 say=say,
                 on_document=on_document,
                 jobs=jobs,
@@ -417,6 +425,7 @@ def _build_documents(
     keep: list[URIRef],
     report: BuildReport,
     *,
+    validate,
     say,
     on_document,
     jobs,
@@ -426,7 +435,9 @@ def _build_documents(
     """Extract the documents, each checked against the compiled shapes in the worker that
     extracts it (:mod:`inspectgraph.shaclpy`), and stream them with the build's other graphs
     into ``store`` in one all-or-nothing write (:meth:`~inspectgraph.stores.Store.
-    load_stream`): no temporary file, nothing parsed twice, the counts from the writer."""
+    load_stream`): no temporary file, nothing parsed twice, the counts from the writer.
+    The build's other graphs are validated (``validate``, which raises) while the first
+    documents are extracted, so that no core waits for it; nothing is written if it fails."""
     from .documents import DocumentsError, extract_all
     from .registry import load_registry
 
@@ -464,13 +475,16 @@ def _build_documents(
         could not be built or breaks the shapes."""
         for name, g in graphs.items():
             if name not in unchanged:
-                yield name, _nquads(g, name)
+                yield name, _nquads(g, name, report.sources.get(str(name), ""))
         say(
             f"extracting {len(documents)} document(s), checking each against the shapes "
             f"where it is extracted{' and in batches against the full SHACL gate' if strict else ''}"
             ", and writing them as they come"
         )
-        for result in extract_all(list(documents), known, extra, jobs=jobs, context=context):
+        results = extract_all(
+            list(documents), known, extra, jobs=jobs, context=context, meanwhile=validate
+        )
+        for result in results:
             if result.problem:
                 problems.append(result.problem)
             elif result.violations:
@@ -510,8 +524,16 @@ def _build_documents(
     store.load_stream(parts())
 
 
-def _nquads(g: Graph, name: URIRef) -> bytes:
-    """An rdflib graph as N-Quads lines in graph ``name``."""
+def _nquads(g: Graph, name: URIRef, source: str = "") -> bytes:
+    """An rdflib graph as N-Quads lines in graph ``name``, its IRIs checked (the store
+    loads the build's N-Quads without checking them again)."""
+    import pyoxigraph as ox
+
+    for iri in {t for triple in g for t in triple if isinstance(t, URIRef)}:
+        try:
+            ox.NamedNode(str(iri))
+        except ValueError:
+            raise InputError(f"{source or name}: not a valid IRI: {str(iri)!r}") from None
     suffix = f" <{name}> .\n".encode()
     return b"".join(
         line[:-1].rstrip() + suffix

@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -208,7 +210,10 @@ def _nt(term: str | Lit) -> str:
     "3"^^<http://www.w3.org/2001/XMLSchema#integer>
     """
     if isinstance(term, Lit):
-        text = f'"{term.value.translate(_ESCAPES)}"'
+        value = term.value
+        if "\\" in value or '"' in value or "\n" in value or "\r" in value:
+            value = value.translate(_ESCAPES)  # rare: most literals need no escaping
+        text = f'"{value}"'
         return text if term.datatype == XSD_STRING else f"{text}^^<{term.datatype}>"
     return f"<{term}>"
 
@@ -353,47 +358,54 @@ def document_quads(
     for agency_id in sorted({a.agency_id for a in info.inspected if a.agency_id}):
         q.add(report, _iri(DCT + "audience"), _iri(agency_iri(agency_id)))
     if info.source_url and info.source_url.startswith(("http://", "https://")):
+        if not _valid_iri(info.source_url):  # checked here: the store loads our IRIs as they are
+            result.problem = f"{where}: its source URL is not a valid IRI: {info.source_url!r}"
+            return result
         q.add(report, _iri(RDFS + "seeAlso"), _iri(info.source_url))
 
     taken: set[int] = set()
     indexed = []  # what the co-criticism index keeps of each finding
+    finding_base = _iri(document_finding_iri(source.name, 0))[:-1]  # + the start
+    add, agencies = q.add, result.agencies
+    concepts: dict[tuple[str, str], str] = {}  # (scheme, key) -> IRI, for this document
+
+    def _concept_iri(scheme: str, key: str) -> str:
+        try:
+            return concepts[scheme, key]
+        except KeyError:
+            iri = concepts[scheme, key] = _iri(concept(scheme, key))
+            return iri
+
     for f in x.findings:
         # the compact finding (ontology/shapes.ttl): one type, the quotation folded onto it
         # (its source is the report it is derived from; its end, start + len(exact)), the
         # cues as one value
-        s = _iri(document_finding_iri(source.name, f.start))
+        s = f"{finding_base}{f.start}"
         if f.start in taken:  # two sentences never start at one place; a guard, not a case
             result.problem = f"{where}: two findings start at character {f.start}"
             return result
         taken.add(f.start)
-        q.add(s, RDF_TYPE, _iri(IG.Finding))
-        q.add(s, _iri(IG.fromInspection), insp)
-        q.add(s, _iri(PROV + "wasDerivedFrom"), report)
-        q.add(s, _iri(IG.polarity), _iri(concept("polarity", f.polarity)))
+        add(s, RDF_TYPE, _FINDING)
+        add(s, _FROM_INSPECTION, insp)
+        add(s, _DERIVED_FROM, report)
+        add(s, _POLARITY, _concept_iri("polarity", f.polarity))
         for theme in f.themes:
-            q.add(s, _iri(DCT + "subject"), _iri(concept("themes", theme)))
+            add(s, _SUBJECT, _concept_iri("themes", theme))
         concerned = _agencies(registry, la, f, published, extra)
-        for agency in concerned:
-            q.add(s, _iri(IG.concerns), _iri(agency_iri(agency.id)))
-            result.agencies[agency.id] = result.agencies.get(agency.id, 0) + 1
-        indexed.append(
-            IndexedFinding(
-                s,
-                insp,
-                f.polarity,
-                tuple(str(agency_iri(a.id)) for a in concerned),
-                tuple(f.themes),
-            )
-        )
+        concerned_iris = tuple(_agency_iri(a.id) for a in concerned)
+        for agency, iri in zip(concerned, concerned_iris, strict=True):
+            add(s, _CONCERNS, iri)
+            agencies[agency.id] = agencies.get(agency.id, 0) + 1
+        indexed.append(IndexedFinding(s, insp, f.polarity, concerned_iris, tuple(f.themes)))
         for agency in _criticised(concerned, f):
-            q.add(s, _iri(IG.criticises), _iri(agency_iri(agency.id)))
-        q.add(s, _iri(DCT + "description"), _lit(f.clean or f.text))
+            add(s, _CRITICISES, _agency_iri(agency.id))
+        add(s, _DESCRIPTION, Lit(str(f.clean or f.text)))
         if f.cues:
-            q.add(s, _iri(IG.cues), _lit(cues_text(f.cues)))
-        q.add(s, _iri(IG.exact), _lit(f.text))
-        q.add(s, _iri(IG.prefix), _lit(f.prefix))
-        q.add(s, _iri(IG.suffix), _lit(f.suffix))
-        q.add(s, _iri(IG.start), _lit(f.start, XSD_INTEGER))
+            add(s, _CUES, Lit(str(cues_text(f.cues))))
+        add(s, _EXACT, Lit(str(f.text)))
+        add(s, _PREFIX, Lit(str(f.prefix)))
+        add(s, _SUFFIX, Lit(str(f.suffix)))
+        add(s, _START, Lit(str(f.start), _XSD_INTEGER))
         result.findings += 1
     if sections := sections_text(x.findings):
         q.add(report, _iri(IG.sections), _lit(sections))
@@ -405,6 +417,38 @@ def document_quads(
         checks = shaclpy.document_checks()
         result.violations = checks.check(shaclpy.index(q.triples), _CONTEXT)
     return result
+
+
+def _valid_iri(text: str) -> bool:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+# the IRIs every finding uses, as plain strings (see document_quads)
+_FINDING = _iri(IG.Finding)
+_FROM_INSPECTION = _iri(IG.fromInspection)
+_DERIVED_FROM = _iri(PROV + "wasDerivedFrom")
+_POLARITY = _iri(IG.polarity)
+_SUBJECT = _iri(DCT + "subject")
+_CONCERNS = _iri(IG.concerns)
+_CRITICISES = _iri(IG.criticises)
+_DESCRIPTION = _iri(DCT + "description")
+_CUES = _iri(IG.cues)
+_EXACT = _iri(IG.exact)
+_PREFIX = _iri(IG.prefix)
+_SUFFIX = _iri(IG.suffix)
+_START = _iri(IG.start)
+_XSD_INTEGER = str(XSD_INTEGER)
+
+
+@lru_cache(maxsize=4096)
+def _agency_iri(agency_id: str) -> str:
+    return _iri(agency_iri(agency_id))
 
 
 def _agencies(
@@ -445,17 +489,23 @@ def _criticised(agencies: list[Agency], finding) -> list[Agency]:
 #: The context a document is checked in, set in each process that extracts documents
 #: (:func:`extract_all`); None: documents are not checked.
 _CONTEXT: shaclpy.Index | None = None
+#: The inspections and agencies documents join, set with the context: sent to each worker
+#: once, not with every document.
+_SHARED: tuple[dict, list] = ({}, [])
 
 
-def _set_context(context: shaclpy.Index | None) -> None:
-    global _CONTEXT
+def _set_context(
+    context: shaclpy.Index | None, known: dict | None = None, extra: list | None = None
+) -> None:
+    global _CONTEXT, _SHARED
     _CONTEXT = context
+    _SHARED = (known or {}, extra or [])
     if context is not None:
         shaclpy.document_checks()  # compiled once per process, before the first document
 
 
-def _worker(args) -> DocumentResult:
-    source, known, extra = args
+def _worker(source: DocumentSource) -> DocumentResult:
+    known, extra = _SHARED
     return document_quads(source, known, extra)
 
 
@@ -466,28 +516,43 @@ def extract_all(
     *,
     jobs: int | None = None,
     context: shaclpy.Index | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ):
     """Yield a :class:`DocumentResult` per source, in order, extracting in parallel. With
     ``context`` (the triples of the graphs documents refer to, :func:`inspectgraph.shaclpy.
     index`), each document is checked against the compiled shapes where it is extracted
-    (:func:`inspectgraph.shaclpy.document_checks`) and its result lists its violations."""
+    (:func:`inspectgraph.shaclpy.document_checks`) and its result lists its violations.
+    ``meanwhile`` is called once, while the first documents are being extracted (work of
+    the caller's that need not wait for them, done while the workers keep the cores busy)."""
     jobs = jobs or min(len(sources), os.cpu_count() or 1, 4)
-    work = [(s, known, extra) for s in sources]
     if jobs <= 1 or len(sources) < 4:
-        previous = _CONTEXT
-        _set_context(context)
+        previous = (_CONTEXT, _SHARED)
+        _set_context(context, known, extra)
         try:
-            for w in work:
-                yield _worker(w)
+            if meanwhile is not None:
+                meanwhile()
+            for source in sources:
+                yield _worker(source)
         finally:
-            _set_context(previous)
+            _set_context(previous[0], *previous[1])
         return
     import multiprocessing as mp
+    from collections import deque
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    # a window at a time: imap would buffer every finished document while the caller
-    # writes the earlier ones
-    window = 8 * jobs
-    with ctx.Pool(jobs, initializer=_set_context, initargs=(context,)) as pool:
-        for i in range(0, len(work), window):
-            yield from pool.imap(_worker, work[i : i + window], chunksize=1)
+    # a sliding window: every worker always has documents waiting (no pause at the end of
+    # a batch), and no more than a few finished ones wait while the caller writes the
+    # earlier ones (memory stays bounded)
+    window = 4 * jobs
+    todo = iter(sources)
+    with ctx.Pool(jobs, initializer=_set_context, initargs=(context, known, extra)) as pool:
+        pending: deque = deque()
+        for source in itertools.islice(todo, window):
+            pending.append(pool.apply_async(_worker, (source,)))
+        if meanwhile is not None:
+            meanwhile()
+        while pending:
+            result = pending.popleft().get()
+            for source in itertools.islice(todo, 1):
+                pending.append(pool.apply_async(_worker, (source,)))
+            yield result
