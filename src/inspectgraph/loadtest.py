@@ -17,6 +17,7 @@ and the peak memory of the server with its worker processes.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import statistics
@@ -83,17 +84,20 @@ def warm_pass(url: str, texts: list[tuple[str, str, int]], time_limit: float) ->
 
 
 class _Memory(threading.Thread):
-    """Samples the resident memory of a process and its descendants."""
+    """Samples the resident memory of a process and its descendants, and the machine's
+    load average (the machine may be shared: the figures say how busy it was)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.peak, self.stop = pid, 0, threading.Event()
+        self.loads: list[float] = []
 
     def run(self) -> None:
         import psutil
 
         root = psutil.Process(self.pid)
         while not self.stop.wait(0.2):
+            self.loads.append(os.getloadavg()[0])
             total = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
@@ -304,6 +308,8 @@ def load_test(
             memory.stop.set()
             memory.join()
             figures["peak_mb"] = memory.peak / 2**20
+            loads = memory.loads or [os.getloadavg()[0]]
+            figures["load"] = [min(loads), statistics.fmean(loads), max(loads)]
             say(f"  {json.dumps(figures, default=str)}")
             results["servers"][name] = figures
         finally:
