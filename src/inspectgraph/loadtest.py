@@ -16,6 +16,7 @@ and the peak memory of the server with its worker processes.
 
 from __future__ import annotations
 
+import collections
 import json
 import os
 import random
@@ -192,8 +193,12 @@ def run_clients(
         k: sum(1 for r in records if r[1] == k)
         for k in ("answer", "time limit", "truncated", "wrong", "error")
     }
+    by_label: dict[str, dict[str, int]] = {}
+    for label, outcome, _took, _detail in records:
+        by_label.setdefault(label, collections.Counter())[outcome] += 1
     return {
         **counts,
+        "by_label": {label: dict(c) for label, c in sorted(by_label.items())},
         "seconds": elapsed,  # until the last request sent in the window came back
         # answers that came back within the window, per second of it
         "throughput": sum(1 for o, t in finished if o == "answer" and t <= deadline) / seconds,
@@ -341,11 +346,12 @@ def render_load(result: dict) -> str:
         f"{result['time_limit']:g} s, inspectgraph serve with {result['workers']} workers; "
         "answers/s counts the complete answers returned within the window; latencies are "
         "those of complete answers; *drain* is how long the last request sent in the window "
-        "took to come back after it.",
+        "took to come back after it; *load* is the machine's load average (1 minute) "
+        "during the server's window, mean (min–max).",
         "",
         "| server | answers | time-limit errors | other errors | truncated or wrong | "
-        "answers/s | p50 (s) | p95 (s) | p99 (s) | drain (s) | peak memory (MB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "answers/s | p50 (s) | p95 (s) | p99 (s) | drain (s) | peak memory (MB) | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
 
     def s(v):
@@ -356,7 +362,7 @@ def render_load(result: dict) -> str:
             f"| {name} | {f['answer']} | {f['time limit']} | {f['error']} | "
             f"{f['truncated'] + f['wrong']} | {f['throughput']:.2f} | {s(f['p50'])} | "
             f"{s(f['p95'])} | {s(f['p99'])} | {f['seconds'] - result['seconds']:.0f} | "
-            f"{f['peak_mb']:.0f} |"
+            f"{f['peak_mb']:.0f} | {_load(f.get('load'))} |"
         )
     ours = servers.get("inspectgraph serve")
     theirs = servers.get("oxigraph serve-read-only")
@@ -375,4 +381,31 @@ def render_load(result: dict) -> str:
             f"{'yes' if throughput >= 0.8 else '**no**'} |",
             f"| p95 vs oxigraph | {p95:.2f}× | ≤ 1.5× | {'yes' if p95 <= 1.5 else '**no**'} |",
         ]
+    labels = sorted({label for f in servers.values() for label in f.get("by_label", {})})
+    if labels:
+        names = list(servers)
+        lines += [
+            "",
+            "Outcomes per query (answers / time-limit errors / truncated, wrong or other "
+            "errors), and its rows when asked alone:",
+            "",
+            "| query | rows alone | " + " | ".join(names) + " |",
+            "| --- | ---: |" + " ---: |" * len(names),
+        ]
+        for label in labels:
+            rows = result.get("expected", {}).get(label)
+            cells = []
+            for name in names:
+                c = servers[name].get("by_label", {}).get(label, {})
+                bad = c.get("truncated", 0) + c.get("wrong", 0) + c.get("error", 0)
+                cells.append(f"{c.get('answer', 0)} / {c.get('time limit', 0)} / {bad}")
+            alone = "over the limit" if rows is None else f"{rows:,}"
+            lines.append(f"| {label} | {alone} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _load(load: list[float] | None) -> str:
+    if not load:
+        return "–"
+    low, mean, high = load
+    return f"{mean:.1f} ({low:.0f}–{high:.0f})"

@@ -471,7 +471,8 @@ class _Worker:
         self.lock = threading.Lock()
         self.waiting: dict[int, _Answer] = {}  # job id -> the request waiting for it
         self.draining = False  # takes no new jobs; killed when nobody waits for it
-        self.orphans: set[int] = set()  # jobs still running that nobody waits for
+        # jobs still running that nobody waits for: job id -> (query key, overran at)
+        self.orphans: dict[int, tuple[str, float]] = {}
         self.on_kill = lambda: None  # the pool's: another worker may drain now
         self.dead = False
         self.taken = 0  # jobs sent to it
@@ -512,7 +513,7 @@ class _Worker:
                 break
             with self.lock:
                 answer = self.waiting.get(job_id)
-                self.orphans.discard(job_id)
+                self.orphans.pop(job_id, None)  # it finished after all
             if answer is not None:
                 answer.give((status, content_type, body))
             del body
@@ -569,24 +570,25 @@ def take_slot(slots: threading.Semaphore, timeout: float, limit: float | None = 
 
 class WorkerPool:
     """Evaluates queries, at most ``size`` at once, in worker processes (threads over one
-    store); a query that overruns the time limit is answered 503 and its process killed.
+    store); a query that overruns the time limit is answered 503, never cut short.
 
     pyoxigraph cannot stop a query, so a query is stopped by ending its process. The
-    shared process also runs other clients' queries, so it is not killed at once: it is
-    set to drain (a fresh process takes every new query) and killed when the last
-    request still waiting for it has its answer or its own time limit, so that no other
-    query is cut short. One process drains at a time: a query that overruns meanwhile
-    runs on (an orphan: nobody waits for it) until that one has gone, and then its own
-    process drains.
+    shared process also runs other clients' queries, so it is not killed at once: a query
+    that overruns runs on (an *orphan*: nobody waits for it), since under load most
+    overruns are queries a few seconds from their end. When an orphan has run on for
+    another time limit, or more than ``max_orphans`` run, the process is set to drain
+    (a fresh process takes every new query) and killed when the last request still
+    waiting for it has its answer or its own time limit, so that no other query is cut
+    short. One process drains at a time. Each drain costs the next queries a cold block
+    cache (a query's second run in a process is 1.2–1.8× faster than its first), which is
+    why an overrun alone does not drain.
 
-    A query that overran once is a *suspect*: the next time it is asked, it runs alone in
-    a process of its own (a spare, started beforehand), killed the moment it overruns,
-    so that it neither runs on after its 503 nor drains the shared process; one that
-    finishes in time shares again. At most a quarter of ``size`` suspects run at once
-    (each has a process and memory of its own); more wait their turn, within their
-    time limit. Under the load test, overrunning queries left to run
-    in the shared process held most of the memory and a share of the two cores
-    (docs/benchmarks.md).
+    A query that ran on for another time limit is a *suspect*: the next time it is asked,
+    it runs alone in a process of its own (a spare, started beforehand), killed the moment
+    it overruns, so that it neither runs on after its 503 nor drains the shared process;
+    one that finishes in time shares again. At most a quarter of ``size`` suspects run at
+    once (each has a process and memory of its own); more wait their turn, within their
+    time limit.
 
     With ``memory_budget`` (bytes), a thread watches the resident memory of the server
     and its workers: past the budget, the shared process is set to drain (new queries go
@@ -594,7 +596,8 @@ class WorkerPool:
 
     One process for all queries, rather than one each, shares one block cache and one
     heap among them: with 16 clients on the national store, 16 processes answered about
-    half as many queries as Oxigraph's server, in 2 GB, and threads about as many."""
+    half as many queries as Oxigraph's server, in 2 GB, and threads about as many
+    (docs/benchmarks.md)."""
 
     #: how many suspect queries are remembered (the least recently seen are forgotten)
     SUSPECTS = 256
@@ -606,6 +609,8 @@ class WorkerPool:
         # suspects at once, each in its own process with its own memory; more wait
         self.alone_slots = threading.BoundedSemaphore(max(1, self.size // 4))
         self.closed = False
+        self.grace = 30.0  # how long an orphan may run on (the time limit: see run)
+        self.max_orphans = max(1, self.size // 4)  # more in the shared process drain it
         self.memory_budget = memory_budget
         self.recycled = 0  #: shared processes replaced because memory passed the budget
         self.alone_runs = 0  #: suspect queries run in a process of their own
@@ -620,8 +625,7 @@ class WorkerPool:
         self._worker = self._start(count=True)
         self._draining: set[_Worker] = set()  # killed by their last request, or close()
         self.triples = self._worker.triples
-        if memory_budget:
-            threading.Thread(target=self._watch_memory, daemon=True).start()
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def _current(self) -> _Worker:
         """The process taking new queries: a fresh one when the last drains or died."""
@@ -638,21 +642,32 @@ class WorkerPool:
         worker.on_kill = self._drain_next
         return worker
 
-    def _overran(self, worker: _Worker, job_id: int) -> None:
-        """``job_id`` overran in ``worker``: drain it, unless another worker drains now
-        (one at a time, so that memory holds at most two stores' caches), in which case
-        the query runs on, an orphan, until that one has gone."""
+    def _overran(self, worker: _Worker, job_id: int, key: str) -> None:
+        """``job_id`` overran in ``worker``: it runs on, an orphan, until it finishes or
+        its process drains (see :meth:`_drain_next`)."""
         with worker.lock:
-            worker.orphans.add(job_id)
+            worker.orphans[job_id] = (key, time.monotonic())
         self._drain_next()
 
     def _drain_next(self) -> None:
+        """Drain the shared process if an orphan in it has run on for another time limit
+        (that query becomes a suspect) or more than ``max_orphans`` run in it; not while
+        another process drains (one at a time, so that memory holds at most two stores'
+        caches and heaps). Called on each overrun, when a process is killed, and by the
+        watcher four times a second."""
         with self._lock:
             self._draining = {w for w in self._draining if w.process.poll() is None}
             worker = self._worker
-            if self.closed or self._draining or not worker.orphans or worker.draining:
+            if self.closed or self._draining or worker.draining:
                 return
-            self._drain(worker)
+            now = time.monotonic()
+            with worker.lock:
+                orphans = list(worker.orphans.values())
+            long = [key for key, overran in orphans if now - overran >= self.grace]
+            for key in long:
+                self._suspect(key)
+            if long or len(orphans) > self.max_orphans:
+                self._drain(worker)
 
     def _drain(self, worker: _Worker) -> None:
         """Set the shared ``worker`` to drain (under ``_lock``); killed at once if idle."""
@@ -746,13 +761,16 @@ class WorkerPool:
         """Resident memory (bytes) of this process and its worker processes."""
         return _rss(os.getpid()) + sum(_rss(w.process.pid) for w in self.processes())
 
-    def _watch_memory(self) -> None:
+    def _watch(self) -> None:
+        """Drains the shared process when its orphans call for it, or memory does."""
         while not self.closed:
             time.sleep(0.25)
-            total = self.resident()
-            self.peak_rss = max(self.peak_rss, total)
-            if total > self.memory_budget:
-                self._recycle()
+            self._drain_next()
+            if self.memory_budget:
+                total = self.resident()
+                self.peak_rss = max(self.peak_rss, total)
+                if total > self.memory_budget:
+                    self._recycle()
 
     def _recycle(self) -> None:
         """Past the budget: new queries go to a fresh process; the shared one is killed
@@ -769,6 +787,7 @@ class WorkerPool:
     # -- running a query
 
     def run(self, job: dict, timeout: float) -> tuple[int, str, bytes]:
+        self.grace = timeout
         deadline = time.monotonic() + timeout
         key = _job_key(job)
         suspect = self._is_suspect(key)
@@ -807,8 +826,7 @@ class WorkerPool:
                 raise HTTPError(500, "the query crashed its worker process (out of memory?)")
             if answered:
                 return answer.result
-            self._suspect(key)
-            self._overran(worker, job_id)
+            self._overran(worker, job_id, key)
             return None
         finally:
             worker.done_with(job_id)
