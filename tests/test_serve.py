@@ -409,6 +409,26 @@ def test_a_query_that_overran_runs_alone_and_stops_at_its_limit(built_store_dir)
         )
 
 
+def test_a_suspect_past_the_memory_budget_is_stopped_with_a_503(built_store_dir):
+    """A query that overran before runs alone; past the budget, its process is the one
+    stopped (a clean 503 that says why), and the shared process answers on."""
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with Endpoint(built_store_dir, config=EndpointConfig(timeout=20, workers=4)) as ep:
+        pool = ep._pool
+        pool._suspect(json.dumps([slow, None, None, ep.url]))
+        shared = pool._worker.process
+        pool.memory_budget = 4  # bytes: any process running alone holds more than a quarter
+        started = time.monotonic()
+        status, headers, body = ask(ep.url, slow)
+        assert status == 503 and b"memory passed its budget" in body, body
+        assert headers["Content-Type"].startswith("text/plain")
+        assert time.monotonic() - started < 15 and pool.stopped == 1
+        assert pool._worker.process is shared and shared.poll() is None
+        pool.memory_budget = None
+        status, _, body = ask(ep.url, FINDINGS + " LIMIT 3")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+
+
 def test_a_memory_budget_replaces_the_worker_and_every_answer_arrives(built_store_dir):
     """A budget smaller than any process makes the watcher replace the shared process
     again and again while queries run; each request still gets its whole answer."""

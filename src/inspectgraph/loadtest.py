@@ -167,6 +167,8 @@ def run_clients(
                     outcome = "wrong"
                 else:
                     outcome = "answer"
+            elif status == 503 and b"memory passed its budget" in data:
+                outcome = "memory limit"  # ours: a suspect stopped by --memory-budget
             elif status == 503 or (want is None and status in (500, 504)):
                 outcome = "time limit"
             else:
@@ -191,7 +193,7 @@ def run_clients(
 
     counts = {
         k: sum(1 for r in records if r[1] == k)
-        for k in ("answer", "time limit", "truncated", "wrong", "error")
+        for k in ("answer", "time limit", "memory limit", "truncated", "wrong", "error")
     }
     by_label: dict[str, dict[str, int]] = {}
     for label, outcome, _took, _detail in records:
@@ -373,6 +375,8 @@ def render_load(result: dict) -> str:
             "",
             "| target | measured | wanted | met |",
             "| --- | ---: | ---: | --- |",
+            f"| memory-budget stops (a 503 for a query that had overrun before) | "
+            f"{ours.get('memory limit', 0)} | – | – |",
             f"| errors beyond time limits | {ours['error'] + ours['truncated'] + ours['wrong']} "
             f"| 0 | {'yes' if ours['error'] + ours['truncated'] + ours['wrong'] == 0 else '**no**'} |",
             f"| peak memory | {ours['peak_mb']:.0f} MB | ≤ 2048 MB | "

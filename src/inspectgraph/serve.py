@@ -476,6 +476,9 @@ class _Worker:
         self.on_kill = lambda: None  # the pool's: another worker may drain now
         self.dead = False
         self.taken = 0  # jobs sent to it
+        self.over_budget = False  # killed by the memory budget (a suspect running alone)
+        self.killed = False
+        self._kill_lock = threading.Lock()
         threading.Thread(target=self._read, daemon=True).start()
 
     def submit(self, job_id: int, job: dict) -> _Answer | None:
@@ -533,10 +536,15 @@ class _Worker:
         self.kill()
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.jobs.close()
+        """End the process (once: the pool's watcher and a request may both call it)."""
+        with self._kill_lock:
+            if self.killed:
+                return
+            self.killed = True
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            self.jobs.close()
         self.on_kill()
 
 
@@ -614,6 +622,7 @@ class WorkerPool:
         self.memory_budget = memory_budget
         self.recycled = 0  #: shared processes replaced because memory passed the budget
         self.alone_runs = 0  #: suspect queries run in a process of their own
+        self.stopped = 0  #: suspects stopped because memory passed the budget
         self.peak_rss = 0  #: the largest resident memory the watcher saw (bytes)
         self._lock = threading.RLock()  # a worker killed under it calls _drain_next
         self._ids = iter(range(1, 2**62))
@@ -674,10 +683,20 @@ class WorkerPool:
         with worker.lock:
             worker.draining = True
             idle = not worker.waiting
+        worker.on_kill = lambda: self._drained(worker)
         self._draining.add(worker)
         self._worker = self._start()  # ready before the next query asks for it
         if idle:
             worker.kill()
+
+    def _drained(self, worker: _Worker) -> None:
+        """``worker`` was killed after draining: the orphans still running in it when it
+        was killed become suspects (they were not seen to finish); the next may drain."""
+        with worker.lock:
+            keys = [key for key, _overran in worker.orphans.values()]
+        for key in keys:
+            self._suspect(key)
+        self._drain_next()
 
     # -- suspects: queries that overran once run alone next time
 
@@ -734,6 +753,13 @@ class WorkerPool:
         try:
             answer = worker.submit(next(self._ids), job)
             answered = answer.ready.wait(max(0.0, deadline - time.monotonic()))
+            if answered and answer.result is None and worker.over_budget:
+                raise HTTPError(
+                    503,
+                    "the query was stopped when the endpoint's memory passed its budget "
+                    f"({self.memory_budget // 2**20} MB); it had overrun the time limit before. "
+                    "No partial results are returned. Narrow it down or add LIMIT.",
+                )
             if answered and answer.result is None:
                 raise HTTPError(500, "the query crashed its worker process (out of memory?)")
             if answered:
@@ -765,12 +791,30 @@ class WorkerPool:
         """Drains the shared process when its orphans call for it, or memory does."""
         while not self.closed:
             time.sleep(0.25)
-            self._drain_next()
-            if self.memory_budget:
-                total = self.resident()
-                self.peak_rss = max(self.peak_rss, total)
-                if total > self.memory_budget:
-                    self._recycle()
+            try:
+                self._drain_next()
+                if self.memory_budget:
+                    total = self.resident()
+                    self.peak_rss = max(self.peak_rss, total)
+                    if total > self.memory_budget:
+                        self._over_budget()
+            except (OSError, StoreError) as exc:  # a worker that could not start: next time
+                sys.stderr.write(f"inspectgraph serve: {exc}\n")
+
+    def _over_budget(self) -> None:
+        """Past the budget: stop the largest suspect running alone if it holds a quarter
+        of the budget (one query can take gigabytes: a cross product held 3.8 GB after 20
+        s), else replace the shared process (:meth:`_recycle`)."""
+        with self._lock:
+            alone = [(_rss(w.process.pid), w) for w in self._alone if not w.dead]
+        if alone:
+            size, worker = max(alone, key=lambda pair: pair[0])
+            if size > self.memory_budget // 4:
+                worker.over_budget = True
+                self.stopped += 1
+                worker.kill()  # its request answers 503 (see _run_alone)
+                return
+        self._recycle()
 
     def _recycle(self) -> None:
         """Past the budget: new queries go to a fresh process; the shared one is killed
