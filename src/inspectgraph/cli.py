@@ -1423,14 +1423,14 @@ def _write_network(
 )
 @click.option(
     "--workers",
-    default=8,
+    default=16,
     show_default=True,
     type=click.IntRange(1),
     help="Queries evaluated at once (threads of one worker process); more wait their turn.",
 )
 @click.option(
     "--memory-budget",
-    default=1536,
+    default=1280,
     show_default=True,
     type=click.IntRange(0),
     metavar="MB",

@@ -233,7 +233,7 @@ def load_test(
     clients: int = 16,
     seconds: float = 60.0,
     time_limit: float = 10.0,
-    workers: int = 8,
+    workers: int = 16,
     seed: int = 19,
     say=lambda m: print(m, file=sys.stderr, flush=True),
 ) -> dict:

@@ -127,10 +127,10 @@ class EndpointConfig:
     timeout: float = 30.0  #: seconds a query may run (evaluation and serialisation)
     max_rows: int = 500_000  #: more result rows (or triples) than this is an error
     max_request_bytes: int = 1_000_000  #: longest accepted request body or URL query
-    workers: int = 8  #: queries evaluated at once (threads of the worker process)
+    workers: int = 16  #: queries evaluated at once (threads of the worker process)
     #: resident memory (MB) of the server and its workers past which the shared worker
     #: process is replaced (see WorkerPool); 0: no budget
-    memory_budget: int = 1536
+    memory_budget: int = 1280
     cors: bool = False  #: send Access-Control-Allow-Origin: *
     title: str = "inspectgraph SPARQL endpoint"
     examples: list[dict] = field(default_factory=list)  #: [{name, title, query}] for the page
@@ -229,19 +229,15 @@ def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a ch
     source = json.loads(argv[0])
     store = open_dataset(source)
     answers.send(("ready", len(store) if source.get("count", True) else -1))
-    lock = threading.Lock()  # one answer on the pipe at a time; guards ``running``
-    running = [0]
+    lock = threading.Lock()  # one answer on the pipe at a time
 
     def work(job_id: int, job: dict) -> None:
         status, content_type, body = evaluate(store, job)
         with lock:  # the body goes as it is, not pickled (a copy less of a large result)
             answers.send((job_id, status, content_type))
             answers.send_bytes(body)
-            running[0] -= 1
-            idle = running[0] == 0
         del body, job
-        if idle:
-            _give_memory_back()
+        _give_memory_back()  # after each query: under load a worker is never idle
 
     while True:
         try:
@@ -250,8 +246,6 @@ def _worker_process(argv: list[str]) -> None:  # pragma: no cover - runs in a ch
             return
         if message is None:
             return
-        with lock:
-            running[0] += 1
         threading.Thread(target=work, args=message, daemon=True).start()
 
 
@@ -457,10 +451,14 @@ class _Worker:
         import subprocess
         from multiprocessing.connection import Connection
 
+        # two malloc arenas, not glibc's eight per core: with a thread per query, each
+        # arena kept its own high-water mark of freed memory
+        env = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "inspectgraph.serve", "--worker", json.dumps(source)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            env=env,
         )
         # the connections own their descriptors; the Popen pipe objects are closed now
         self.jobs = Connection(os.dup(self.process.stdin.fileno()), readable=False)
