@@ -386,9 +386,10 @@ def test_a_query_that_overran_runs_alone_and_stops_at_its_limit(built_store_dir)
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     with Endpoint(built_store_dir, config=EndpointConfig(timeout=1.5, workers=4)) as ep:
         pool = ep._pool
+        first = pool._worker.process
         assert ask(ep.url, slow)[0] == 503  # first time: in the shared process, drained
-        for _ in range(100):
-            if not pool._draining and pool._spare is not None:
+        for _ in range(150):
+            if first.poll() is not None and not pool._draining and pool._spare is not None:
                 break
             time.sleep(0.2)
         shared = pool._worker.process

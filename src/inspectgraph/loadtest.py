@@ -390,8 +390,8 @@ def render_load(result: dict) -> str:
         names = list(servers)
         lines += [
             "",
-            "Outcomes per query (answers / time-limit errors / truncated, wrong or other "
-            "errors), and its rows when asked alone:",
+            "Outcomes per query (answers / time-limit errors / memory-budget stops, truncated, "
+            "wrong or other errors), and its rows when asked alone:",
             "",
             "| query | rows alone | " + " | ".join(names) + " |",
             "| --- | ---: |" + " ---: |" * len(names),
@@ -401,7 +401,7 @@ def render_load(result: dict) -> str:
             cells = []
             for name in names:
                 c = servers[name].get("by_label", {}).get(label, {})
-                bad = c.get("truncated", 0) + c.get("wrong", 0) + c.get("error", 0)
+                bad = sum(c.get(k, 0) for k in ("memory limit", "truncated", "wrong", "error"))
                 cells.append(f"{c.get('answer', 0)} / {c.get('time limit', 0)} / {bad}")
             alone = "over the limit" if rows is None else f"{rows:,}"
             lines.append(f"| {label} | {alone} | " + " | ".join(cells) + " |")

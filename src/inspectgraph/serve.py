@@ -589,16 +589,17 @@ class WorkerPool:
     cache (a query's second run in a process is 1.2–1.8× faster than its first), which is
     why an overrun alone does not drain.
 
-    A query that ran on for another time limit is a *suspect*: the next time it is asked,
-    it runs alone in a process of its own (a spare, started beforehand), killed the moment
-    it overruns, so that it neither runs on after its 503 nor drains the shared process;
-    one that finishes in time shares again. At most a quarter of ``size`` suspects run at
-    once (each has a process and memory of its own); more wait their turn, within their
-    time limit.
+    A query that overran is a *suspect*: the next time it is asked, it runs alone in a
+    process of its own (a spare, started beforehand), killed the moment it overruns (as
+    Oxigraph's server cancels a query at its limit), so that it neither runs on after
+    its 503 nor drains the shared process; one that finishes in time shares again. At
+    most half of ``size`` suspects run at once (each has a process and memory of its
+    own); more wait their turn, within their time limit.
 
     With ``memory_budget`` (bytes), a thread watches the resident memory of the server
-    and its workers: past the budget, the shared process is set to drain (new queries go
-    to a fresh one) and is killed as soon as only orphans remain in it.
+    and its workers: past the budget, the largest suspect running alone is stopped if it
+    holds half the budget, else the shared process is set to drain (new queries go to a
+    fresh one) and is killed as soon as only orphans remain in it.
 
     One process for all queries, rather than one each, shares one block cache and one
     heap among them: with 16 clients on the national store, 16 processes answered about
@@ -613,7 +614,7 @@ class WorkerPool:
         self.size = max(1, size)
         self.slots = threading.BoundedSemaphore(self.size)
         # suspects at once, each in its own process with its own memory; more wait
-        self.alone_slots = threading.BoundedSemaphore(max(1, self.size // 4))
+        self.alone_slots = threading.BoundedSemaphore(max(1, self.size // 2))
         self.closed = False
         self.grace = 30.0  # how long an orphan may run on (the time limit: see run)
         self.max_orphans = max(1, self.size // 4)  # more in the shared process drain it
@@ -654,6 +655,7 @@ class WorkerPool:
         its process drains (see :meth:`_drain_next`)."""
         with worker.lock:
             worker.orphans[job_id] = (key, time.monotonic())
+        self._suspect(key)
         self._drain_next()
 
     def _drain_next(self) -> None:
@@ -800,14 +802,14 @@ class WorkerPool:
                 sys.stderr.write(f"inspectgraph serve: {exc}\n")
 
     def _over_budget(self) -> None:
-        """Past the budget: stop the largest suspect running alone if it holds a quarter
+        """Past the budget: stop the largest suspect running alone if it holds half
         of the budget (one query can take gigabytes: a cross product held 3.8 GB after 20
         s), else replace the shared process (:meth:`_recycle`)."""
         with self._lock:
             alone = [(_rss(w.process.pid), w) for w in self._alone if not w.dead]
         if alone:
             size, worker = max(alone, key=lambda pair: pair[0])
-            if size > self.memory_budget // 4:
+            if size > self.memory_budget // 2:
                 worker.over_budget = True
                 self.stopped += 1
                 worker.kill()  # its request answers 503 (see _run_alone)
