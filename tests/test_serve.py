@@ -410,20 +410,34 @@ def test_a_query_that_overran_runs_alone_and_stops_at_its_limit(built_store_dir)
         )
 
 
-def test_a_suspect_past_the_memory_budget_is_stopped_with_a_503(built_store_dir):
-    """A query that overran before runs alone; past the budget, its process is the one
-    stopped (a clean 503 that says why), and the shared process answers on."""
+def test_a_suspect_past_the_memory_budget_waits_or_is_stopped_with_a_503(built_store_dir):
+    """A query that overran before runs alone, and starts only under the memory budget
+    (else a 503 at its limit); past the budget while it runs, its process is the one
+    stopped (a 503 that says why), and the shared process answers on."""
+    import threading
+
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    with Endpoint(built_store_dir, config=EndpointConfig(timeout=20, workers=4)) as ep:
+    with Endpoint(built_store_dir, config=EndpointConfig(timeout=6, workers=4)) as ep:
         pool = ep._pool
         pool._suspect(json.dumps([slow, None, None, ep.url]))
         shared = pool._worker.process
-        pool.memory_budget = 4  # bytes: any process running alone holds more than a quarter
-        started = time.monotonic()
-        status, headers, body = ask(ep.url, slow)
+        pool.memory_budget = 4  # bytes: always over it
+        while pool.last_rss <= 4:
+            time.sleep(0.1)
+        status, _, body = ask(ep.url, slow)
+        assert status == 503 and b"stayed busy" in body and pool.alone_runs == 0
+        pool.memory_budget = None  # under the budget: it starts, alone
+        outcome = {}
+        asking = threading.Thread(target=lambda: outcome.update(r=ask(ep.url, slow)))
+        asking.start()
+        while not pool._alone:
+            time.sleep(0.05)
+        pool.memory_budget = 4  # and now over it: that process is stopped
+        asking.join()
+        status, headers, body = outcome["r"]
         assert status == 503 and b"memory passed its budget" in body, body
         assert headers["Content-Type"].startswith("text/plain")
-        assert time.monotonic() - started < 15 and pool.stopped == 1
+        assert pool.stopped == 1 and pool.alone_runs == 1
         assert pool._worker.process is shared and shared.poll() is None
         pool.memory_budget = None
         status, _, body = ask(ep.url, FINDINGS + " LIMIT 3")

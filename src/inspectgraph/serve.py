@@ -593,8 +593,9 @@ class WorkerPool:
     process of its own (a spare, started beforehand), killed the moment it overruns (as
     Oxigraph's server cancels a query at its limit), so that it neither runs on after
     its 503 nor drains the shared process; one that finishes in time shares again. At
-    most half of ``size`` suspects run at once (each has a process and memory of its
-    own); more wait their turn, within their time limit.
+    most a quarter of ``size`` suspects run at once (each has a process and memory of
+    its own), and one starts only while the memory is under the budget; more wait
+    their turn, within their time limit.
 
     With ``memory_budget`` (bytes), a thread watches the resident memory of the server
     and its workers: past the budget, the largest suspect running alone is stopped if it
@@ -614,7 +615,7 @@ class WorkerPool:
         self.size = max(1, size)
         self.slots = threading.BoundedSemaphore(self.size)
         # suspects at once, each in its own process with its own memory; more wait
-        self.alone_slots = threading.BoundedSemaphore(max(1, self.size // 2))
+        self.alone_slots = threading.BoundedSemaphore(max(1, self.size // 4))
         self.closed = False
         self.grace = 30.0  # how long an orphan may run on (the time limit: see run)
         self.max_orphans = max(1, self.size // 4)  # more in the shared process drain it
@@ -623,6 +624,7 @@ class WorkerPool:
         self.alone_runs = 0  #: suspect queries run in a process of their own
         self.stopped = 0  #: suspects stopped because memory passed the budget
         self.peak_rss = 0  #: the largest resident memory the watcher saw (bytes)
+        self.last_rss = 0  #: the resident memory the watcher saw last (bytes)
         self._lock = threading.RLock()  # a worker killed under it calls _drain_next
         self._ids = iter(range(1, 2**62))
         self._suspects: collections.OrderedDict[str, None] = collections.OrderedDict()
@@ -794,7 +796,7 @@ class WorkerPool:
             try:
                 self._drain_next()
                 if self.memory_budget:
-                    total = self.resident()
+                    total = self.last_rss = self.resident()
                     self.peak_rss = max(self.peak_rss, total)
                     if total > self.memory_budget:
                         self._over_budget()
@@ -838,6 +840,8 @@ class WorkerPool:
         if suspect:  # a place among the few suspects at once first, then a query's
             take_slot(self.alone_slots, timeout)
         try:
+            if suspect:
+                self._wait_for_memory(deadline, timeout)
             take_slot(self.slots, max(0.0, deadline - time.monotonic()), timeout)
             try:
                 if suspect:
@@ -857,6 +861,18 @@ class WorkerPool:
                 "LIMIT.",
             )
         return result
+
+    def _wait_for_memory(self, deadline: float, timeout: float) -> None:
+        """A suspect starts a process of its own only while the memory is under the
+        budget (as the watcher last saw it); a 503 if it stays over until the deadline."""
+        while self.memory_budget and self.last_rss > self.memory_budget:
+            if time.monotonic() >= deadline:
+                raise HTTPError(
+                    503,
+                    f"every worker stayed busy for the time limit ({timeout:g} s); try again later",
+                    [("Retry-After", "5")],
+                )
+            time.sleep(0.1)
 
     def _run_shared(self, job: dict, key: str, deadline: float) -> tuple[int, str, bytes] | None:
         job_id = next(self._ids)
