@@ -594,8 +594,8 @@ class WorkerPool:
     Oxigraph's server cancels a query at its limit), so that it neither runs on after
     its 503 nor drains the shared process; one that finishes in time shares again. At
     most a quarter of ``size`` suspects run at once (each has a process and memory of
-    its own), and one starts only while the memory is under the budget; more wait
-    their turn, within their time limit.
+    its own), and one starts only while the memory is under the budget; otherwise it
+    runs in the shared process like any query.
 
     With ``memory_budget`` (bytes), a thread watches the resident memory of the server
     and its workers: past the budget, the largest suspect running alone is stopped if it
@@ -836,12 +836,11 @@ class WorkerPool:
         self.grace = timeout
         deadline = time.monotonic() + timeout
         key = _job_key(job)
-        suspect = self._is_suspect(key)
-        if suspect:  # a place among the few suspects at once first, then a query's
-            take_slot(self.alone_slots, timeout)
+        # a suspect runs alone if a place among the few suspects at once is free now and
+        # the memory is under the budget; else it shares (waiting, small queries that had
+        # overrun under load timed out behind large ones)
+        suspect = self._is_suspect(key) and self._take_alone()
         try:
-            if suspect:
-                self._wait_for_memory(deadline, timeout)
             take_slot(self.slots, max(0.0, deadline - time.monotonic()), timeout)
             try:
                 if suspect:
@@ -862,17 +861,10 @@ class WorkerPool:
             )
         return result
 
-    def _wait_for_memory(self, deadline: float, timeout: float) -> None:
-        """A suspect starts a process of its own only while the memory is under the
-        budget (as the watcher last saw it); a 503 if it stays over until the deadline."""
-        while self.memory_budget and self.last_rss > self.memory_budget:
-            if time.monotonic() >= deadline:
-                raise HTTPError(
-                    503,
-                    f"every worker stayed busy for the time limit ({timeout:g} s); try again later",
-                    [("Retry-After", "5")],
-                )
-            time.sleep(0.1)
+    def _take_alone(self) -> bool:
+        if self.memory_budget and self.last_rss > self.memory_budget:
+            return False
+        return self.alone_slots.acquire(blocking=False)
 
     def _run_shared(self, job: dict, key: str, deadline: float) -> tuple[int, str, bytes] | None:
         job_id = next(self._ids)
