@@ -380,6 +380,103 @@ def test_an_overrunning_query_is_stopped_without_cutting_short_the_others(built_
         assert ask(ep.url, "ASK { ?s ?p ?o }")[0] == 200
 
 
+def test_a_query_that_overran_runs_alone_and_stops_at_its_limit(built_store_dir):
+    """The second time a query that overran is asked, it runs in a process of its own,
+    killed at its limit: the shared process is not drained again, and answers others."""
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with Endpoint(built_store_dir, config=EndpointConfig(timeout=1.5, workers=4)) as ep:
+        pool = ep._pool
+        first = pool._worker.process
+        assert ask(ep.url, slow)[0] == 503  # first time: in the shared process, drained
+        for _ in range(150):
+            if first.poll() is not None and not pool._draining and pool._spare is not None:
+                break
+            time.sleep(0.2)
+        shared = pool._worker.process
+        status, _, body = ask(ep.url, slow)
+        assert status == 503 and b"time limit" in body
+        assert pool.alone_runs == 1
+        assert not pool._alone  # its process is gone, killed at the limit
+        assert pool._worker.process is shared and shared.poll() is None  # not drained
+        status, _, body = ask(ep.url, FINDINGS + " LIMIT 3")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+        # a query that finishes in time in its own process shares again
+        quick = FINDINGS + " LIMIT 2"
+        pool._suspect(json.dumps([quick, None, None, ep.url]))
+        status, _, body = ask(ep.url, quick)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 2
+        assert pool.alone_runs == 2 and not pool._is_suspect(
+            json.dumps([quick, None, None, ep.url])
+        )
+
+
+def test_a_suspect_past_the_memory_budget_shares_or_is_stopped_with_a_503(built_store_dir):
+    """A query that overran before runs alone, but only under the memory budget (else
+    it shares); past the budget while it runs alone, its process is the one stopped (a
+    503 that says why), and the shared process answers on."""
+    import threading
+
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with Endpoint(built_store_dir, config=EndpointConfig(timeout=6, workers=4)) as ep:
+        pool = ep._pool
+        pool._suspect(json.dumps([slow, None, None, ep.url]))
+        shared = pool._worker.process
+        pool.memory_budget = 4  # bytes: always over it
+        while pool.last_rss <= 4:
+            time.sleep(0.1)
+        status, _, body = ask(ep.url, slow)  # over the budget: it shares, and overruns
+        assert status == 503 and b"time limit" in body and pool.alone_runs == 0
+        for _ in range(150):  # its process drains and is replaced
+            if shared.poll() is not None and not pool._draining:
+                break
+            time.sleep(0.2)
+        shared = pool._worker.process
+        pool.memory_budget = None  # under the budget: it starts, alone
+        outcome = {}
+        asking = threading.Thread(target=lambda: outcome.update(r=ask(ep.url, slow)))
+        asking.start()
+        while not pool._alone:
+            time.sleep(0.05)
+        pool.memory_budget = 4  # and now over it: that process is stopped
+        asking.join()
+        status, headers, body = outcome["r"]
+        assert status == 503 and b"memory passed its budget" in body, body
+        assert headers["Content-Type"].startswith("text/plain")
+        assert pool.stopped == 1 and pool.alone_runs == 1
+        assert pool._worker.process is shared and shared.poll() is None
+        pool.memory_budget = None
+        status, _, body = ask(ep.url, FINDINGS + " LIMIT 3")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
+
+
+def test_a_memory_budget_replaces_the_worker_and_every_answer_arrives(built_store_dir):
+    """A budget smaller than any process makes the watcher replace the shared process
+    again and again while queries run; each request still gets its whole answer."""
+    import threading
+
+    with Endpoint(built_store_dir, config=EndpointConfig(workers=4)) as ep:
+        expected = len(json.loads(ask(ep.url, FINDINGS)[2])["results"]["bindings"])
+        ep._pool.memory_budget = 1  # byte: always over it (its watcher reads it anew)
+        outcomes = []
+        until = time.monotonic() + 120
+
+        def client():  # until the shared process has been replaced three times
+            while ep._pool.recycled < 3 and time.monotonic() < until:
+                status, _, body = ask(ep.url, FINDINGS)
+                rows = len(json.loads(body)["results"]["bindings"]) if status == 200 else body
+                outcomes.append((status, rows))
+
+        threads = [threading.Thread(target=client) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        recycled = ep._pool.recycled
+    assert expected > 20 and len(outcomes) >= 6
+    assert set(outcomes) == {(200, expected)}, [o for o in outcomes if o != (200, expected)][:3]
+    assert recycled >= 3
+
+
 def test_cors_is_off_unless_asked(endpoint, built_store_dir):
     status, headers, _ = ask(endpoint.url, "ASK {}", Origin="http://elsewhere.example")
     assert status == 200 and "Access-Control-Allow-Origin" not in headers

@@ -144,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=8,
-        help="inspectgraph serve --workers (default 8, serve's)",
+        default=16,
+        help="inspectgraph serve --workers (default 16, serve's)",
     )
     parser.add_argument("--out", type=Path, help="Markdown file to write the tables into")
     parser.add_argument("--json", type=Path, help="raw results")

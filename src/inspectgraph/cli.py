@@ -1423,13 +1423,33 @@ def _write_network(
 )
 @click.option(
     "--workers",
-    default=8,
+    default=16,
     show_default=True,
     type=click.IntRange(1),
     help="Queries evaluated at once (threads of one worker process); more wait their turn.",
 )
+@click.option(
+    "--memory-budget",
+    default=1280,
+    show_default=True,
+    type=click.IntRange(0),
+    metavar="MB",
+    help="Resident memory of the server and its workers past which the worker process is "
+    "replaced (the old one ends when only overrunning queries remain in it); 0: none.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
-def serve(store_spec, host, port, cors, timeout, max_rows, max_request_bytes, workers, quiet):
+def serve(
+    store_spec,
+    host,
+    port,
+    cors,
+    timeout,
+    max_rows,
+    max_request_bytes,
+    workers,
+    memory_budget,
+    quiet,
+):
     """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page and a
     browsable linked-data site.
 
@@ -1456,6 +1476,7 @@ def serve(store_spec, host, port, cors, timeout, max_rows, max_request_bytes, wo
         max_rows=max_rows,
         max_request_bytes=max_request_bytes,
         workers=workers,
+        memory_budget=memory_budget,
         cors=cors,
     )
     location, kind, *update = store_spec

@@ -16,7 +16,9 @@ and the peak memory of the server with its worker processes.
 
 from __future__ import annotations
 
+import collections
 import json
+import os
 import random
 import shutil
 import statistics
@@ -83,17 +85,20 @@ def warm_pass(url: str, texts: list[tuple[str, str, int]], time_limit: float) ->
 
 
 class _Memory(threading.Thread):
-    """Samples the resident memory of a process and its descendants."""
+    """Samples the resident memory of a process and its descendants, and the machine's
+    load average (the machine may be shared: the figures say how busy it was)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.pid, self.peak, self.stop = pid, 0, threading.Event()
+        self.loads: list[float] = []
 
     def run(self) -> None:
         import psutil
 
         root = psutil.Process(self.pid)
         while not self.stop.wait(0.2):
+            self.loads.append(os.getloadavg()[0])
             total = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
@@ -162,6 +167,8 @@ def run_clients(
                     outcome = "wrong"
                 else:
                     outcome = "answer"
+            elif status == 503 and b"memory passed its budget" in data:
+                outcome = "memory limit"  # ours: a suspect stopped by --memory-budget
             elif status == 503 or (want is None and status in (500, 504)):
                 outcome = "time limit"
             else:
@@ -186,10 +193,14 @@ def run_clients(
 
     counts = {
         k: sum(1 for r in records if r[1] == k)
-        for k in ("answer", "time limit", "truncated", "wrong", "error")
+        for k in ("answer", "time limit", "memory limit", "truncated", "wrong", "error")
     }
+    by_label: dict[str, dict[str, int]] = {}
+    for label, outcome, _took, _detail in records:
+        by_label.setdefault(label, collections.Counter())[outcome] += 1
     return {
         **counts,
+        "by_label": {label: dict(c) for label, c in sorted(by_label.items())},
         "seconds": elapsed,  # until the last request sent in the window came back
         # answers that came back within the window, per second of it
         "throughput": sum(1 for o, t in finished if o == "answer" and t <= deadline) / seconds,
@@ -222,7 +233,7 @@ def load_test(
     clients: int = 16,
     seconds: float = 60.0,
     time_limit: float = 10.0,
-    workers: int = 8,
+    workers: int = 16,
     seed: int = 19,
     say=lambda m: print(m, file=sys.stderr, flush=True),
 ) -> dict:
@@ -304,6 +315,8 @@ def load_test(
             memory.stop.set()
             memory.join()
             figures["peak_mb"] = memory.peak / 2**20
+            loads = memory.loads or [os.getloadavg()[0]]
+            figures["load"] = [min(loads), statistics.fmean(loads), max(loads)]
             say(f"  {json.dumps(figures, default=str)}")
             results["servers"][name] = figures
         finally:
@@ -335,11 +348,12 @@ def render_load(result: dict) -> str:
         f"{result['time_limit']:g} s, inspectgraph serve with {result['workers']} workers; "
         "answers/s counts the complete answers returned within the window; latencies are "
         "those of complete answers; *drain* is how long the last request sent in the window "
-        "took to come back after it.",
+        "took to come back after it; *load* is the machine's load average (1 minute) "
+        "during the server's window, mean (min–max).",
         "",
         "| server | answers | time-limit errors | other errors | truncated or wrong | "
-        "answers/s | p50 (s) | p95 (s) | p99 (s) | drain (s) | peak memory (MB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "answers/s | p50 (s) | p95 (s) | p99 (s) | drain (s) | peak memory (MB) | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
 
     def s(v):
@@ -350,7 +364,7 @@ def render_load(result: dict) -> str:
             f"| {name} | {f['answer']} | {f['time limit']} | {f['error']} | "
             f"{f['truncated'] + f['wrong']} | {f['throughput']:.2f} | {s(f['p50'])} | "
             f"{s(f['p95'])} | {s(f['p99'])} | {f['seconds'] - result['seconds']:.0f} | "
-            f"{f['peak_mb']:.0f} |"
+            f"{f['peak_mb']:.0f} | {_load(f.get('load'))} |"
         )
     ours = servers.get("inspectgraph serve")
     theirs = servers.get("oxigraph serve-read-only")
@@ -361,6 +375,8 @@ def render_load(result: dict) -> str:
             "",
             "| target | measured | wanted | met |",
             "| --- | ---: | ---: | --- |",
+            f"| memory-budget stops (a 503 for a query that had overrun before) | "
+            f"{ours.get('memory limit', 0)} | – | – |",
             f"| errors beyond time limits | {ours['error'] + ours['truncated'] + ours['wrong']} "
             f"| 0 | {'yes' if ours['error'] + ours['truncated'] + ours['wrong'] == 0 else '**no**'} |",
             f"| peak memory | {ours['peak_mb']:.0f} MB | ≤ 2048 MB | "
@@ -369,4 +385,31 @@ def render_load(result: dict) -> str:
             f"{'yes' if throughput >= 0.8 else '**no**'} |",
             f"| p95 vs oxigraph | {p95:.2f}× | ≤ 1.5× | {'yes' if p95 <= 1.5 else '**no**'} |",
         ]
+    labels = sorted({label for f in servers.values() for label in f.get("by_label", {})})
+    if labels:
+        names = list(servers)
+        lines += [
+            "",
+            "Outcomes per query (answers / time-limit errors / memory-budget stops, truncated, "
+            "wrong or other errors), and its rows when asked alone:",
+            "",
+            "| query | rows alone | " + " | ".join(names) + " |",
+            "| --- | ---: |" + " ---: |" * len(names),
+        ]
+        for label in labels:
+            rows = result.get("expected", {}).get(label)
+            cells = []
+            for name in names:
+                c = servers[name].get("by_label", {}).get(label, {})
+                bad = sum(c.get(k, 0) for k in ("memory limit", "truncated", "wrong", "error"))
+                cells.append(f"{c.get('answer', 0)} / {c.get('time limit', 0)} / {bad}")
+            alone = "over the limit" if rows is None else f"{rows:,}"
+            lines.append(f"| {label} | {alone} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _load(load: list[float] | None) -> str:
+    if not load:
+        return "–"
+    low, mean, high = load
+    return f"{mean:.1f} ({low:.0f}–{high:.0f})"
