@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test check lint format bench eval clean
 
+# what ruff checks: the package's root modules and its folders, tools/ and tests/
+CODE := $(wildcard *.py) analysis cli endpoint extract graph linking model ontology queries sources tests tools viz
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -32,22 +35,22 @@ check: $(STAMP)
 	HYPOTHESIS_PROFILE=check $(PYTEST) -m "not slow and not browser"
 
 eval: $(STAMP)
-	$(BIN)/python -m inspectgraph.extract.eval
+	$(BIN)/python -m tools.eval
 # BENCH_SIZES=S,M trims the run (default S,M,L; L takes tens of minutes with the rdflib baselines).
 # Then the durability benchmarks: SIGKILL during build --corpus on the demo store, and the load test on
 # the store that build made (BENCH_STORE=DIR: on that store instead, e.g. a national one).
 bench: $(STAMP)
-	$(BIN)/python -m inspectgraph.bench --sizes "$${BENCH_SIZES-S,M,L}" --out docs/benchmarks.md
-	$(BIN)/python -m inspectgraph.benchdurable --crash "$${INSPECTGRAPH_CORPUS:-../shared/corpus}" \
+	$(BIN)/python -m tools.bench --sizes "$${BENCH_SIZES-S,M,L}" --out docs/benchmarks.md
+	$(BIN)/python -m tools.benchdurable --crash "$${INSPECTGRAPH_CORPUS:-../shared/corpus}" \
 		$${BENCH_STORE:+--load "$$BENCH_STORE"} --out docs/benchmarks.md
 
 lint: $(STAMP)
-	$(BIN)/ruff check src ontology graph queries viz tests
-	$(BIN)/ruff format --check src ontology graph queries viz tests
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 
 format: $(STAMP)
-	$(BIN)/ruff format src ontology graph queries viz tests
-	$(BIN)/ruff check --fix src ontology graph queries viz tests
+	$(BIN)/ruff format $(CODE)
+	$(BIN)/ruff check --fix $(CODE)
 
 clean:
 	rm -rf demo-out inspectgraph-store test-artifacts .pytest_cache

@@ -1,7 +1,7 @@
 """The inspectgraph ontology: own terms, SKOS concept schemes and SHACL shapes.
 
 The Turtle files beside this module are the source of truth; :mod:`.namespace` is
-generated from them (``python -m inspectgraph.ontology.generate``).
+generated from them (``python -m tools.generate_ontology``).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ Queries are shaped for the engine (Oxigraph joins in the text's order): run them
   the bundled scheme ``SCHEME`` (e.g. ``themes``) and their keys: a small table the engine
   joins by IRI where a path through ``skos:notation`` would be evaluated over the store.
 - A variable ``?folded_NAME`` is bound to string parameter ``NAME`` case-folded in Python
-  (:func:`inspectgraph.rdfmap.name_key`), to be matched against ``ig:nameKey``, the names
+  (:func:`inspectgraph.model.rdfmap.name_key`), to be matched against ``ig:nameKey``, the names
   the build stores folded (agencies' labels and alternative labels, regions' notations
   and labels): one index lookup instead of ``LCASE`` row by row.
 
@@ -48,7 +48,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from inspectgraph.errors import InputError
-from inspectgraph.rdfmap import name_key
+from inspectgraph.model.rdfmap import name_key
 
 __all__ = [
     "PARAM_TYPES",

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from inspectgraph.build import build
-from inspectgraph.stores import BACKENDS, open_store
+from inspectgraph.graph.build import build
+from inspectgraph.graph.stores import BACKENDS, open_store
 from inspectgraph.testing import OxigraphServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -211,7 +211,7 @@ def national(corpus, corpus_extractions, tmp_path_factory):
     the results `corpus_extractions` holds for the same file and row (its extraction
     workers are forked from here, so they see them too); anything else is extracted."""
     import inspectgraph.extract as extract_package
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     real = extract_package.extract
     rows = extract_package.read_manifest(corpus / "manifest.csv")  # as corpus_extractions
@@ -267,7 +267,7 @@ def shared_mini_corpus(corpus, tmp_path_factory) -> Path:
 def shared_mini_store(shared_mini_corpus, tmp_path_factory) -> Path:
     """The two letters of `shared_mini_corpus` built by the command line (`build --corpus`,
     with the bundled data), once per test run, for tests that only read the store."""
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     store = tmp_path_factory.mktemp("shared-mini-store") / "store"
     args = ["build", "--corpus", str(shared_mini_corpus), "--store", str(store), "-q"]
@@ -495,7 +495,7 @@ def built_store_dir(bundled_templates, tmp_path_factory) -> Path:
 @pytest.fixture
 def cli_run():
     """Run the CLI in-process: cli_run("query", "agencies", ...) -> click Result."""
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     runner = CliRunner()
 

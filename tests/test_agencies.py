@@ -10,10 +10,10 @@ import datetime as dt
 
 import pytest
 
-from inspectgraph.documents import _agencies, _criticised
 from inspectgraph.extract import extract, label
 from inspectgraph.extract.addressees import inspected_agencies, read_addressees
-from inspectgraph.registry import load_registry
+from inspectgraph.graph.documents import _agencies, _criticised
+from inspectgraph.sources.registry import load_registry
 
 REG = load_registry()
 _EXTRACTED = {}

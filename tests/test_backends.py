@@ -16,13 +16,13 @@ from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import ORG
 
 from inspectgraph import queries
-from inspectgraph.build import build
 from inspectgraph.errors import StoreError
+from inspectgraph.graph.build import build
+from inspectgraph.graph.stores import BACKENDS, digest_of, open_store
+from inspectgraph.graph.stores.oxigraph import JOURNAL, OxigraphStore
 from inspectgraph.ontology import ID
-from inspectgraph.stores import BACKENDS, digest_of, open_store
-from inspectgraph.stores.oxigraph import JOURNAL, OxigraphStore
-from inspectgraph.synthetic import generate
 from inspectgraph.testing import OxigraphServer
+from tools.synthetic import generate
 
 MINI = Path(__file__).resolve().parent / "data" / "mini.yaml"  # as the `mini` fixture
 EXAMPLES = {"theme": "front_door", "agency": "Northumbria Police", "la": "Sunderland"}
@@ -45,7 +45,7 @@ def bundled_and_mini_digest():
     """The digest of a reference build (embedded Oxigraph, in memory) of the bundled data
     and tests/data/mini.yaml, which every backend's CLI build must reach; and the digest of
     its export, which adds the Web Annotation form of the quotations."""
-    from inspectgraph.annotation import annotation_quads
+    from inspectgraph.graph.annotation import annotation_quads
 
     with open_store() as reference:
         build(reference)

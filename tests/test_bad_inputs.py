@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from inspectgraph.stores import open_store
+from inspectgraph.graph.stores import open_store
 
 HERE = Path(__file__).resolve().parent / "bad-inputs"
 CASES = list(csv.DictReader((HERE / "expected.csv").open(encoding="utf-8")))

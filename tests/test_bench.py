@@ -10,10 +10,10 @@ from collections import defaultdict
 import pytest
 from rdflib import Graph
 
-from inspectgraph import bench
+from inspectgraph.graph.shacl import validate_graph
 from inspectgraph.ontology import concept_keys
-from inspectgraph.shacl import validate_graph
-from inspectgraph.synthetic import N_LAS, N_POLICE, generate
+from tools import bench
+from tools.synthetic import N_LAS, N_POLICE, generate
 
 
 def test_synthetic_graphs_are_seeded_and_sized():
@@ -88,7 +88,7 @@ def test_report_replaces_only_its_own_section(tmp_path):
 
 
 def test_the_national_section_has_its_own_markers(tmp_path):
-    from inspectgraph import bench
+    from tools import bench
 
     doc = tmp_path / "benchmarks.md"
     bench.write_report(doc, "synthetic")
@@ -102,7 +102,8 @@ def test_the_national_section_has_its_own_markers(tmp_path):
 
 def test_the_national_bench_reads_the_baseline_queries():
     """The national section compares with the queries as written before #16."""
-    from inspectgraph import benchnational, queries
+    from inspectgraph import queries
+    from tools import benchnational
 
     for name, values in benchnational.CASES:
         old = benchnational.baseline_query(name)
@@ -117,7 +118,7 @@ def test_the_national_bench_reads_the_baseline_queries():
 def test_load_test_smoke_run(built_store_dir, tmp_path):
     """Both servers take the mix; ours answers completely or with a clean time-limit error.
     (The figures themselves are `make bench`'s business.)"""
-    from inspectgraph.loadtest import load_test, render_load
+    from tools.loadtest import load_test, render_load
 
     result = load_test(built_store_dir, tmp_path, clients=4, seconds=3, time_limit=5, say=str)
     ours = result["servers"]["inspectgraph serve"]
@@ -129,7 +130,7 @@ def test_load_test_smoke_run(built_store_dir, tmp_path):
 
 
 def test_crash_table_and_its_block(tmp_path):
-    from inspectgraph.benchdurable import END, START, render_crash, write_block
+    from tools.benchdurable import END, START, render_crash, write_block
 
     trial = {
         "seconds": 9.5,
@@ -154,7 +155,7 @@ def test_crash_table_and_its_block(tmp_path):
 def test_national_table_shows_runs_past_the_limit():
     """A baseline stopped at the time limit is shown as such, with a lower bound of the
     speed-up, and its rows are not claimed to be the same."""
-    from inspectgraph.benchnational import render_national
+    from tools.benchnational import render_national
 
     def m(before, after, same, **more):
         return {"before": before, "before_n": 1 if before else 0, "before_over": before is None,

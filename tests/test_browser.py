@@ -175,8 +175,8 @@ def test_payload_page_runs_no_injected_code(browser, tmp_path, payload_graph, pa
 def test_demo_command_page_matches_the_analysis(browser, tmp_path, cli_run):
     """`inspectgraph demo` writes a page that Chromium draws offline with exactly the
     agencies and pairs of the partnership analysis."""
-    from inspectgraph.graph import partnership_graph_from_store
-    from inspectgraph.stores import open_store
+    from inspectgraph.analysis import partnership_graph_from_store
+    from inspectgraph.graph.stores import open_store
 
     result = cli_run("demo", "--out", tmp_path)
     assert result.exit_code == 0, result.output

@@ -1,10 +1,10 @@
 import pytest
 from rdflib import URIRef
 
-from inspectgraph.build import ONTOLOGY_GRAPH, build
 from inspectgraph.errors import InputError, ValidationFailed
+from inspectgraph.graph.build import ONTOLOGY_GRAPH, build
+from inspectgraph.model.records import RecordsError
 from inspectgraph.ontology import ID
-from inspectgraph.records import RecordsError
 
 MINI_GRAPH = ID["graph/mini"]
 
@@ -152,7 +152,7 @@ def test_the_build_s_memory_figure_counts_its_child_processes():
     import subprocess
     import sys
 
-    from inspectgraph.build import _children_of, _parents_by_scan, _tree_rss_mb
+    from inspectgraph.graph.build import _children_of, _parents_by_scan, _tree_rss_mb
 
     if not os.path.isdir("/proc/self/task"):
         pytest.skip("no /proc (the figure is not measured there)")

@@ -5,7 +5,7 @@ import json
 import click
 import pytest
 
-from inspectgraph.cli import cli
+from inspectgraph.cli.main import cli
 
 
 def all_commands(group=cli, prefix=()):
@@ -197,7 +197,21 @@ def test_a_regular_install_carries_every_module_and_data_file(tmp_path):
     )
     [wheel] = tmp_path.glob("inspectgraph-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for sub in ("extract", "stores", "ontology", "graph", "queries", "viz"):
+    for sub in (
+        "analysis",
+        "cli",
+        "endpoint",
+        "endpoint/site",
+        "extract",
+        "graph",
+        "graph/stores",
+        "linking",
+        "model",
+        "ontology",
+        "queries",
+        "sources",
+        "viz",
+    ):
         assert f"inspectgraph/{sub}/__init__.py" in names, sub
     for data in (
         "inspectgraph/data/sunderland.yaml",
@@ -206,4 +220,24 @@ def test_a_regular_install_carries_every_module_and_data_file(tmp_path):
         "inspectgraph/queries/partnerships.rq",
     ):
         assert data in names, data
-    assert not any(n.startswith(("graph/", "viz/", "queries/", "ontology/")) for n in names)
+    assert not any(
+        n.startswith(
+            (
+                "analysis/",
+                "cli/",
+                "endpoint/",
+                "extract/",
+                "graph/",
+                "linking/",
+                "model/",
+                "ontology/",
+                "queries/",
+                "sources/",
+                "tests/",
+                "tools/",
+                "viz/",
+            )
+        )
+        for n in names
+    )
+    assert not any(n.startswith(("inspectgraph/tools/", "inspectgraph/tests/")) for n in names)

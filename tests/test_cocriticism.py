@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from inspectgraph import queries
-from inspectgraph.graph import (
+from inspectgraph.analysis import (
     benjamini_hochberg,
     cocriticism,
     partnership_graph,
@@ -24,7 +24,7 @@ from inspectgraph.graph import (
     recurring_partnerships,
     type_partnerships,
 )
-from inspectgraph.stores import open_store
+from inspectgraph.graph.stores import open_store
 
 NEW_KEYS = {"expected", "lift", "lift_low", "lift_high", "p_adjusted"}
 
@@ -342,8 +342,9 @@ def test_several_polarities_give_the_union_of_their_findings(built_store_dir):
 def test_co_criticism_is_weakness_and_mixed_by_default(built_store_dir):
     """The issue's definition: both agencies named in one weakness or mixed finding; the
     CLI's literal default is the analysis's (it is kept literal so the CLI starts fast)."""
-    from inspectgraph import api, cli
-    from inspectgraph.graph import CRITICISM
+    from inspectgraph import api
+    from inspectgraph.analysis import CRITICISM
+    from inspectgraph.cli import main as cli
 
     assert CRITICISM == cli.CRITICISM == "weakness,mixed"
     with open_store(built_store_dir, read_only=True) as store:

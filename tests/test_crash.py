@@ -5,7 +5,7 @@
 - `build --corpus` on top of the demo store, killed at ten moments drawn from its own
   progress (three in the final write): the store is exactly as before or as after, and
   `partnerships` answers accordingly (issue 19; the national-scale version is in
-  `make bench`, :mod:`inspectgraph.benchdurable`);
+  `make bench`, :mod:`tools.benchdurable`);
 - the same for a staged remote write against a real `oxigraph serve`, and for `load` of a
   release into an existing store;
 - a reader racing a writer that swaps checkpoints in sees one version or the other.
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from inspectgraph.build import build
-from inspectgraph.killtest import build_command, fresh_copy, kill_at, moments, state_of, timeline
-from inspectgraph.stores import OxigraphStore, open_store
+from inspectgraph.graph.build import build
+from inspectgraph.graph.stores import OxigraphStore, open_store
+from tools.killtest import build_command, fresh_copy, kill_at, moments, state_of, timeline
 
 pytestmark = pytest.mark.slow
 TRIALS = 3  # kill points drawn over the whole build; each trial also re-runs it
@@ -126,8 +126,8 @@ def test_reader_sees_one_version_or_the_other_while_a_build_writes(tmp_path):
         [
             sys.executable,
             "-c",
-            "from inspectgraph.build import build\n"
-            "from inspectgraph.stores import OxigraphStore, open_store\n"
+            "from inspectgraph.graph.build import build\n"
+            "from inspectgraph.graph.stores import OxigraphStore, open_store\n"
             # every other build through the bulk loader: a checkpoint swapped in
             "for i in range(6):\n"
             "    OxigraphStore.bulk_threshold = 100 if i % 4 < 2 else 20_000\n"
@@ -259,7 +259,7 @@ def write_graph_release(folder: Path, nquads: bytes) -> None:
     import gzip
     import hashlib
 
-    from inspectgraph.release import GRAPH_FILE, SUMS_FILE
+    from inspectgraph.linking.release import GRAPH_FILE, SUMS_FILE
 
     folder.mkdir()
     data = gzip.compress(nquads, mtime=0)

@@ -7,11 +7,11 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, VOID
 
-from inspectgraph.annotation import annotation_quads
-from inspectgraph.build import build
-from inspectgraph.describe import OGL, dataset_shapes, describe, validate_description
 from inspectgraph.errors import InputError
-from inspectgraph.link import LINKS_GRAPH, Link, links_graph
+from inspectgraph.graph.annotation import annotation_quads
+from inspectgraph.graph.build import build
+from inspectgraph.linking.describe import OGL, dataset_shapes, describe, validate_description
+from inspectgraph.linking.link import LINKS_GRAPH, Link, links_graph
 from inspectgraph.ontology import ID
 
 WD = "http://www.wikidata.org/entity/"

@@ -7,15 +7,21 @@ import pkgutil
 import pytest
 
 import inspectgraph
+import tools
 
 
 def modules():
-    names = ["inspectgraph"]
-    for info in pkgutil.walk_packages(inspectgraph.__path__, "inspectgraph."):
-        if info.name.endswith(("__main__", "ontology.generate")):
+    names = ["inspectgraph", "tools"]
+    walk = [*pkgutil.walk_packages(inspectgraph.__path__, "inspectgraph.")]
+    walk += [*pkgutil.walk_packages(tools.__path__, "tools.")]
+    for info in walk:
+        if info.name.endswith("__main__") or info.name.startswith(
+            ("inspectgraph.tools", "inspectgraph.tests", "tools.generate_ontology")
+        ):
             continue
         names.append(info.name)
-    return sorted(names)
+    # each package's main module first: cli/main.py imports the command modules at its end
+    return sorted(names, key=lambda n: (n.rpartition(".")[0], n.rpartition(".")[2] != "main", n))
 
 
 @pytest.mark.parametrize("name", modules())

@@ -8,12 +8,12 @@ import shutil
 import pytest
 from rdflib import URIRef
 
-from inspectgraph.build import build
-from inspectgraph.documents import DocumentsError, find_sources
 from inspectgraph.errors import InputError
 from inspectgraph.extract import read_document
+from inspectgraph.graph.build import build
+from inspectgraph.graph.documents import DocumentsError, find_sources
+from inspectgraph.graph.stores import open_store
 from inspectgraph.ontology import ID
-from inspectgraph.stores import open_store
 
 DOCS = [
     "inspections/80566_sunderland_2021-08-20.txt",  # ILACS report, in the official history
@@ -89,7 +89,7 @@ def test_the_web_annotation_export_round_trips_and_slices_the_rendition_exactly(
     both selectors slice the document's stored rendition exactly."""
     import pyoxigraph as ox
 
-    from inspectgraph.export import serialize
+    from inspectgraph.graph.export import serialize
 
     store, report = built
     compact = {
@@ -218,7 +218,7 @@ def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run
     store, _ = built
     from rdflib import Graph
 
-    from inspectgraph.shacl import validate_graph
+    from inspectgraph.graph.shacl import validate_graph
 
     g = Graph()
     for s, p, o, _ in store.quads():
@@ -283,7 +283,7 @@ def test_keep_going_skips_bad_documents_and_builds_the_good_ones(corpus, tmp_pat
 
 def _bad_polarity(monkeypatch):
     """Documents written with a theme where their findings' polarity belongs."""
-    import inspectgraph.documents as documents
+    import inspectgraph.graph.documents as documents
 
     real = documents.concept
     monkeypatch.setattr(
@@ -317,8 +317,8 @@ def test_a_document_breaking_the_shapes_is_caught_where_it_is_made_and_nothing_i
 def test_strict_also_runs_the_full_shacl_gate(corpus, tmp_path, monkeypatch):
     """With the compiled checks blinded, only `build --strict` (the shapes compiled to SPARQL,
     in a staging store) catches the bad document."""
-    from inspectgraph import shaclpy
     from inspectgraph.errors import ValidationFailed
+    from inspectgraph.graph import shaclpy
 
     monkeypatch.setattr(shaclpy, "document_checks", lambda: shaclpy.DocumentChecks())
     _bad_polarity(monkeypatch)

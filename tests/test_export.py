@@ -3,11 +3,11 @@ import itertools
 import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 
-from inspectgraph.annotation import annotation_quads
-from inspectgraph.build import build
-from inspectgraph.export import EXPORT_FORMATS, QUAD_FORMATS, export
+from inspectgraph.graph.annotation import annotation_quads
+from inspectgraph.graph.build import build
+from inspectgraph.graph.export import EXPORT_FORMATS, QUAD_FORMATS, export
+from inspectgraph.graph.stores import BACKENDS
 from inspectgraph.ontology import ID, IG
-from inspectgraph.stores import BACKENDS
 from inspectgraph.testing import assert_isomorphic
 
 OA = "http://www.w3.org/ns/oa#"

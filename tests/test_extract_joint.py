@@ -321,8 +321,8 @@ def test_build_takes_corpus_more_than_once(corpus, corpus_joint, tmp_path, cli_r
 
 
 def test_two_corpora_may_not_name_one_graph_twice(corpus, tmp_path):
-    from inspectgraph.documents import find_sources
     from inspectgraph.errors import InputError
+    from inspectgraph.graph.documents import find_sources
 
     rel = "focused-visits/80469_gateshead_2021-10-27.txt"
     one = _mini(tmp_path / "one", corpus, [rel])

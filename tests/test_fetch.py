@@ -11,12 +11,12 @@ import urllib.request
 
 import pytest
 
-from inspectgraph.fetch import (
+from inspectgraph.sources.fetch import (
     fetch,
     parse_provider_page,
     provider_url,
 )
-from inspectgraph.registry import load_registry
+from inspectgraph.sources.registry import load_registry
 
 REG = load_registry()
 
@@ -378,7 +378,7 @@ MONTHS = MONTHS.split()
 
 
 def test_joint_inspections_are_classified_from_their_titles():
-    from inspectgraph.fetch import classify
+    from inspectgraph.sources.fetch import classify
 
     assert classify("Joint targeted area inspection") == "joint_targeted_area_inspection"
     assert classify("Area SEND full inspection") == "area_send_inspection"

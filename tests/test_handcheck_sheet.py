@@ -4,7 +4,7 @@ import csv
 import re
 from pathlib import Path
 
-from inspectgraph.handcheck import VERDICTS, main, tally
+from tools.handcheck import VERDICTS, main, tally
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = ROOT / "docs" / "data" / "handcheck-50.tsv"

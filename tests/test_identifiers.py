@@ -6,10 +6,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL
 
-from inspectgraph.build import build
 from inspectgraph.errors import ValidationFailed
+from inspectgraph.graph.build import build
+from inspectgraph.model.records import RecordsError, parse_records
 from inspectgraph.ontology import ID, IG
-from inspectgraph.records import RecordsError, parse_records
 
 ONS = "http://statistics.data.gov.uk/id/statistical-geography/"
 HEAD = "format: inspectgraph-records/1\nagencies:\n"

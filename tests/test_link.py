@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import OWL, SKOS
 
-from inspectgraph.build import build
 from inspectgraph.errors import InspectgraphError
-from inspectgraph.link import LINKS_GRAPH, LinkError, SparqlCache, SparqlClient, link
+from inspectgraph.graph.build import build
+from inspectgraph.linking.link import LINKS_GRAPH, LinkError, SparqlCache, SparqlClient, link
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "wikidata-fixture.ttl"
 WD = "http://www.wikidata.org/entity/"
@@ -138,7 +138,7 @@ def test_links_carry_their_provenance(store, wikidata, tmp_path):
 def test_links_pass_validation_and_survive_a_rebuild(store, wikidata, tmp_path, cli_run):
     from rdflib import Graph
 
-    from inspectgraph.shacl import validate_graph
+    from inspectgraph.graph.shacl import validate_graph
 
     link(store, endpoint=wikidata, cache=tmp_path / "cache")
     g = Graph()

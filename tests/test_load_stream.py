@@ -3,7 +3,7 @@
 import pytest
 from rdflib import URIRef
 
-from inspectgraph.stores import open_store
+from inspectgraph.graph.stores import open_store
 
 G = [URIRef(f"http://example.org/g{i}") for i in range(3)]
 

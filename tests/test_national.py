@@ -63,9 +63,9 @@ def test_a_national_finding_is_compact_and_its_web_annotation_form_round_trips(n
     `export` writes, written as N-Quads and parsed back, gives the same quotes and offsets."""
     import pyoxigraph as ox
 
-    from inspectgraph.annotation import QUOTATIONS_QUERY, annotation_quads
-    from inspectgraph.stores import open_store
-    from inspectgraph.stores.oxigraph import to_ox
+    from inspectgraph.graph.annotation import QUOTATIONS_QUERY, annotation_quads
+    from inspectgraph.graph.stores import open_store
+    from inspectgraph.graph.stores.oxigraph import to_ox
 
     store_path, output, _ = national
     findings = int(re.search(r"([\d,]+) findings", output).group(1).replace(",", ""))
@@ -117,9 +117,9 @@ def test_the_cocriticism_index_and_the_findings_give_identical_partnerships(nati
     """#16.2: every document carries its co-criticism index; the analysis reads it, and
     reading the findings themselves (the full path) gives the identical graph, nationally
     and for an authority, a region and a period."""
-    from inspectgraph.graph import partnership_graph_from_store, recurring_partnerships
-    from inspectgraph.graph.incidence import read_findings
-    from inspectgraph.stores import open_store
+    from inspectgraph.analysis import partnership_graph_from_store, recurring_partnerships
+    from inspectgraph.analysis.incidence import read_findings
+    from inspectgraph.graph.stores import open_store
     from inspectgraph.testing import same_partnership_graph
 
     store_dir, _, _ = national
@@ -169,7 +169,7 @@ def test_every_ilacs_report_has_its_judgement_table(corpus_extractions):
 def test_eval_reaches_the_judgement_and_visit_theme_targets(corpus, corpus_extractions):
     """The figures ``make eval`` prints (only the ones that touch few documents here)."""
     from inspectgraph.extract.core import read_manifest
-    from inspectgraph.extract.eval import _Cache, judgement_metrics, visit_theme_metrics
+    from tools.eval import _Cache, judgement_metrics, visit_theme_metrics
 
     cache = _Cache(corpus, read_manifest(corpus / "manifest.csv"))
     cache.items.update(corpus_extractions)  # the same extract() calls, made once per run
@@ -184,8 +184,8 @@ def test_the_hand_check_draws_real_co_criticised_pairs_repeatably(national, corp
     findings, each sentence the corpus's own text at its offsets, the same draw twice; a
     filled sheet tallies, an unfilled one is refused."""
     from inspectgraph.extract.text import read_document
-    from inspectgraph.handcheck import draw, main, tally
-    from inspectgraph.stores import open_store
+    from inspectgraph.graph.stores import open_store
+    from tools.handcheck import draw, main, tally
 
     store_dir, _, _ = national
     with open_store(store_dir, read_only=True) as store:

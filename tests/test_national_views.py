@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from inspectgraph.graph import partnership_graph, type_partnership_graph
+from inspectgraph.analysis import partnership_graph, type_partnership_graph
 from inspectgraph.viz import write_partnership_page
 from inspectgraph.viz.national import heatmap_data, type_network_data, write_national_view
 

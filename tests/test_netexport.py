@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 
-from inspectgraph.netexport import NETWORK_FORMATS, analysis_graph, csv_paths, write_network
+from inspectgraph.viz.netexport import NETWORK_FORMATS, analysis_graph, csv_paths, write_network
 from inspectgraph.viz.style import AGENCY_TYPE_STYLES
 
 NODE_TYPES = {

@@ -8,7 +8,7 @@ from inspectgraph.ontology import (
     ontology_graph,
     shapes_graph,
 )
-from inspectgraph.ontology.generate import render
+from tools.generate_ontology import render
 
 REQUIRED = {
     "themes": [
@@ -73,7 +73,7 @@ def test_generated_namespace_is_in_sync_with_the_ontology():
     from importlib import resources
 
     current = resources.files("inspectgraph.ontology").joinpath("namespace.py").read_text()
-    assert current == render(), "run: python -m inspectgraph.ontology.generate"
+    assert current == render(), "run: python -m tools.generate_ontology"
 
 
 def test_namespace_rejects_typos():

@@ -4,8 +4,8 @@ rows and their order must be the engine's own."""
 import pytest
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 
-from inspectgraph.stores import open_store
-from inspectgraph.stores.ordering import split_order
+from inspectgraph.graph.stores import open_store
+from inspectgraph.graph.stores.ordering import split_order
 
 E = "http://example.org/"
 VALUES = [

@@ -7,18 +7,18 @@ import zipfile
 import pytest
 from rdflib import URIRef
 
-from inspectgraph.build import OUTCOMES_GRAPH, build
 from inspectgraph.errors import InputError
-from inspectgraph.ods import read_sheet, sheet_names
+from inspectgraph.graph.build import OUTCOMES_GRAPH, build
 from inspectgraph.ontology import ID
-from inspectgraph.outcomes import (
+from inspectgraph.sources.ods import read_sheet, sheet_names
+from inspectgraph.sources.outcomes import (
     OutcomesError,
     bundled_outcomes,
     inspection_id,
     read_outcomes,
     write_outcomes_csv,
 )
-from inspectgraph.registry import load_registry
+from inspectgraph.sources.registry import load_registry
 
 ILACS_HISTORY = "ofsted_LA_inspection_outcomes_31Mar2025_ILACS_inspection_history.csv"
 HISTORY_2009 = "ofsted_CSC_data_in_England_2023_LA_inspections_2009-2023.csv"

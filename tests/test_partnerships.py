@@ -1,7 +1,7 @@
 import networkx as nx
 
 from inspectgraph import queries
-from inspectgraph.graph import (
+from inspectgraph.analysis import (
     centrality,
     communities,
     partnership_graph,
@@ -226,7 +226,7 @@ def test_authorities_resolved_first_give_the_named_query_rows(bundled_store):
 def test_the_cocriticism_index_and_the_findings_give_the_same_graph(bundled_store):
     """The bundled records carry the co-criticism index (#16): the analysis reads it, and
     reading the findings themselves gives the same graph, edge for edge."""
-    from inspectgraph.graph.incidence import read_findings
+    from inspectgraph.analysis.incidence import read_findings
     from inspectgraph.testing import same_partnership_graph
 
     assert read_findings(bundled_store, polarity="weakness,mixed")[-1] == "index"

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from inspectgraph.errors import InputError
-from inspectgraph.export import EXPORT_FORMATS, QUAD_FORMATS, serialize
-from inspectgraph.records import RecordsError, parse_records
-from inspectgraph.stores import open_store
+from inspectgraph.graph.export import EXPORT_FORMATS, QUAD_FORMATS, serialize
+from inspectgraph.graph.stores import open_store
+from inspectgraph.model.records import RecordsError, parse_records
 from inspectgraph.testing import assert_isomorphic
 
 KEYS = [

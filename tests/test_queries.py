@@ -6,8 +6,8 @@ from rdflib import Literal, URIRef
 
 from inspectgraph import queries
 from inspectgraph.errors import InputError
-from inspectgraph.sparql import inject_values, values_block, where_brace
-from inspectgraph.stores import BACKENDS
+from inspectgraph.graph.sparql import inject_values, values_block, where_brace
+from inspectgraph.graph.stores import BACKENDS
 
 REQUIRED = {
     "agencies",
@@ -141,7 +141,7 @@ def test_string_parameters_cannot_change_the_query(bundled_store, payload, uncha
 
 @pytest.mark.parametrize("text", ['a"b\nc', "'''\"\"\"", "\\u0022", "}#{", "é\u2028<x>", "\\"])
 def test_values_block_carries_any_string_exactly(text):
-    from inspectgraph.stores import open_store
+    from inspectgraph.graph.stores import open_store
 
     block = values_block({"la": Literal(text)})
     assert block.startswith("VALUES (?la) { (")

@@ -1,7 +1,7 @@
 import re
 from pathlib import Path
 
-from inspectgraph.clidoc import END, START, cli_reference
+from tools.clidoc import END, START, cli_reference
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 CLI_PAGE = README.parent / "docs" / "cli.md"
@@ -17,7 +17,7 @@ def test_cli_reference_matches_the_commands():
     text = CLI_PAGE.read_text()
     section = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), text, re.S)
     assert section, "docs/cli.md lacks the cli-reference markers"
-    assert section.group(1) == cli_reference(), "run: python -m inspectgraph.clidoc"
+    assert section.group(1) == cli_reference(), "run: python -m tools.clidoc"
 
 
 def test_readme_is_short_and_links_the_reference():

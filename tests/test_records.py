@@ -2,8 +2,8 @@ import textwrap
 
 import pytest
 
-from inspectgraph.build import bundled_sources
-from inspectgraph.records import RecordsError, load_records, parse_records
+from inspectgraph.graph.build import bundled_sources
+from inspectgraph.model.records import RecordsError, load_records, parse_records
 
 HEAD = "format: inspectgraph-records/1\n"
 AGENCIES = """
@@ -28,7 +28,7 @@ def problems(text: str) -> list[str]:
 
 
 def test_bundled_sunderland_records_load():
-    from inspectgraph.registry import load_registry
+    from inspectgraph.sources.registry import load_registry
 
     [path] = [p for p in bundled_sources() if p.name == "sunderland.yaml"]
     registry_ids = frozenset(a.id for a in load_registry().records_agencies())

@@ -6,8 +6,8 @@ from importlib import resources
 
 import pytest
 
-from inspectgraph.records import Agency
-from inspectgraph.registry import (
+from inspectgraph.model.records import Agency
+from inspectgraph.sources.registry import (
     ICB_START,
     Registry,
     generate_attested,

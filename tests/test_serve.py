@@ -19,9 +19,9 @@ import pytest
 from rdflib import Graph, URIRef
 
 from inspectgraph import queries
-from inspectgraph.build import build
-from inspectgraph.serve import Endpoint, EndpointConfig, named_query_examples
-from inspectgraph.stores import open_store
+from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, named_query_examples
+from inspectgraph.graph.build import build
+from inspectgraph.graph.stores import open_store
 from inspectgraph.testing import assert_isomorphic
 
 sys.path.insert(0, str(Path(__file__).parent))

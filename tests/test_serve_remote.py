@@ -14,9 +14,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
+from inspectgraph.endpoint.serve import Endpoint, EndpointConfig
 from inspectgraph.errors import StoreError
-from inspectgraph.serve import Endpoint, EndpointConfig
-from inspectgraph.stores import open_store
+from inspectgraph.graph.stores import open_store
 
 FINDINGS = (
     "SELECT ?f ?d WHERE { ?f a <https://w3id.org/inspectgraph/def/Finding> ; "

@@ -5,10 +5,10 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
+from inspectgraph.graph.shacl import validate_graph
+from inspectgraph.graph.shaclsparql import Unsupported, compile_shapes, run_checks
+from inspectgraph.model.rdfmap import add_quote
 from inspectgraph.ontology import ID, IG, ontology_graph, shapes_graph
-from inspectgraph.rdfmap import add_quote
-from inspectgraph.shacl import validate_graph
-from inspectgraph.shaclsparql import Unsupported, compile_shapes, run_checks
 
 OA = "http://www.w3.org/ns/oa#"
 
@@ -99,9 +99,9 @@ def test_the_shapes_compiled_to_python_find_what_sparql_finds_in_a_document(bund
     """A real letter's graph, corrupted, checked as the extraction worker checks it (its own
     triples, the other graphs as context) and as the full gate does (everything together in
     a staging store): the same violations."""
-    from inspectgraph import shaclpy
-    from inspectgraph.documents import _set_context, document_quads, find_sources
-    from inspectgraph.shaclpy import Lit
+    from inspectgraph.graph import shaclpy
+    from inspectgraph.graph.documents import _set_context, document_quads, find_sources
+    from inspectgraph.graph.shaclpy import Lit
 
     [source] = find_sources([corpus / "focused-visits/80469_gateshead_2021-10-27.txt"])
     result = document_quads(source, {}, [])

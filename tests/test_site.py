@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from inspectgraph.serve import Endpoint, EndpointConfig, SparqlApp, evaluate
-from inspectgraph.site import data as site_data
-from inspectgraph.site import pages as site_pages
-from inspectgraph.stores import open_store
+from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, SparqlApp, evaluate
+from inspectgraph.endpoint.site import data as site_data
+from inspectgraph.endpoint.site import pages as site_pages
+from inspectgraph.graph.stores import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -82,7 +82,7 @@ def corpus_store(corpus, corpus_rows_copier, tmp_path_factory):
     """The bundled records and four real corpus documents, built by the command line."""
     from click.testing import CliRunner
 
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     root = tmp_path_factory.mktemp("site-corpus")
     folder = corpus_rows_copier(
@@ -413,7 +413,7 @@ def hostile_store(tmp_path, xss_payloads):
     """Records with the shared payloads in every label, title, quote and description."""
     from click.testing import CliRunner
 
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     root = tmp_path
     (root / "evil.yaml").write_text(hostile_records(xss_payloads))
@@ -523,7 +523,7 @@ def test_site_pages_in_headless_chromium(browser, corpus_store, hostile_store, x
 def test_a_page_whose_query_overruns_says_so(built_store_dir):
     """The pages read through the endpoint's workers: a query stopped at the time limit
     makes the page a 503 naming it, never a page with part of the data."""
-    from inspectgraph.serve import HTTPError
+    from inspectgraph.endpoint.serve import HTTPError
 
     app = make_app(built_store_dir)
 
@@ -546,7 +546,7 @@ def test_head_requests(demo):
 def test_a_finding_carries_its_web_annotation_quotation(real, corpus_store):
     """A finding's RDF adds the Web Annotation form `export` writes, and the quotation's
     IRIs (which the store keeps folded onto the finding) dereference."""
-    from inspectgraph.annotation import annotation_quads
+    from inspectgraph.graph.annotation import annotation_quads
 
     _, _, body = get(real, FOCUSED_VISIT)
     path = re.search(r'href="(/id/finding/[^"]+)">finding<', body.decode()).group(1)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from inspectgraph.build import bundled_sources
-from inspectgraph.records import load_records
+from inspectgraph.graph.build import bundled_sources
+from inspectgraph.model.records import load_records
 
 
 def sunderland():
-    from inspectgraph.registry import load_registry
+    from inspectgraph.sources.registry import load_registry
 
     [path] = [p for p in bundled_sources() if p.name == "sunderland.yaml"]
     # the council, TfC, the police force and the partnership are in the bundled registry

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from inspectgraph.errors import StoreError
-from inspectgraph.stores import open_store, swap
-from inspectgraph.stores.oxigraph import OxigraphStore
+from inspectgraph.graph.stores import open_store, swap
+from inspectgraph.graph.stores.oxigraph import OxigraphStore
 
 G = URIRef("http://example.org/graph/a")
 KEPT = URIRef("http://example.org/graph/kept")

@@ -12,9 +12,9 @@ from collections import Counter
 
 import pytest
 
+from inspectgraph.analysis.trends import framework_of
 from inspectgraph.extract import extract, read_manifest
-from inspectgraph.neighbours import DATA, generate, neighbour_codes, neighbour_lists
-from inspectgraph.trends import framework_of
+from inspectgraph.sources.neighbours import DATA, generate, neighbour_codes, neighbour_lists
 
 CRITICISM = {"weakness", "mixed"}
 
@@ -183,7 +183,7 @@ def test_trends_figures(cli_run, built_store_dir, tmp_path):
 
 
 def test_bundled_neighbours_are_ten_known_authorities():
-    from inspectgraph.registry import load_registry
+    from inspectgraph.sources.registry import load_registry
 
     lists = neighbour_lists()
     codes = {la.dfe_code for la in load_registry().las.values() if la.dfe_code}
@@ -335,7 +335,7 @@ def test_findings_carry_the_extractor_s_section(mini_corpus, mini_store, cli_run
 
 
 def test_sections_cost_one_value_per_report(mini_store):
-    from inspectgraph.stores import open_store
+    from inspectgraph.graph.stores import open_store
 
     with open_store(mini_store, read_only=True) as store:
         count = store.query(
@@ -346,8 +346,8 @@ def test_sections_cost_one_value_per_report(mini_store):
 
 @pytest.mark.slow  # the fast tier tries the default backend only (docs/testing.md)
 def test_trends_and_compare_agree_on_the_memory_backend(bundled_stores):
-    from inspectgraph.compare import compare
-    from inspectgraph.trends import theme_trends, transitions
+    from inspectgraph.analysis.compare import compare
+    from inspectgraph.analysis.trends import theme_trends, transitions
 
     embedded, memory = bundled_stores["oxigraph"], bundled_stores["memory"]
     for by in (("year",), ("framework", "inspection-type")):

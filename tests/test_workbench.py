@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from inspectgraph.extract import extract, read_manifest
-from inspectgraph.keys import KINDS, UnknownValue, key_rows, nearest, resolve_key
+from inspectgraph.model.keys import KINDS, UnknownValue, key_rows, nearest, resolve_key
 
 # ------------------------------------------------------------------ keys and checked values
 
@@ -135,7 +135,7 @@ def test_queries_takes_store_options_and_prints_descriptions_whole(cli_run, buil
 
 
 def test_viz_and_partnerships_share_min_inspections():
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     def default(command):
         return next(p.default for p in command.params if p.name == "min_inspections")
@@ -159,7 +159,7 @@ def test_jsonl_is_a_row_a_line(cli_run, built_store_dir):
 
 
 def test_findings_table_on_the_demo_store(cli_run, built_store_dir):
-    from inspectgraph.findings import FINDING_COLUMNS
+    from inspectgraph.analysis.findings import FINDING_COLUMNS
 
     result = cli_run(
         "findings",
@@ -225,7 +225,7 @@ def test_grades_table_and_latest(cli_run, built_store_dir):
     authorities = [r["authority"] for r in latest]
     assert len(authorities) == len(set(authorities)) >= 150
     assert not any("(local authority)" in a for a in authorities)
-    from inspectgraph.registry import load_registry
+    from inspectgraph.sources.registry import load_registry
 
     registry = load_registry()
     # every current authority has its codes (a former one may have none)
@@ -254,9 +254,9 @@ def mini_store(shared_mini_store):
 def test_findings_read_broadly_or_by_scope_give_the_same_rows(which, request, monkeypatch):
     """Many findings (the whole national store) read their facts pattern by pattern for the
     whole store and join them in Python: the same rows as the queries through the scope."""
-    import inspectgraph.evidence as evidence
-    import inspectgraph.findings as findings
-    from inspectgraph.stores import open_store
+    import inspectgraph.analysis.findings as findings
+    import inspectgraph.graph.evidence as evidence
+    from inspectgraph.graph.stores import open_store
 
     with open_store(request.getfixturevalue(which), read_only=True) as store:
         by_scope = findings.findings_rows(store)
@@ -325,7 +325,7 @@ def test_extract_many_files_as_csv(mini_corpus, cli_run, tmp_path):
 
 
 def _digest(path, kind="oxigraph"):
-    from inspectgraph.stores import open_store
+    from inspectgraph.graph.stores import open_store
 
     with open_store(path, kind=kind, read_only=kind == "oxigraph") as store:
         return store.digest()
@@ -337,7 +337,7 @@ def bundled_release(built_store_dir, tmp_path_factory):
     read): (release folder, its result, the store's digest)."""
     from click.testing import CliRunner
 
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     release = tmp_path_factory.mktemp("release") / "release"
     args = ["release", "--store", str(built_store_dir), "--out", str(release), "--version", "1.0"]
@@ -429,9 +429,9 @@ def test_streamed_release_equals_the_tables_written_whole(which, request, tmp_pa
     import hashlib
     import io
 
-    import inspectgraph.findings as findings
-    from inspectgraph.release import load_release, verify_release, write_release
-    from inspectgraph.stores import open_store
+    import inspectgraph.analysis.findings as findings
+    from inspectgraph.graph.stores import open_store
+    from inspectgraph.linking.release import load_release, verify_release, write_release
 
     with open_store(request.getfixturevalue(which), read_only=True) as store:
         whole = findings.findings_rows(store)
@@ -476,8 +476,8 @@ def test_digest_spilled_in_sorted_runs_equals_the_digest_in_memory(built_store_d
     one sort in memory, with lines holding newlines (long quotes) and non-ASCII text."""
     import hashlib
 
-    import inspectgraph.stores.base as base
-    from inspectgraph.stores import open_store
+    import inspectgraph.graph.stores.base as base
+    from inspectgraph.graph.stores import open_store
 
     lines = [
         '<a> <b> """x\ny""" .',
@@ -490,7 +490,7 @@ def test_digest_spilled_in_sorted_runs_equals_the_digest_in_memory(built_store_d
     with open_store(built_store_dir, read_only=True) as store:
         in_memory = store.digest()
         monkeypatch.setattr(base, "DIGEST_RUN", 1000)
-        import inspectgraph.stores.oxigraph as oxigraph
+        import inspectgraph.graph.stores.oxigraph as oxigraph
 
         monkeypatch.setattr(
             oxigraph, "sorted_digest", lambda lines: base.sorted_digest(lines, 1000)
@@ -499,7 +499,7 @@ def test_digest_spilled_in_sorted_runs_equals_the_digest_in_memory(built_store_d
 
 
 def test_every_command_that_reads_a_store_takes_all_store_options():
-    from inspectgraph.cli import cli
+    from inspectgraph.cli.main import cli
 
     def commands(group, prefix=()):
         for name, command in group.commands.items():

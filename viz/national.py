@@ -1,7 +1,7 @@
 """The national views a paper prints: the network of agency types and the type x type lift
 heatmap, as figures (PNG, SVG, PDF) and as offline pages.
 
-Both take the graph of agency types (:func:`inspectgraph.graph.type_partnership_graph`):
+Both take the graph of agency types (:func:`inspectgraph.analysis.type_partnership_graph`):
 one node per type with ``label``, ``findings`` and ``agencies``; one edge per pair of
 types criticised together with ``findings``, ``inspections``, ``expected``, ``lift``,
 ``lift_low``, ``lift_high`` and ``p_adjusted``.
@@ -523,6 +523,6 @@ Bold rows: more often than chance at adjusted p &lt; 0.05.</p>
 
 
 def _write_text(path, text):
-    from inspectgraph.netexport import atomic_write
+    from inspectgraph.viz.netexport import atomic_write
 
     atomic_write(path, lambda fh: fh.write(text), text=True)

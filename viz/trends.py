@@ -1,5 +1,5 @@
 """Figures for papers of the trends and comparisons (PNG, SVG, PDF): drawn from the plain
-rows that :mod:`inspectgraph.trends` and :mod:`inspectgraph.compare` compute, never from a
+rows that :mod:`inspectgraph.analysis.trends` and :mod:`inspectgraph.analysis.compare` compute, never from a
 store.
 
 Only :class:`matplotlib.figure.Figure` is used (no ``pyplot``), and files are written by
@@ -105,7 +105,7 @@ def transition_figure(rows: list[dict], *, title: str | None = None, width: floa
     each cell the number of transitions and their share of those leaving the from grade."""
     import numpy as np
 
-    from inspectgraph.trends import GRADE_ORDER
+    from inspectgraph.analysis.trends import GRADE_ORDER
 
     grades = [g for g in GRADE_ORDER if any(g in (r["from_grade"], r["to_grade"]) for r in rows)]
     fig = _figure(width, width * 0.85)
@@ -143,7 +143,7 @@ def transition_figure(rows: list[dict], *, title: str | None = None, width: floa
 
 
 def compare_figure(result: dict, *, title: str | None = None, width: float = 7.5):
-    """Three panels of :func:`inspectgraph.compare.compare`'s result: the latest grades of
+    """Three panels of :func:`inspectgraph.analysis.compare.compare`'s result: the latest grades of
     the authority and its neighbours by area, the theme profile of their criticisms
     against the region's and England's, and the authority's pairs by lift."""
     grades, themes, pairs = result["grades"], result["themes"], result["partnerships"]
@@ -159,7 +159,7 @@ def compare_figure(result: dict, *, title: str | None = None, width: float = 7.5
 def _grade_panel(ax, grades: list[dict], authority: str):
     from matplotlib.patches import Patch, Rectangle
 
-    from inspectgraph.compare import grade_grid
+    from inspectgraph.analysis.compare import grade_grid
 
     names = list(dict.fromkeys(r["authority"] for r in grades))
     areas = grade_grid(grades)[0][5:]  # the areas of their latest inspections

@@ -1,0 +1,220 @@
+"""The partnership analysis's input read from a store: the co-criticism index when it covers
+every finding asked for, else the findings themselves.
+
+Both paths give the same findings (:func:`inspectgraph.analysis.partnerships.graph_from_findings`
+makes the same graph of either; a test on the national store checks it):
+
+- **index** (:mod:`inspectgraph.model.ccindex`, written with each document): three small queries --
+  the inspections in scope with their authorities, the index rows of the polarities asked for
+  (a few per document), the agencies' labels and types -- and one for the summaries of the
+  pairs' example findings. Used when the index rows count exactly as many findings of those
+  polarities as the store holds (one more count) (so an older store, or RDF loaded elsewhere, is never half
+  read);
+- **full**: the named queries ``finding-agencies`` (one row per finding, agency and theme) and
+  ``criticised-findings`` (the denominator of the rates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Literal, URIRef
+
+__all__ = ["read_findings", "resolve_polarities"]
+
+_PREFIXES = """PREFIX ig: <https://w3id.org/inspectgraph/def/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+
+# the inspections in scope, with their authorities (one row each; read once)
+_SCOPE = (
+    """# param: la string = ""
+# param: region string = ""
+# param: since date = 0001-01-01
+# param: until date = 9999-12-31
+"""
+    + _PREFIXES
+    + """SELECT ?inspection ?date ?council ?laLabel WHERE {
+  ?council ig:nameKey ?folded_la .  # if la
+  ?regionConcept ig:nameKey ?folded_region .  # if region
+  ?council dcterms:coverage ?regionConcept .  # if region
+  ?inspection ig:inspectedBody ?council ;  # if la|region
+              dcterms:date ?date .  # if la|region
+  # every authority: two scans joined by hashing (a subquery is a barrier the engine does
+  # not look into), a fourth of the cost of a lookup per inspection
+  { SELECT ?inspection ?council WHERE { ?inspection ig:inspectedBody ?council } }  # unless la|region
+  { SELECT ?inspection ?date WHERE { ?inspection dcterms:date ?date } }  # unless la|region
+  FILTER(?date >= ?since && ?date <= ?until)
+  OPTIONAL { ?council rdfs:label ?laLabel }
+}"""
+)
+
+_INDEX = (
+    _PREFIXES
+    + """SELECT ?inspection ?count ?singles ?multi WHERE {
+  # each property of the index by one scan, the scans joined by hashing: a fourth of the
+  # cost of a lookup per row (a subquery is a barrier the engine does not look into)
+  { SELECT ?index ?polarityConcept WHERE { ?index ig:indexedPolarity ?polarityConcept } }
+  { SELECT ?index ?inspection WHERE { ?index ig:indexedInspection ?inspection } }
+  { SELECT ?index ?count WHERE { ?index ig:findingCount ?count } }
+  { SELECT ?index ?singles WHERE { ?index ig:singleAgencyFindings ?singles } }
+  { SELECT ?index ?multi WHERE { ?index ig:multiAgencyFindings ?multi } }
+}"""
+)
+
+# the findings of the polarities the store holds: the index must count as many
+_STORED = _PREFIXES + """SELECT (COUNT(*) AS ?n) WHERE { ?finding ig:polarity ?polarityConcept }"""
+
+_AGENCIES = (
+    _PREFIXES
+    + """SELECT ?agency ?agencyLabel ?typeKey WHERE {
+  # three scans joined by hashing (see _INDEX)
+  { SELECT ?agency ?type WHERE { ?agency org:classification ?type } }
+  { SELECT ?type ?typeKey WHERE { ?type skos:notation ?typeKey } }
+  { SELECT ?agency ?agencyLabel WHERE { ?agency rdfs:label ?agencyLabel } }
+}"""
+)
+
+_SUMMARIES = (
+    _PREFIXES + """SELECT ?finding ?summary WHERE { ?finding dcterms:description ?summary }"""
+)
+
+
+def resolve_polarities(polarity: str) -> list[URIRef] | None:
+    """The polarity concepts of ``polarity`` (keys joined by commas); None for every finding
+    (``""``). Unknown keys name no concept.
+
+    >>> [str(c).rsplit("/", 1)[1] for c in resolve_polarities("weakness, mixed")]
+    ['weakness', 'mixed']
+    >>> resolve_polarities(""), resolve_polarities("weak")
+    (None, [])
+    """
+    from inspectgraph.ontology import concept_keys
+
+    keys = [k.strip() for k in polarity.split(",") if k.strip()]
+    if not keys:
+        return None
+    known = concept_keys("polarity")
+    return [known[k] for k in keys if k in known]
+
+
+def _with_polarities(text: str, concepts: list[URIRef] | None) -> str:
+    from inspectgraph.graph.sparql import inject_one_of
+    from inspectgraph.ontology import concept_keys
+
+    if concepts is None:  # every finding: every polarity of the scheme
+        concepts = list(concept_keys("polarity").values())
+    return inject_one_of(text, "polarityConcept", concepts)
+
+
+def _count(store, text: str) -> int:
+    rows = store.query(text).rows
+    value = rows[0][0] if rows else None
+    return int(value.toPython()) if value is not None else 0
+
+
+def read_findings(
+    store,
+    *,
+    polarity: str,
+    la: str = "",
+    region: str = "",
+    since: str = "",
+    until: str = "",
+    use_index: bool | None = None,
+):
+    """The findings of the analysis: ``(by_finding, labels, criticised, summaries, path)`` for
+    :func:`~inspectgraph.analysis.partnerships.graph_from_findings`; ``path`` is ``"index"`` or
+    ``"full"``. ``use_index``: None to use the index when it covers the findings, False for
+    the full path, True to require the index (an error when it does not cover them)."""
+    concepts = resolve_polarities(polarity)
+    scope = {"la": la, "region": region, "since": since or None, "until": until or None}
+    if concepts == []:  # only unknown polarity keys: no finding has them
+        return {}, {}, 0, None, "full"
+    if use_index is not False:
+        rows = store.query(_with_polarities(_INDEX, concepts)).rows
+        indexed = sum(int(row[1].toPython()) for row in rows)
+        if indexed and indexed == _count(store, _with_polarities(_STORED, concepts)):
+            return (*_from_index(store, rows, scope), "index")
+    if use_index:
+        raise ValueError("the store's co-criticism index does not cover its findings")
+    return (*_from_findings(store, concepts, scope), None, "full")
+
+
+def _from_findings(store, concepts, scope):
+    from inspectgraph import queries
+
+    from .partnerships import findings_from_rows
+
+    params = {**scope, "polarity": ""}
+    q, counted = queries.get("finding-agencies"), queries.get("criticised-findings")
+    text, bindings = q.prepare(params)
+    count_text, count_bindings = counted.prepare(params)
+    if concepts is not None:
+        text, count_text = _with_polarities(text, concepts), _with_polarities(count_text, concepts)
+    result = store.query(text, bindings)
+    rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]
+    counts = store.query(count_text, count_bindings).dicts()
+    criticised = sum(int(row["findings"].toPython()) for row in counts)
+    return (*findings_from_rows(rows), criticised)
+
+
+def _from_index(store, index_rows, scope):
+    from inspectgraph.model.ccindex import decode_multi, decode_singles
+    from inspectgraph.queries import parse_query
+
+    text, bindings = parse_query(_SCOPE, "scope").prepare(scope)
+    inspections: dict[str, tuple[str, str, str]] = {}
+    for inspection, date, council, label in store.query(text, bindings).rows:
+        # the earliest date and the first authority, should an inspection have several
+        key = str(inspection)
+        row = (str(date), str(council), "" if label is None else str(label))
+        if key not in inspections or row < inspections[key]:
+            inspections[key] = row
+    labels: dict[str, tuple[str, str]] = {}
+    for agency, label, type_key in store.query(_AGENCIES).rows:
+        labels[str(agency)] = (str(label), str(type_key))
+    by_finding: dict[str, dict] = {}
+    criticised = 0
+    for inspection, count, singles, multi in index_rows:
+        inspection = str(inspection)
+        if inspection not in inspections:
+            continue
+        criticised += int(count.toPython())
+        date, council, la_label = inspections[inspection]
+        if not la_label:  # the incidence rows need the authority's label
+            continue
+
+        facts = {"inspection": inspection, "date": date, "council": la_label, "la": council}
+
+        for agency, n in decode_singles(singles).items():
+            if agency in labels:  # an agency without label or type names nothing
+                for _ in range(n):  # not findings of pairs: any key unique to each
+                    by_finding[f"{inspection}#single/{len(by_finding)}"] = _entry(facts, [agency])
+        for finding, agencies, themes in decode_multi(multi):
+            named = [a for a in agencies if a in labels]
+            if named:
+                by_finding[finding] = _entry(facts, named, themes)
+    named = {a for entry in by_finding.values() for a in entry["agencies"]}
+    labels = {a: labels[a] for a in sorted(named)}  # the agencies the findings name, only
+    return by_finding, labels, criticised, lambda findings: _summaries(store, findings)
+
+
+def _entry(facts: dict, agencies: Iterable[str], themes=()) -> dict:
+    """One finding as graph_from_findings takes it (summaries are read for examples only)."""
+    return {**facts, "agencies": set(agencies), "themes": set(themes), "summary": None}
+
+
+def _summaries(store, findings: list[str]) -> dict[str, str]:
+    """The summaries of ``findings`` (the first, should one have several)."""
+    from inspectgraph.graph.sparql import inject_one_of
+
+    out: dict[str, str] = {}
+    for i in range(0, len(findings), 500):
+        chunk = [URIRef(f) for f in findings[i : i + 500]]
+        for finding, summary in store.query(inject_one_of(_SUMMARIES, "finding", chunk)).rows:
+            out.setdefault(str(finding), str(summary if isinstance(summary, Literal) else ""))
+    return out

@@ -1,0 +1,1 @@
+"""The command line: ``inspectgraph`` and its subcommands (:mod:`inspectgraph.cli.main`)."""

@@ -1,0 +1,1 @@
+"""The SPARQL endpoint (``inspectgraph serve``) and the linked-data site it serves."""

@@ -1,0 +1,119 @@
+"""rdflib's in-memory Dataset as a store; optionally kept as an N-Quads file.
+
+Slower than Oxigraph (see the README), kept selectable with ``--memory`` because it
+needs nothing beyond rdflib and makes a good reference implementation in tests.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Identifier
+
+from ...errors import StoreError, one_line
+from ..netguard import check_offline
+from .base import Quad, QueryResult, Store, default_graph
+
+__all__ = ["MemoryStore"]
+
+SNAPSHOT = "store.nq"
+
+
+class MemoryStore(Store):
+    """rdflib Dataset; with ``path`` a directory, its content persists in ``path/store.nq``,
+    rewritten atomically after every change: a temporary file, ``fsync``, then a rename
+    over the old one, so a crash leaves the old file or the new, never a mix."""
+
+    kind = "memory"
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._ds = Dataset(default_union=True)
+        snapshot = self._snapshot()
+        if snapshot is not None and snapshot.exists():
+            try:
+                self._ds.parse(snapshot, format="nquads")
+            except Exception as exc:  # rdflib raises many kinds
+                raise StoreError(f"{snapshot}: cannot read the store: {exc}") from exc
+
+    def _snapshot(self) -> Path | None:
+        return self.path / SNAPSHOT if self.path is not None else None
+
+    def _save(self) -> None:
+        snapshot = self._snapshot()
+        if snapshot is None:
+            return
+        if self.read_only:
+            raise StoreError(f"{self.path}: store opened read-only")
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=snapshot.parent, prefix=".store-", suffix=".nq")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(self._ds.serialize(format="nquads", encoding="utf-8"))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, snapshot)  # the commit: readers see the old file or the new
+            _sync_dir(snapshot.parent)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        for name, graph in graphs.items():
+            self._ds.remove_graph(URIRef(name))
+            target = self._ds.graph(URIRef(name))
+            for triple in graph:
+                target.add(triple)
+        self._save()
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        for name in names:
+            self._ds.remove_graph(URIRef(name))
+        self._save()
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(
+            URIRef(c.identifier)
+            for c in self._ds.graphs()
+            if isinstance(c.identifier, URIRef)
+            and len(c) > 0
+            and c.identifier != default_graph(self._ds).identifier
+        )
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        check_offline(sparql, allow_network=self.allow_network)
+        try:
+            result = self._ds.query(sparql, initBindings=dict(bindings or {}))
+        except Exception as exc:
+            raise StoreError(f"SPARQL error: {one_line(exc)}") from exc
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer))
+        if result.type == "SELECT":
+            names = [str(v) for v in result.vars]
+            return QueryResult("select", vars=names, rows=[tuple(row) for row in result])
+        g = Graph()
+        for triple in result:
+            g.add(triple)
+        return QueryResult("graph", graph=g)
+
+    def quads(self) -> Iterator[Quad]:
+        default = default_graph(self._ds).identifier
+        for s, p, o, g in self._ds.quads((None, None, None, None)):
+            name = g.identifier if isinstance(g, Graph) else g
+            yield s, p, o, (None if name == default else name)
+
+
+def _sync_dir(path: Path) -> None:
+    """Flush the directory entry, so that the rename itself survives a power loss."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some filesystems cannot sync a directory
+        pass
+    finally:
+        os.close(fd)

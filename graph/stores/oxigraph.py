@@ -1,0 +1,721 @@
+"""The default store: Oxigraph embedded (pyoxigraph), persistent on disk.
+
+Chosen by measurement (docs/benchmarks.md): it loads and answers the partnership
+aggregate many times faster than rdflib's in-memory store.
+
+Writes keep one promise whatever their size: until a write commits, the store answers
+exactly as before it, and a crash or an I/O error at any moment leaves it exactly as
+before or exactly as after (docs/serving.md, "Durability").
+
+- Small writes (up to :attr:`OxigraphStore.bulk_threshold` quads) are one SPARQL
+  Update — ``DROP SILENT GRAPH`` and ``INSERT DATA`` for every graph — which Oxigraph
+  applies as a single transaction: all graphs change or none does.
+- Large writes use Oxigraph's bulk loader, which is much faster but not transactional,
+  so it never writes into the live store: it writes into a checkpoint of it beside it
+  (``.NAME.next-*``, hard links: milliseconds at any size), or into a fresh directory
+  when the write replaces every graph, and the two directories are then exchanged in
+  one atomic step (:mod:`inspectgraph.graph.stores.swap`). Until that step the old directory
+  is untouched; a crash leaves a stray copy that the next writer removes.
+- A first load into an empty store goes straight to the bulk loader under a journal
+  graph that marks the whole store in flux: after a crash it is empty again, as before.
+  (Stores written by earlier versions may hold a journal naming graphs being replaced:
+  those are dropped when the store is next opened for writing, hidden until then.)
+
+Terms cross the interface as rdflib terms, converted once per distinct term.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import itertools
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+from ...errors import StoreError, one_line
+from ..netguard import check_offline
+from ..sparql import inject_values
+from . import swap
+from .base import Quad, QueryResult, Store, sorted_digest
+from .ordering import sort_rows, split_order
+
+__all__ = ["JOURNAL", "OxigraphStore", "from_ox", "to_ox"]
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Internal graph naming the graphs a bulk write is replacing (absent between writes).
+JOURNAL = ox.NamedNode("urn:x-inspectgraph:journal")
+_PENDING = ox.NamedNode("urn:x-inspectgraph:pending")
+READ_ONLY_ATTEMPTS = 8
+
+
+def _create(path: Path) -> None:
+    """Create an empty store so that it appears whole or not at all: RocksDB writes
+    several files on creation, and a process killed half-way would leave a directory
+    that no longer opens. Initialise in a sibling directory, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.creating-"))
+    try:
+        store = ox.Store(str(staging))
+        store.flush()
+        del store  # closes RocksDB
+        os.rename(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _is_race(exc: Exception) -> bool:
+    text = str(exc)
+    return "No such file" in text or "Corruption" in text or "IO error" in text
+
+
+_ALL = ox.NamedNode("urn:x-inspectgraph:all-graphs")  # journal subject: the whole store
+#: Quads per call of the bulk loader: its memory grows with the call, not the total.
+CHUNK = 100_000
+
+
+def from_ox(term) -> Identifier | None:
+    """pyoxigraph term -> rdflib term."""
+    if term is None or isinstance(term, ox.DefaultGraph):
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise StoreError(f"unsupported term from oxigraph: {term!r}")
+
+
+def to_ox(term: Node):
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise StoreError(f"cannot bind {term!r} as an RDF term")
+
+
+#: pyoxigraph term -> rdflib term, shared by every query of the process: terms are
+#: immutable, the same IRIs, labels and dates come back query after query, and building
+#: an rdflib Literal costs far more than the lookup. Emptied when it grows too big.
+_RDFLIB_TERMS: dict = {}
+_RDFLIB_TERMS_MAX = 200_000
+
+
+class _Converter:
+    """Converts terms in either direction, each distinct term once (IRIs repeat a lot)."""
+
+    def __init__(self, shared: bool = False):
+        if shared and len(_RDFLIB_TERMS) > _RDFLIB_TERMS_MAX:
+            _RDFLIB_TERMS.clear()
+        self.to_rdflib: dict = _RDFLIB_TERMS if shared else {}
+        self.to_oxi: dict = {}
+
+    def rdflib(self, term):
+        try:
+            return self.to_rdflib[term]
+        except KeyError:
+            value = self.to_rdflib[term] = from_ox(term)
+            return value
+
+    def ox(self, term):
+        try:
+            return self.to_oxi[term]
+        except KeyError:
+            try:
+                value = to_ox(term)
+            except (ValueError, TypeError) as exc:  # e.g. an IRI pyoxigraph rejects
+                raise StoreError(f"cannot store {term!r}: {exc}") from exc
+            self.to_oxi[term] = value
+            return value
+
+
+def _quads_of(graphs: Mapping[URIRef, Graph]) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """rdflib graphs -> pyoxigraph quads per graph name (nothing is written yet)."""
+    convert = _Converter()
+    out: dict[ox.NamedNode, list[ox.Quad]] = {}
+    for name, graph in graphs.items():
+        g = ox.NamedNode(str(URIRef(name)))
+        out[g] = [ox.Quad(convert.ox(s), convert.ox(p), convert.ox(o), g) for s, p, o in graph]
+    return out
+
+
+class OxigraphStore(Store):
+    """Persistent Oxigraph store in a directory (``path=None``: in memory)."""
+
+    kind = "oxigraph"
+    #: Writes of more quads than this go through the bulk loader (see the module docstring).
+    bulk_threshold = 20_000
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._hidden: frozenset = frozenset()
+        self._lock = swap.StoreLock(self.path) if self.path is not None else None
+        self._dir_fd: int | None = None
+        self._store = None
+        self._reopen()
+
+    def _pinned_directory(self) -> str:
+        """The store's directory as it is now, for a reader: a writer may swap a new
+        directory in while RocksDB opens its files one by one, so they are opened through a
+        descriptor of this one (``/proc/self/fd/N``), never by name; files it loses later to
+        the writer make the query fail with a race, and the reader reopens."""
+        if self._store is not None or self._dir_fd is not None:  # a reopening
+            self._store = None  # the descriptor is closed only once nothing can use it
+            gc.collect()  # (a first opening has nothing to free: the collection is skipped)
+        self._unpin()
+        if not Path("/proc/self/fd").is_dir():
+            return str(self.path)
+        self._dir_fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+        return f"/proc/self/fd/{self._dir_fd}"
+
+    def _unpin(self) -> None:
+        if self._dir_fd is not None:
+            os.close(self._dir_fd)
+        self._dir_fd = None
+
+    def _lock_for_writing(self) -> None:
+        """Hold the store's writer lock while open, and tidy up after an interrupted write."""
+        if self._lock.held:
+            return
+        if not self._lock.acquire():
+            raise StoreError(
+                f"{self.path}: the store is being written by another process (a build?)"
+            )
+        swap.recover(self.path)
+
+    def _open(self):
+        """Open the store; a read-only opening is retried, because a writer in another
+        process may delete files (compaction) between the reader listing and opening them."""
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            try:
+                if self.path is None:
+                    return ox.Store()
+                if self.read_only:
+                    return ox.Store.read_only(self._pinned_directory())
+                self._lock_for_writing()
+                if not self.path.exists():
+                    _create(self.path)
+                return ox.Store(str(self.path))
+            except (OSError, RuntimeError, ValueError) as exc:
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _reopen(self) -> None:
+        """(Re)open and recover from an interrupted bulk write; a read-only view that
+        loses files to a concurrent writer's compaction while doing so tries again."""
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            self._store = self._open()
+            self._hidden = frozenset()
+            try:
+                if self._store.contains_named_graph(JOURNAL):
+                    self._recover()
+                return
+            except (OSError, RuntimeError) as exc:
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(
+                        f"{self.path}: cannot open the store: {one_line(exc)}"
+                    ) from exc
+                time.sleep(0.05 * (attempt + 1))
+
+    # ------------------------------------------------------------------ writes
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
+        self._write(_quads_of(graphs))
+
+    def load(self, source, format: str = "nquads") -> dict[URIRef, int]:
+        fmt = _ox_format(format)
+        if self.path is not None and not self.read_only and self._is_empty():
+            return self._load_into_empty(source, fmt, format)
+        counts = _scan_quads(source, format)  # the whole input is checked before any write
+        if sum(counts.values()) <= self.bulk_threshold:
+            self._write(_parse_quads(source, format))
+        else:  # streamed to the bulk loader in chunks: little memory at any size
+            fmt = _ox_format(format)
+
+            def insert(target: ox.Store) -> None:
+                if fmt == ox.RdfFormat.N_QUADS and not _has_blank_nodes(source):
+                    # one statement per line: whole lines go to the (parallel) parser
+                    for chunk in _line_chunks(source, CHUNK):
+                        target.bulk_load(chunk, format=fmt)
+                    return
+                quads = (
+                    ox.parse(source, format=fmt)
+                    if isinstance(source, bytes)
+                    else ox.parse(path=str(source), format=fmt)
+                )
+                for chunk in _chunks(quads, CHUNK):
+                    target.bulk_extend(chunk)
+
+            self._bulk_write(counts, insert)
+        return {URIRef(g.value): n for g, n in counts.items()}
+
+    def load_stream(self, parts: Iterable[tuple[URIRef, bytes]]) -> None:
+        """Replace each named graph of ``parts`` -- (name, its whole content as N-Quads,
+        in whole lines, its IRIs already checked: they are not checked again, which
+        makes the load a sixth cheaper) -- as the parts arrive; an exception raised while ``parts`` is read
+        (bad input found part-way) leaves the store as it was. Into an empty store the
+        parts go straight to the bulk loader, under the journal that marks the whole store
+        in flux (bad input, or a crash, leaves it empty again); otherwise they are spooled
+        to a file and written when the stream ends (parsed once, never scanned)."""
+        self._check_writable()
+        if self.path is not None and self._is_empty():
+            self._stream_into_empty(parts)
+            return
+        with tempfile.TemporaryDirectory(prefix="inspectgraph-write-") as folder:
+            spool = Path(folder) / "write.nq"
+            graphs: set[ox.NamedNode] = set()
+            lines, blank = 0, False
+            with spool.open("wb") as out:
+                for name, data in parts:
+                    graphs.add(ox.NamedNode(str(name)))
+                    lines += data.count(b"\n")
+                    blank = blank or b"_:" in data
+                    out.write(data)
+            if lines <= self.bulk_threshold:
+                self._write(_parse_quads(spool, "nquads"))
+            else:
+
+                def insert(target: ox.Store) -> None:
+                    if blank:  # a blank node label's scope is one parse
+                        target.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS, lenient=True)
+                        return
+                    for chunk in _line_chunks(spool, CHUNK):
+                        target.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+
+                self._bulk_write(graphs, insert)
+
+    def _stream_into_empty(self, parts: Iterable[tuple[URIRef, bytes]]) -> None:
+        token = ox.Literal(uuid.uuid4().hex)
+        self._store.extend([ox.Quad(_ALL, _PENDING, token, JOURNAL)])
+        try:
+            for chunk in _part_chunks(parts, CHUNK):
+                self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
+            if next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+                raise StoreError("a triple outside any named graph: every source needs its own")
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: write failed ({exc}); the store will be emptied "
+                "when it is next opened"
+            ) from exc
+        except BaseException as exc:
+            self._store.clear()  # as it was: empty
+            self._store.flush()
+            if isinstance(exc, (SyntaxError, ValueError)):
+                raise StoreError(f"cannot read the N-Quads written: {exc}") from exc
+            raise
+        self._store.remove_graph(JOURNAL)
+        self._store.flush()
+
+    def _is_empty(self) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+
+    def _load_into_empty(self, source, fmt: ox.RdfFormat, format: str) -> dict[URIRef, int]:
+        """The first load of a store: straight to the bulk loader, in one pass. The journal
+        marks the whole store as in flux, so bad input or a crash leaves it empty again."""
+        token = ox.Literal(uuid.uuid4().hex)
+        self._store.extend([ox.Quad(_ALL, _PENDING, token, JOURNAL)])
+        try:
+            if fmt == ox.RdfFormat.N_QUADS and not _has_blank_nodes(source):
+                for chunk in _line_chunks(source, CHUNK):  # whole lines: little memory
+                    self._store.bulk_load(chunk, format=fmt)
+            elif isinstance(source, bytes):  # blank node labels are scoped to one parse
+                self._store.bulk_load(source, format=fmt)
+            else:
+                self._store.bulk_load(path=str(source), format=fmt)
+            stray = next(
+                iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None
+            )
+            if stray is not None:
+                raise StoreError(
+                    f"{_name_of(source)}: a triple outside any named graph "
+                    f"({stray.subject} {stray.predicate} ...); every source "
+                    "needs its own named graph"
+                )
+        except (SyntaxError, ValueError, StoreError) as exc:
+            self._store.clear()
+            self._store.flush()
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: write failed ({exc}); the store will be emptied "
+                "when it is next opened"
+            ) from exc
+        counts = {
+            URIRef(row[0].value): int(row[1].value)
+            for row in self._store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
+            if row[0] != JOURNAL
+        }
+        self._store.remove_graph(JOURNAL)
+        self._store.flush()
+        return counts
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        parts = [f"DROP SILENT GRAPH {URIRef(n).n3()}" for n in names]
+        if parts:
+            self._update(" ;\n".join(parts))
+
+    def _write(self, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
+        self._check_writable()
+        if not graphs:
+            return
+        if sum(len(q) for q in graphs.values()) <= self.bulk_threshold:
+            parts = []
+            for g, quads in graphs.items():
+                parts.append(f"DROP SILENT GRAPH <{g.value}>")
+                if quads:
+                    body = ox.serialize(
+                        (q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES
+                    ).decode("utf-8")
+                    parts.append(f"INSERT DATA {{ GRAPH <{g.value}> {{\n{body}}} }}")
+            self._update(" ;\n".join(parts))
+        else:
+
+            def insert(target: ox.Store) -> None:
+                for chunk in _chunks((q for quads in graphs.values() for q in quads), CHUNK):
+                    target.bulk_extend(chunk)
+
+            self._bulk_write(graphs, insert)
+
+    def _bulk_write(self, graphs: Iterable[ox.NamedNode], insert: Callable[[ox.Store], None]):
+        """Replace ``graphs`` by what ``insert`` bulk-loads into the store it is given:
+        a new version of the store beside this one, swapped in when complete."""
+        graphs = list(graphs)
+        if self.path is None:  # in memory: nothing outlives the process
+            for g in graphs:
+                self._store.remove_graph(g)
+            insert(self._store)
+            return
+        staging = swap.staging_dir(self.path)
+        try:
+            existing = set(self._store.named_graphs())
+            everything = existing <= set(graphs) and not any(
+                True for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            )
+            if everything:  # nothing is kept: a fresh store, no deletes
+                target = ox.Store(str(staging))
+            else:  # a checkpoint: hard links to the live store's immutable files
+                self._store.flush()
+                self._store.backup(str(staging))
+                target = ox.Store(str(staging))
+                for g in graphs:
+                    if g in existing:
+                        target.remove_graph(g)
+            insert(target)
+            target.flush()
+            del target  # closes it: complete on disk before the swap
+            self._swap_in(staging)
+        except BaseException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise StoreError(
+                    f"{self.path}: write failed ({exc}); the store is unchanged"
+                ) from exc
+            if isinstance(exc, (SyntaxError, ValueError)):
+                raise StoreError(f"cannot write this data ({exc}); the store is unchanged") from exc
+            raise
+
+    def _swap_in(self, staging: Path) -> None:
+        """Exchange the live directory for ``staging`` (complete and closed) in one step."""
+        # RocksDB must not have the old directory open while it moves: on closing, it
+        # deletes the files it does not know in its directory, which would then be the new
+        # one. Other inspectgraph writers are kept out by the lock; this process may only
+        # hold it through ``self._store``, which the probe below proves closed.
+        self._store = None
+        gc.collect()
+        try:
+            probe = ox.Store(str(self.path))
+        except OSError as exc:
+            self._store = ox.Store(str(self.path)) if "lock" not in str(exc).lower() else None
+            raise StoreError(
+                f"{self.path}: cannot replace the store while this process still reads it "
+                f"({one_line(exc)}); the store is unchanged"
+            ) from exc
+        del probe
+        try:
+            swap.exchange(self.path, staging)  # the commit point
+        finally:
+            self._store = ox.Store(str(self.path))  # the new version, or still the old
+        shutil.rmtree(staging, ignore_errors=True)  # the old version
+
+    def _recover(self) -> None:
+        """A bulk write died half-way: the graphs it names are dropped (read-write) or hidden."""
+        pending = frozenset(
+            q.subject for q in self._store.quads_for_pattern(None, _PENDING, None, JOURNAL)
+        )
+        if _ALL in pending:  # a first load into an empty store: all of it goes
+            pending = frozenset(self._store.named_graphs())
+            if not self.read_only:
+                self._store.clear()
+                self._store.flush()
+                return
+        if self.read_only:
+            self._hidden = pending | {JOURNAL}
+            return
+        for g in pending:
+            self._store.remove_graph(g)
+        self._store.remove_graph(JOURNAL)
+        self._store.flush()
+
+    def _update(self, update: str) -> None:
+        self._check_writable()
+        try:
+            self._store.update(update)
+            self._store.flush()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: write failed: {exc}") from exc
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot write these terms: {exc}") from exc
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: store opened read-only")
+
+    # ------------------------------------------------------------------ reads
+
+    def graph_names(self) -> list[URIRef]:
+        return sorted(
+            URIRef(g.value)
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g != JOURNAL and g not in self._hidden
+        )
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        check_offline(sparql, allow_network=self.allow_network)
+        # pyoxigraph's `substitutions` accepts only projected variables, so parameters
+        # travel as a VALUES block built from rdflib terms (see inspectgraph.graph.sparql).
+        text = inject_values(sparql, bindings) if bindings else sparql
+        for attempt in range(READ_ONLY_ATTEMPTS):
+            try:
+                return self._run(text)
+            except (SyntaxError, ValueError) as exc:
+                raise StoreError(f"SPARQL syntax error: {one_line(exc)}") from exc
+            except (OSError, RuntimeError) as exc:
+                # a read-only view can lose files to a concurrent writer: reopen, retry
+                if not (self.read_only and _is_race(exc)) or attempt == READ_ONLY_ATTEMPTS - 1:
+                    raise StoreError(f"{self.path}: query failed: {one_line(exc)}") from exc
+                self._reopen()
+        raise AssertionError("unreachable")
+
+    def _run(self, text: str, sort_here: bool = True) -> QueryResult:
+        # a final ORDER BY over variables is applied here (see stores.ordering: Oxigraph
+        # reads the text of long terms again for every comparison)
+        original, order = text, None
+        if sort_here and (split := split_order(text)):
+            text, order = split
+        if self._hidden:  # after an interrupted bulk write: leave its graphs out
+            visible = [g for g in self._store.named_graphs() if g not in self._hidden]
+            result = self._store.query(text, default_graph=visible, named_graphs=visible)
+        else:
+            result = self._store.query(text, use_default_graph_as_union=True)
+        convert = _Converter(shared=True)
+        if isinstance(result, (bool, ox.QueryBoolean)):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            indexes = range(len(names))
+            found = [tuple(sol[i] for i in indexes) for sol in result]
+            if order is not None:
+                found = sort_rows(found, names, order)
+                if found is None:  # not ranked here: the engine sorts
+                    return self._run(original, sort_here=False)
+            rows = [tuple(convert.rdflib(term) for term in row) for row in found]
+            return QueryResult("select", vars=names, rows=rows)
+        g = Graph()
+        for t in result:
+            g.add(
+                (convert.rdflib(t.subject), convert.rdflib(t.predicate), convert.rdflib(t.object))
+            )
+        return QueryResult("graph", graph=g)
+
+    def _ox_quads(self) -> Iterator[ox.Quad]:
+        for q in self._store.quads_for_pattern(None, None, None, None):
+            if q.graph_name != JOURNAL and q.graph_name not in self._hidden:
+                yield q
+
+    def quads(self) -> Iterator[Quad]:
+        # IRIs repeat and are converted once; literals, mostly distinct (quotes, texts),
+        # are converted as they come, so that a national store's terms are not all held
+        convert = _Converter()
+        for q in self._ox_quads():
+            o = q.object
+            yield (
+                convert.rdflib(q.subject),
+                convert.rdflib(q.predicate),
+                from_ox(o) if isinstance(o, ox.Literal) else convert.rdflib(o),
+                convert.rdflib(q.graph_name),
+            )
+
+    def digest(self) -> str:
+        # canonical lines built from each distinct term's text, computed once; from_ox
+        # already turns xsd:string literals into plain ones, canonical_quad's one rule
+        text: dict = {}
+
+        def n3(term) -> str:
+            try:
+                return text[term]
+            except KeyError:
+                value = text[term] = from_ox(term).n3()
+                return value
+
+        def lines() -> Iterator[str]:
+            for q in self._ox_quads():
+                g, o = q.graph_name, q.object
+                graph = "" if isinstance(g, ox.DefaultGraph) else " " + n3(g)
+                # literals, mostly distinct, are not kept (see quads)
+                obj = from_ox(o).n3() if isinstance(o, ox.Literal) else n3(o)
+                yield f"{n3(q.subject)} {n3(q.predicate)} {obj}{graph} ."
+
+        return sorted_digest(lines())
+
+    def dump_nquads(self, out) -> None:
+        # Oxigraph's own serializer, a quad at a time: no copy of the store in memory
+        if self._hidden or self._store.contains_named_graph(JOURNAL):  # mid-write: left out
+            ox.serialize(self._ox_quads(), out, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.dump(out, format=ox.RdfFormat.N_QUADS)
+
+    def __len__(self) -> int:
+        if self._hidden:
+            return sum(1 for _ in self._ox_quads())
+        return len(self._store)
+
+    def close(self) -> None:
+        self._store = None  # RocksDB closes when the object is freed
+        gc.collect()
+        self._unpin()
+        if self._lock is not None:
+            self._lock.release()
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _line_chunks(source, lines: int) -> Iterator[bytes]:
+    """N-Quads input in pieces of whole lines."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
+    with stream:
+        while chunk := b"".join(itertools.islice(stream, lines)):
+            yield chunk
+
+
+def _part_chunks(parts: Iterable[tuple[URIRef, bytes]], lines: int) -> Iterator[bytes]:
+    """Whole parts joined into pieces of about ``lines`` lines: a graph is never split,
+    so a blank node label keeps its scope (one parse)."""
+    pending: list[bytes] = []
+    count = 0
+    for _name, data in parts:
+        pending.append(data)
+        count += data.count(b"\n")
+        if count >= lines:
+            yield b"".join(pending)
+            pending, count = [], 0
+    if pending:
+        yield b"".join(pending)
+
+
+def _has_blank_nodes(source) -> bool:
+    """Whether the input may hold blank node labels, whose scope is one parse: such input
+    is parsed once, not in pieces."""
+    if isinstance(source, bytes):
+        return b"_:" in source
+    with open(source, "rb") as stream:
+        tail = b""
+        while block := stream.read(1 << 24):
+            if b"_:" in tail + block:
+                return True
+            tail = block[-1:]
+    return False
+
+
+def _scan_quads(source, format: str) -> dict[ox.NamedNode, int]:
+    """Check a whole N-Quads/TriG input; quads per graph name (streaming: little memory)."""
+    fmt = _ox_format(format)
+    counts: dict[ox.NamedNode, int] = {}
+    try:
+        quads = (
+            ox.parse(source, format=fmt)
+            if isinstance(source, bytes)
+            else ox.parse(path=str(source), format=fmt)
+        )
+        for q in quads:
+            g = q.graph_name
+            if not isinstance(g, ox.NamedNode):
+                raise StoreError(
+                    f"{_name_of(source)}: a triple outside any named graph "
+                    f"({q.subject} {q.predicate} ...); every source needs its "
+                    "own named graph"
+                )
+            counts[g] = counts.get(g, 0) + 1
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
+    return counts
+
+
+def _parse_quads(source, format: str) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """N-Quads or TriG (a path, or the data as bytes) -> quads per graph name."""
+    fmt = _ox_format(format)
+    try:
+        if isinstance(source, bytes):
+            quads = ox.parse(source, format=fmt)
+        else:
+            quads = ox.parse(path=str(source), format=fmt)
+        by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for q in quads:
+            if not isinstance(q.graph_name, ox.NamedNode):
+                raise StoreError(
+                    f"{_name_of(source)}: a triple outside any named graph "
+                    f"({q.subject} {q.predicate} ...); every source needs its "
+                    "own named graph"
+                )
+            by_graph.setdefault(q.graph_name, []).append(q)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
+    return by_graph
+
+
+_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
+def _ox_format(name: str) -> ox.RdfFormat:
+    try:
+        return _FORMATS[name]
+    except KeyError:
+        raise StoreError(
+            f"cannot load {name!r}: use nquads or trig (a named graph per source)"
+        ) from None
+
+
+def _name_of(source) -> str:
+    return "<data>" if isinstance(source, bytes) else str(source)

@@ -1,0 +1,1 @@
+"""Links to Wikidata and the ONS, the DCAT/VoID description of a store, and citable releases."""

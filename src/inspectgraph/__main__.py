@@ -1,5 +1,0 @@
-"""``python -m inspectgraph`` runs the command line."""
-
-from .cli import main
-
-main()
