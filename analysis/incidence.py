@@ -41,12 +41,8 @@ _SCOPE = (
   ?council ig:nameKey ?folded_la .  # if la
   ?regionConcept ig:nameKey ?folded_region .  # if region
   ?council dcterms:coverage ?regionConcept .  # if region
-  ?inspection ig:inspectedBody ?council ;  # if la|region
-              dcterms:date ?date .  # if la|region
-  # every authority: two scans joined by hashing (a subquery is a barrier the engine does
-  # not look into), a fourth of the cost of a lookup per inspection
-  { SELECT ?inspection ?council WHERE { ?inspection ig:inspectedBody ?council } }  # unless la|region
-  { SELECT ?inspection ?date WHERE { ?inspection dcterms:date ?date } }  # unless la|region
+  ?inspection ig:inspectedBody ?council ;
+              dcterms:date ?date .
   FILTER(?date >= ?since && ?date <= ?until)
   OPTIONAL { ?council rdfs:label ?laLabel }
 }"""
@@ -55,13 +51,11 @@ _SCOPE = (
 _INDEX = (
     _PREFIXES
     + """SELECT ?inspection ?count ?singles ?multi WHERE {
-  # each property of the index by one scan, the scans joined by hashing: a fourth of the
-  # cost of a lookup per row (a subquery is a barrier the engine does not look into)
-  { SELECT ?index ?polarityConcept WHERE { ?index ig:indexedPolarity ?polarityConcept } }
-  { SELECT ?index ?inspection WHERE { ?index ig:indexedInspection ?inspection } }
-  { SELECT ?index ?count WHERE { ?index ig:findingCount ?count } }
-  { SELECT ?index ?singles WHERE { ?index ig:singleAgencyFindings ?singles } }
-  { SELECT ?index ?multi WHERE { ?index ig:multiAgencyFindings ?multi } }
+  ?index ig:indexedPolarity ?polarityConcept ;
+         ig:indexedInspection ?inspection ;
+         ig:findingCount ?count ;
+         ig:singleAgencyFindings ?singles ;
+         ig:multiAgencyFindings ?multi .
 }"""
 )
 
@@ -71,10 +65,9 @@ _STORED = _PREFIXES + """SELECT (COUNT(*) AS ?n) WHERE { ?finding ig:polarity ?p
 _AGENCIES = (
     _PREFIXES
     + """SELECT ?agency ?agencyLabel ?typeKey WHERE {
-  # three scans joined by hashing (see _INDEX)
-  { SELECT ?agency ?type WHERE { ?agency org:classification ?type } }
-  { SELECT ?type ?typeKey WHERE { ?type skos:notation ?typeKey } }
-  { SELECT ?agency ?agencyLabel WHERE { ?agency rdfs:label ?agencyLabel } }
+  ?agency org:classification ?type .
+  ?type skos:notation ?typeKey .
+  ?agency rdfs:label ?agencyLabel .
 }"""
 )
 
