@@ -182,24 +182,9 @@ def test_sample_unread_leaves_out_every_sentence_already_read(corpus, tmp_path):
     (tmp_path / "check.tsv").write_text(
         f"n\treport\tstart\tend\n1\t{docs[0]}\t{checked['start'] + 2}\t{checked['end'] - 2}\n"
     )
-    drawn = sample_unread(
-        corpus,
-        devset,
-        docs,
-        per_doc=5,
-        pairs_per_doc=2,
-        seed=7,
-        seen_sheets=(tmp_path / "check.tsv",),
-    )
-    assert drawn == sample_unread(
-        corpus,
-        devset,
-        docs,
-        per_doc=5,
-        pairs_per_doc=2,
-        seed=7,
-        seen_sheets=(tmp_path / "check.tsv",),
-    )
+    options = dict(per_doc=5, pairs_per_doc=2, seed=7, seen_sheets=(tmp_path / "check.tsv",))
+    drawn = sample_unread(corpus, devset, docs, **options)
+    assert drawn == sample_unread(corpus, devset, docs, **options)
     spans = {(r["start"], r["end"]) for r in [*read, checked]}
     assert not [r for r in drawn if r["path"] == docs[0] and (r["start"], r["end"]) in spans]
     patterns = [re.compile(p, re.I) for p in PAIR_GROUPS.values()]
@@ -215,13 +200,5 @@ def test_sample_unread_leaves_out_every_sentence_already_read(corpus, tmp_path):
             f"{r['path']}\t{r['start']}\t{r['end']}\tx\t{r['split']}\tneutral\t\t\n" for r in drawn
         )
     )
-    again = sample_unread(
-        corpus,
-        devset,
-        docs,
-        per_doc=5,
-        pairs_per_doc=2,
-        seed=7,
-        seen_sheets=(tmp_path / "check.tsv",),
-    )
+    again = sample_unread(corpus, devset, docs, **options)
     assert again == drawn
