@@ -36,9 +36,11 @@ FINDINGS = (
 
 
 def w3c_dir() -> Path:
-    """The W3C manifests ($INSPECTGRAPH_W3C_TESTS, default ../shared/w3c-rdf-tests/sparql11)."""
-    default = REPO.parent / "shared" / "w3c-rdf-tests" / "sparql11"
-    path = Path(os.environ.get("INSPECTGRAPH_W3C_TESTS", default))
+    """The W3C manifests (see ``w3c_protocol.manifests_dir``)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import w3c_protocol
+
+    path = w3c_protocol.manifests_dir()
     if not (path / "protocol" / "manifest.ttl").exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"W3C SPARQL test manifests missing at {path}")

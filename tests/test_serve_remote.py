@@ -141,8 +141,7 @@ def test_w3c_protocol_query_tests_over_a_remote_endpoint(oxigraph_servers):
     sys.path.insert(0, str(Path(__file__).parent))
     import w3c_protocol
 
-    default = Path(__file__).resolve().parents[2] / "shared" / "w3c-rdf-tests" / "sparql11"
-    directory = Path(os.environ.get("INSPECTGRAPH_W3C_TESTS", default))
+    directory = w3c_protocol.manifests_dir()
     if not (directory / "protocol" / "manifest.ttl").exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"W3C SPARQL test manifests missing at {directory}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -28,6 +29,18 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
+
+
+def manifests_dir() -> Path:
+    """Where the W3C SPARQL 1.1 manifests are: ``$INSPECTGRAPH_W3C_TESTS``, else the shared
+    folder beside the corpus (``$INSPECTGRAPH_CORPUS/../w3c-rdf-tests/sparql11``), else
+    ``../shared/w3c-rdf-tests/sparql11`` beside the repository."""
+    if os.environ.get("INSPECTGRAPH_W3C_TESTS"):
+        return Path(os.environ["INSPECTGRAPH_W3C_TESTS"])
+    corpus = os.environ.get("INSPECTGRAPH_CORPUS")
+    shared = Path(corpus).parent if corpus else Path(__file__).resolve().parents[2] / "shared"
+    return shared / "w3c-rdf-tests" / "sparql11"
+
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
