@@ -236,6 +236,7 @@ def test_endpoint_options_do_not_mix(cli_run, tmp_path, monkeypatch):
     assert "no store here" in result.output
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_remote_read_only_and_update_endpoint(mini):
     with OxigraphServer() as server:
         store = open_store(server.query_url, kind="remote", read_only=True)
@@ -334,6 +335,7 @@ def test_an_interrupted_bulk_write_leaves_graphs_complete_or_absent(
         assert not writer._store.contains_named_graph(JOURNAL)
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_load_refuses_bad_input_and_leaves_the_store_unchanged(tmp_path, kind, bundled_copy):
     with bundled_copy() as store:
         before = store.digest()

@@ -15,6 +15,7 @@ def write(tmp_path, name, text):
     return path
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_build_is_deterministic_and_idempotent(new_store, mini):
     digests = set()
     for run in range(2):

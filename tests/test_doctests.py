@@ -24,7 +24,13 @@ def modules():
     return sorted(names, key=lambda n: (n.rpartition(".")[0], n.rpartition(".")[2] != "main", n))
 
 
-@pytest.mark.parametrize("name", modules())
+# The API's examples build and query a store (about five seconds): the full suite only.
+SLOW = {"inspectgraph.api"}
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.slow) if n in SLOW else n for n in modules()]
+)
 def test_docstring_examples(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)

@@ -43,6 +43,7 @@ def rows(store, query, **bindings):
     ).dicts()
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_reports_join_the_inspections_other_sources_describe(built):
     store, report = built
     assert report.documents == 4 and report.findings > 500
@@ -229,6 +230,7 @@ def test_the_store_conforms_and_a_rebuild_changes_nothing(built, corpus, cli_run
     assert store.digest() == before
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 @pytest.mark.parametrize("kind", ["oxigraph", pytest.param("memory", marks=pytest.mark.slow)])
 def test_a_bad_document_is_one_line_and_nothing_is_written(corpus, tmp_path, bundled_copy):
     bad = tmp_path / "letter.pdf"
@@ -250,6 +252,7 @@ def test_corpus_folders_need_a_manifest(tmp_path):
         find_sources([], tmp_path)
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_build_corpus_command_reports_progress_time_and_memory(cli_run, mini_corpus, tmp_path):
     folder = mini_corpus
     result = cli_run("build", "--corpus", folder, "--store", tmp_path / "s", "--jobs", "1")
@@ -295,6 +298,7 @@ def _bad_polarity(monkeypatch):
     )
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 @pytest.mark.parametrize("empty", [True, False])
 def test_a_document_breaking_the_shapes_is_caught_where_it_is_made_and_nothing_is_written(
     corpus, tmp_path, monkeypatch, empty, bundled_templates
@@ -314,6 +318,7 @@ def test_a_document_breaking_the_shapes_is_caught_where_it_is_made_and_nothing_i
         assert bool(store.graph_names()) is not empty
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_strict_also_runs_the_full_shacl_gate(corpus, tmp_path, monkeypatch):
     """With the compiled checks blinded, only `build --strict` (the shapes compiled to SPARQL,
     in a staging store) catches the bad document."""

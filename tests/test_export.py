@@ -62,6 +62,7 @@ def test_every_export_format_round_trips(bundled_store, tmp_path, fmt):
         assert_isomorphic(back, expected)
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_the_export_writes_quotations_as_web_annotations(new_store, mini, tmp_path):
     """compact finding -> Web Annotation export -> parse: the same quote and offsets."""
     with new_store() as store:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import pytest
+
 from inspectgraph.extract import extract
 from inspectgraph.extract.core import read_manifest
 from inspectgraph.extract.structure import parse
@@ -292,6 +294,7 @@ def _mini(folder, source, rels):
     return folder
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_build_takes_corpus_more_than_once(corpus, corpus_joint, tmp_path, cli_run):
     letters = _mini(tmp_path / "letters", corpus, ["focused-visits/80469_gateshead_2021-10-27.txt"])
     joint = _mini(tmp_path / "joint", corpus_joint, ["jtai/80426_barnsley_2022-07-18.txt"])

@@ -244,6 +244,7 @@ def test_a_page_that_is_not_a_pdf_is_reported_and_not_saved(site, tmp_path):
     assert not list(out.rglob("*.pdf"))
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_requests_are_spaced_and_429_is_retried_after_the_time_asked(site, tmp_path, monkeypatch):
     slept = []
     site.busy_once.add("/v1/file/50171001")
@@ -387,6 +388,7 @@ def test_joint_inspections_are_classified_from_their_titles():
     assert classify("Joint inspection of youth offending services") is None
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_fetch_joint_inspections_into_a_manifest_build_reads(joint_site, tmp_path, cli_run):
     out = tmp_path / "joint"
     types = ("joint_targeted_area_inspection", "area_send_inspection")

@@ -211,6 +211,7 @@ def test_injection_through_every_parameter_of_every_query(bundled_stores, kind, 
         unchanged(store)
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_local_queries_cannot_reach_the_network(bundled_stores, cli_run, built_store_dir):
     """SERVICE, LOAD and FROM are refused without --allow-network: 0 requests reach a server."""
     import http.server

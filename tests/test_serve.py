@@ -191,6 +191,7 @@ def test_sparqlwrapper_update_is_refused(endpoint):
     assert status == 200
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_remote_store_reads_the_endpoint_like_the_local_store(endpoint, bundled_stores):
     """inspectgraph's own remote backend, pointed at `serve`: every named query agrees."""
     remote = open_store(endpoint.url, kind="remote", read_only=True)
@@ -342,6 +343,7 @@ def test_row_cap_is_an_error_not_a_cut(built_store_dir):
         assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_time_limit_ends_in_an_error_and_the_endpoint_recovers(built_store_dir):
     config = EndpointConfig(timeout=1.5, workers=1)
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -359,6 +361,7 @@ def test_time_limit_ends_in_an_error_and_the_endpoint_recovers(built_store_dir):
         assert status == 200 and json.loads(body)["boolean"] is True
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_an_overrunning_query_is_stopped_without_cutting_short_the_others(built_store_dir):
     """Queries share a worker process (threads over one store); the one that overruns is
     answered 503 at its limit, the others sent meanwhile are answered in full, and the
@@ -382,6 +385,7 @@ def test_an_overrunning_query_is_stopped_without_cutting_short_the_others(built_
         assert ask(ep.url, "ASK { ?s ?p ?o }")[0] == 200
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_a_query_that_overran_runs_alone_and_stops_at_its_limit(built_store_dir):
     """The second time a query that overran is asked, it runs in a process of its own,
     killed at its limit: the shared process is not drained again, and answers others."""
@@ -417,6 +421,7 @@ def test_a_query_that_overran_runs_alone_and_stops_at_its_limit(built_store_dir)
         )
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_a_suspect_past_the_memory_budget_shares_or_is_stopped_with_a_503(built_store_dir):
     """A query that overran before runs alone, but only under the memory budget (else
     it shares); past the budget while it runs alone, its process is the one stopped (a
@@ -521,6 +526,7 @@ def test_memory_store_can_be_served(tmp_path, mini):
     assert got == [(str(f), str(d)) for f, d in expected]
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_serve_command_runs_until_terminated(tmp_path, mini):
     store_dir = tmp_path / "store"
     with open_store(store_dir) as store:

@@ -312,6 +312,7 @@ def test_agency_page_lists_its_findings_and_authorities(demo, built_store_dir):
 # ---------------------------------------------------------------------- pages (real letters)
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_inspection_page_quotes_each_finding_in_reading_order(real, corpus_store):
     status, _, body = get(real, FOCUSED_VISIT)
     page = body.decode()

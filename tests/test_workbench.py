@@ -250,6 +250,7 @@ def mini_store(shared_mini_store):
     return shared_mini_store
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 @pytest.mark.parametrize("which", ["built_store_dir", "mini_store"])
 def test_findings_read_broadly_or_by_scope_give_the_same_rows(which, request, monkeypatch):
     """Many findings (the whole national store) read their facts pattern by pattern for the
@@ -345,6 +346,7 @@ def bundled_release(built_store_dir, tmp_path_factory):
     return release, result, _digest(built_store_dir)
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_release_then_load_gives_the_same_store(
     cli_run, built_store_dir, bundled_release, tmp_path
 ):
@@ -405,6 +407,7 @@ def test_load_refuses_a_damaged_release_and_leaves_the_store(
     assert cli_run("load", release, "--store", target).exit_code == 2
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 def test_release_of_corpus_letters_round_trips(mini_store, cli_run, tmp_path):
     import gzip
 
@@ -419,6 +422,7 @@ def test_release_of_corpus_letters_round_trips(mini_store, cli_run, tmp_path):
     assert _digest(loaded) == _digest(mini_store)
 
 
+@pytest.mark.slow  # two seconds or more: the full suite only
 @pytest.mark.parametrize("which", ["built_store_dir", "mini_store"])
 def test_streamed_release_equals_the_tables_written_whole(which, request, tmp_path):
     """The release streams its files: the findings table a page of inspections at a time
