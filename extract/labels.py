@@ -134,7 +134,18 @@ RECOMMENDATION = re.compile(
 )
 # a point of an improvement list that is a paragraph, not a bullet, says who must act: "Leaders
 # across the partnership should …", "Area leaders need urgently to …"
-OBLIGATION = re.compile(r"(?i)^[^,;:]{0,80}?\b(?:should|must|needs?\s+(?:urgently\s+)?to)\b")
+OBLIGATION = re.compile(
+    r"(?i)^[^,;:]{0,80}?\b(?:should|must|needs?\s+(?:urgently\s+)?to)\b"
+    # ... or that opens with the imperative of a recommendation ("Review the financial
+    # contributions …", "Take action to …", "Properly celebrate …")
+    r"|^[\W\d]*(?:(?:[A-Z][a-z]+ly|Further)\s+)?(?:review|identify|gather|take|ensure|improve|strengthen|"
+    r"develop|establish|implement|reduce|increase|provide|monitor|evaluate|extend|revise|"
+    r"undertake|agree|clarify|complete|embed|make|prioritise|raise|secure|address|analyse|"
+    r"audit|consider|continue|use|promote|set|build|introduce|enable|celebrate|assess|work|"
+    r"put|give|create|collate|produce|publish|seek|engage|initiate|consolidate|commission|"
+    r"sustain|tackle|coordinate|co-ordinate|challenge|record|share|check)\b"
+    r"(?!\s+(?:\w+\s+){0,3}(?:is|are|was|were|has|have|had|will|can|may)\b)"
+)
 NO_CUE = "no cue: practice described without criticism"
 # contrast words that open a subordinate clause ending at the next comma ("…, while decreasing, …")
 SUBORDINATORS = frozenset(
@@ -558,6 +569,11 @@ MEETING_AS_PLACE = re.compile(
     r"timely|joint|child\s+protection)\s+){0,3}$"
 )
 MEETING_CUES = ("strategy meeting", "strategy discussion")
+# ... except that who attends a meeting makes it the subject: "attendance of health colleagues
+# at strategy meetings", "do not routinely attend or contribute to strategy discussions"
+MEETING_ATTENDED = re.compile(
+    r"(?i)\b(?:attend\w*|involve\w*|contribut\w*|particip\w*|invit\w*)\b[^,;.]{0,50}$"
+)
 # the front door as where children arrive or work happens, not the service acting
 DOOR_AS_PLACE = re.compile(
     r"(?i)\b(?:at|in|into|within|to)\s+(?:(?:the|its|their|\w+['’]s)\s+)?[‘'\"]?$"
@@ -765,7 +781,11 @@ def agency_mentions(
             continue
         if cue == "local authority" and LA_AS_ATTRIBUTE.match(text[end:]):
             continue
-        if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
+        if (
+            cue.startswith(MEETING_CUES)
+            and MEETING_AS_PLACE.search(text[:start])
+            and not MEETING_ATTENDED.search(head)
+        ):
             continue
         if cue == "professionals" and PROFESSIONALS_ACCUSED.search(head):
             continue  # "allegations against professionals": whom they concern

@@ -112,3 +112,60 @@ def test_a_sentence_labelled_alone_keeps_the_section_rule():
     text = "This supports good practice to identify need at the earliest opportunity."
     assert label(text, section="what_needs_to_improve").polarity == "weakness"
     assert label(text, section="what_needs_to_improve", list_item=False).polarity == "strength"
+
+
+# (corpus folder fixture, path, phrase, polarity, agency types expected exactly)
+PAIRS = [
+    # who attends a strategy meeting makes the meeting the subject, not a place
+    (
+        "corpus",
+        "inspections/80546_windsor-maidenhead_2020-02-24.txt",
+        "community health colleagues at strategy meetings",
+        "weakness",
+        ["health", "multi_agency"],
+    ),
+    # "only" restricting who takes part is a shortfall
+    (
+        "corpus",
+        "inspections/80539_portsmouth_2018-10-15.txt",
+        "only include police and children",
+        "weakness",
+        ["local_authority", "multi_agency", "police"],
+    ),
+    (
+        "corpus",
+        "inspections/80533_nottingham_2022-09-05.txt",
+        "with partners only attending",
+        "weakness",
+        ["local_authority", "multi_agency"],
+    ),
+    # reluctance after a contrast: praise and criticism
+    (
+        "corpus",
+        "inspections/80553_slough_2014-02-14.txt",
+        "shown a reluctance to undertake key roles",
+        "mixed",
+        ["local_authority", "multi_agency"],
+    ),
+    (
+        "corpus",
+        "inspections/80478_kirklees_2016-11-25.txt",
+        "misses the opportunity to understand",
+        "weakness",
+        ["multi_agency"],
+    ),
+    # children who may struggle are those served, not a shortfall of the service
+    (
+        "corpus_joint",
+        "area-send/80451_wakefield_2024-07-26.txt",
+        "who may struggle with transition",
+        "strength",
+        ["education", "local_authority"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("folder", "rel", "phrase", "polarity", "agencies"), PAIRS)
+def test_pair_rules_on_real_findings(request, folder, rel, phrase, polarity, agencies):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    assert (f.polarity, f.agencies) == (polarity, agencies), f.cues
