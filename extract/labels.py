@@ -145,6 +145,8 @@ OBLIGATION = re.compile(
     r"put|give|create|collate|produce|publish|seek|engage|initiate|consolidate|commission|"
     r"sustain|tackle|coordinate|co-ordinate|challenge|record|share|check)\b"
     r"(?!\s+(?:\w+\s+){0,3}(?:is|are|was|were|has|have|had|will|can|may)\b)"
+    # ... or that lists what must be ensured ("This includes: − ensuring that …")
+    r"|^[^.]*?:\s*[−–-]\s*ensuring\b"
 )
 NO_CUE = "no cue: practice described without criticism"
 # contrast words that open a subordinate clause ending at the next comma ("…, while decreasing, …")

@@ -154,6 +154,14 @@ PAIRS = [
         "weakness",
         ["multi_agency"],
     ),
+    # an agency's representatives are that agency, and they attend the meeting
+    (
+        "corpus",
+        "inspections/80442_buckinghamshire_2018-01-29.txt",
+        "Health and education representatives do not routinely attend",
+        "weakness",
+        ["education", "health", "multi_agency"],
+    ),
     # children who may struggle are those served, not a shortfall of the service
     (
         "corpus_joint",
@@ -169,3 +177,8 @@ PAIRS = [
 def test_pair_rules_on_real_findings(request, folder, rel, phrase, polarity, agencies):
     f = _finding(request.getfixturevalue(folder), rel, phrase)
     assert (f.polarity, f.agencies) == (polarity, agencies), f.cues
+
+
+def test_a_list_of_what_must_be_ensured_is_an_item(corpus_joint):
+    f = _finding(corpus_joint, "jtai/80554_solihull_2022-02-21.txt", "This includes: − ensuring")
+    assert f.polarity == "weakness" and f.cues["polarity:weakness"].startswith("section:")
