@@ -792,7 +792,7 @@ def agency_mentions(
         if cue == "professionals" and PROFESSIONALS_ACCUSED.search(head):
             continue  # "allegations against professionals": whom they concern
         if (
-            cue == "schools"
+            cue in ("schools", "education settings")
             and SCHOOLS_AS_PLACE.search(text[:start])
             and not any(f is not found[i] and -LIST_GAP <= f[0] - end <= LIST_GAP for f in found)
             and not (i and 0 <= start - found[i - 1][1] <= LIST_GAP)

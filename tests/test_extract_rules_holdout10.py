@@ -182,3 +182,12 @@ def test_pair_rules_on_real_findings(request, folder, rel, phrase, polarity, age
 def test_a_list_of_what_must_be_ensured_is_an_item(corpus_joint):
     f = _finding(corpus_joint, "jtai/80554_solihull_2022-02-21.txt", "This includes: − ensuring")
     assert f.polarity == "weakness" and f.cues["polarity:weakness"].startswith("section:")
+
+
+def test_education_settings_children_move_to_are_a_place(corpus_joint):
+    f = _finding(
+        corpus_joint,
+        "area-send/2637539_north-northamptonshire_2024-03-25.txt",
+        "transitioning to different education settings",
+    )
+    assert f.agencies == ["local_authority", "multi_agency"]
