@@ -293,6 +293,7 @@ def extract(
             named=named(s.clean),
             joint=joint,
             inspection=info.type,
+            list_item=s.opens_block,
         )
         findings.append(
             Finding(

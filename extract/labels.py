@@ -132,6 +132,23 @@ NOT_FIGURES = re.compile(r"(?i)covid-19")
 RECOMMENDATION = re.compile(
     r"^[\W\d]*(?:Ensure|Improve|Strengthen|Develop|Make sure|Embed|Establish|Implement|Reduce)\b"
 )
+# a point of an improvement list that is a paragraph, not a bullet, says who must act: "Leaders
+# across the partnership should …", "Area leaders need urgently to …"
+OBLIGATION = re.compile(
+    r"(?i)^[^,;:]{0,80}?\b(?:should|must|needs?\s+(?:urgently\s+)?to)\b"
+    # ... or that opens with the imperative of a recommendation ("Review the financial
+    # contributions …", "Take action to …", "Properly celebrate …")
+    r"|^[\W\d]*(?:(?:[A-Z][a-z]+ly|Further)\s+)?(?:review|identify|gather|take|ensure|improve|strengthen|"
+    r"develop|establish|implement|reduce|increase|provide|monitor|evaluate|extend|revise|"
+    r"undertake|agree|clarify|complete|embed|make|prioritise|raise|secure|address|analyse|"
+    r"audit|consider|continue|use|promote|set|build|introduce|enable|celebrate|assess|work|"
+    r"put|give|create|collate|produce|publish|seek|engage|initiate|consolidate|commission|"
+    r"sustain|tackle|coordinate|co-ordinate|challenge|record|share|check)\b"
+    r"(?!\s+(?:\w+\s+){0,3}(?:is|are|was|were|has|have|had|will|can|may)\b)"
+    # ... or that lists what must be ensured ("This includes: − ensuring that …")
+    r"|^[^.]*?:\s*[−–-]\s*ensuring\b"
+)
+NO_CUE = "no cue: practice described without criticism"
 # contrast words that open a subordinate clause ending at the next comma ("…, while decreasing, …")
 SUBORDINATORS = frozenset(
     {
@@ -418,6 +435,7 @@ def label(
     named: list[tuple[int, int, str, str]] = (),
     joint: bool = False,
     inspection: str | None = None,
+    list_item: bool = True,
 ) -> Labels:
     """Label one sentence (clean text) in the context of its section and visit.
 
@@ -427,11 +445,22 @@ def label(
     letter, written to every agency of the area (see :func:`agency_mentions`).
     ``inspection`` is the inspection type's key (``area_send``, ``jtai``, …): the
     population an area SEND inspection is about is a theme of each of its findings.
+    ``list_item`` says the sentence is an item of its section's list (it opens its bullet,
+    numbered point or paragraph); a sentence after it in the same block is narrative, and an
+    improvement heading does not make narrative a weakness: its words decide.
     """
     lex = lexicon or default_lexicon()
     cues: dict[str, str] = {}
     tokens = tokenize(text)
-    polarity, pcue = _polarity(text, section, heading, lex, tokens)
+    if section in WEAKNESS_SECTIONS and not list_item and not OBLIGATION.match(text):
+        polarity, pcue = _polarity(text, None, "", lex, tokens)
+        if pcue == NO_CUE:
+            # words that state no verdict leave the heading's shortfall standing
+            polarity, pcue = "weakness", f"section: {heading or section} (no verdict in the words)"
+        else:
+            pcue = f"narrative under {heading or section} / {pcue}"
+    else:
+        polarity, pcue = _polarity(text, section, heading, lex, tokens)
     if section in NOT_FINDINGS:
         # an introduction, "Next steps", area facts: the letter's procedure, not a verdict
         polarity, pcue = "neutral", f"section: {heading or section} (not findings)"
@@ -542,6 +571,11 @@ MEETING_AS_PLACE = re.compile(
     r"timely|joint|child\s+protection)\s+){0,3}$"
 )
 MEETING_CUES = ("strategy meeting", "strategy discussion")
+# ... except that who attends a meeting makes it the subject: "attendance of health colleagues
+# at strategy meetings", "do not routinely attend or contribute to strategy discussions"
+MEETING_ATTENDED = re.compile(
+    r"(?i)\b(?:attend\w*|involve\w*|contribut\w*|particip\w*|invit\w*)\b[^,;.]{0,50}$"
+)
 # the front door as where children arrive or work happens, not the service acting
 DOOR_AS_PLACE = re.compile(
     r"(?i)\b(?:at|in|into|within|to)\s+(?:(?:the|its|their|\w+['’]s)\s+)?[‘'\"]?$"
@@ -578,6 +612,11 @@ WORKFORCE = frozenset(
         "senior leader",
         "workforce",
     }
+)
+# leaders of a partnership are the council's leaders and the partnership's: "leaders across
+# the partnership", "partnership leaders" name both (settled after holdout10)
+PARTNERSHIP_LEADERS = frozenset(
+    {"leaders", "senior leaders", "leader", "senior leader", "managers", "senior managers"}
 )
 # ... and that a joint letter, written to every agency of the area, means all of them by
 WORKFORCE_OF_ALL = frozenset({"staff", "practitioners", "workers", "workforce"})
@@ -744,12 +783,16 @@ def agency_mentions(
             continue
         if cue == "local authority" and LA_AS_ATTRIBUTE.match(text[end:]):
             continue
-        if cue.startswith(MEETING_CUES) and MEETING_AS_PLACE.search(text[:start]):
+        if (
+            cue.startswith(MEETING_CUES)
+            and MEETING_AS_PLACE.search(text[:start])
+            and not MEETING_ATTENDED.search(head)
+        ):
             continue
         if cue == "professionals" and PROFESSIONALS_ACCUSED.search(head):
             continue  # "allegations against professionals": whom they concern
         if (
-            cue == "schools"
+            cue in ("schools", "education settings")
             and SCHOOLS_AS_PLACE.search(text[:start])
             and not any(f is not found[i] and -LIST_GAP <= f[0] - end <= LIST_GAP for f in found)
             and not (i and 0 <= start - found[i - 1][1] <= LIST_GAP)
@@ -800,15 +843,22 @@ def agency_mentions(
             after = found[i + 1] if i + 1 < len(found) else None
             if cue == "staff" and STAFF_AS_ATTRIBUTE.match(text[end:]):
                 continue
+            qualifier = None
             if (
                 before
                 and (before[2] != "local_authority" or joint)
                 and i - 1 not in drop
                 and QUALIFIER_BEFORE.match(text[before[1] : start])
-            ) or (
+            ):
+                qualifier = before
+            elif (
                 after
                 and after[2] != "local_authority"
                 and QUALIFIER_AFTER.match(text[end : after[0]])
+            ):
+                qualifier = after
+            if qualifier and not (
+                cue in PARTNERSHIP_LEADERS and "partnership" in qualifier[3].lower()
             ):
                 continue  # another agency's staff or leaders
             if joint and cue in WORKFORCE_OF_ALL:
@@ -1085,7 +1135,7 @@ def _polarity(
     if FIGURES.search(NOT_FIGURES.sub(" ", text[adverbial.end() if adverbial else 0 :])):
         return "neutral", "figures without a strength or weakness cue"
     # inspectors describe practice they do not criticise: an affirmative description
-    return "strength", "no cue: practice described without criticism"
+    return "strength", NO_CUE
 
 
 BARE_NEED = re.compile(r"\bneed(?:s|ed)?\b(?!\s+(?:strengthening|developing|improving|embedding))")

@@ -398,6 +398,9 @@ class SectionSentence(Sentence):
     section: str = ""
     heading: str = ""
     bullet: bool = False
+    # the first sentence of its block (a bullet, a numbered point, a paragraph): what a list
+    # item asserts; the sentences after it in the block elaborate it
+    opens_block: bool = True
 
 
 def detect_layout(text: str) -> str:
@@ -785,12 +788,18 @@ def _sentences(text, lines, furniture, first, last, section) -> list[SectionSent
     for b, is_bullet in blocks:
         if not b.clean:
             continue
-        for sent in split_sentences(b):
+        for n, sent in enumerate(split_sentences(b)):
             if _CROSS_REFERENCE.match(sent.clean):
                 continue  # "(Outcome 3, national framework)": a reference, not a finding
             out.append(
                 SectionSentence(
-                    sent.clean, sent.start, sent.end, section.key, section.heading, is_bullet
+                    sent.clean,
+                    sent.start,
+                    sent.end,
+                    section.key,
+                    section.heading,
+                    is_bullet,
+                    opens_block=n == 0,
                 )
             )
     return out

@@ -538,7 +538,7 @@ ROUND3 = [
         "corpus_joint",
         "area-send/80547_rutland_2023-08-03.txt",
         "Partnership leaders are starting to work more closely",
-        ["multi_agency"],
+        ["local_authority", "multi_agency"],  # leaders of a partnership (settled after holdout10)
     ),
     # the professionals an allegation is made about are whom it concerns
     (
