@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..errors import InputError
 from .judgements import read_judgements
-from .labels import Lexicon, label, visit_theme
+from .labels import label, visit_theme
+from .lexicon import Lexicon
 from .metadata import la_name, read_metadata
 from .structure import LETTERS, parse
 from .text import Document, read_document
