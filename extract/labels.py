@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import QUALIFIER_BEFORE, WORKFORCE, agency_mentions, criticised_agencies
+from .headings import HEADINGS
 from .lexicon import Lexicon, default_lexicon, tokenize
 from .polarity import NO_CUE, OBLIGATION, WEAKNESS_SECTIONS, _polarity
-from .structure import HEADINGS
 
 __all__ = ["Labels", "label", "visit_theme"]
 
