@@ -53,7 +53,8 @@ True
 """
 
 from .core import DocumentInfo, Extraction, Finding, Judgement, extract, read_manifest
-from .labels import Labels, Lexicon, label
+from .labels import Labels, label
+from .lexicon import Lexicon
 from .serialize import records, to_graph
 from .text import Document, document_from_text, read_document
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .headings import LETTERS
 from .judgements import read_judgements
-from .labels import Lexicon, label, visit_theme
+from .labels import label, visit_theme
+from .lexicon import Lexicon
 from .metadata import la_name, read_metadata
-from .structure import LETTERS, parse
+from .structure import parse
 from .text import Document, read_document
 
 __all__ = ["DocumentInfo", "Extraction", "Finding", "Judgement", "extract", "read_manifest"]

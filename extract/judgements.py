@@ -74,7 +74,7 @@ def grade_key(text: str) -> str:
 def read_judgements(text: str, layout: str, headings=()) -> dict[str, str]:
     """Judgement area key -> grade key, as the report states them.
 
-    ``headings`` are the report's :class:`~.structure.Heading` objects; their grades fill
+    ``headings`` are the report's :class:`~.headings.Heading` objects; their grades fill
     areas the judgement table lacks.
     """
     flat = " ".join(text[:12000].split())

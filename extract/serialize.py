@@ -32,7 +32,7 @@ from ..model.rdfmap import (
     slug,
 )
 from ..ontology import IG, concept, concept_label
-from .labels import MASH_NAMED
+from .agencies import MASH_NAMED
 
 __all__ = ["inspection_id", "records", "to_graph"]
 

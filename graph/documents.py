@@ -45,7 +45,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from ..errors import InputError, ProblemsError
-from ..extract.labels import MASH_NAMED
+from ..extract.agencies import MASH_NAMED
 from ..model.ccindex import IndexedFinding, index_triples
 from ..model.rdfmap import (
     agency_iri,

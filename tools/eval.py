@@ -33,7 +33,8 @@ from pathlib import Path
 
 from inspectgraph.errors import InputError
 from inspectgraph.extract.core import JOINT_TYPES, Finding, extract, read_manifest
-from inspectgraph.extract.labels import default_lexicon, label
+from inspectgraph.extract.labels import label
+from inspectgraph.extract.lexicon import default_lexicon
 from inspectgraph.extract.strict import (
     JOINT_PREFIX,
     Prediction,
