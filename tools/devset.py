@@ -69,6 +69,8 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # pair-enriched draw (sample_pairs) of the rest, for pair figures on more than 20 gold pairs.
 # holdout10 and holdout10p: the sentences nobody had read (sample_unread) of holdout9's documents
 # and of the 22 documents in no labels file: a random draw and a pair-enriched one.
+# holdout11 and holdout11p: the next unread sentences of the same 70 documents (seed 2052).
+# holdout12 and holdout12p: the unread sentences of 80 other documents drawn at random (seed 2062).
 SPLITS = (
     "dev",
     "holdout",
@@ -83,6 +85,10 @@ SPLITS = (
     "holdout9p",
     "holdout10",
     "holdout10p",
+    "holdout11",
+    "holdout11p",
+    "holdout12",
+    "holdout12p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
