@@ -50,7 +50,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError, InspectgraphError
-from .registry import LocalAuthority, Registry, load_registry
+from .registry import Registry, load_registry
+from .registry_model import LocalAuthority
 from .retrying import RETRY_STATUS, retry_after
 
 __all__ = [
