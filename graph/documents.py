@@ -58,7 +58,7 @@ from ..model.rdfmap import (
 )
 from ..model.records import Agency
 from ..ontology import ID, IG, concept, concept_label
-from ..sources.outcomes import FAMILY, inspection_id
+from ..sources.outcomes_model import FAMILY, inspection_id
 from ..sources.registry import Registry, load_registry
 from . import shaclpy
 from .shaclpy import XSD_STRING, Lit

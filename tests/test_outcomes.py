@@ -11,13 +11,8 @@ from inspectgraph.errors import InputError
 from inspectgraph.graph.build import OUTCOMES_GRAPH, build
 from inspectgraph.ontology import ID
 from inspectgraph.sources.ods import read_sheet, sheet_names
-from inspectgraph.sources.outcomes import (
-    OutcomesError,
-    bundled_outcomes,
-    inspection_id,
-    read_outcomes,
-    write_outcomes_csv,
-)
+from inspectgraph.sources.outcomes import bundled_outcomes, read_outcomes, write_outcomes_csv
+from inspectgraph.sources.outcomes_model import OutcomesError, inspection_id
 from inspectgraph.sources.registry import load_registry
 
 ILACS_HISTORY = "ofsted_LA_inspection_outcomes_31Mar2025_ILACS_inspection_history.csv"

@@ -161,7 +161,7 @@ def generate_las(lookup: Path, outcomes_dir: Path, corpus: Path) -> list[dict[st
     by_key = {r["key"]: r for r in rows}
     # names, former codes and web links as Ofsted's files give them
     tmp = Registry(las=parse_las(_to_csv(rows)), agencies={})
-    from inspectgraph.sources.outcomes import iter_outcome_rows
+    from inspectgraph.sources.outcomes_parse import iter_outcome_rows
 
     for path in sorted(outcomes_dir.iterdir()):
         if path.suffix not in (".csv", ".ods") or path.name == lookup.name:
