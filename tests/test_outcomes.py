@@ -8,7 +8,8 @@ import pytest
 from rdflib import URIRef
 
 from inspectgraph.errors import InputError
-from inspectgraph.graph.build import OUTCOMES_GRAPH, build
+from inspectgraph.graph.build import build
+from inspectgraph.graph.bundled import OUTCOMES_GRAPH
 from inspectgraph.ontology import ID
 from inspectgraph.sources.ods import read_sheet, sheet_names
 from inspectgraph.sources.outcomes import bundled_outcomes, read_outcomes, write_outcomes_csv
