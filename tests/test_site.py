@@ -16,7 +16,8 @@ from rdflib import Graph, URIRef
 
 from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, SparqlApp, evaluate
 from inspectgraph.endpoint.site import data as site_data
-from inspectgraph.endpoint.site import pages as site_pages
+from inspectgraph.endpoint.site import markup as site_markup
+from inspectgraph.endpoint.site import pieces as site_pieces
 from inspectgraph.graph.stores import open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -243,7 +244,7 @@ def test_home_finds_authorities_and_agencies_by_name(demo):
     body = get(demo, "/browse")[2].decode()
     with_inspections = store_rows_of(demo, "SELECT DISTINCT ?c WHERE { ?i ig:inspectedBody ?c }")
     for (council,) in with_inspections:
-        assert f'href="{site_pages.local_path(str(council))}"' in body
+        assert f'href="{site_markup.local_path(str(council))}"' in body
 
 
 def store_rows_of(app, query: str) -> list[tuple]:
@@ -261,7 +262,7 @@ def test_authority_page_shows_inspections_grades_themes_and_partnerships(demo, b
     )
     assert len(inspections) >= 5
     for (i,) in inspections:
-        assert f'href="{site_pages.local_path(str(i))}"' in page
+        assert f'href="{site_markup.local_path(str(i))}"' in page
     # the grades: each overall effectiveness judgement, and the chart of them
     grades = store_rows(
         built_store_dir,
@@ -338,7 +339,7 @@ def test_inspection_page_quotes_each_finding_in_reading_order(real, corpus_store
 
 def test_long_lists_are_paged(real, corpus_store, monkeypatch):
     monkeypatch.setattr(site_data, "PAGE_SIZE", 10)
-    monkeypatch.setattr(site_pages, "PAGE_SIZE", 10)
+    monkeypatch.setattr(site_pieces, "PAGE_SIZE", 10)
     (total,) = store_rows(
         corpus_store,
         "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f ig:fromInspection "
