@@ -44,7 +44,7 @@ FILE_SECONDS = {
     "test_browser.py": 45,
     "test_backends.py": 70,  # every command on every backend
     "test_cli.py": 45,
-    "test_site.py": 60,  # a corpus slice built, pages in Chromium
+    "test_site_letters.py": 55,  # a corpus slice built, pages in Chromium
 }
 DURATIONS_KEY = "inspectgraph/test-seconds"
 
