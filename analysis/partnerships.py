@@ -34,6 +34,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from ..model.agency_types import agency_type_label
 from .cocriticism import STATISTIC_KEYS, cocriticism
 
 __all__ = [
@@ -494,8 +495,6 @@ def type_partnership_graph(G: nx.Graph, min_inspections: int = 1) -> nx.Graph:
     >>> sorted(T.nodes(data="findings")), T.edges["local_authority", "police"]["findings"]
     ([('local_authority', 2), ('police', 1)], 1)
     """
-    from inspectgraph.viz.style import agency_style
-
     data = G.graph.get(_INCIDENCE) or {}
     types = data.get("types") or dict(G.nodes(data="agency_type"))
     findings: Counter = Counter()
@@ -507,7 +506,7 @@ def type_partnership_graph(G: nx.Graph, min_inspections: int = 1) -> nx.Graph:
     for key in sorted(agencies):
         T.add_node(
             key,
-            label=agency_style(key)["label"],
+            label=agency_type_label(key),
             agency_type=key,
             agencies=agencies[key],
             findings=findings[key],

@@ -88,7 +88,6 @@ def test_report_replaces_only_its_own_section(tmp_path):
 
 
 def test_the_national_section_has_its_own_markers(tmp_path):
-
     doc = tmp_path / "benchmarks.md"
     benchreport.write_report(doc, "synthetic")
     benchreport.write_report(doc, "national one", benchreport.NATIONAL_MARKERS)

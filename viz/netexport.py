@@ -184,9 +184,10 @@ def flat_graph(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> nx.Gra
     >>> F.nodes["p"]["color"], F.nodes["p"]["partners"], F.edges["p", "c"]["themes"]
     ('#E69F00', 1, 'front_door; x')
     """
+    from ..model.agency_types import agency_type_key
     from . import compute_layout
     from .html import EDGE_LENGTH
-    from .style import agency_style, agency_type_key, node_size
+    from .style import agency_style, node_size
 
     if pos is None:
         pos = compute_layout(G, seed=seed, edge_length=EDGE_LENGTH)
