@@ -27,7 +27,8 @@ from .analysis import (
     type_partnerships,
 )
 from .errors import InputError
-from .graph.build import BuildReport, build
+from .graph.build import build
+from .graph.buildreport import BuildReport
 from .graph.stores import Store, open_store
 from .notebook import GraphView, Rows
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from ..model.records import Records, load_records, yaml_load
 from ..ontology import ID, IG, ontology_graph
 from .builddocuments import build_documents
 from .buildmemory import TreeMemory, peak_memory_mb
+from .buildreport import BuildReport
 from .bundled import (
     ONTOLOGY_GRAPH,
     OUTCOMES_GRAPH,
@@ -42,30 +42,7 @@ if TYPE_CHECKING:
     from .documents import DocumentResult, DocumentSource
 
 
-__all__ = [
-    "BuildReport",
-    "build",
-    "bundled_sources",
-]
-
-
-@dataclass
-class BuildReport:
-    """What a build did: per named graph, its source and triple count."""
-
-    graphs: dict[str, int] = field(default_factory=dict)
-    sources: dict[str, str] = field(default_factory=dict)
-    triples: int = 0
-    digest: str = ""
-    seconds: float = 0.0
-    inspections: int = 0  # from official outcome files
-    authorities: int = 0
-    unplaced: list[str] = field(default_factory=list)  # outcome rows left out, with why
-    documents: int = 0  # letters and reports built
-    findings: int = 0
-    new_inspections: int = 0  # inspections only documents describe
-    skipped: list[str] = field(default_factory=list)  # bad documents left out (--keep-going)
-    peak_memory_mb: dict = field(default_factory=dict)
+__all__ = ["build", "bundled_sources"]
 
 
 def bundled_sources() -> list[Path]:

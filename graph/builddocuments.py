@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
@@ -14,12 +13,10 @@ from rdflib.namespace import DCTERMS, ORG, PROV
 from ..errors import InputError, ValidationFailed
 from ..model.records import Agency
 from ..ontology import ID, ontology_graph
+from .buildreport import BuildReport
 from .bundled import ONTOLOGY_GRAPH, OUTCOMES_GRAPH, REGISTRY_GRAPH
 from .closure import closure
 from .stores import Store
-
-if TYPE_CHECKING:
-    from .build import BuildReport
 
 
 def _known_inspections(store: Store, graphs: dict[URIRef, Graph], registry) -> dict:

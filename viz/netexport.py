@@ -185,8 +185,8 @@ def flat_graph(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> nx.Gra
     ('#E69F00', 1, 'front_door; x')
     """
     from ..model.agency_types import agency_type_key
-    from . import compute_layout
     from .html import EDGE_LENGTH
+    from .layout import compute_layout
     from .style import agency_style, node_size
 
     if pos is None:
@@ -290,7 +290,7 @@ def write_network(
         raise InputError(f"{path}: is a directory, expected a file name")
     paths = [path]
     if fmt == "html":
-        from . import write_partnership_page
+        from .html import write_partnership_page
 
         kwargs = {"title": title} if title is not None else {}
         write_partnership_page(G, path, seed=seed, pos=pos, width_by=width_by, **kwargs)
