@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from inspectgraph.sources.manifest import manifest_rows
 from inspectgraph.sources.registry import Registry, load_registry, text_mentions
 from inspectgraph.sources.registry_model import normalise_name
 from inspectgraph.sources.registry_parse import LA_COLUMNS, parse_agencies, parse_las
@@ -80,7 +81,7 @@ def _council_name(lines: list[str]) -> str | None:
 def _council_names_from_corpus(corpus: Path) -> dict[str, tuple[str, str]]:
     """URN -> (council name, report path): the heading of the newest ILACS or SIF report
     that names the council itself ("Sunderland City Council", "London Borough of Barnet")."""
-    manifest = list(csv.DictReader((corpus / "manifest.csv").open(encoding="utf-8")))
+    manifest = manifest_rows(corpus)
     found: dict[str, tuple[str, str]] = {}
     for row in sorted(manifest, key=lambda r: r["published"], reverse=True):
         if row["document_type"] != "inspection_report" or row["urn"] in found:
@@ -218,7 +219,7 @@ def _to_csv(rows: list[dict[str, str]]) -> str:
 def generate_attested(registry: Registry, corpus: Path) -> list[dict[str, str]]:
     """For each (authority, listed agency serving it), the earliest corpus text of that
     authority that names the agency (label or alternative label)."""
-    manifest = list(csv.DictReader((corpus / "manifest.csv").open(encoding="utf-8")))
+    manifest = manifest_rows(corpus)
     by_urn: dict[str, list[dict]] = {}
     for row in manifest:
         by_urn.setdefault(row["urn"], []).append(row)
