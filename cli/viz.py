@@ -235,8 +235,7 @@ def draw_partnerships(
     width_by="inspections",
 ):
     from ..model.keys import check_authority
-    from ..viz.layout import authority_layout, grouped_layout
-    from ..viz.netexport import analysis_graph, network_format, write_network
+    from ..viz.netexport import analysis_graph, drawing_choices, network_format, write_network
 
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
@@ -253,20 +252,16 @@ def draw_partnerships(
             pairs=pairs,
             min_findings=min_findings,
         )
-    if title is None and fmt == "html":
-        scope = [x for x in (la, region, since and f"from {since}", until and f"to {until}") if x]
-        what = "more often than chance" if pairs == "above-chance" else "together"
-        title = f"Agencies criticised {what}{' — ' + ', '.join(scope) if scope else ''}"
-    if group is None:
-        # pairs above chance are mostly small groups of one authority's agencies, packed
-        # side by side; every pair of a national graph needs the types apart to be read
-        crowded = pairs == "all" and G.number_of_nodes() > 60
-        group = "authority" if la or region else "type" if crowded else "none"
-    pos = None
-    if group == "type" and len(G):
-        pos = grouped_layout(G, "agency_type", seed=seed)
-    elif group == "authority" and len(G):
-        from ..viz.html import EDGE_LENGTH
-
-        pos = authority_layout(G, edge_length=EDGE_LENGTH)
+    title, pos = drawing_choices(
+        G,
+        la=la,
+        region=region,
+        since=since,
+        until=until,
+        pairs=pairs,
+        title=title,
+        group=group,
+        seed=seed,
+        fmt=fmt,
+    )
     return write_network(G, out, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
