@@ -14,7 +14,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, SparqlApp, evaluate
+from inspectgraph.endpoint.evaluation import evaluate
+from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, SparqlApp
 from inspectgraph.endpoint.site import data as site_data
 from inspectgraph.endpoint.site import pages as site_pages
 from inspectgraph.graph.stores import open_store
@@ -524,7 +525,7 @@ def test_site_pages_in_headless_chromium(browser, corpus_store, hostile_store, x
 def test_a_page_whose_query_overruns_says_so(built_store_dir):
     """The pages read through the endpoint's workers: a query stopped at the time limit
     makes the page a 503 naming it, never a page with part of the data."""
-    from inspectgraph.endpoint.serve import HTTPError
+    from inspectgraph.endpoint.negotiation import HTTPError
 
     app = make_app(built_store_dir)
 
