@@ -38,6 +38,11 @@ class EndpointConfig:
     #: resident memory (MB) of the server and its workers past which the shared worker
     #: process is replaced (see WorkerPool); 0: no budget
     memory_budget: int = 1280
+    #: resident memory (MB) of the server and its workers that is never passed for
+    #: longer than a tenth of a second: past it the largest process is killed (its
+    #: queries are sent again, or answered 503; see WorkerPool); None: 1.4 × the budget
+    #: (1,792 MB by default), 0: no limit
+    memory_limit: int | None = None
     cors: bool = False  #: send Access-Control-Allow-Origin: *
     title: str = "inspectgraph SPARQL endpoint"
     examples: list[dict] = field(default_factory=list)  #: [{name, title, query}] for the page

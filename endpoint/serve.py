@@ -159,7 +159,12 @@ class Endpoint:
         try:
             if self._pool is None:
                 budget = self.config.memory_budget * 2**20 or None
-                self._pool = WorkerPool(source, max(1, self.config.workers), budget)
+                limit = self.config.memory_limit
+                if limit is None:
+                    limit = int(self.config.memory_budget * 1.4)
+                self._pool = WorkerPool(
+                    source, max(1, self.config.workers), budget, limit * 2**20 or None
+                )
             app = SparqlApp(self._pool, self.config, names, hidden)
             handler = _LogHandler if self.log else _QuietHandler
             self._server = make_server(

@@ -186,3 +186,68 @@ def test_many_clients_connecting_at_once_are_all_answered(built_store_dir):
         for t in threads:
             t.join()
     assert outcomes == [200] * 64, [o for o in outcomes if o != 200][:3]
+
+
+def _product(n: int) -> str:
+    """A query that counts n × n rows: a second or so for n = 2000, whatever the store."""
+    left = f"{{ SELECT ?a WHERE {{ ?a ?b ?c }} LIMIT {n} }}"
+    right = f"{{ SELECT ?d WHERE {{ ?d ?e ?f }} LIMIT {n} }}"
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ {left} {right} }}"
+
+
+def _in_flight(pool, timeout: float = 30) -> None:
+    """Wait until the shared process is running a query."""
+    until = time.monotonic() + timeout
+    while not pool._worker.waiting:
+        assert time.monotonic() < until, "no query reached the worker"
+        time.sleep(0.005)
+
+
+def test_past_the_memory_limit_the_process_is_killed_and_its_queries_sent_again(
+    built_store_dir,
+):
+    """The hard limit: the watcher kills the largest process the moment the tree passes
+    it; a query that was running there is sent again to a fresh process and answered in
+    full, not cut short and not an error."""
+    query = _product(2000)
+    config = EndpointConfig(timeout=60, workers=4, memory_budget=0, memory_limit=0)
+    with Endpoint(built_store_dir, config=config) as ep:
+        pool = ep._pool
+        outcome = {}
+        first = pool._worker.process
+        asking = threading.Thread(target=lambda: outcome.update(r=ask(ep.url, query)))
+        asking.start()
+        _in_flight(pool)
+        pool.memory_limit = 1  # byte: over it at the watcher's next sample
+        while pool.limit_kills < 1:
+            time.sleep(0.002)
+        pool.memory_limit = None
+        asking.join()
+        status, _, body = outcome["r"]
+        assert status == 200, body
+        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(2000 * 2000)
+        assert first.poll() is not None and pool._worker.process is not first
+        assert pool.limit_kills == 1 and pool.retried == 1
+
+
+def test_a_query_in_flight_at_two_memory_kills_is_answered_503_and_suspected(built_store_dir):
+    """The likeliest cause of the memory: a query running at two kills is not sent a third
+    time; it is answered 503 with the reason, runs alone next time, and others go on."""
+    query = _product(2000)
+    config = EndpointConfig(timeout=60, workers=4, memory_budget=0, memory_limit=0)
+    with Endpoint(built_store_dir, config=config) as ep:
+        pool = ep._pool
+        pool.memory_limit = 1000 * 2**20  # for the message; the kills are made here
+        outcome = {}
+        asking = threading.Thread(target=lambda: outcome.update(r=ask(ep.url, query)))
+        asking.start()
+        for _ in range(2):
+            _in_flight(pool)
+            pool._over_limit(pool._sizes())
+        asking.join()
+        status, headers, body = outcome["r"]
+        assert status == 503 and b"memory passed its limit (1000 MB) twice" in body, body
+        assert headers["Content-Type"].startswith("text/plain")
+        assert pool.retried == 1 and pool._is_suspect(json.dumps([query, None, None, ep.url]))
+        status, _, body = ask(ep.url, FINDINGS + " LIMIT 3")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
