@@ -186,8 +186,10 @@ class WorkerPool:
     ten times a second, and past the limit the largest process is killed at once. A
     suspect running alone is answered 503; the requests waiting on a shared or
     draining process are sent again to a fresh one (queries only read), within their
-    own time limit, and a query in flight at two such kills is answered 503 (the
-    likeliest cause) and becomes a suspect.
+    own time limit (a kill is never the client's error: only the time limit ends a
+    query). From its second kill on, a query runs alone if a suspect's place is free, so
+    that a query that is itself the cause is stopped there (503) and the others are not
+    killed again with it.
 
     One process for all queries, rather than one each, shares one block cache and one
     heap among them: with 16 clients on the national store, 16 processes answered about
@@ -342,8 +344,15 @@ class WorkerPool:
             self._refills = [t for t in self._refills if t.is_alive()] + [thread]
         thread.start()
 
-    def _run_alone(self, job: dict, key: str, deadline: float) -> tuple[int, str, bytes] | None:
-        """A suspect query in a process of its own, killed when it is answered or overruns."""
+    def _run_alone(
+        self,
+        job: dict,
+        key: str,
+        deadline: float,
+        why: str = "it had overrun the time limit before",
+    ) -> tuple[int, str, bytes] | None:
+        """A suspect query in a process of its own, killed when it is answered or overruns;
+        ``why`` it runs alone is said if the memory stops it."""
         worker = self._take_spare()
         with self._lock:
             self._alone.add(worker)
@@ -355,7 +364,7 @@ class WorkerPool:
                 raise HTTPError(
                     503,
                     "the query was stopped when the endpoint's memory passed its budget "
-                    f"({self._bound_mb()} MB); it had overrun the time limit before. "
+                    f"({self._bound_mb()} MB); {why}. "
                     "No partial results are returned. Narrow it down or add LIMIT.",
                 )
             if answered and answer.result is None:
@@ -415,15 +424,21 @@ class WorkerPool:
                 sys.stderr.write(f"inspectgraph serve: {exc}\n")
 
     def _over_limit(self, sizes: list[tuple[_Worker, int]]) -> None:
-        """Past the hard limit: kill the largest process now (not the spare, which runs
-        nothing). Its requests are answered 503 (a suspect alone) or sent again (see
-        :meth:`_run_shared`)."""
+        """Past the hard limit: kill a process now (not the spare, which runs nothing): of
+        those holding a quarter of the limit or more, the one with the fewest requests
+        waiting on it (a draining process with only orphans, a suspect alone), the
+        largest of those; if none is that large, the largest. Its requests are answered
+        503 (a suspect alone) or sent again (see :meth:`_run_shared`)."""
         with self._lock:
             alone = set(self._alone)
             running = [(s, w) for w, s in sizes if w is not self._spare and not w.killed]
         if not running:
             return
-        size, worker = max(running, key=lambda pair: pair[0])
+        large = [(s, w) for s, w in running if s >= (self.memory_limit or 0) // 4]
+        if large:
+            size, worker = min(large, key=lambda pair: (len(pair[1].waiting), -pair[0]))
+        else:
+            size, worker = max(running, key=lambda pair: pair[0])
         self.limit_kills += 1
         if worker in alone:
             worker.over_budget = True
@@ -434,7 +449,7 @@ class WorkerPool:
             waiting = len(worker.waiting)
         worker.kill()
         sys.stderr.write(
-            f"inspectgraph serve: memory past the limit ({self.memory_limit // 2**20} MB): "
+            f"inspectgraph serve: memory past the limit ({(self.memory_limit or 0) // 2**20} MB): "
             f"killed a worker process of {size // 2**20} MB "
             f"({'a suspect alone' if worker in alone else f'{waiting} queries sent again'})\n"
         )
@@ -505,6 +520,8 @@ class WorkerPool:
     def _run_shared(self, job: dict, key: str, deadline: float) -> tuple[int, str, bytes] | None:
         kills = 0  # how often a process running this query was killed past the memory limit
         while True:
+            if kills and time.monotonic() >= deadline:
+                return None  # killed, and no time left to send it again: a time-limit 503
             job_id = next(self._ids)
             answer = None
             while answer is None:  # a worker set to drain meanwhile takes no new job
@@ -514,16 +531,15 @@ class WorkerPool:
                 answered = answer.ready.wait(max(0.0, deadline - time.monotonic()))
                 if answered and answer.result is None and worker.over_limit:
                     kills += 1
-                    if kills < 2:
-                        self.retried += 1
+                    self.retried += 1
+                    if kills == 1:
                         continue  # in a fresh process, within what is left of its time
-                    self._suspect(key)
-                    raise HTTPError(
-                        503,
-                        "the query was stopped when the endpoint's memory passed its limit "
-                        f"({self.memory_limit // 2**20} MB) twice while it ran. No partial "
-                        "results are returned. Narrow it down or add LIMIT.",
-                    )
+                    if self.alone_slots.acquire(blocking=False):
+                        try:  # alone, where the limit stops it only if it is the one
+                            return self._run_alone(job, key, deadline, _TWICE)
+                        finally:
+                            self.alone_slots.release()
+                    continue  # no place alone: shares again, within its time limit
                 if answered and answer.result is None:
                     raise HTTPError(500, "the query crashed its worker process (out of memory?)")
                 if answered:
@@ -545,6 +561,9 @@ class WorkerPool:
             spare, self._spare = self._spare, None
         if spare is not None:
             spare.kill()
+
+
+_TWICE = "it ran alone after two worker processes running it had passed the memory limit"
 
 
 def _job_key(job: dict) -> str:
