@@ -363,8 +363,9 @@ class WorkerPool:
             if answered and answer.result is None and worker.over_budget:
                 raise HTTPError(
                     503,
-                    "the query was stopped when the endpoint's memory passed its budget "
-                    f"({self._bound_mb()} MB); {why}. "
+                    "the query was stopped when the endpoint's memory passed its "
+                    f"{'limit' if worker.over_limit else 'budget'} ({self._bound_mb(worker)} MB); "
+                    f"{why}. "
                     "No partial results are returned. Narrow it down or add LIMIT.",
                 )
             if answered and answer.result is None:
@@ -397,12 +398,14 @@ class WorkerPool:
     def _sizes(self) -> list[tuple[_Worker, int]]:
         return [(w, _rss(w.process.pid)) for w in self.processes()]
 
-    def _bound_mb(self) -> int:
-        return (self.memory_budget or self.memory_limit or 0) // 2**20
+    def _bound_mb(self, worker: _Worker) -> int:
+        """The bound (MB) that stopped ``worker``: the limit, or else the budget."""
+        bound = self.memory_limit if worker.over_limit else self.memory_budget
+        return (bound or 0) // 2**20
 
     def _watch(self) -> None:
         """Drains the shared process when its orphans call for it, or memory does; kills
-        the largest process past the hard limit. Ten samples a second: a query can take
+        a process past the hard limit. Ten samples a second: a query can take
         400 MB a second (the cross product of the load test), so the limit is overshot by
         at most about 40 MB."""
         beat = 0
@@ -440,11 +443,10 @@ class WorkerPool:
         else:
             size, worker = max(running, key=lambda pair: pair[0])
         self.limit_kills += 1
+        worker.over_limit = True
         if worker in alone:
-            worker.over_budget = True
+            worker.over_budget = True  # its request answers 503 (see _run_alone)
             self.stopped += 1
-        else:
-            worker.over_limit = True
         with worker.lock:
             waiting = len(worker.waiting)
         worker.kill()

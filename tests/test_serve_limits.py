@@ -295,7 +295,7 @@ def test_a_query_alone_past_the_memory_limit_is_stopped_with_a_503(built_store_d
         pool._over_limit(sizes)
         asking.join()
         status, headers, body = outcome["r"]
-        assert status == 503 and b"memory passed its" in body, body
+        assert status == 503 and b"memory passed its limit (65536 MB); it had overrun" in body, body
         assert headers["Content-Type"].startswith("text/plain")
         assert pool.stopped == 1 and shared.poll() is None
         status, _, body = ask(ep.url, FINDINGS + " LIMIT 3")

@@ -378,8 +378,8 @@ def render_load(result: dict) -> str:
             "",
             "| target | measured | wanted | met |",
             "| --- | ---: | ---: | --- |",
-            f"| memory stops (a 503 for a suspect past the budget, or a query in flight at "
-            f"two kills past the limit) | {ours.get('memory limit', 0)} | – | – |",
+            f"| memory stops (a 503 for a query running alone, stopped past the memory budget "
+            f"or limit) | {ours.get('memory limit', 0)} | – | – |",
             f"| worker processes killed past the memory limit (their queries sent again) | "
             f"{ours.get('limit_kills', 0)} | – | – |",
             f"| errors beyond time limits | {ours['error'] + ours['truncated'] + ours['wrong']} "
@@ -395,7 +395,7 @@ def render_load(result: dict) -> str:
         names = list(servers)
         lines += [
             "",
-            "Outcomes per query (answers / time-limit errors / memory-budget stops, truncated, "
+            "Outcomes per query (answers / time-limit errors / memory stops, truncated, "
             "wrong or other errors), and its rows when asked alone:",
             "",
             "| query | rows alone | " + " | ".join(names) + " |",
