@@ -1,7 +1,7 @@
 """``inspectgraph serve --endpoint URL``: another SPARQL endpoint's data through our
 endpoint, query page and site.
 
-:class:`RemotePool` stands where the worker pool of :mod:`inspectgraph.endpoint.serve` stands
+:class:`RemotePool` stands where the worker pool of :mod:`inspectgraph.endpoint.workers` stands
 (``run(job, timeout)`` -> HTTP status, content type, body): each query goes to the
 remote endpoint through the remote store backend's rules (:mod:`inspectgraph.graph.stores.
 remote`: its credentials, and the union of the named graphs as the default graph,
@@ -25,16 +25,9 @@ import pyoxigraph as ox
 
 from ..graph.sparql import dataset_clause, has_dataset_clause, keywords
 from ..graph.stores.remote import AGENT, RemoteStore
-from .serve import (
-    FORMAT_MEDIA,
-    OX_GRAPH_FORMATS,
-    HTTPError,
-    _plain_text,
-    negotiate,
-    take_slot,
-    write_boolean,
-    write_solutions,
-)
+from .negotiation import FORMAT_MEDIA, OX_GRAPH_FORMATS, HTTPError, negotiate
+from .results import plain_text, write_boolean, write_solutions
+from .workers import take_slot
 
 __all__ = ["RemotePool", "query_form"]
 
@@ -111,7 +104,7 @@ class RemotePool:
         except HTTPError as exc:
             if exc.status == 503:
                 raise
-            return _plain_text(exc.status, str(exc))
+            return plain_text(exc.status, str(exc))
         finally:
             self.slots.release()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 

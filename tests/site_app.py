@@ -10,7 +10,8 @@ from wsgiref.util import setup_testing_defaults
 
 import pyoxigraph as ox
 
-from inspectgraph.endpoint.serve import EndpointConfig, SparqlApp, evaluate
+from inspectgraph.endpoint.evaluation import evaluate
+from inspectgraph.endpoint.serve import EndpointConfig, SparqlApp
 from inspectgraph.endpoint.site import data as site_data
 from inspectgraph.graph.stores import open_store
 

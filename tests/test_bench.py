@@ -125,6 +125,7 @@ def test_load_test_smoke_run(built_store_dir, tmp_path):
     assert result["expected"]["local-authorities, national"] > 100  # the bundled history
     table = render_load(result)
     assert "| inspectgraph serve |" in table and "| p95 vs oxigraph |" in table
+    assert ours["limit_kills"] == 0 and "killed past the memory limit" in table  # 4 clients
 
 
 def test_crash_table_and_its_block(tmp_path):

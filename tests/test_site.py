@@ -226,7 +226,7 @@ def test_agency_page_lists_its_findings_and_authorities(demo, built_store_dir):
 def test_a_page_whose_query_overruns_says_so(built_store_dir):
     """The pages read through the endpoint's workers: a query stopped at the time limit
     makes the page a 503 naming it, never a page with part of the data."""
-    from inspectgraph.endpoint.serve import HTTPError
+    from inspectgraph.endpoint.negotiation import HTTPError
 
     app = make_app(built_store_dir)
 

@@ -16,7 +16,7 @@ import urllib.parse
 from rdflib import URIRef
 
 from ...errors import InspectgraphError
-from ..serve import GRAPH_TYPES, HTTPError, _status_line, parse_accept
+from ..negotiation import GRAPH_TYPES, HTTPError, parse_accept, status_line
 from . import markup, pages, rdf
 from .data import BASE, IG, SiteData
 from .store import QueryFailed, ServedStore
@@ -84,7 +84,7 @@ class Site:
     def _error(self, environ, status: int, message: str):
         if not _wants_html(environ):
             raise HTTPError(status, message)
-        return _status_line(status), _html_headers(), markup.error_page(status, message)
+        return status_line(status), _html_headers(), markup.error_page(status, message)
 
     # ------------------------------------------------------------------ dispatch
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..serve import FORMAT_MEDIA, OX_GRAPH_FORMATS
+from ..negotiation import FORMAT_MEDIA, OX_GRAPH_FORMATS
 from .data import IG
 from .store import QueryFailed
 

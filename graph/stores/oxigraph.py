@@ -499,6 +499,34 @@ class OxigraphStore(Store):
         if self.read_only:
             raise StoreError(f"{self.path}: store opened read-only")
 
+    # ------------------------------------------------------------------ snapshots
+
+    @staticmethod
+    def snapshot(path: str | Path, target: str | Path) -> None:
+        """Copy the store at ``path`` to ``target`` as it is now (a RocksDB checkpoint: hard
+        links where the filesystem allows, so it takes milliseconds whatever the size), for
+        a reader that must not see later writes (``inspectgraph serve``). Taken under the
+        writer lock, since a writer swaps the directory only while holding it: StoreError
+        if a writer holds it now; OSError if no copy can be made (e.g. a read-only store)."""
+        lock = swap.StoreLock(Path(path))
+        if not lock.acquire():
+            raise StoreError(
+                f"{path}: the store is being written by another process "
+                "(a build?); serve it when that has finished"
+            )
+        try:
+            live = ox.Store(str(path))  # backups are taken through a read-write opening
+            live.backup(str(target))
+            del live
+        finally:
+            lock.release()
+
+    @property
+    def hidden_graphs(self) -> frozenset[str]:
+        """The IRIs of the graphs a read-only view leaves out: those of a bulk write that
+        was interrupted (see :meth:`_recover`), which queries must not see either."""
+        return frozenset(getattr(g, "value", str(g)) for g in self._hidden) - {JOURNAL.value}
+
     # ------------------------------------------------------------------ reads
 
     def graph_names(self) -> list[URIRef]:
