@@ -155,24 +155,28 @@ def read_findings(
 
 def _from_findings(store, concepts, scope):
     from inspectgraph import queries
-    from inspectgraph.graph.sparql import for_engine
+    from inspectgraph.ontology import concept_keys
 
     from .partnerships import findings_from_rows
 
-    params = {**scope, "polarity": ""}
+    # each polarity asked for by the queries' own parameter, the rows put together (a finding
+    # has one polarity): a VALUES of concepts placed first would lead the engine to start
+    # from every finding of those polarities instead of the authority's few
+    if concepts is None:
+        keys = [""]
+    else:
+        key_of = {iri: key for key, iri in concept_keys("polarity").items()}
+        keys = [key_of[c] for c in concepts]
     q, counted = queries.get("finding-agencies"), queries.get("criticised-findings")
-    text, bindings = q.prepare(params)
-    count_text, count_bindings = counted.prepare(params)
-    # the engine's shape chosen before the polarities' VALUES go in (they may go into a
-    # line of the other engine's shape, which the store would then drop)
-    traits = getattr(store, "traits", frozenset())
-    text, count_text = for_engine(text, traits), for_engine(count_text, traits)
-    if concepts is not None:
-        text, count_text = _with_polarities(text, concepts), _with_polarities(count_text, concepts)
-    result = store.query(text, bindings)
-    rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]
-    counts = store.query(count_text, count_bindings).dicts()
-    criticised = sum(int(row["findings"].toPython()) for row in counts)
+    rows, criticised = [], 0
+    for key in keys:
+        params = {**scope, "polarity": key}
+        result = store.query(*q.prepare(params))
+        rows += [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in result.dicts()]
+        counts = store.query(*counted.prepare(params)).dicts()
+        criticised += sum(int(row["findings"].toPython()) for row in counts)
+    if len(keys) > 1:  # the query's own order over them all (a finding's first row counts)
+        rows.sort(key=lambda r: (r["finding"], r["agency"], r["themeKey"]))
     return (*findings_from_rows(rows), criticised)
 
 

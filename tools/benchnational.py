@@ -96,13 +96,13 @@ CHROMIUM = "/usr/bin/chromium"
 BASELINE_TREE: Path | None = None
 
 
-def checkout(commit: str, folder: Path) -> Path:
+def checkout(commit: str, folder: Path, repo: Path = REPO) -> Path:
     """The files of ``commit`` (``git archive``) under ``folder/inspectgraph``: a tree whose
     package a child process imports with ``PYTHONPATH=folder``."""
     tree = folder / "inspectgraph"
     tree.mkdir(parents=True)
     archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", commit], capture_output=True, check=True
+        ["git", "-C", str(repo), "archive", commit], capture_output=True, check=True
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     return folder
@@ -641,6 +641,9 @@ def main(argv: list[str]) -> int:
         "--baseline",
         help=f"a commit whose own code is *before* (default: {BASELINE}'s query texts, this code)",
     )
+    parser.add_argument(
+        "--repo", type=Path, default=REPO, help="the git repository holding the baseline"
+    )
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per measurement")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds per run")
@@ -652,7 +655,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="inspectgraph-baseline-") as tmp:
         if args.baseline:
-            BASELINE_TREE = checkout(args.baseline, Path(tmp))
+            BASELINE_TREE = checkout(args.baseline, Path(tmp), args.repo)
         say = lambda line: print(line, file=sys.stderr)  # noqa: E731
         results = measure_national(
             args.store,
