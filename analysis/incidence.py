@@ -155,27 +155,39 @@ def read_findings(
 
 def _from_findings(store, concepts, scope):
     from inspectgraph import queries
+    from inspectgraph.graph.sparql import for_engine
     from inspectgraph.ontology import concept_keys
 
     from .partnerships import findings_from_rows
 
-    # each polarity asked for by the queries' own parameter, the rows put together (a finding
-    # has one polarity): a VALUES of concepts placed first would lead the engine to start
-    # from every finding of those polarities instead of the authority's few
-    if concepts is None:
-        keys = [""]
-    else:
-        key_of = {iri: key for key, iri in concept_keys("polarity").items()}
-        keys = [key_of[c] for c in concepts]
     q, counted = queries.get("finding-agencies"), queries.get("criticised-findings")
+    if concepts is None or not (scope.get("la") or scope.get("region")):
+        # every authority: one query, the polarities' concepts as a VALUES block (the
+        # engine's shape chosen first: the block may go into a line of the other engine's)
+        params = {**scope, "polarity": ""}
+        traits = getattr(store, "traits", frozenset())
+        (text, bindings), (count_text, count_bindings) = q.prepare(params), counted.prepare(params)
+        text, count_text = for_engine(text, traits), for_engine(count_text, traits)
+        if concepts is not None:
+            text = _with_polarities(text, concepts)
+            count_text = _with_polarities(count_text, concepts)
+        asked = [(text, bindings, count_text, count_bindings)]
+    else:
+        # an authority or region: each polarity by the queries' own parameter, the rows put
+        # together (a finding has one polarity); a VALUES of concepts placed first would lead
+        # the engine to start from every finding of those polarities, not the authority's few
+        key_of = {iri: key for key, iri in concept_keys("polarity").items()}
+        asked = [
+            (*q.prepare(params), *counted.prepare(params))
+            for params in ({**scope, "polarity": key_of[c]} for c in concepts)
+        ]
     rows, criticised = [], 0
-    for key in keys:
-        params = {**scope, "polarity": key}
-        result = store.query(*q.prepare(params))
+    for text, bindings, count_text, count_bindings in asked:
+        result = store.query(text, bindings)
         rows += [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in result.dicts()]
-        counts = store.query(*counted.prepare(params)).dicts()
+        counts = store.query(count_text, count_bindings).dicts()
         criticised += sum(int(row["findings"].toPython()) for row in counts)
-    if len(keys) > 1:  # the query's own order over them all (a finding's first row counts)
+    if len(asked) > 1:  # the query's own order over them all (a finding's first row counts)
         rows.sort(key=lambda r: (r["finding"], r["agency"], r["themeKey"]))
     return (*findings_from_rows(rows), criticised)
 
