@@ -41,8 +41,13 @@ _SCOPE = (
   ?council ig:nameKey ?folded_la .  # if la
   ?regionConcept ig:nameKey ?folded_region .  # if region
   ?council dcterms:coverage ?regionConcept .  # if region
-  ?inspection ig:inspectedBody ?council ;
-              dcterms:date ?date .
+  ?inspection ig:inspectedBody ?council ;  # if la|region|@rdflib
+              dcterms:date ?date .  # if la|region|@rdflib
+  # every authority on Oxigraph: two scans joined by hashing (a subquery is a barrier the
+  # engine does not look into), a fourth of the cost of a lookup per inspection; rdflib
+  # joins subqueries pairwise, so it looks up (see inspectgraph.queries)
+  { SELECT ?inspection ?council WHERE { ?inspection ig:inspectedBody ?council } }  # unless la|region|@rdflib
+  { SELECT ?inspection ?date WHERE { ?inspection dcterms:date ?date } }  # unless la|region|@rdflib
   FILTER(?date >= ?since && ?date <= ?until)
   OPTIONAL { ?council rdfs:label ?laLabel }
 }"""
@@ -51,11 +56,18 @@ _SCOPE = (
 _INDEX = (
     _PREFIXES
     + """SELECT ?inspection ?count ?singles ?multi WHERE {
-  ?index ig:indexedPolarity ?polarityConcept ;
-         ig:indexedInspection ?inspection ;
-         ig:findingCount ?count ;
-         ig:singleAgencyFindings ?singles ;
-         ig:multiAgencyFindings ?multi .
+  # on Oxigraph each property of the index by one scan, the scans joined by hashing: a fourth
+  # of the cost of a lookup per row; rdflib joins subqueries pairwise, so it looks up
+  ?index ig:indexedPolarity ?polarityConcept ;  # if @rdflib
+         ig:indexedInspection ?inspection ;  # if @rdflib
+         ig:findingCount ?count ;  # if @rdflib
+         ig:singleAgencyFindings ?singles ;  # if @rdflib
+         ig:multiAgencyFindings ?multi .  # if @rdflib
+  { SELECT ?index ?polarityConcept WHERE { ?index ig:indexedPolarity ?polarityConcept } }  # unless @rdflib
+  { SELECT ?index ?inspection WHERE { ?index ig:indexedInspection ?inspection } }  # unless @rdflib
+  { SELECT ?index ?count WHERE { ?index ig:findingCount ?count } }  # unless @rdflib
+  { SELECT ?index ?singles WHERE { ?index ig:singleAgencyFindings ?singles } }  # unless @rdflib
+  { SELECT ?index ?multi WHERE { ?index ig:multiAgencyFindings ?multi } }  # unless @rdflib
 }"""
 )
 
@@ -65,9 +77,13 @@ _STORED = _PREFIXES + """SELECT (COUNT(*) AS ?n) WHERE { ?finding ig:polarity ?p
 _AGENCIES = (
     _PREFIXES
     + """SELECT ?agency ?agencyLabel ?typeKey WHERE {
-  ?agency org:classification ?type .
-  ?type skos:notation ?typeKey .
-  ?agency rdfs:label ?agencyLabel .
+  ?agency org:classification ?type .  # if @rdflib
+  ?type skos:notation ?typeKey .  # if @rdflib
+  ?agency rdfs:label ?agencyLabel .  # if @rdflib
+  # three scans joined by hashing on Oxigraph (see _INDEX)
+  { SELECT ?agency ?type WHERE { ?agency org:classification ?type } }  # unless @rdflib
+  { SELECT ?type ?typeKey WHERE { ?type skos:notation ?typeKey } }  # unless @rdflib
+  { SELECT ?agency ?agencyLabel WHERE { ?agency rdfs:label ?agencyLabel } }  # unless @rdflib
 }"""
 )
 
@@ -139,17 +155,38 @@ def read_findings(
 
 def _from_findings(store, concepts, scope):
     from inspectgraph import queries
+    from inspectgraph.graph.sparql import for_engine
+    from inspectgraph.ontology import concept_keys
 
-    params = {**scope, "polarity": ""}
     q, counted = queries.get("finding-agencies"), queries.get("criticised-findings")
-    text, bindings = q.prepare(params)
-    count_text, count_bindings = counted.prepare(params)
-    if concepts is not None:
-        text, count_text = _with_polarities(text, concepts), _with_polarities(count_text, concepts)
-    result = store.query(text, bindings)
-    rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in result.dicts()]
-    counts = store.query(count_text, count_bindings).dicts()
-    criticised = sum(int(row["findings"].toPython()) for row in counts)
+    if concepts is None or not (scope.get("la") or scope.get("region")):
+        # every authority: one query, the polarities' concepts as a VALUES block (the
+        # engine's shape chosen first: the block may go into a line of the other engine's)
+        params = {**scope, "polarity": ""}
+        traits = getattr(store, "traits", frozenset())
+        (text, bindings), (count_text, count_bindings) = q.prepare(params), counted.prepare(params)
+        text, count_text = for_engine(text, traits), for_engine(count_text, traits)
+        if concepts is not None:
+            text = _with_polarities(text, concepts)
+            count_text = _with_polarities(count_text, concepts)
+        asked = [(text, bindings, count_text, count_bindings)]
+    else:
+        # an authority or region: each polarity by the queries' own parameter, the rows put
+        # together (a finding has one polarity); a VALUES of concepts placed first would lead
+        # the engine to start from every finding of those polarities, not the authority's few
+        key_of = {iri: key for key, iri in concept_keys("polarity").items()}
+        asked = [
+            (*q.prepare(params), *counted.prepare(params))
+            for params in ({**scope, "polarity": key_of[c]} for c in concepts)
+        ]
+    rows, criticised = [], 0
+    for text, bindings, count_text, count_bindings in asked:
+        result = store.query(text, bindings)
+        rows += [{k: ("" if v is None else str(v)) for k, v in r.items()} for r in result.dicts()]
+        counts = store.query(count_text, count_bindings).dicts()
+        criticised += sum(int(row["findings"].toPython()) for row in counts)
+    if len(asked) > 1:  # the query's own order over them all (a finding's first row counts)
+        rows.sort(key=lambda r: (r["finding"], r["agency"], r["themeKey"]))
     return (*findings_from_rows(rows), criticised)
 
 

@@ -2,8 +2,8 @@
 
 Where an engine cannot pre-bind variables itself (a remote endpoint; Oxigraph, whose
 substitution only accepts projected variables), the values travel as a ``VALUES``
-block placed first in the query's WHERE group, so the group's joins and FILTERs see
-them exactly as pre-bound variables. Each value is written by rdflib's ``n3()``.
+block placed first in the query's WHERE group (or in the group marked ``{  # parameters``),
+so the group's joins and FILTERs see them exactly as pre-bound variables. Each value is written by rdflib's ``n3()``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from collections.abc import Iterator, Mapping
 from rdflib.term import Identifier, Variable
 
 __all__ = [
+    "CONDITION",
+    "clauses",
     "dataset_clause",
+    "for_engine",
     "has_dataset_clause",
     "inject_values",
     "keywords",
@@ -22,6 +25,24 @@ __all__ = [
     "values_block",
     "where_brace",
 ]
+
+# "# if la", "# unless la|@rdflib" or "# if la|region unless @rdflib" ending a line of a query
+# (see inspectgraph.queries): clauses over names of parameters and (with "@") traits of the
+# engine that runs it, all of which must hold
+_NAMES = r"@?[A-Za-z_][A-Za-z0-9_]*(?:\|@?[A-Za-z_][A-Za-z0-9_]*)*"
+CONDITION = re.compile(rf"#\s*(?P<clauses>(?:(?:if|unless)\s+{_NAMES}\s*)+)$")
+_CLAUSE = re.compile(rf"(?P<when>if|unless)\s+(?P<names>{_NAMES})")
+
+
+def clauses(condition: re.Match) -> list[tuple[str, list[str]]]:
+    """The clauses of a :data:`CONDITION` match: ``(when, names)`` each.
+
+    >>> clauses(CONDITION.search("?s ?p ?o .  # if la|region unless @rdflib"))
+    [('if', ['la', 'region']), ('unless', ['@rdflib'])]
+    """
+    found = _CLAUSE.finditer(condition.group("clauses"))
+    return [(m.group("when"), m.group("names").split("|")) for m in found]
+
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -51,9 +72,20 @@ def _n3(name: str, term) -> str:
     return term.n3()
 
 
+# a "{" followed on its line by the comment "# parameters": where a query wants its bindings
+_PARAMETERS_HERE = re.compile(r"\{(?=[ \t]*#[ \t]*parameters\b)")
+
+
 def _open_where(query: str, block: str) -> str:
-    """``query`` with ``block`` inserted at the opening of its WHERE group."""
-    at = where_brace(query) + 1
+    """``query`` with ``block`` inserted at the opening of its WHERE group, or of the group
+    marked ``{  # parameters`` (a subquery that must see the parameters: one evaluated on its
+    own, as Oxigraph evaluates a subquery, sees nothing bound outside it).
+
+    >>> _open_where("SELECT * WHERE { { SELECT * WHERE {  # parameters\\n?s ?p ?o } } }", "B")
+    'SELECT * WHERE { { SELECT * WHERE { B  # parameters\\n?s ?p ?o } } }'
+    """
+    marked = _PARAMETERS_HERE.search(query)
+    at = marked.end() if marked else where_brace(query) + 1
     return f"{query[:at]} {block}{query[at:]}"
 
 
@@ -241,3 +273,29 @@ def has_dataset_clause(query: str) -> bool:
     False
     """
     return any(word == "FROM" and depth == 0 for word, depth in keywords(query))
+
+
+def for_engine(text: str, traits: set[str] | frozenset[str]) -> str:
+    """``text`` with its lines conditioned on engine traits only resolved for an engine that
+    has ``traits`` (e.g. ``{"rdflib"}``; see :mod:`inspectgraph.queries`): ``# if @a|@b`` kept
+    when the engine has any of them, ``# unless @a|@b`` when it has none (every clause of a
+    line must hold). Other lines are left as they are.
+
+    >>> print(for_engine("x  # if @rdflib\\ny  # unless @rdflib\\nz  # if la\\n", set()))
+    y  # unless @rdflib
+    z  # if la
+    <BLANKLINE>
+    """
+    if "@" not in text:
+        return text
+    kept = []
+    for line in text.splitlines(keepends=True):
+        m = CONDITION.search(line)
+        found = clauses(m) if m else []
+        if found and all(n.startswith("@") for _when, names in found for n in names):
+            if not all(
+                any(n[1:] in traits for n in names) == (when == "if") for when, names in found
+            ):
+                continue
+        kept.append(line)
+    return "".join(kept)

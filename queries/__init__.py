@@ -23,6 +23,16 @@ Queries are shaped for the engine (Oxigraph joins in the text's order): run them
   is given; ``# unless A|B``: when none is): an optional filter vanishes
   when its parameter is empty (no ``IF``/``EXISTS`` evaluated on every row), and the
   selective patterns of a given parameter can come first.
+- A name starting with ``@`` in such a condition is a trait of the engine, not a parameter:
+  ``@rdflib`` is given when rdflib's evaluator runs the query (the ``memory`` backend). Engines
+  differ in the shapes they run fast: Oxigraph joins subqueries by hashing (a scan of each
+  fact, joined once), rdflib joins them pairwise in Python (minutes on the bundled data), so a
+  query can carry both shapes, e.g. ``# if la|@rdflib`` for the lookups and ``# unless
+  la|@rdflib`` for the scans. A line may end in several clauses, all of which must hold:
+  ``# if la unless @rdflib``. :meth:`NamedQuery.prepare` decides what the parameters decide
+  and leaves ``# if @rdflib`` / ``# unless @rdflib`` on the lines that depend on the engine;
+  each store resolves those when it runs the text
+  (:func:`inspectgraph.graph.sparql.for_engine`).
 - A line ``VALUES (?concept ?key) { }  # concepts SCHEME`` is filled with the concepts of
   the bundled scheme ``SCHEME`` (e.g. ``themes``) and their keys: a small table the engine
   joins by IRI where a path through ``skos:notation`` would be evaluated over the store.
@@ -48,6 +58,8 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from inspectgraph.errors import InputError
+from inspectgraph.graph.sparql import CONDITION as _CONDITION
+from inspectgraph.graph.sparql import clauses, for_engine
 from inspectgraph.model.rdfmap import name_key
 
 __all__ = [
@@ -57,6 +69,7 @@ __all__ = [
     "get",
     "load_query_file",
     "parse_query",
+    "for_engine",
     "registry",
 ]
 
@@ -64,10 +77,6 @@ PARAM_TYPES = ("iri", "string", "date", "integer")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\w+)"
     r"(?:\s*=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|\S+))?\s*(?:--\s*(?P<doc>.*))?$"
-)
-# "# if la" / "# unless la" ending a line of a query (see the module)
-_CONDITION = re.compile(
-    r"#\s*(?P<when>if|unless)\s+(?P<names>[A-Za-z_][A-Za-z0-9_]*(?:\|[A-Za-z_][A-Za-z0-9_]*)*)\s*$"
 )
 # "VALUES (?c ?k) { }  # concepts themes": filled with a scheme's concepts (see the module)
 _CONCEPTS = re.compile(r"\{\s*\}(?P<rest>\s*#\s*concepts\s+(?P<scheme>[\w-]+)\s*)$", re.M)
@@ -166,15 +175,31 @@ class NamedQuery:
         [False, True, True]
         >>> ["none" in q.prepare(v)[0] for v in ({}, {"a": "x"}, {"b": "y"})]
         [True, False, False]
+
+        A trait of the engine (``@rdflib``) is left for the store when the parameters do not decide:
+
+        >>> q = parse_query('''# param: la string = ""
+        ... SELECT ?c WHERE {
+        ...   ?c <http://e/lookup> ?o .  # if la|@rdflib
+        ...   { SELECT ?c ?o WHERE { ?c <http://e/scan> ?o } }  # unless la|@rdflib
+        ... }''', "q")
+        >>> print(q.prepare({"la": "x"})[0].splitlines()[2])
+          ?c <http://e/lookup> ?o .  # if la|@rdflib
+        >>> print("\\n".join(q.prepare({})[0].splitlines()[2:4]))
+          ?c <http://e/lookup> ?o .  # if @rdflib
+          { SELECT ?c ?o WHERE { ?c <http://e/scan> ?o } }  # unless @rdflib
+        >>> "scan" in for_engine(q.prepare({})[0], {"rdflib"})
+        False
         """
         bindings = self.bindings(values)
         empty = {name for name, term in bindings.items() if str(term) == ""}
         kept = []
         for line in self.text.splitlines(keepends=True):
             m = _CONDITION.search(line)
-            # "if a|b": kept when any of them is given; "unless a|b": when none is
-            if m and (m.group("when") == "if") == (set(m.group("names").split("|")) <= empty):
-                continue
+            if m:
+                line = _decide(line, m, empty)
+                if line is None:
+                    continue
             kept.append(line)
         text = _CONCEPTS.sub(_concept_table, "".join(kept))
         for p in self.params:
@@ -266,6 +291,27 @@ def load_query_file(path: str | Path) -> NamedQuery:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read query: {exc}") from exc
     return parse_query(text, path.stem, str(path))
+
+
+def _decide(line: str, m: re.Match, empty: set[str]) -> str | None:
+    """``line`` as kept for the parameters (``empty``: those not given), ``None`` if dropped;
+    with its condition narrowed to the engine's traits when only those can decide."""
+    left = []  # the clauses the engine's traits decide
+    for when, names in clauses(m):
+        traits = [n for n in names if n.startswith("@")]
+        given = bool({n for n in names if not n.startswith("@")} - empty)
+        # "if a|b": holds when any of them is given; "unless a|b": when none is
+        if given:
+            if when == "unless":
+                return None
+        elif traits:
+            left.append(f"{when} {'|'.join(traits)}")
+        elif when == "if":
+            return None
+    if not left:
+        return line
+    end = "\n" if line.endswith("\n") else ""
+    return f"{line[: m.start()]}# {' '.join(left)}{end}"
 
 
 def _concept_table(m: re.Match) -> str:

@@ -112,6 +112,24 @@ def test_the_national_bench_reads_the_baseline_queries():
     }
 
 
+def test_the_national_bench_runs_another_commits_own_code_as_before(
+    built_store_dir, tmp_path, monkeypatch
+):
+    """``--baseline COMMIT``: *before* is that commit's own code, run from a checkout of it
+    (here HEAD, so both sides give the same rows)."""
+    from tools import benchnational
+
+    if not (benchnational.REPO / ".git").exists():
+        pytest.skip("not in a git checkout")
+    monkeypatch.setattr(benchnational, "BASELINE_TREE", benchnational.checkout("HEAD", tmp_path))
+    values = {"la": "Sunderland"}
+    sides = {"before": "query-before", "after": "query-after"}
+    m = benchnational._alternate_children(
+        sides, built_store_dir, "finding-agencies", values, 1, 60.0, 60.0
+    )
+    assert m["results"]["before"] == m["results"]["after"] != []
+
+
 @pytest.mark.slow  # starts both servers
 def test_load_test_smoke_run(built_store_dir, tmp_path):
     """Both servers take the mix; ours answers completely or with a clean time-limit error.

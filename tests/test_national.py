@@ -204,3 +204,27 @@ def test_the_hand_check_draws_real_co_criticised_pairs_repeatably(national, corp
     sheet = tmp_path / "sheet.tsv"
     assert main(["draw", "--store", str(store_dir), "--count", "3", "--out", str(sheet)]) == 0
     assert main(["tally", str(sheet)]) == 2  # no verdicts yet: one line, exit 2
+
+
+def test_each_engines_shape_of_the_named_queries_gives_the_same_rows_nationally(national):
+    """#16: the queries that carry a shape for Oxigraph (a subquery that gets the parameters,
+    scans joined by hashing) and one for rdflib (lookups) answer alike on the national store;
+    both shapes are run by Oxigraph (rdflib would take hours over it)."""
+    from inspectgraph import queries
+    from inspectgraph.graph.stores import open_store
+
+    cases = [
+        ("finding-agencies", {"la": "Sunderland"}),
+        ("finding-agencies", {"region": "north_east", "polarity": ""}),
+        ("partnerships", {}),
+        ("partnerships", {"la": "Sunderland", "min_inspections": 1}),
+    ]
+    store_dir, _, _ = national
+    with open_store(store_dir, read_only=True) as store:
+        for name, values in cases:
+            text, bindings = queries.get(name).prepare(values)
+            store.traits = frozenset()
+            own = store.query(text, bindings).rows
+            store.traits = frozenset({"rdflib"})
+            lookups = store.query(text, bindings).rows
+            assert own == lookups and own, (name, values)

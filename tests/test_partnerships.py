@@ -242,3 +242,25 @@ def test_the_cocriticism_index_and_the_findings_give_the_same_graph(bundled_stor
         full = partnership_graph_from_store(bundled_store, resamples=50, use_index=False, **params)
         assert same_partnership_graph(indexed, full), params
     assert indexed.number_of_edges() > 0
+
+
+def test_the_analysis_reads_the_same_graph_in_either_engines_shape(bundled_stores, monkeypatch):
+    """The analysis's queries carry a shape for Oxigraph (scans joined by hashing) and one for
+    rdflib (lookups); on the same (Oxigraph) store both give the same graph, by the index and
+    by the findings themselves. (rdflib itself is not asked for Oxigraph's shape: it joins
+    subqueries pairwise, for minutes.)"""
+    from inspectgraph.testing import same_partnership_graph
+
+    bundled_store = bundled_stores["oxigraph"]
+    for params in ({}, {"polarity": ""}, {"la": "Sunderland"}, {"region": "north_east"}):
+        for use_index in (None, False):
+            graphs = []
+            for traits in (frozenset(), frozenset({"rdflib"})):
+                monkeypatch.setattr(bundled_store, "traits", traits)
+                graphs.append(
+                    partnership_graph_from_store(
+                        bundled_store, resamples=50, use_index=use_index, **params
+                    )
+                )
+            assert same_partnership_graph(*graphs), (params, use_index)
+    assert graphs[0].number_of_edges() > 0

@@ -341,3 +341,64 @@ def test_the_rewritten_queries_give_the_rows_of_the_old_ones(bundled_stores, nam
         assert after == before, (name, values)
         seen += len(before)
     assert seen, f"{name}: every case gave no rows, so nothing was compared"
+
+
+# ------------------------------------------- each engine its shape (# if @rdflib)
+
+ENGINE_SHAPED = sorted(name for name in OFFLINE if "@rdflib" in queries.get(name).text)
+
+
+def test_some_named_queries_carry_a_shape_for_each_engine():
+    assert {"finding-agencies", "partnerships"} <= set(ENGINE_SHAPED)
+
+
+@pytest.mark.parametrize("name", ENGINE_SHAPED)
+def test_both_shapes_of_a_query_give_the_same_rows(bundled_stores, name, monkeypatch):
+    """The shape Oxigraph gets (scans joined by hashing, subqueries that see the parameters)
+    and the one rdflib gets (lookups), both run on the same Oxigraph store: same rows, same
+    order, for every case of the rewrite's comparison."""
+    store = bundled_stores["oxigraph"]
+    q = queries.get(name)
+    seen = 0
+    for values in CASES[name]:
+        text, bindings = q.prepare(values)
+        monkeypatch.setattr(store, "traits", frozenset())
+        own = [tuple(map(_cell, r)) for r in store.query(text, bindings).rows]
+        monkeypatch.setattr(store, "traits", frozenset({"rdflib"}))
+        lookups = [tuple(map(_cell, r)) for r in store.query(text, bindings).rows]
+        assert own == lookups, (name, values)
+        seen += len(own)
+    assert seen, f"{name}: every case gave no rows, so nothing was compared"
+
+
+def test_engine_conditions_are_left_to_the_store_and_resolved_there():
+    from inspectgraph.graph.sparql import for_engine
+
+    q = queries.parse_query(
+        '# param: la string = ""\n'
+        "SELECT ?c WHERE {\n"
+        "  { SELECT * WHERE {  # parameters # if la unless @rdflib\n"
+        "  ?c <http://e/key> ?folded_la .  # if la\n"
+        "  } LIMIT 10 }  # if la unless @rdflib\n"
+        "  ?c <http://e/lookup> ?o .  # if la|@rdflib\n"
+        "  { SELECT ?c ?o WHERE { ?c <http://e/scan> ?o } }  # unless la|@rdflib\n"
+        "}",
+        "q",
+    )
+    given, _ = q.prepare({"la": "x"})
+    assert "scan" not in given and "lookup" in given
+    assert "# unless @rdflib" in given  # the subquery: Oxigraph's, not rdflib's
+    assert "LIMIT" in for_engine(given, frozenset())
+    assert "LIMIT" not in for_engine(given, frozenset({"rdflib"}))
+    assert "key" in for_engine(given, frozenset({"rdflib"}))
+    empty, _ = q.prepare({})
+    assert "LIMIT" not in empty and "key" not in empty
+    assert "scan" in for_engine(empty, frozenset()) and "lookup" not in for_engine(empty, set())
+    assert "scan" not in for_engine(empty, {"rdflib"}) and "lookup" in for_engine(empty, {"rdflib"})
+
+
+def test_parameters_go_into_the_group_marked_for_them():
+    text = "SELECT * WHERE {\n  { SELECT * WHERE {  # parameters\n  ?s ?p ?la } LIMIT 5 }\n}"
+    out = inject_values(text, {"la": Literal("x")})
+    assert out.index('VALUES (?la) { ("x") }') > out.index("{ SELECT")
+    assert out.startswith("SELECT * WHERE {\n  { SELECT * WHERE { VALUES")

@@ -54,6 +54,7 @@ CASES = [
     ("finding-agencies", {"la": "Sunderland"}),
     ("finding-agencies", {"region": "north_east"}),
     ("finding-agencies", {}),
+    ("finding-agencies", {"polarity": ""}),
     ("findings-by-theme", {"theme": "front_door", "la": "Sunderland"}),
     ("findings-by-theme", {"theme": "front_door"}),
     ("findings-for-agency", {"agency": "Northumbria Police"}),
@@ -65,6 +66,7 @@ CASES = [
     ("local-authorities", {}),
     ("partnerships", {"la": "Sunderland"}),
     ("partnerships", {}),
+    ("partnerships", {"polarity": ""}),
     ("theme-agency-counts", {"la": "Sunderland"}),
     ("theme-agency-counts", {}),
 ]
@@ -87,6 +89,29 @@ GROUP BY ?a ?b"""
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+
+#: A checkout of another commit to measure as *before* (``--baseline COMMIT``): its own query
+#: texts and analysis code, run by its own ``tools.benchnational`` in a child process;
+#: None for :data:`BASELINE`'s query texts run by this code.
+BASELINE_TREE: Path | None = None
+
+
+def checkout(commit: str, folder: Path, repo: Path = REPO) -> Path:
+    """The files of ``commit`` (``git archive``) under ``folder/inspectgraph``: a tree whose
+    package a child process imports with ``PYTHONPATH=folder``."""
+    tree = folder / "inspectgraph"
+    tree.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(repo), "archive", commit], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return folder
+
+
+def _baseline_env() -> dict:
+    """The environment of a child that runs :data:`BASELINE_TREE`'s code."""
+    path = os.pathsep.join(filter(None, [str(BASELINE_TREE), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path}
 
 
 def baseline_query(name: str):
@@ -185,8 +210,13 @@ def _in_child(kind: str, store: Path, name: str, values: dict, limit: float) -> 
 
     command = [sys.executable, "-m", "tools.benchnational", kind, str(store), name,
                json.dumps(values)]  # fmt: skip
+    where: dict = {}
+    if BASELINE_TREE is not None and kind.endswith("-before"):
+        # the other commit's code as it runs itself: its "after" is this run's "before"
+        command[3] = kind.replace("-before", "-after")
+        where = {"cwd": BASELINE_TREE / "inspectgraph", "env": _baseline_env()}
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=limit + 30)
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=limit + 30, **where)
     except subprocess.TimeoutExpired:
         return None
     if proc.returncode != 0:
@@ -348,9 +378,16 @@ def measure_findings(store_path: Path, limit: float) -> list[dict]:
 
 
 def measure_national(
-    store_path: Path, *, reps: int = 3, budget: float = 60.0, limit: float = 120.0, say=print
+    store_path: Path,
+    *,
+    reps: int = 3,
+    budget: float = 60.0,
+    limit: float = 120.0,
+    say=print,
+    skip: frozenset[str] = frozenset(),
 ) -> dict:
-    """Every measurement of the module on the national store at ``store_path``."""
+    """Every measurement of the module on the national store at ``store_path`` (but those
+    named in ``skip``: ``page``, ``findings``)."""
     import pyoxigraph as ox
 
     from inspectgraph.graph.stores import open_store
@@ -389,27 +426,35 @@ def measure_national(
     out["reference"] = {"seconds": statistics.median(times), "n": len(times), "pairs": len(pairs)}
     del raw
     cli = []
+    sides = {"after": {}} if BASELINE_TREE is None else {"before": {"env": _baseline_env()},
+                                                          "after": {}}  # fmt: skip
     for scope in ([], ["--la", "Sunderland"]):
-        times = []
+        times: dict[str, list[float]] = {side: [] for side in sides}
+        ok = True
         for _ in range(reps):
-            started = time.perf_counter()
-            proc = subprocess.run(
-                [sys.executable, "-m", "inspectgraph", "partnerships", "--store", str(store_path),
-                 *scope],
-                capture_output=True, text=True, check=False,
-            )  # fmt: skip
-            times.append(time.perf_counter() - started)
+            for side, where in sides.items():  # interleaved
+                started = time.perf_counter()
+                proc = subprocess.run(
+                    [sys.executable, "-m", "inspectgraph", "partnerships", "--store",
+                     str(store_path), *scope],
+                    capture_output=True, text=True, check=False, **where,
+                )  # fmt: skip
+                times[side].append(time.perf_counter() - started)
+                ok = ok and proc.returncode == 0
         cli.append(
-            {"scope": " ".join(scope) or "national", "seconds": statistics.median(times),
-             "n": len(times), "ok": proc.returncode == 0}
+            {"scope": " ".join(scope) or "national", "seconds": statistics.median(times["after"]),
+             "n": len(times["after"]), "ok": ok,
+             "before": statistics.median(times["before"]) if "before" in times else None}
         )  # fmt: skip
     out["cli"] = cli
     say(f"  reference {out['reference']}, cli {cli}")
-    with tempfile.TemporaryDirectory(prefix="inspectgraph-bench-page-") as tmp:
-        out["page"] = measure_page(store_path, Path(tmp))
-    say(f"  page {out['page']}")
-    out["findings"] = measure_findings(store_path, limit=max(limit, 600.0))
-    say(f"  findings {out['findings']}")
+    if "page" not in skip:
+        with tempfile.TemporaryDirectory(prefix="inspectgraph-bench-page-") as tmp:
+            out["page"] = measure_page(store_path, Path(tmp))
+        say(f"  page {out['page']}")
+    if "findings" not in skip:
+        out["findings"] = measure_findings(store_path, limit=max(limit, 600.0))
+        say(f"  findings {out['findings']}")
     return out
 
 
@@ -472,10 +517,16 @@ def render_national(results: dict, info: dict) -> str:
     if "skipped" in results:
         return "\n".join([*lines, f"Skipped: {results['skipped']}.", ""])
     limit = results.get("limit", 120.0)
+    before = (
+        f"commit {results['baseline']} (its own code, run from a checkout of it)"
+        if results.get("baseline")
+        else f"the commit before the rewrite of #16 ({BASELINE}: its query texts and its way of "
+        "reading the analysis's input)"
+    )
     lines += [
-        "Generated by `python -m tools.bench --national` (`BENCH_NATIONAL=1 make bench`); "
-        "see `tools/benchnational.py`. *before* is the commit before the rewrite of "
-        f"#16 ({BASELINE}: its query texts and its way of reading the analysis's input) on the "
+        "Generated by `python -m tools.bench --national` (`BENCH_NATIONAL=1 make bench`) or "
+        "`python -m tools.benchnational`; see `tools/benchnational.py`. *before* is "
+        f"{before} on the "
         "same store, run alternately with *after* (this code), each run in a child process timing "
         f"the query alone, with a limit of {limit:.0f} s (a run past it is shown as *> "
         f"{limit:.0f} s*, not repeated, and its rows not compared); medians (n = 3 unless "
@@ -544,9 +595,11 @@ def render_national(results: dict, info: dict) -> str:
         "",
     ]
     for c in results["cli"]:
+        before = f" (before: {_s(c['before'])})" if c.get("before") is not None else ""
         lines.append(
             f"- `inspectgraph partnerships` ({c['scope']}), whole process: "
-            f"{_s(c['seconds'], c['n'])}{'' if c['ok'] else ' (**failed**)'} (target ≤ 3 s)"
+            f"{_s(c['seconds'], c['n'])}{before}{'' if c['ok'] else ' (**failed**)'} "
+            "(target ≤ 3 s)"
         )
     page = results.get("page")
     if page:
@@ -571,5 +624,60 @@ def render_national(results: dict, info: dict) -> str:
     return "\n".join(lines)
 
 
+KINDS = ("query-before", "query-after", "analysis-before", "analysis-after")
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tools.benchnational --store DIR [--baseline COMMIT] [--out FILE]``: the
+    national section on an existing store, *before* being another commit's own code."""
+    import argparse
+
+    from .bench import NATIONAL_MARKERS, machine, write_report
+
+    global BASELINE_TREE
+    parser = argparse.ArgumentParser(prog="python -m tools.benchnational", description=main.__doc__)
+    parser.add_argument("--store", type=Path, required=True, help="a national store (read only)")
+    parser.add_argument(
+        "--baseline",
+        help=f"a commit whose own code is *before* (default: {BASELINE}'s query texts, this code)",
+    )
+    parser.add_argument(
+        "--repo", type=Path, default=REPO, help="the git repository holding the baseline"
+    )
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--budget", type=float, default=60.0, help="seconds per measurement")
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds per run")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated parts not measured: page, findings"
+    )
+    parser.add_argument("--out", type=Path, help="rewrite the national section of this file")
+    parser.add_argument("--json", type=Path, help="write the raw measurements here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="inspectgraph-baseline-") as tmp:
+        if args.baseline:
+            BASELINE_TREE = checkout(args.baseline, Path(tmp), args.repo)
+        say = lambda line: print(line, file=sys.stderr)  # noqa: E731
+        results = measure_national(
+            args.store,
+            reps=args.reps,
+            budget=args.budget,
+            limit=args.limit,
+            say=say,
+            skip=frozenset(p.strip() for p in args.skip.split(",") if p.strip()),
+        )
+    if args.baseline:
+        results["baseline"] = args.baseline
+    section = render_national(results, machine())
+    print(section)
+    if args.json:
+        args.json.write_text(__import__("json").dumps(results, indent=1, default=str))
+    if args.out:
+        write_report(args.out, section, NATIONAL_MARKERS)
+    return 0
+
+
 if __name__ == "__main__":
-    child(sys.argv[1:])
+    if sys.argv[1:2] and sys.argv[1] in KINDS:
+        child(sys.argv[1:])
+    else:
+        sys.exit(main(sys.argv[1:]))

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Identifier
 
 from ...errors import StoreError
-from ...graph.sparql import inject_values
+from ...graph.sparql import for_engine, inject_values
 from ...graph.stores.base import Quad, QueryResult, Store
 from ...graph.stores.remote import RemoteStore
 
@@ -44,6 +44,7 @@ class ServedStore(Store):
         self.read_only = True
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        sparql = for_engine(sparql, self.traits)
         text = inject_values(sparql, bindings) if bindings else sparql
         status, content_type, body = self.run(text, ACCEPT)
         if status != 200:

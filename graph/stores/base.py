@@ -154,6 +154,10 @@ class Store(ABC):
     """A quad store holding one named graph per source."""
 
     kind: str = ""
+    #: Traits of the engine that runs the queries (``"rdflib"``: rdflib's evaluator): a named
+    #: query's lines conditioned on them (``# if @rdflib``) are resolved by :meth:`query`
+    #: (:func:`inspectgraph.graph.sparql.for_engine`), each engine getting its fast shape.
+    traits: frozenset[str] = frozenset()
     #: Local stores refuse SERVICE/LOAD/FROM unless this is set (see inspectgraph.graph.netguard).
     allow_network: bool = False
 
@@ -189,7 +193,8 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs, ``bindings`` pre-bound as terms."""
+        """Run a SPARQL query over the union of all graphs, ``bindings`` pre-bound as terms;
+        lines conditioned on engine traits resolved for this store's :attr:`traits`."""
 
     @abstractmethod
     def quads(self) -> Iterator[Quad]:

@@ -16,6 +16,7 @@ from rdflib.term import Identifier
 
 from ...errors import StoreError, one_line
 from ..netguard import check_offline
+from ..sparql import for_engine
 from .base import Quad, QueryResult, Store, default_graph
 
 __all__ = ["MemoryStore"]
@@ -29,6 +30,7 @@ class MemoryStore(Store):
     over the old one, so a crash leaves the old file or the new, never a mix."""
 
     kind = "memory"
+    traits = frozenset({"rdflib"})  # subqueries joined pairwise: named queries look facts up
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
         self.path = Path(path) if path is not None else None
@@ -87,6 +89,7 @@ class MemoryStore(Store):
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         check_offline(sparql, allow_network=self.allow_network)
+        sparql = for_engine(sparql, self.traits)
         try:
             result = self._ds.query(sparql, initBindings=dict(bindings or {}))
         except Exception as exc:

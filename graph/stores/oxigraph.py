@@ -43,7 +43,7 @@ from rdflib.term import Identifier, Node
 
 from ...errors import StoreError, one_line
 from ..netguard import check_offline
-from ..sparql import inject_values
+from ..sparql import for_engine, inject_values
 from . import swap
 from .base import Quad, QueryResult, Store, sorted_digest
 from .ordering import sort_rows, split_order
@@ -540,6 +540,7 @@ class OxigraphStore(Store):
         check_offline(sparql, allow_network=self.allow_network)
         # pyoxigraph's `substitutions` accepts only projected variables, so parameters
         # travel as a VALUES block built from rdflib terms (see inspectgraph.graph.sparql).
+        sparql = for_engine(sparql, self.traits)
         text = inject_values(sparql, bindings) if bindings else sparql
         for attempt in range(READ_ONLY_ATTEMPTS):
             try:

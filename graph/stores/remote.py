@@ -49,7 +49,7 @@ from rdflib.term import Identifier
 
 from ... import __version__
 from ...errors import StoreError
-from ..sparql import dataset_clause, has_dataset_clause, inject_values
+from ..sparql import dataset_clause, for_engine, has_dataset_clause, inject_values
 from .base import Quad, QueryResult, Store
 
 __all__ = ["RemoteStore", "default_update_endpoint"]
@@ -353,6 +353,7 @@ class RemoteStore(Store):
         return self.union_default_graph
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        sparql = for_engine(sparql, self.traits)
         text = inject_values(sparql, bindings) if bindings else sparql
         dataset = None
         if not has_dataset_clause(text):
