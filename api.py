@@ -27,7 +27,8 @@ from .analysis import (
     type_partnerships,
 )
 from .errors import InputError
-from .graph.build import BuildReport, build
+from .graph.build import build
+from .graph.buildreport import BuildReport
 from .graph.stores import Store, open_store
 from .notebook import GraphView, Rows
 
@@ -174,14 +175,11 @@ class KnowledgeGraph:
         three or more findings; ``width_by="lift"`` sets line widths by lift.
         """
         from .viz.html import partnership_network, render_page
+        from .viz.netexport import drawing_choices
 
         G = self._analysis(polarity, la, min_inspections, seed, pairs)
-        title = (
-            title
-            if title is not None
-            else (f"Agencies criticised together{f' — {la}' if la else ''}")
-        )
-        net = partnership_network(G, seed=seed, width_by=width_by)
+        title, pos = drawing_choices(G, la=la, pairs=pairs, title=title, seed=seed)
+        net = partnership_network(G, seed=seed, pos=pos, width_by=width_by)
         return GraphView(
             render_page(net, title=title),
             height=height,
@@ -223,10 +221,12 @@ class KnowledgeGraph:
         """Write the partnership graph; the extension picks the format (.html .png .svg
         .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``
         (``pairs`` and ``width_by`` as for :meth:`show`)."""
-        from .viz.netexport import write_network
+        from .viz.netexport import drawing_choices, network_format, write_network
 
+        fmt = network_format(path)  # a bad extension fails before any work
         G = self._analysis(polarity, la, min_inspections, seed, pairs)
-        return write_network(G, path, title=title, seed=seed, width_by=width_by)
+        title, pos = drawing_choices(G, la=la, pairs=pairs, title=title, seed=seed, fmt=fmt)
+        return write_network(G, path, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
 
     def export(self, path: str | Path, fmt: str | None = None) -> int:
         """Write the whole graph as RDF (format from the extension: ttl nt nq trig jsonld

@@ -16,11 +16,11 @@ makes the same graph of either; a test on the national store checks it):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rdflib import Literal, URIRef
 
-__all__ = ["read_findings", "resolve_polarities"]
+__all__ = ["findings_from_rows", "read_findings", "resolve_polarities"]
 
 _PREFIXES = """PREFIX ig: <https://w3id.org/inspectgraph/def/>
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -140,8 +140,6 @@ def read_findings(
 def _from_findings(store, concepts, scope):
     from inspectgraph import queries
 
-    from .partnerships import findings_from_rows
-
     params = {**scope, "polarity": ""}
     q, counted = queries.get("finding-agencies"), queries.get("criticised-findings")
     text, bindings = q.prepare(params)
@@ -211,3 +209,31 @@ def _summaries(store, findings: list[str]) -> dict[str, str]:
         for finding, summary in store.query(inject_one_of(_SUMMARIES, "finding", chunk)).rows:
             out.setdefault(str(finding), str(summary if isinstance(summary, Literal) else ""))
     return out
+
+
+def findings_from_rows(
+    rows: Iterable[Mapping[str, object]],
+) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
+    """The finding-agency rows of ``finding-agencies`` grouped by finding, and each agency's
+    (label, type key): the input of :func:`.partnerships.graph_from_findings`."""
+    by_finding: dict[str, dict] = {}
+    labels: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        f, a = str(row["finding"]), str(row["agency"])
+        labels[a] = (str(row["agencyLabel"]), str(row.get("typeKey") or "other"))
+        entry = by_finding.setdefault(
+            f,
+            {
+                "agencies": set(),
+                "inspection": str(row["inspection"]),
+                "date": str(row["date"]),
+                "summary": str(row.get("summary") or ""),
+                "themes": set(),
+                "council": str(row.get("laLabel") or ""),
+                "la": str(row.get("council") or row.get("laLabel") or ""),
+            },
+        )
+        entry["agencies"].add(a)
+        if row.get("themeKey"):
+            entry["themes"].add(str(row["themeKey"]))
+    return by_finding, labels

@@ -34,12 +34,13 @@ from itertools import combinations
 
 import networkx as nx
 
+from ..model.agency_types import agency_type_label
 from .cocriticism import STATISTIC_KEYS, cocriticism
+from .incidence import findings_from_rows
 
 __all__ = [
     "CRITICISM",
     "PairStats",
-    "findings_from_rows",
     "graph_from_findings",
     "partnership_graph",
     "partnership_graph_from_store",
@@ -120,34 +121,6 @@ def partnership_graph(
     return graph_from_findings(
         by_finding, labels, criticised=criticised, resamples=resamples, seed=seed
     )
-
-
-def findings_from_rows(
-    rows: Iterable[Mapping[str, object]],
-) -> tuple[dict[str, dict], dict[str, tuple[str, str]]]:
-    """The finding-agency rows of ``finding-agencies`` grouped by finding, and each agency's
-    (label, type key): the input of :func:`graph_from_findings`."""
-    by_finding: dict[str, dict] = {}
-    labels: dict[str, tuple[str, str]] = {}
-    for row in rows:
-        f, a = str(row["finding"]), str(row["agency"])
-        labels[a] = (str(row["agencyLabel"]), str(row.get("typeKey") or "other"))
-        entry = by_finding.setdefault(
-            f,
-            {
-                "agencies": set(),
-                "inspection": str(row["inspection"]),
-                "date": str(row["date"]),
-                "summary": str(row.get("summary") or ""),
-                "themes": set(),
-                "council": str(row.get("laLabel") or ""),
-                "la": str(row.get("council") or row.get("laLabel") or ""),
-            },
-        )
-        entry["agencies"].add(a)
-        if row.get("themeKey"):
-            entry["themes"].add(str(row["themeKey"]))
-    return by_finding, labels
 
 
 def graph_from_findings(
@@ -494,8 +467,6 @@ def type_partnership_graph(G: nx.Graph, min_inspections: int = 1) -> nx.Graph:
     >>> sorted(T.nodes(data="findings")), T.edges["local_authority", "police"]["findings"]
     ([('local_authority', 2), ('police', 1)], 1)
     """
-    from inspectgraph.viz.style import agency_style
-
     data = G.graph.get(_INCIDENCE) or {}
     types = data.get("types") or dict(G.nodes(data="agency_type"))
     findings: Counter = Counter()
@@ -507,7 +478,7 @@ def type_partnership_graph(G: nx.Graph, min_inspections: int = 1) -> nx.Graph:
     for key in sorted(agencies):
         T.add_node(
             key,
-            label=agency_style(key)["label"],
+            label=agency_type_label(key),
             agency_type=key,
             agencies=agencies[key],
             findings=findings[key],

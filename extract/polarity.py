@@ -59,7 +59,8 @@ CONDITION = re.compile(
 
 REMEDY = re.compile(
     r"(?i)\b(?:address\w*|tackl\w*|reduc\w*|prevent\w*|avoid\w*|minimis\w*|"
-    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|complet\w*|respond\w*)"
+    r"mitigat\w*|overcom\w*|resolv\w*|remed\w*|eliminat\w*|complet\w*|respond\w*|"
+    r"manag(?:e|es|ing)|bridg(?:e|es|ed|ing)|fill(?:s|ed|ing)?)"
     r"\s+(?:[^\s,;]+\s+){0,5}$"
 )
 

@@ -33,7 +33,6 @@ store with the build's other graphs in one all-or-nothing write
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import itertools
 import os
@@ -58,7 +57,8 @@ from ..model.rdfmap import (
 )
 from ..model.records import Agency
 from ..ontology import ID, IG, concept, concept_label
-from ..sources.outcomes import FAMILY, inspection_id
+from ..sources.manifest import MANIFEST, manifest_row, manifest_rows
+from ..sources.outcomes_model import FAMILY, inspection_id
 from ..sources.registry import Registry, load_registry
 from . import shaclpy
 from .shaclpy import XSD_STRING, Lit
@@ -142,38 +142,25 @@ def find_sources(
     else:
         corpora = [Path(c) for c in corpus]
     for corpus in corpora:
-        manifest = corpus / "manifest.csv"
+        manifest = corpus / MANIFEST
         if not manifest.exists():
             raise InputError(
                 f"{corpus}: no manifest.csv (a corpus folder lists its documents "
                 "in manifest.csv: path, urn, local_authority, document_type, "
                 "published, source_url)"
             )
-        with manifest.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if not reader.fieldnames or "path" not in reader.fieldnames:
-                raise InputError(f"{manifest}: no 'path' column")
-            for number, row in enumerate(reader, 2):
-                rel = (row.get("path") or "").strip()
-                if not rel or rel.startswith("/") or ".." in Path(rel).parts:
-                    raise InputError(f"{manifest} row {number}: bad path {rel!r}")
-                path = corpus / rel
-                if not path.exists():
-                    raise InputError(f"{manifest} row {number}: {rel}: no such file")
-                out.append(DocumentSource(path, row, rel))
+        for number, row in enumerate(manifest_rows(manifest), 2):
+            rel = (row.get("path") or "").strip()
+            if not rel or rel.startswith("/") or ".." in Path(rel).parts:
+                raise InputError(f"{manifest} row {number}: bad path {rel!r}")
+            path = corpus / rel
+            if not path.exists():
+                raise InputError(f"{manifest} row {number}: {rel}: no such file")
+            out.append(DocumentSource(path, row, rel))
     for p in map(Path, paths):
         if not p.exists():
             raise InputError(f"{p}: no such file")
-        row, rel = None, ""
-        for folder in (p.parent, p.parent.parent):
-            manifest = folder / "manifest.csv"
-            if manifest.exists():
-                rel = p.resolve().relative_to(folder.resolve()).as_posix()
-                with manifest.open(encoding="utf-8", newline="") as fh:
-                    row = next((r for r in csv.DictReader(fh) if r.get("path") == rel), None)
-                if row:
-                    break
-                rel = ""
+        row, rel = manifest_row(p)
         out.append(DocumentSource(p, row, rel))
     names: dict[str, Path] = {}
     for source in out:

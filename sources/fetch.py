@@ -31,11 +31,9 @@ server on 127.0.0.1 that serves the same page structure.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import html
-import io
 import os
 import re
 import time
@@ -50,12 +48,13 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError, InspectgraphError
-from .registry import LocalAuthority, Registry, load_registry
+from .manifest import MANIFEST, manifest_rows, write_manifest
+from .registry import Registry, load_registry
+from .registry_model import LocalAuthority
 from .retrying import RETRY_STATUS, retry_after
 
 __all__ = [
     "DOCUMENT_TYPES",
-    "MANIFEST_COLUMNS",
     "FetchError",
     "FetchReport",
     "Publication",
@@ -68,18 +67,6 @@ USER_AGENT = (
     f"inspectgraph/{__version__} (research use; downloads Ofsted children's services "
     "reports at most one request every few seconds)"
 )
-MANIFEST_COLUMNS = [
-    "path",
-    "urn",
-    "local_authority",
-    "document_type",
-    "published",
-    "source_url",
-    "licence",
-    "sha256",
-    "bytes",
-    "fetched",
-]
 LICENCE = "OGL-UK-3.0"
 # document type -> folder, as in the shared corpora (``corpus`` and ``corpus-joint``)
 DOCUMENT_TYPES = {
@@ -358,29 +345,6 @@ class _Client:
 # ---------------------------------------------------------------------- the manifest
 
 
-def read_manifest(folder: Path) -> list[dict[str, str]]:
-    path = folder / "manifest.csv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def write_manifest(folder: Path, rows: Iterable[dict[str, str]]) -> None:
-    """Rewrite the manifest atomically (a temporary file renamed over it)."""
-    rows = sorted(rows, key=lambda r: r["path"])
-    buf = io.StringIO()
-    columns = list(MANIFEST_COLUMNS)
-    for row in rows:
-        columns.extend(k for k in row if k not in columns)
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    tmp = folder / "manifest.csv.part"
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
-    os.replace(tmp, folder / "manifest.csv")
-
-
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -451,7 +415,8 @@ def fetch(
             f"unknown document type {sorted(unknown)[0]!r} (known: {', '.join(DOCUMENT_TYPES)})"
         )
     client = _Client(base_url, delay=delay, retries=retries, timeout=timeout, sleep=sleep, say=say)
-    manifest = {row["path"]: row for row in read_manifest(folder)}
+    rows = manifest_rows(folder) if (folder / MANIFEST).exists() else []
+    manifest = {row["path"]: row for row in rows}
     by_url = {row.get("source_url"): row for row in manifest.values() if row.get("source_url")}
     report = FetchReport()
     for authority in authorities:

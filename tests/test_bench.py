@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from inspectgraph.graph.shacl import validate_graph
 from inspectgraph.ontology import concept_keys
-from tools import bench
+from tools import bench, benchreport
 from tools.synthetic import N_LAS, N_POLICE, generate
 
 
@@ -79,22 +79,20 @@ def test_bench_smoke_run(tmp_path, monkeypatch, mini_corpus):
 
 def test_report_replaces_only_its_own_section(tmp_path):
     doc = tmp_path / "benchmarks.md"
-    bench.write_report(doc, "first")
+    benchreport.write_report(doc, "first")
     doc.write_text("# Benchmarks\n\nIntro.\n\n" + doc.read_text() + "\nDiscussion.\n")
-    bench.write_report(doc, "second")
+    benchreport.write_report(doc, "second")
     text = doc.read_text()
     assert "Intro." in text and "Discussion." in text and "second" in text
     assert "first" not in text
 
 
 def test_the_national_section_has_its_own_markers(tmp_path):
-    from tools import bench
-
     doc = tmp_path / "benchmarks.md"
-    bench.write_report(doc, "synthetic")
-    bench.write_report(doc, "national one", bench.NATIONAL_MARKERS)
-    bench.write_report(doc, "national two", bench.NATIONAL_MARKERS)
-    bench.write_report(doc, "synthetic again")
+    benchreport.write_report(doc, "synthetic")
+    benchreport.write_report(doc, "national one", benchreport.NATIONAL_MARKERS)
+    benchreport.write_report(doc, "national two", benchreport.NATIONAL_MARKERS)
+    benchreport.write_report(doc, "synthetic again")
     text = doc.read_text()
     assert "synthetic again" in text and "national two" in text
     assert "national one" not in text and "synthetic\n" not in text

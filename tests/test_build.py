@@ -2,7 +2,8 @@ import pytest
 from rdflib import URIRef
 
 from inspectgraph.errors import InputError, ValidationFailed
-from inspectgraph.graph.build import ONTOLOGY_GRAPH, build
+from inspectgraph.graph.build import build
+from inspectgraph.graph.bundled import ONTOLOGY_GRAPH
 from inspectgraph.model.records import RecordsError
 from inspectgraph.ontology import ID
 
@@ -153,11 +154,11 @@ def test_the_build_s_memory_figure_counts_its_child_processes():
     import subprocess
     import sys
 
-    from inspectgraph.graph.build import _children_of, _parents_by_scan, _tree_rss_mb
+    from inspectgraph.graph.buildmemory import children_of, parents_by_scan, tree_rss_mb
 
     if not os.path.isdir("/proc/self/task"):
         pytest.skip("no /proc (the figure is not measured there)")
-    before = _tree_rss_mb(os.getpid())
+    before = tree_rss_mb(os.getpid())
     child = subprocess.Popen(
         [
             sys.executable,
@@ -170,9 +171,9 @@ def test_the_build_s_memory_figure_counts_its_child_processes():
     )
     try:
         assert child.stdout.readline() == "ready\n"
-        assert child.pid in _parents_by_scan()[os.getpid()]
-        found = _children_of(os.getpid())
+        assert child.pid in parents_by_scan()[os.getpid()]
+        found = children_of(os.getpid())
         assert found is None or child.pid in found  # None: a kernel without the files
-        assert _tree_rss_mb(os.getpid()) - before > 60
+        assert tree_rss_mb(os.getpid()) - before > 60
     finally:
         child.communicate("")

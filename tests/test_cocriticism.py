@@ -344,9 +344,9 @@ def test_co_criticism_is_weakness_and_mixed_by_default(built_store_dir):
     CLI's literal default is the analysis's (it is kept literal so the CLI starts fast)."""
     from inspectgraph import api
     from inspectgraph.analysis import CRITICISM
-    from inspectgraph.cli import main as cli
+    from inspectgraph.cli import partnerships as cli_partnerships
 
-    assert CRITICISM == cli.CRITICISM == "weakness,mixed"
+    assert CRITICISM == cli_partnerships.CRITICISM == "weakness,mixed"
     with open_store(built_store_dir, read_only=True) as store:
         default = partnership_graph_from_store(store, resamples=0)
         explicit = partnership_graph_from_store(store, polarity="weakness,mixed", resamples=0)

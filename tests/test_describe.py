@@ -11,7 +11,8 @@ from inspectgraph.errors import InputError
 from inspectgraph.graph.annotation import annotation_quads
 from inspectgraph.graph.build import build
 from inspectgraph.linking.describe import OGL, dataset_shapes, describe, validate_description
-from inspectgraph.linking.link import LINKS_GRAPH, Link, links_graph
+from inspectgraph.linking.link import LINKS_GRAPH, links_graph
+from inspectgraph.linking.reconcile import Link
 from inspectgraph.ontology import ID
 
 WD = "http://www.wikidata.org/entity/"

@@ -20,8 +20,7 @@ def modules():
         ):
             continue
         names.append(info.name)
-    # each package's main module first: cli/main.py imports the command modules at its end
-    return sorted(names, key=lambda n: (n.rpartition(".")[0], n.rpartition(".")[2] != "main", n))
+    return sorted(names)
 
 
 # The API's examples build and query a store (about five seconds): the full suite only.

@@ -18,7 +18,8 @@ from rdflib.namespace import OWL, SKOS
 
 from inspectgraph.errors import InspectgraphError
 from inspectgraph.graph.build import build
-from inspectgraph.linking.link import LINKS_GRAPH, LinkError, SparqlCache, SparqlClient, link
+from inspectgraph.linking.link import LINKS_GRAPH, link
+from inspectgraph.linking.sparqlclient import LinkError, SparqlCache, SparqlClient
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "wikidata-fixture.ttl"
 WD = "http://www.wikidata.org/entity/"

@@ -8,16 +8,12 @@ import pytest
 from rdflib import URIRef
 
 from inspectgraph.errors import InputError
-from inspectgraph.graph.build import OUTCOMES_GRAPH, build
+from inspectgraph.graph.build import build
+from inspectgraph.graph.bundled import OUTCOMES_GRAPH
 from inspectgraph.ontology import ID
 from inspectgraph.sources.ods import read_sheet, sheet_names
-from inspectgraph.sources.outcomes import (
-    OutcomesError,
-    bundled_outcomes,
-    inspection_id,
-    read_outcomes,
-    write_outcomes_csv,
-)
+from inspectgraph.sources.outcomes import bundled_outcomes, read_outcomes, write_outcomes_csv
+from inspectgraph.sources.outcomes_model import OutcomesError, inspection_id
 from inspectgraph.sources.registry import load_registry
 
 ILACS_HISTORY = "ofsted_LA_inspection_outcomes_31Mar2025_ILACS_inspection_history.csv"

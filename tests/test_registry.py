@@ -7,15 +7,10 @@ from importlib import resources
 import pytest
 
 from inspectgraph.model.records import Agency
-from inspectgraph.sources.registry import (
-    ICB_START,
-    Registry,
-    generate_attested,
-    generate_las,
-    load_registry,
-    parse_agencies,
-    parse_las,
-)
+from inspectgraph.sources.registry import Registry, load_registry
+from inspectgraph.sources.registry_model import ICB_START
+from inspectgraph.sources.registry_parse import parse_agencies, parse_las
+from tools.generate_registry import generate_attested, generate_las
 
 REG = load_registry()
 CURRENT = [la for la in REG.las.values() if la.current]

@@ -14,7 +14,8 @@ import pytest
 
 from inspectgraph.analysis.trends import framework_of
 from inspectgraph.extract import extract, read_manifest
-from inspectgraph.sources.neighbours import DATA, generate, neighbour_codes, neighbour_lists
+from inspectgraph.sources.neighbours import DATA, neighbour_codes, neighbour_lists
+from tools.generate_neighbours import generate
 
 CRITICISM = {"weakness", "mixed"}
 

@@ -12,14 +12,13 @@ never query the knowledge graph.
   lift heatmap, as figures and pages.
 """
 
+from ..model.agency_types import AGENCY_TYPES, agency_type_key
 from .html import partnership_network, write_partnership_page
 from .layout import authority_layout, compute_layout, grouped_layout
 from .national import write_national_view
 from .style import (
     AGENCY_TYPE_STYLES,
-    AGENCY_TYPES,
     agency_color,
-    agency_type_key,
     edge_tooltip,
     edge_width,
     node_size,

@@ -24,10 +24,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..model.agency_types import agency_type_key
 from .layout import compute_layout
 from .style import (
     agency_style,
-    agency_type_key,
     edge_tooltip,
     edge_width,
     edge_width_legend,

@@ -184,9 +184,10 @@ def flat_graph(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> nx.Gra
     >>> F.nodes["p"]["color"], F.nodes["p"]["partners"], F.edges["p", "c"]["themes"]
     ('#E69F00', 1, 'front_door; x')
     """
-    from . import compute_layout
+    from ..model.agency_types import agency_type_key
     from .html import EDGE_LENGTH
-    from .style import agency_style, agency_type_key, node_size
+    from .layout import compute_layout
+    from .style import agency_style, node_size
 
     if pos is None:
         pos = compute_layout(G, seed=seed, edge_length=EDGE_LENGTH)
@@ -256,6 +257,44 @@ def node_link(G: nx.Graph, *, seed: int = 0, pos: dict | None = None) -> dict:
     return nx.node_link_data(F, edges="links")
 
 
+def drawing_choices(
+    G: nx.Graph,
+    *,
+    la: str = "",
+    region: str = "",
+    since: str = "",
+    until: str = "",
+    pairs: str = "all",
+    title: str | None = None,
+    group: str | None = None,
+    seed: int = 0,
+    fmt: str = "html",
+) -> tuple[str | None, dict | None]:
+    """The title and node positions of a drawing of ``G`` (an :func:`analysis_graph`), the
+    same for ``inspectgraph viz partnerships`` and the Python API: a page's title says what
+    was kept and its scope; ``group`` (default: ``authority`` for one authority or region,
+    ``type`` for every pair of more than 60 agencies, else ``none``) places the nodes."""
+    from .layout import authority_layout, grouped_layout
+
+    if title is None and fmt == "html":
+        scope = [x for x in (la, region, since and f"from {since}", until and f"to {until}") if x]
+        what = "more often than chance" if pairs == "above-chance" else "together"
+        title = f"Agencies criticised {what}{' — ' + ', '.join(scope) if scope else ''}"
+    if group is None:
+        # pairs above chance are mostly small groups of one authority's agencies, packed
+        # side by side; every pair of a national graph needs the types apart to be read
+        crowded = pairs == "all" and G.number_of_nodes() > 60
+        group = "authority" if la or region else "type" if crowded else "none"
+    pos = None
+    if group == "type" and len(G):
+        pos = grouped_layout(G, "agency_type", seed=seed)
+    elif group == "authority" and len(G):
+        from .html import EDGE_LENGTH
+
+        pos = authority_layout(G, edge_length=EDGE_LENGTH)
+    return title, pos
+
+
 def write_network(
     G: nx.Graph,
     path: str | Path,
@@ -289,7 +328,7 @@ def write_network(
         raise InputError(f"{path}: is a directory, expected a file name")
     paths = [path]
     if fmt == "html":
-        from . import write_partnership_page
+        from .html import write_partnership_page
 
         kwargs = {"title": title} if title is not None else {}
         write_partnership_page(G, path, seed=seed, pos=pos, width_by=width_by, **kwargs)

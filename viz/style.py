@@ -13,11 +13,10 @@ deficiencies; combinations that come closest also differ in shape.
 
 import math
 
+from ..model.agency_types import AGENCY_TYPE_LABELS, AGENCY_TYPES, OTHER, agency_type_key
+
 __all__ = [
-    "AGENCY_TYPES",
     "AGENCY_TYPE_STYLES",
-    "OTHER",
-    "agency_type_key",
     "agency_style",
     "agency_color",
     "node_size",
@@ -44,107 +43,67 @@ SIGNIFICANCE_STYLES = {
     "chance": {"label": "Not distinguishable from chance", "color": "#8C96A0"},
 }
 
-#: Key used for any agency type that is missing or not recognised.
-OTHER = "other"
-
-#: Style of each agency type: legend label, fill colour, border colour, and
-#: vis-network node shape.  Order is the legend order.
-AGENCY_TYPE_STYLES = {
+#: Fill colour, border colour and vis-network node shape of each agency type.
+_LOOKS = {
     "local_authority": {
-        "label": "Local authority",
         "color": "#0072B2",
         "border": "#004b75",
         "shape": "dot",
     },
-    "police": {"label": "Police", "color": "#E69F00", "border": "#9a6a00", "shape": "square"},
-    "health": {"label": "Health", "color": "#009E73", "border": "#00664a", "shape": "diamond"},
+    "police": {"color": "#E69F00", "border": "#9a6a00", "shape": "square"},
+    "health": {"color": "#009E73", "border": "#00664a", "shape": "diamond"},
     "education": {
-        "label": "Education",
         "color": "#F0E442",
         "border": "#8f8720",
         "shape": "triangle",
     },
     "probation": {
-        "label": "Probation",
         "color": "#D55E00",
         "border": "#8a3d00",
         "shape": "triangleDown",
     },
     "youth_justice": {
-        "label": "Youth justice",
         "color": "#CC79A7",
         "border": "#8a4a6e",
         "shape": "star",
     },
-    "housing": {"label": "Housing", "color": "#56B4E9", "border": "#2a7aa8", "shape": "hexagon"},
+    "housing": {"color": "#56B4E9", "border": "#2a7aa8", "shape": "hexagon"},
     "voluntary_sector": {
-        "label": "Voluntary sector",
         "color": "#882255",
         "border": "#551535",
         "shape": "dot",
     },
     "courts_cafcass": {
-        "label": "Courts / Cafcass",
         "color": "#999933",
         "border": "#606020",
         "shape": "square",
     },
     "safeguarding_partnership": {
-        "label": "Safeguarding partnership",
         "color": "#332288",
         "border": "#1e1450",
         "shape": "diamond",
     },
     "multi_agency": {
-        "label": "Multi-agency",
         "color": "#44AA99",
         "border": "#2a6e63",
         "shape": "triangle",
     },
     "inspectorate": {
-        "label": "Inspectorate",
         "color": "#555555",
         "border": "#222222",
         "shape": "star",
     },
-    OTHER: {"label": "Other", "color": "#BBBBBB", "border": "#777777", "shape": "hexagon"},
+    OTHER: {"color": "#BBBBBB", "border": "#777777", "shape": "hexagon"},
 }
 
-#: Recognised agency-type keys, in legend order (``"other"`` last).
-AGENCY_TYPES = tuple(AGENCY_TYPE_STYLES)
+#: Style of each agency type: legend label (:mod:`inspectgraph.model.agency_types`), fill
+#: colour, border colour, and vis-network node shape.  Order is the legend order.
+AGENCY_TYPE_STYLES = {
+    key: {"label": label, **_LOOKS[key]} for key, label in AGENCY_TYPE_LABELS.items()
+}
 
 #: Longest example finding shown in a tooltip, in characters.
 EXAMPLE_MAX_CHARS = 400
-
-
-def agency_type_key(value):
-    """Return the agency-type key for `value`, or ``"other"``.
-
-    Parameters
-    ----------
-    value : object
-        An agency type as found in the data, e.g. ``"police"``.  Case,
-        surrounding space and hyphens/spaces instead of underscores are
-        tolerated.
-
-    Returns
-    -------
-    key : str
-        One of :data:`AGENCY_TYPES`.
-
-    Examples
-    --------
-    >>> agency_type_key("Local-Authority")
-    'local_authority'
-    >>> agency_type_key("fire_service")
-    'other'
-    >>> agency_type_key(None)
-    'other'
-    """
-    if not isinstance(value, str):
-        return OTHER
-    key = "_".join(value.strip().lower().replace("-", " ").split())
-    return key if key in AGENCY_TYPE_STYLES else OTHER
 
 
 def agency_style(agency_type):

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from ...errors import InspectgraphError
 from ..serve import GRAPH_TYPES, HTTPError, _status_line, parse_accept
-from . import pages, rdf
+from . import markup, pages, rdf
 from .data import BASE, IG, SiteData
 from .store import QueryFailed, ServedStore
 
@@ -84,7 +84,7 @@ class Site:
     def _error(self, environ, status: int, message: str):
         if not _wants_html(environ):
             raise HTTPError(status, message)
-        return _status_line(status), _html_headers(), pages.error_page(status, message)
+        return _status_line(status), _html_headers(), markup.error_page(status, message)
 
     # ------------------------------------------------------------------ dispatch
 
@@ -117,7 +117,7 @@ class Site:
         if fmt in RDF_FORMATS:
             return self._rdf(iri, fmt, part)
         if part:  # a quotation's page is its finding's
-            target = pages.local_path(str(iri)) or "/"
+            target = markup.local_path(str(iri)) or "/"
             return "303 See Other", [("Location", target), *_html_headers()], b""
         return "200 OK", _html_headers(text), self._html(iri, text, params)
 
@@ -229,12 +229,12 @@ class Site:
         by_name = _by_local_name(rows)
         region = next((o for p, o in rows if str(p).endswith("/coverage")), None)
         return [
-            ("GSS code", pages.e(body.gss)),
-            ("DfE code", pages.e(body.dfe_code)),
-            ("Ofsted URN", pages.e(", ".join(by_name.get("ofstedUrn", [])))),
-            ("Region", pages.link(region, self.data.concept_label(region)) if region else ""),
-            ("Reports on Ofsted", pages.link(body.ofsted_page) if body.ofsted_page else ""),
-            ("About", pages.e(" ".join(by_name.get("description", [])))),
+            ("GSS code", markup.e(body.gss)),
+            ("DfE code", markup.e(body.dfe_code)),
+            ("Ofsted URN", markup.e(", ".join(by_name.get("ofstedUrn", [])))),
+            ("Region", markup.link(region, self.data.concept_label(region)) if region else ""),
+            ("Reports on Ofsted", markup.link(body.ofsted_page) if body.ofsted_page else ""),
+            ("About", markup.e(" ".join(by_name.get("description", [])))),
         ]
 
     def _agency_facts(self, iri: URIRef) -> list[tuple[str, str]]:
@@ -248,20 +248,20 @@ class Site:
 
         def links(name):
             return ", ".join(
-                pages.link(o, labels.get(o, data.concept_label(o)))
+                markup.link(o, labels.get(o, data.concept_label(o)))
                 for p, o in rows
                 if str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1] == name
             )
 
         return [
             ("Type", links("classification")),
-            ("Also called", pages.e("; ".join(by_name.get("altLabel", [])))),
+            ("Also called", markup.e("; ".join(by_name.get("altLabel", [])))),
             ("Member of", links("memberOf")),
             ("Region", links("coverage")),
-            ("GSS code", pages.e(", ".join(by_name.get("gssCode", [])))),
-            ("Company number", pages.e(", ".join(by_name.get("companyNumber", [])))),
-            ("Wikidata", ", ".join(pages.link(o) for o in by_name.get("sameAs", []))),
-            ("About", pages.e(" ".join(by_name.get("description", [])))),
+            ("GSS code", markup.e(", ".join(by_name.get("gssCode", [])))),
+            ("Company number", markup.e(", ".join(by_name.get("companyNumber", [])))),
+            ("Wikidata", ", ".join(markup.link(o) for o in by_name.get("sameAs", []))),
+            ("About", markup.e(" ".join(by_name.get("description", [])))),
         ]
 
 
@@ -336,7 +336,7 @@ def _html_headers(path: str | None = None) -> list[tuple[str, str]]:
             (
                 "Link",
                 ", ".join(
-                    f'<{quoted}?format={k}>; rel="alternate"; type="{pages.media_type(k)}"'
+                    f'<{quoted}?format={k}>; rel="alternate"; type="{markup.media_type(k)}"'
                     for k in ("ttl", "jsonld", "nt", "rdf")
                 ),
             )

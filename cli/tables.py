@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..model.keys import KINDS
-from .main import cli, format_options, open_spec, store_options
+from .options import DATE, format_options, iso_day, open_spec, store_options
 from .output import render
 
 __all__ = [
@@ -23,14 +23,8 @@ __all__ = [
     "release_command",
 ]
 
-_DATE = click.DateTime(["%Y-%m-%d"])
 
-
-def _day(value) -> str:
-    return value.date().isoformat() if value else ""
-
-
-@cli.command("keys")
+@click.command("keys")
 @click.argument("kind", required=False, type=click.Choice(list(KINDS)))
 @format_options
 def keys_command(kind, fmt):
@@ -64,15 +58,15 @@ def _scope_options(func):
                 default="",
                 help="Only authorities of this region (key or name, e.g. north_east).",
             ),
-            click.option("--since", type=_DATE, default=None, help="Only on or after this date."),
-            click.option("--until", type=_DATE, default=None, help="Only on or before this date."),
+            click.option("--since", type=DATE, default=None, help="Only on or after this date."),
+            click.option("--until", type=DATE, default=None, help="Only on or before this date."),
         ]
     ):
         func = option(func)
     return func
 
 
-@cli.command("findings")
+@click.command("findings")
 @_scope_options
 @click.option(
     "--polarity",
@@ -133,8 +127,8 @@ def findings_command(
             store,
             la=la,
             region=region,
-            since=_day(since),
-            until=_day(until),
+            since=iso_day(since),
+            until=iso_day(until),
             polarity=polarity,
             theme=theme,
             agency=agency,
@@ -145,7 +139,7 @@ def findings_command(
     click.echo(render(FINDING_COLUMNS, table, fmt), nl=False)
 
 
-@cli.command("grades")
+@click.command("grades")
 @_scope_options
 @click.option(
     "--latest",
@@ -174,12 +168,12 @@ def grades_command(la, region, since, until, latest, fmt, store_spec):
 
     with open_spec(store_spec, read_only=True) as store:
         columns, rows = grade_rows(
-            store, la=la, region=region, since=_day(since), until=_day(until), latest=latest
+            store, la=la, region=region, since=iso_day(since), until=iso_day(until), latest=latest
         )
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt), nl=False)
 
 
-@cli.command("release")
+@click.command("release")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -209,7 +203,7 @@ def release_command(out, version, title, store_spec):
     click.echo(f"wrote {out} ({len(sums) + 1} files)", err=True)
 
 
-@cli.command("load")
+@click.command("load")
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @store_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing on success.")

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import click
 
-from .clitables import _DATE, _day
-from .main import cli, format_options, open_spec, store_options
+from .options import DATE, format_options, iso_day, open_spec, store_options
 from .output import render
 
 __all__ = ["compare_command", "trends_command"]
@@ -43,7 +42,7 @@ _POLARITY = click.option(
 )
 
 
-@cli.command("trends")
+@click.command("trends")
 @click.argument(
     "view",
     required=False,
@@ -70,8 +69,8 @@ _POLARITY = click.option(
 )
 @click.option("--la", default="", help="Only this local authority (a name, any case).")
 @click.option("--region", default="", help="Only authorities of this region (key or name).")
-@click.option("--since", type=_DATE, default=None, help="Only inspections on or after this date.")
-@click.option("--until", type=_DATE, default=None, help="Only inspections on or before this date.")
+@click.option("--since", type=DATE, default=None, help="Only inspections on or after this date.")
+@click.option("--until", type=DATE, default=None, help="Only inspections on or before this date.")
 @click.option(
     "--min-findings",
     type=click.IntRange(1),
@@ -137,14 +136,14 @@ def trends_command(
                 polarity=polarity,
                 la=la,
                 region=region,
-                since=_day(since),
-                until=_day(until),
+                since=iso_day(since),
+                until=iso_day(until),
                 min_findings=min_findings,
             )
         else:
             columns = TRANSITION_COLUMNS
             rows = transitions(
-                store, area=area, la=la, region=region, since=_day(since), until=_day(until)
+                store, area=area, la=la, region=region, since=iso_day(since), until=iso_day(until)
             )
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt), nl=False)
     if out is not None:
@@ -158,7 +157,7 @@ def trends_command(
         click.echo(f"wrote {out}", err=True)
 
 
-@cli.command("compare")
+@click.command("compare")
 @click.argument(
     "part",
     required=False,
