@@ -65,7 +65,7 @@ def test_a_national_finding_is_compact_and_its_web_annotation_form_round_trips(n
 
     from inspectgraph.graph.annotation import QUOTATIONS_QUERY, annotation_quads
     from inspectgraph.graph.stores import open_store
-    from inspectgraph.graph.stores.oxigraph import to_ox
+    from inspectgraph.graph.stores.oxterms import to_ox
 
     store_path, output, _ = national
     findings = int(re.search(r"([\d,]+) findings", output).group(1).replace(",", ""))

@@ -142,7 +142,7 @@ class Synthetic:
         """The whole dataset as N-Quads (UTF-8), in a stable order."""
         import pyoxigraph as ox
 
-        from inspectgraph.graph.stores.oxigraph import to_ox
+        from inspectgraph.graph.stores.oxterms import to_ox
 
         quads = (
             ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))

@@ -21,14 +21,13 @@ before or exactly as after (docs/serving.md, "Durability").
   (Stores written by earlier versions may hold a journal naming graphs being replaced:
   those are dropped when the store is next opened for writing, hidden until then.)
 
-Terms cross the interface as rdflib terms, converted once per distinct term.
+Terms cross the interface as rdflib terms, converted once per distinct term (:mod:`.oxterms`);
+input is checked and cut into pieces for the bulk loader by :mod:`.oxinput`.
 """
 
 from __future__ import annotations
 
 import gc
-import io
-import itertools
 import os
 import shutil
 import tempfile
@@ -38,8 +37,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier, Node
+from rdflib import Graph, URIRef
+from rdflib.term import Identifier
 
 from ...errors import StoreError, one_line
 from ..netguard import check_offline
@@ -47,10 +46,20 @@ from ..sparql import for_engine, inject_values
 from . import swap
 from .base import Quad, QueryResult, Store, sorted_digest
 from .ordering import sort_rows, split_order
+from .oxinput import (
+    chunks,
+    has_blank_nodes,
+    line_chunks,
+    name_of,
+    ox_format,
+    parse_quads,
+    part_chunks,
+    scan_quads,
+)
+from .oxterms import Converter, from_ox, quads_of
 
-__all__ = ["JOURNAL", "OxigraphStore", "from_ox", "to_ox"]
+__all__ = ["JOURNAL", "OxigraphStore"]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Internal graph naming the graphs a bulk write is replacing (absent between writes).
 JOURNAL = ox.NamedNode("urn:x-inspectgraph:journal")
 _PENDING = ox.NamedNode("urn:x-inspectgraph:pending")
@@ -81,84 +90,6 @@ def _is_race(exc: Exception) -> bool:
 _ALL = ox.NamedNode("urn:x-inspectgraph:all-graphs")  # journal subject: the whole store
 #: Quads per call of the bulk loader: its memory grows with the call, not the total.
 CHUNK = 100_000
-
-
-def from_ox(term) -> Identifier | None:
-    """pyoxigraph term -> rdflib term."""
-    if term is None or isinstance(term, ox.DefaultGraph):
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise StoreError(f"unsupported term from oxigraph: {term!r}")
-
-
-def to_ox(term: Node):
-    """rdflib term -> pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise StoreError(f"cannot bind {term!r} as an RDF term")
-
-
-#: pyoxigraph term -> rdflib term, shared by every query of the process: terms are
-#: immutable, the same IRIs, labels and dates come back query after query, and building
-#: an rdflib Literal costs far more than the lookup. Emptied when it grows too big.
-_RDFLIB_TERMS: dict = {}
-_RDFLIB_TERMS_MAX = 200_000
-
-
-class _Converter:
-    """Converts terms in either direction, each distinct term once (IRIs repeat a lot)."""
-
-    def __init__(self, shared: bool = False):
-        if shared and len(_RDFLIB_TERMS) > _RDFLIB_TERMS_MAX:
-            _RDFLIB_TERMS.clear()
-        self.to_rdflib: dict = _RDFLIB_TERMS if shared else {}
-        self.to_oxi: dict = {}
-
-    def rdflib(self, term):
-        try:
-            return self.to_rdflib[term]
-        except KeyError:
-            value = self.to_rdflib[term] = from_ox(term)
-            return value
-
-    def ox(self, term):
-        try:
-            return self.to_oxi[term]
-        except KeyError:
-            try:
-                value = to_ox(term)
-            except (ValueError, TypeError) as exc:  # e.g. an IRI pyoxigraph rejects
-                raise StoreError(f"cannot store {term!r}: {exc}") from exc
-            self.to_oxi[term] = value
-            return value
-
-
-def _quads_of(graphs: Mapping[URIRef, Graph]) -> dict[ox.NamedNode, list[ox.Quad]]:
-    """rdflib graphs -> pyoxigraph quads per graph name (nothing is written yet)."""
-    convert = _Converter()
-    out: dict[ox.NamedNode, list[ox.Quad]] = {}
-    for name, graph in graphs.items():
-        g = ox.NamedNode(str(URIRef(name)))
-        out[g] = [ox.Quad(convert.ox(s), convert.ox(p), convert.ox(o), g) for s, p, o in graph]
-    return out
 
 
 class OxigraphStore(Store):
@@ -245,22 +176,22 @@ class OxigraphStore(Store):
     # ------------------------------------------------------------------ writes
 
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
-        self._write(_quads_of(graphs))
+        self._write(quads_of(graphs))
 
     def load(self, source, format: str = "nquads") -> dict[URIRef, int]:
-        fmt = _ox_format(format)
+        fmt = ox_format(format)
         if self.path is not None and not self.read_only and self._is_empty():
             return self._load_into_empty(source, fmt, format)
-        counts = _scan_quads(source, format)  # the whole input is checked before any write
+        counts = scan_quads(source, format)  # the whole input is checked before any write
         if sum(counts.values()) <= self.bulk_threshold:
-            self._write(_parse_quads(source, format))
+            self._write(parse_quads(source, format))
         else:  # streamed to the bulk loader in chunks: little memory at any size
-            fmt = _ox_format(format)
+            fmt = ox_format(format)
 
             def insert(target: ox.Store) -> None:
-                if fmt == ox.RdfFormat.N_QUADS and not _has_blank_nodes(source):
+                if fmt == ox.RdfFormat.N_QUADS and not has_blank_nodes(source):
                     # one statement per line: whole lines go to the (parallel) parser
-                    for chunk in _line_chunks(source, CHUNK):
+                    for chunk in line_chunks(source, CHUNK):
                         target.bulk_load(chunk, format=fmt)
                     return
                 quads = (
@@ -268,7 +199,7 @@ class OxigraphStore(Store):
                     if isinstance(source, bytes)
                     else ox.parse(path=str(source), format=fmt)
                 )
-                for chunk in _chunks(quads, CHUNK):
+                for chunk in chunks(quads, CHUNK):
                     target.bulk_extend(chunk)
 
             self._bulk_write(counts, insert)
@@ -297,14 +228,14 @@ class OxigraphStore(Store):
                     blank = blank or b"_:" in data
                     out.write(data)
             if lines <= self.bulk_threshold:
-                self._write(_parse_quads(spool, "nquads"))
+                self._write(parse_quads(spool, "nquads"))
             else:
 
                 def insert(target: ox.Store) -> None:
                     if blank:  # a blank node label's scope is one parse
                         target.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS, lenient=True)
                         return
-                    for chunk in _line_chunks(spool, CHUNK):
+                    for chunk in line_chunks(spool, CHUNK):
                         target.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
 
                 self._bulk_write(graphs, insert)
@@ -313,7 +244,7 @@ class OxigraphStore(Store):
         token = ox.Literal(uuid.uuid4().hex)
         self._store.extend([ox.Quad(_ALL, _PENDING, token, JOURNAL)])
         try:
-            for chunk in _part_chunks(parts, CHUNK):
+            for chunk in part_chunks(parts, CHUNK):
                 self._store.bulk_load(chunk, format=ox.RdfFormat.N_QUADS, lenient=True)
             if next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
                 raise StoreError("a triple outside any named graph: every source needs its own")
@@ -340,8 +271,8 @@ class OxigraphStore(Store):
         token = ox.Literal(uuid.uuid4().hex)
         self._store.extend([ox.Quad(_ALL, _PENDING, token, JOURNAL)])
         try:
-            if fmt == ox.RdfFormat.N_QUADS and not _has_blank_nodes(source):
-                for chunk in _line_chunks(source, CHUNK):  # whole lines: little memory
+            if fmt == ox.RdfFormat.N_QUADS and not has_blank_nodes(source):
+                for chunk in line_chunks(source, CHUNK):  # whole lines: little memory
                     self._store.bulk_load(chunk, format=fmt)
             elif isinstance(source, bytes):  # blank node labels are scoped to one parse
                 self._store.bulk_load(source, format=fmt)
@@ -352,7 +283,7 @@ class OxigraphStore(Store):
             )
             if stray is not None:
                 raise StoreError(
-                    f"{_name_of(source)}: a triple outside any named graph "
+                    f"{name_of(source)}: a triple outside any named graph "
                     f"({stray.subject} {stray.predicate} ...); every source "
                     "needs its own named graph"
                 )
@@ -361,7 +292,7 @@ class OxigraphStore(Store):
             self._store.flush()
             if isinstance(exc, StoreError):
                 raise
-            raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
+            raise StoreError(f"{name_of(source)}: cannot read {format}: {exc}") from exc
         except OSError as exc:
             raise StoreError(
                 f"{self.path}: write failed ({exc}); the store will be emptied "
@@ -400,7 +331,7 @@ class OxigraphStore(Store):
         else:
 
             def insert(target: ox.Store) -> None:
-                for chunk in _chunks((q for quads in graphs.values() for q in quads), CHUNK):
+                for chunk in chunks((q for quads in graphs.values() for q in quads), CHUNK):
                     target.bulk_extend(chunk)
 
             self._bulk_write(graphs, insert)
@@ -565,7 +496,7 @@ class OxigraphStore(Store):
             result = self._store.query(text, default_graph=visible, named_graphs=visible)
         else:
             result = self._store.query(text, use_default_graph_as_union=True)
-        convert = _Converter(shared=True)
+        convert = Converter(shared=True)
         if isinstance(result, (bool, ox.QueryBoolean)):
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
@@ -593,7 +524,7 @@ class OxigraphStore(Store):
     def quads(self) -> Iterator[Quad]:
         # IRIs repeat and are converted once; literals, mostly distinct (quotes, texts),
         # are converted as they come, so that a national store's terms are not all held
-        convert = _Converter()
+        convert = Converter()
         for q in self._ox_quads():
             o = q.object
             yield (
@@ -643,108 +574,3 @@ class OxigraphStore(Store):
         self._unpin()
         if self._lock is not None:
             self._lock.release()
-
-
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def _line_chunks(source, lines: int) -> Iterator[bytes]:
-    """N-Quads input in pieces of whole lines."""
-    stream = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")  # noqa: SIM115
-    with stream:
-        while chunk := b"".join(itertools.islice(stream, lines)):
-            yield chunk
-
-
-def _part_chunks(parts: Iterable[tuple[URIRef, bytes]], lines: int) -> Iterator[bytes]:
-    """Whole parts joined into pieces of about ``lines`` lines: a graph is never split,
-    so a blank node label keeps its scope (one parse)."""
-    pending: list[bytes] = []
-    count = 0
-    for _name, data in parts:
-        pending.append(data)
-        count += data.count(b"\n")
-        if count >= lines:
-            yield b"".join(pending)
-            pending, count = [], 0
-    if pending:
-        yield b"".join(pending)
-
-
-def _has_blank_nodes(source) -> bool:
-    """Whether the input may hold blank node labels, whose scope is one parse: such input
-    is parsed once, not in pieces."""
-    if isinstance(source, bytes):
-        return b"_:" in source
-    with open(source, "rb") as stream:
-        tail = b""
-        while block := stream.read(1 << 24):
-            if b"_:" in tail + block:
-                return True
-            tail = block[-1:]
-    return False
-
-
-def _scan_quads(source, format: str) -> dict[ox.NamedNode, int]:
-    """Check a whole N-Quads/TriG input; quads per graph name (streaming: little memory)."""
-    fmt = _ox_format(format)
-    counts: dict[ox.NamedNode, int] = {}
-    try:
-        quads = (
-            ox.parse(source, format=fmt)
-            if isinstance(source, bytes)
-            else ox.parse(path=str(source), format=fmt)
-        )
-        for q in quads:
-            g = q.graph_name
-            if not isinstance(g, ox.NamedNode):
-                raise StoreError(
-                    f"{_name_of(source)}: a triple outside any named graph "
-                    f"({q.subject} {q.predicate} ...); every source needs its "
-                    "own named graph"
-                )
-            counts[g] = counts.get(g, 0) + 1
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
-    return counts
-
-
-def _parse_quads(source, format: str) -> dict[ox.NamedNode, list[ox.Quad]]:
-    """N-Quads or TriG (a path, or the data as bytes) -> quads per graph name."""
-    fmt = _ox_format(format)
-    try:
-        if isinstance(source, bytes):
-            quads = ox.parse(source, format=fmt)
-        else:
-            quads = ox.parse(path=str(source), format=fmt)
-        by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
-        for q in quads:
-            if not isinstance(q.graph_name, ox.NamedNode):
-                raise StoreError(
-                    f"{_name_of(source)}: a triple outside any named graph "
-                    f"({q.subject} {q.predicate} ...); every source needs its "
-                    "own named graph"
-                )
-            by_graph.setdefault(q.graph_name, []).append(q)
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise StoreError(f"{_name_of(source)}: cannot read {format}: {exc}") from exc
-    return by_graph
-
-
-_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
-
-
-def _ox_format(name: str) -> ox.RdfFormat:
-    try:
-        return _FORMATS[name]
-    except KeyError:
-        raise StoreError(
-            f"cannot load {name!r}: use nquads or trig (a named graph per source)"
-        ) from None
-
-
-def _name_of(source) -> str:
-    return "<data>" if isinstance(source, bytes) else str(source)

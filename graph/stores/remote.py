@@ -243,14 +243,14 @@ class RemoteStore(Store):
     # ------------------------------------------------------------------ writes
 
     def replace_graphs(self, graphs: Mapping[URIRef, Graph]) -> None:
-        from .oxigraph import _quads_of
+        from .oxterms import quads_of
 
-        self._write(_quads_of(graphs))
+        self._write(quads_of(graphs))
 
     def load(self, source, format: str = "nquads") -> dict[URIRef, int]:
-        from .oxigraph import _parse_quads
+        from .oxinput import parse_quads
 
-        by_graph = _parse_quads(source, format)
+        by_graph = parse_quads(source, format)
         self._write(by_graph)
         return {URIRef(g.value): len(qs) for g, qs in by_graph.items()}
 

@@ -1,0 +1,212 @@
+"""The strict reading of what a finding says, on real sentences (issue 15, item 5): its
+polarity (strength, weakness, mixed or neutral: shortfalls in words the lexicon lacked, needs,
+negations, purposes and results, sections that hold no findings) and its themes. Each case is
+a finding of a corpus document, found by a short phrase of it, or a sentence written here; the
+letters' text is not stored here. Whom a finding is about: ``test_extract_strict_rules.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspectgraph.extract import extract
+from inspectgraph.extract.core import read_manifest
+from inspectgraph.extract.labels import label
+
+_CACHE: dict = {}
+
+
+def _finding(folder, rel: str, phrase: str):
+    if rel not in _CACHE:
+        _CACHE[rel] = extract(
+            folder / rel, manifest_row=read_manifest(folder / "manifest.csv")[rel]
+        )
+    found = [f for f in _CACHE[rel].findings if phrase in f.clean]
+    assert len(found) == 1, (rel, phrase, len(found))
+    return found[0]
+
+
+def test_a_sentence_outside_the_findings_states_no_verdict():
+    """A letter's "Next steps" or introduction holds procedure, not findings: a sentence
+    there asked about on its own is neutral, whatever its words ("should send")."""
+    text = "The local authority should send the written statement of action by 8 May 2023."
+    lab = label(text, section="next_steps", heading="Next steps")
+    assert lab.polarity == "neutral"
+    assert lab.cues["polarity:neutral"] == "section: Next steps (not findings)"
+    assert label(text, section="main_findings").polarity == "weakness"
+
+
+def test_an_area_send_finding_is_about_children_with_send(corpus_joint):
+    """Every finding of an area SEND inspection is about the area's children and young people
+    with SEND, whether or not the sentence says so ("Phone calls and emails are often left
+    unanswered", Suffolk 2024); a JTAI finding is not."""
+    f = _finding(corpus_joint, "area-send/80565_suffolk_2024-01-30.txt", "Phone calls and emails")
+    assert "disabled_children" in f.themes
+    assert f.cues["theme:disabled_children"] == "inspection: area_send"
+    f = _finding(
+        corpus_joint, "jtai/80510_merton_2024-02-12.txt", "Communication between Probation"
+    )
+    assert "disabled_children" not in f.themes
+    # "information" is what is shared, exchanged or missing
+    assert "information_sharing" in label("Referrals from schools lack information.").themes
+
+
+@pytest.mark.parametrize(
+    ("folder", "rel", "phrase", "polarity", "cue"),
+    [
+        # a negation in what an action is for names the outcome prevented
+        (
+            "corpus",
+            "inspections/80454_cornwall_2024-08-22.txt",
+            "so that they do not need to wait",
+            "not weakness",
+            None,
+        ),
+        (
+            "corpus",
+            "inspections/80454_cornwall_2024-08-22.txt",
+            "helping to ensure that needs and risks do not",
+            "strength",
+            None,
+        ),
+        # a strength that a contrast qualifies, under "Key strengths", stays mixed
+        (
+            "corpus_joint",
+            "jtai/80454_cornwall_2018-11-23.txt",
+            "although the engagement of GPs is less developed",
+            "mixed",
+            "section: Key Strengths / good / less",
+        ),
+        # criticism in words the lexicon lacked
+        (
+            "corpus",
+            "focused-visits/80566_sunderland_2023-11-29.txt",
+            "This impacts on the wider understanding",
+            "weakness",
+            "This impacts on",
+        ),
+        (
+            "corpus_joint",
+            "area-send/80565_suffolk_2024-01-30.txt",
+            "Phone calls and emails",
+            "weakness",
+            "unanswered",
+        ),
+        (
+            "corpus_joint",
+            "jtai/80428_bedford_2023-03-31.txt",
+            "missed opportunities by partner",
+            "weakness",
+            "missed opportunities",
+        ),
+        (
+            "corpus_joint",
+            "jtai/80428_bedford_2023-03-31.txt",
+            "some practitioners in partner agencies misunderstand",
+            "weakness",
+            "misunderstand",
+        ),
+    ],
+)
+def test_polarity_on_real_findings(request, folder, rel, phrase, polarity, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    if polarity == "not weakness":  # (this one's "will make a difference" reads as a plan)
+        assert f.polarity != "weakness", f.cues
+        return
+    assert f.polarity == polarity, f.cues
+    if cue:
+        assert f.cues[f"polarity:{polarity}"] == cue
+
+
+def test_a_result_is_not_a_purpose():
+    """ ", so that …" after a comma is what followed, and its negation a shortfall."""
+    text = (
+        "Assessments are delayed, so that potential risks relating to these placements are "
+        "not fully understood."
+    )
+    assert label(text).polarity == "weakness"
+    assert (
+        label("Plans are rapidly put in place to ensure that children do not miss school.").polarity
+        == "strength"
+    )
+
+
+def test_theme_phrases_of_letters():
+    """Topics named by the phrases letters use for them, not only by their key word."""
+    cases = {
+        "Pathway plans are co-produced with care leavers.": "child_voice",
+        "Social workers feel well supported by their managers.": "workforce",
+        "Statutory visits are timely in most cases.": "child_protection",
+        "Families receive early support through community hubs.": "early_help",
+        "A programme of peer reviews tests the quality of practice.": "quality_assurance",
+    }
+    for text, theme in cases.items():
+        assert theme in label(text).themes, text
+    # attendance at a meeting is not school attendance
+    assert "education" not in label("Attendance at strategy meetings is good.").themes
+
+
+def test_a_need_under_strengths_is_a_weakness(corpus_joint):
+    """Under a 2016-20 JTAI letter's "Key strengths", a sentence claiming that work remains
+    ("This work could be strengthened …") is a weakness; a description of what practice
+    attends to ("when support is needed") stays a strength."""
+    f = _finding(
+        corpus_joint, "jtai/80548_salford_2016-10-28.txt", "This work could be strengthened"
+    )
+    assert f.polarity == "weakness"
+    assert f.cues["polarity:weakness"].startswith("section: Key Strengths / could be")
+    text = "Practitioners attend incidents when professional mental health support is needed."
+    assert label(text, section="strengths", heading="Key Strengths").polarity == "strength"
+
+
+def test_a_need_in_an_embedded_question_is_no_shortfall(corpus_joint):
+    """ "consideration as to whether inquiries should involve social workers and the police"
+    weighs a question; it asserts no need (a JTAI strength, Buckinghamshire 2024), while the same
+    modal stated outright is one."""
+    f = _finding(
+        corpus_joint, "jtai/80442_buckinghamshire_2024-03-14.txt", "as to whether inquiries"
+    )
+    assert f.polarity == "strength", f.cues
+    assert label("Inquiries should involve social workers and the police.").polarity == "weakness"
+    # "could be better" after "what" is still a verdict on it
+    text = "However, planning for what children need could be better."
+    assert label(text).polarity == "weakness"
+
+
+def test_long_waits_are_a_shortfall():
+    """Waiting long is a shortfall by domain sense, as "too long" is."""
+    assert label("Families face long waits for assessments.").polarity == "weakness"
+    assert label("Waiting times for therapy are long.").polarity == "weakness"
+    assert label("Children are seen quickly, although some wait a long time.").polarity == "mixed"
+    assert label("Care leavers are supported by housing organisations.").agencies == ["housing"]
+
+
+def test_adverse_effects_stated_as_verbs():
+    assert label("This increases the risk of multiple moves.").polarity == "weakness"
+    assert label("This restricts the choice of placements.").polarity == "weakness"
+    assert label("Some children have unidentified needs.").polarity == "weakness"
+
+
+def test_what_is_difficult_for_someone_to_do_is_a_shortfall(corpus):
+    """ "it is difficult for … to identify and understand …" holds practice back: the strength
+    words after it describe what is held back (Manchester 2020), as after a need."""
+    f = _finding(
+        corpus, "focused-visits/80521_manchester_2020-01-21.txt", "it is difficult for children"
+    )
+    assert f.polarity == "weakness", f.cues
+
+
+@pytest.mark.parametrize(
+    ("rel", "phrase"),
+    [
+        # a negated failing is praise: "without defensiveness", "Not afraid to …"
+        ("inspections/80546_windsor-maidenhead_2024-11-19.txt", "without defensiveness"),
+        ("inspections/80529_north-tyneside_2020-04-15.txt", "Not afraid to have"),
+        # a "no names" consultation is a kind of advice, not a lack
+        ("inspections/80580_wiltshire_2015-09-01.txt", "on a ‘no names’ basis"),
+    ],
+)
+def test_a_negated_failing_is_no_criticism(corpus, rel, phrase):
+    f = _finding(corpus, rel, phrase)
+    assert f.polarity == "strength", f.cues
+    assert f.criticised == []
+    assert label("Practice is defensive.").polarity == "weakness"
