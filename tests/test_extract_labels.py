@@ -384,7 +384,7 @@ def test_levels_need_their_measure_and_a_verb():
 
 
 def test_eval_report_prints_every_split_and_its_confusion_matrix():
-    from tools.devset import SPLITS
+    from tools.devsetsheet import SPLITS
     from tools.eval import report, sentence_metrics
 
     result = {part: sentence_metrics([], None) for part in (*SPLITS, "all")}

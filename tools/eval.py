@@ -45,7 +45,7 @@ from inspectgraph.extract.strict import (
 )
 from inspectgraph.extract.structure import parse
 
-from .devset import SPLITS, UNLABELLED
+from .devsetsheet import SPLITS, UNLABELLED
 
 __all__ = ["agreement", "evaluate", "main", "per_class", "prf"]
 
