@@ -63,7 +63,7 @@ def _sample_from(args) -> list[dict]:
 
 
 def main(argv=None) -> int:
-    from .eval import REPO, _default_corpus
+    from .evalscore import REPO, _default_corpus
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
