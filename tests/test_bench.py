@@ -101,13 +101,13 @@ def test_the_national_section_has_its_own_markers(tmp_path):
 def test_the_national_bench_reads_the_baseline_queries():
     """The national section compares with the queries as written before #16."""
     from inspectgraph import queries
-    from tools import benchnational
+    from tools import benchnationalcases
 
-    for name, values in benchnational.CASES:
-        old = benchnational.baseline_query(name)
+    for name, values in benchnationalcases.CASES:
+        old = benchnationalcases.baseline_query(name)
         assert "LCASE" in old.text or "STR(" in old.text, name  # the text of the baseline
         old.bindings(values), queries.get(name).prepare(values)  # both take the parameters
-    assert {n for n, _ in benchnational.CASES} == {
+    assert {n for n, _ in benchnationalcases.CASES} == {
         n for n, q in queries.registry().items() if not q.network
     }
 
@@ -117,14 +117,16 @@ def test_the_national_bench_runs_another_commits_own_code_as_before(
 ):
     """``--baseline COMMIT``: *before* is that commit's own code, run from a checkout of it
     (here HEAD, so both sides give the same rows)."""
-    from tools import benchnational
+    from tools import benchnationalcases
 
-    if not (benchnational.REPO / ".git").exists():
+    if not (benchnationalcases.REPO / ".git").exists():
         pytest.skip("not in a git checkout")
-    monkeypatch.setattr(benchnational, "BASELINE_TREE", benchnational.checkout("HEAD", tmp_path))
+    monkeypatch.setattr(
+        benchnationalcases, "BASELINE_TREE", benchnationalcases.checkout("HEAD", tmp_path)
+    )
     values = {"la": "Sunderland"}
     sides = {"before": "query-before", "after": "query-after"}
-    m = benchnational._alternate_children(
+    m = benchnationalcases._alternate_children(
         sides, built_store_dir, "finding-agencies", values, 1, 60.0, 60.0
     )
     assert m["results"]["before"] == m["results"]["after"] != []
@@ -172,7 +174,7 @@ def test_crash_table_and_its_block(tmp_path):
 def test_national_table_shows_runs_past_the_limit():
     """A baseline stopped at the time limit is shown as such, with a lower bound of the
     speed-up, and its rows are not claimed to be the same."""
-    from tools.benchnational import render_national
+    from tools.benchnationalreport import render_national
 
     def m(before, after, same, **more):
         return {"before": before, "before_n": 1 if before else 0, "before_over": before is None,

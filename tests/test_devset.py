@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tools.devset import FIELDS, SPLITS, UNLABELLED, merge, sample
 from tools.devset import main as devset_main
+from tools.devsetsample import sample
+from tools.devsetsheet import FIELDS, SPLITS, UNLABELLED, merge
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 POLARITIES = {"strength", "weakness", "neutral", "mixed"}
@@ -123,7 +124,7 @@ def test_sample_pairs_draws_sentences_naming_two_agency_groups_repeatably(
     file holds, the same rows twice, and the draw's own labels do not exclude its documents."""
     import re
 
-    from tools.devset import PAIR_GROUPS, sample_pairs
+    from tools.devsetsample import PAIR_GROUPS, sample_pairs
 
     small = corpus_rows_copier(
         corpus,
@@ -163,7 +164,7 @@ def test_sample_unread_leaves_out_every_sentence_already_read(corpus, tmp_path):
     draw's own labels do not count as read."""
     import re
 
-    from tools.devset import PAIR_GROUPS, sample_unread
+    from tools.devsetsample import PAIR_GROUPS, sample_unread
 
     docs = [r["path"] for r in _rows_csv(corpus / "manifest.csv")]
     docs = [d for d in docs if d.startswith("inspections/")][:2]

@@ -384,8 +384,9 @@ def test_levels_need_their_measure_and_a_verb():
 
 
 def test_eval_report_prints_every_split_and_its_confusion_matrix():
-    from tools.devset import SPLITS
-    from tools.eval import report, sentence_metrics
+    from tools.devsetsheet import SPLITS
+    from tools.evalreport import report
+    from tools.evalscore import sentence_metrics
 
     result = {part: sentence_metrics([], None) for part in (*SPLITS, "all")}
     result["holdout2"]["confusion"][("neutral", "strength")] = 3
@@ -406,7 +407,7 @@ def test_eval_report_prints_every_split_and_its_confusion_matrix():
 
 def test_annotator_agreement_is_measured_on_the_second_pass():
     """The second, independent labelling in tests/devset matches real devset rows."""
-    from tools.eval import _read_tsv, agreement
+    from tools.evalscore import _read_tsv, agreement
 
     devset = Path(__file__).parent / "devset"
     first = _read_tsv(devset / "findings.tsv")

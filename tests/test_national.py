@@ -169,7 +169,7 @@ def test_every_ilacs_report_has_its_judgement_table(corpus_extractions):
 def test_eval_reaches_the_judgement_and_visit_theme_targets(corpus, corpus_extractions):
     """The figures ``make eval`` prints (only the ones that touch few documents here)."""
     from inspectgraph.extract.core import read_manifest
-    from tools.eval import _Cache, judgement_metrics, visit_theme_metrics
+    from tools.evalscore import _Cache, judgement_metrics, visit_theme_metrics
 
     cache = _Cache(corpus, read_manifest(corpus / "manifest.csv"))
     cache.items.update(corpus_extractions)  # the same extract() calls, made once per run

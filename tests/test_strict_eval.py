@@ -9,7 +9,8 @@ import pytest
 
 from inspectgraph.errors import InputError
 from inspectgraph.extract.strict import LABEL_FIELDS, Prediction, read_labels, score
-from tools.eval import _Cache, read_strict_labels, strict_parts, strict_report
+from tools.evalreport import strict_report
+from tools.evalscore import _Cache, read_strict_labels, strict_parts
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 THEMES = {"child_protection", "workforce", "assessment"}
@@ -158,7 +159,7 @@ def test_strict_dev_labels_are_well_formed_and_dev_only():
     assert {r["split"] for r in rows} == {"dev"}
     assert len({(r["path"], r["start"]) for r in rows}) == len(rows)
     # every strict-dev sentence is a dev sentence of the polarity set, with the same polarity
-    from tools.eval import _read_tsv
+    from tools.evalscore import _read_tsv
 
     dev = {(r["path"], r["start"], r["end"]): r for r in _read_tsv(DEVSET / "findings.tsv")}
     for r in rows:
@@ -169,7 +170,7 @@ def test_strict_dev_labels_are_well_formed_and_dev_only():
 
 def test_strict_dev_scores_on_the_corpus(corpus):
     from inspectgraph.extract.core import read_manifest
-    from tools.eval import strict_metrics
+    from tools.evalscore import strict_metrics
 
     rows = read_strict_labels([DEVSET / "strict.tsv"])
     result = strict_metrics(rows, _Cache(corpus, read_manifest(corpus / "manifest.csv")))
@@ -182,7 +183,7 @@ def test_strict_dev_scores_on_the_corpus(corpus):
 def test_joint_letters_are_read_from_the_joint_corpus(corpus, tmp_path):
     """A corpus-joint/ row is scored from the sibling joint corpus, or fails clearly."""
     from inspectgraph.extract.core import read_manifest
-    from tools.eval import strict_metrics
+    from tools.evalscore import strict_metrics
 
     joint = corpus.parent / "corpus-joint"
     if not (joint / "manifest.csv").exists():
@@ -207,7 +208,7 @@ def test_joint_letters_are_read_from_the_joint_corpus(corpus, tmp_path):
 
 def test_full_report_keeps_the_strict_table(tmp_path, monkeypatch):
     """evaluate() returns the strict scores beside the polarity figures (not overwritten)."""
-    from tools import eval as ev
+    from tools import evalscore as ev
 
     monkeypatch.setattr(ev, "read_manifest", lambda path: {})
     monkeypatch.setattr(ev, "strict_metrics", lambda rows, cache: {"dev": {"n": 0}})

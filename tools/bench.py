@@ -295,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown backends {sorted(unknown)}; known: {', '.join(BACKENDS)}")
     info = machine()
     if args.national:
-        from .benchnational import default_corpora, render_national, run
+        from .benchnationalcases import default_corpora, run
+        from .benchnationalreport import render_national
 
         national = run(
             default_corpora(),
