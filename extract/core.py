@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..errors import InputError
+from ..sources.manifest import manifest_rows
 from .headings import LETTERS
 from .judgements import read_judgements
 from .labels import label, visit_theme
@@ -140,16 +139,9 @@ def _named_mentions(info: DocumentInfo):
 
 
 def read_manifest(path) -> dict[str, dict]:
-    """Rows of a corpus ``manifest.csv`` keyed by their ``path`` column."""
-    path = Path(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if rows and "path" not in rows[0]:
-        raise InputError(f"{path}: not a manifest (no 'path' column)")
-    return {row["path"]: row for row in rows}
+    """Rows of a corpus ``manifest.csv`` keyed by their ``path`` column (read by
+    :func:`inspectgraph.sources.manifest.manifest_rows`, which names the file on an error)."""
+    return {row["path"]: row for row in manifest_rows(path)}
 
 
 _TITLE = re.compile(
