@@ -1,4 +1,11 @@
-"""What the endpoint tests share: a client that never raises on an HTTP error, and queries."""
+"""What the endpoint tests share: a client that never raises on an HTTP error, and queries.
+
+The tests' endpoints run inside the pytest worker, and the serve memory limit counts the
+memory of the process the endpoint runs in: a worker holding an earlier file's fixtures
+(the whole corpus of test_national.py) is past the default limit (1,792 MB) before any
+query, and the watcher would kill the workers under every test. So every test's
+EndpointConfig says memory_limit=0 and memory_budget=0 (no sampling, no replacing) unless it
+is about them: test_serve_limits.py sets the pool's budget or limit itself there."""
 
 import urllib.error
 import urllib.parse

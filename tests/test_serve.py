@@ -19,7 +19,7 @@ from serve_client import FINDINGS, ask  # noqa: E402
 
 @pytest.fixture(scope="module")
 def endpoint(built_store_dir):
-    config = EndpointConfig(timeout=20, examples=named_query_examples())
+    config = EndpointConfig(memory_limit=0, timeout=20, examples=named_query_examples())
     with Endpoint(built_store_dir, config=config) as ep:
         yield ep
 
@@ -29,7 +29,7 @@ def test_serves_a_snapshot_while_the_store_is_rebuilt(tmp_path, mini):
     path = tmp_path / "s"
     with open_store(path) as store:
         build(store)
-    with Endpoint(path, config=EndpointConfig(workers=1)) as ep:
+    with Endpoint(path, config=EndpointConfig(memory_limit=0, memory_budget=0, workers=1)) as ep:
         with open_store(path) as store:  # serving does not lock the store
             build(store, [mini])
         names = json.loads(ask(ep.url, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }")[2])
@@ -42,7 +42,11 @@ def test_memory_store_can_be_served(tmp_path, mini):
     with open_store(tmp_path / "m", kind="memory") as store:
         build(store, [mini])
         expected = store.query(FINDINGS).rows
-    with Endpoint(tmp_path / "m", kind="memory", config=EndpointConfig(workers=1)) as ep:
+    with Endpoint(
+        tmp_path / "m",
+        kind="memory",
+        config=EndpointConfig(memory_limit=0, memory_budget=0, workers=1),
+    ) as ep:
         body = json.loads(ask(ep.url, FINDINGS)[2])
         got = [(b["f"]["value"], b["d"]["value"]) for b in body["results"]["bindings"]]
     assert got == [(str(f), str(d)) for f, d in expected]

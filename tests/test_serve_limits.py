@@ -16,7 +16,7 @@ from serve_client import CROSS, FINDINGS, ask  # noqa: E402
 
 
 def test_row_cap_is_an_error_not_a_cut(built_store_dir):
-    config = EndpointConfig(max_rows=5, workers=1)
+    config = EndpointConfig(memory_limit=0, memory_budget=0, max_rows=5, workers=1)
     with Endpoint(built_store_dir, config=config) as ep:
         status, _, body = ask(ep.url, FINDINGS)
         assert status == 400 and b"more than 5 rows" in body
@@ -28,7 +28,7 @@ def test_row_cap_is_an_error_not_a_cut(built_store_dir):
 
 @pytest.mark.slow  # two seconds or more: the full suite only
 def test_time_limit_ends_in_an_error_and_the_endpoint_recovers(built_store_dir):
-    config = EndpointConfig(timeout=1.5, workers=1)
+    config = EndpointConfig(memory_limit=0, memory_budget=0, timeout=1.5, workers=1)
     slow = CROSS
     with Endpoint(built_store_dir, config=config) as ep:
         started = time.monotonic()
@@ -50,7 +50,10 @@ def test_an_overrunning_query_is_stopped_without_cutting_short_the_others(built_
     answered 503 at its limit, the others sent meanwhile are answered in full, and the
     process that ran it is killed once nobody waits for it (the query stops)."""
     slow = CROSS
-    with Endpoint(built_store_dir, config=EndpointConfig(timeout=2, workers=4)) as ep:
+    with Endpoint(
+        built_store_dir,
+        config=EndpointConfig(memory_limit=0, memory_budget=0, timeout=2, workers=4),
+    ) as ep:
         first = ep._pool._worker.process
         outcome = {}
         overrun = threading.Thread(target=lambda: outcome.update(slow=ask(ep.url, slow)[0]))
@@ -73,7 +76,7 @@ def test_a_query_that_overran_runs_alone_and_stops_at_its_limit(built_store_dir)
     slow = CROSS
     # no memory budget: the first run's orphan (a cross product) can leave the last memory
     # sample over the default budget, and a suspect then shares; that is the next test's case
-    config = EndpointConfig(timeout=1.5, workers=4, memory_budget=0)
+    config = EndpointConfig(memory_limit=0, timeout=1.5, workers=4, memory_budget=0)
     with Endpoint(built_store_dir, config=config) as ep:
         pool = ep._pool
         first = pool._worker.process
@@ -108,7 +111,10 @@ def test_a_suspect_past_the_memory_budget_shares_or_is_stopped_with_a_503(built_
     it shares); past the budget while it runs alone, its process is the one stopped (a
     503 that says why), and the shared process answers on."""
     slow = CROSS
-    with Endpoint(built_store_dir, config=EndpointConfig(timeout=6, workers=4)) as ep:
+    with Endpoint(
+        built_store_dir,
+        config=EndpointConfig(memory_limit=0, memory_budget=0, timeout=6, workers=4),
+    ) as ep:
         pool = ep._pool
         pool._suspect(json.dumps([slow, None, None, ep.url]))
         shared = pool._worker.process
@@ -143,7 +149,9 @@ def test_a_suspect_past_the_memory_budget_shares_or_is_stopped_with_a_503(built_
 def test_a_memory_budget_replaces_the_worker_and_every_answer_arrives(built_store_dir):
     """A budget smaller than any process makes the watcher replace the shared process
     again and again while queries run; each request still gets its whole answer."""
-    with Endpoint(built_store_dir, config=EndpointConfig(workers=4)) as ep:
+    with Endpoint(
+        built_store_dir, config=EndpointConfig(memory_limit=0, memory_budget=0, workers=4)
+    ) as ep:
         expected = len(json.loads(ask(ep.url, FINDINGS)[2])["results"]["bindings"])
         ep._pool.memory_budget = 1  # byte: always over it (its watcher reads it anew)
         outcomes = []
@@ -170,7 +178,9 @@ def test_many_clients_connecting_at_once_are_all_answered(built_store_dir):
     """Clients that connect together queue in the listen backlog, never reset (the load
     test's 16 clients met resets with the standard library's backlog of 5)."""
     outcomes = []
-    with Endpoint(built_store_dir, config=EndpointConfig(workers=2)) as ep:
+    with Endpoint(
+        built_store_dir, config=EndpointConfig(memory_limit=0, memory_budget=0, workers=2)
+    ) as ep:
         start = threading.Barrier(64)
 
         def client():

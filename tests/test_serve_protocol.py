@@ -39,7 +39,7 @@ def w3c_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(built_store_dir):
-    config = EndpointConfig(timeout=20, examples=named_query_examples())
+    config = EndpointConfig(memory_limit=0, timeout=20, examples=named_query_examples())
     with Endpoint(built_store_dir, config=config) as ep:
         yield ep
 
@@ -57,7 +57,9 @@ def test_w3c_protocol_query_tests(tmp_path):
                 for iri, path in w3c_protocol.graph_data(tests).items()
             }
         )
-    with Endpoint(tmp_path / "w3c", config=EndpointConfig(workers=1)) as ep:
+    with Endpoint(
+        tmp_path / "w3c", config=EndpointConfig(memory_limit=0, memory_budget=0, workers=1)
+    ) as ep:
         outcomes = w3c_protocol.run(tests, ep.url)
         outcomes |= w3c_protocol.service_description_tests(ep.url)
     report = "\n".join(f"{name:38} {outcome}" for name, outcome in outcomes.items())
@@ -284,7 +286,7 @@ def test_service_is_refused(endpoint):
 
 
 def test_request_size_limits(built_store_dir):
-    config = EndpointConfig(max_request_bytes=2000, workers=1)
+    config = EndpointConfig(memory_limit=0, memory_budget=0, max_request_bytes=2000, workers=1)
     with Endpoint(built_store_dir, config=config) as ep:
         padding = "#" + "x" * 3000 + "\nASK {}"
         status, _, body = ask(ep.url, padding)
@@ -298,7 +300,10 @@ def test_cors_is_off_unless_asked(endpoint, built_store_dir):
     status, headers, _ = ask(endpoint.url, "ASK {}", Origin="http://elsewhere.example")
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
     assert http(endpoint.url, method="OPTIONS")[0] == 405
-    with Endpoint(built_store_dir, config=EndpointConfig(cors=True, workers=1)) as ep:
+    with Endpoint(
+        built_store_dir,
+        config=EndpointConfig(memory_limit=0, memory_budget=0, cors=True, workers=1),
+    ) as ep:
         status, headers, _ = ask(ep.url, "ASK {}", Origin="http://elsewhere.example")
         assert headers["Access-Control-Allow-Origin"] == "*"
         status, headers, _ = http(

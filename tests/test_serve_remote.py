@@ -52,10 +52,14 @@ def remote_url(built_store_dir, oxigraph_servers):
 
 @pytest.fixture(scope="module")
 def both(built_store_dir, remote_url):
-    config = EndpointConfig(timeout=60)
+    config = EndpointConfig(memory_limit=0, memory_budget=0, timeout=60)
     with (
         Endpoint(built_store_dir, config=config) as local,
-        Endpoint(remote_url, kind="remote", config=EndpointConfig(timeout=60)) as remote,
+        Endpoint(
+            remote_url,
+            kind="remote",
+            config=EndpointConfig(memory_limit=0, memory_budget=0, timeout=60),
+        ) as remote,
     ):
         yield local, remote
 
@@ -105,7 +109,11 @@ def test_site_pages_are_the_same_over_the_remote_endpoint(both):
 
 
 def test_limits_and_errors_over_the_remote_endpoint(remote_url):
-    with Endpoint(remote_url, kind="remote", config=EndpointConfig(max_rows=3)) as ep:
+    with Endpoint(
+        remote_url,
+        kind="remote",
+        config=EndpointConfig(memory_limit=0, memory_budget=0, max_rows=3),
+    ) as ep:
         status, _, body = sparql(ep.base_url, FINDINGS, "text/csv")
         assert status == 400 and b"more than 3 rows" in body
         status, _, body = sparql(ep.base_url, "SELECT * WHERE { ?s ?p }", "text/csv")
@@ -156,7 +164,11 @@ def test_w3c_protocol_query_tests_over_a_remote_endpoint(oxigraph_servers):
                     for iri, path in w3c_protocol.graph_data(tests).items()
                 }
             )
-        with Endpoint(server.query_url, kind="remote", config=EndpointConfig(workers=1)) as ep:
+        with Endpoint(
+            server.query_url,
+            kind="remote",
+            config=EndpointConfig(memory_limit=0, memory_budget=0, workers=1),
+        ) as ep:
             outcomes = w3c_protocol.run(tests, ep.url)
             outcomes |= w3c_protocol.service_description_tests(ep.url)
     finally:

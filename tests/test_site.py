@@ -247,7 +247,7 @@ def test_head_requests(demo):
 
 
 def test_the_row_cap_is_for_clients_not_for_the_pages(built_store_dir):
-    app = make_app(built_store_dir, EndpointConfig(max_rows=3))
+    app = make_app(built_store_dir, EndpointConfig(memory_limit=0, memory_budget=0, max_rows=3))
     status, _, body = get(app, SUNDERLAND)
     assert status == 200 and body.count(b'class="finding ') > 3
     status, _, body = get(

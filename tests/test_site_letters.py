@@ -224,7 +224,9 @@ def test_site_pages_in_headless_chromium(browser, corpus_store, hostile_store, x
     records' pages: nothing leaves the server, no script error, payloads shown as text.
     Screenshots go to test-artifacts/ for a look by eye."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with Endpoint(corpus_store, config=EndpointConfig(timeout=60)) as ep:
+    with Endpoint(
+        corpus_store, config=EndpointConfig(memory_limit=0, memory_budget=0, timeout=60)
+    ) as ep:
         context, page, report = open_checked(browser, ep.base_url)
         try:
             page.goto(ep.base_url + "/browse")
@@ -249,7 +251,9 @@ def test_site_pages_in_headless_chromium(browser, corpus_store, hostile_store, x
         finally:
             context.close()
     assert report == {"foreign": [], "errors": [], "dialogs": []}
-    with Endpoint(hostile_store, config=EndpointConfig(timeout=60)) as ep:
+    with Endpoint(
+        hostile_store, config=EndpointConfig(memory_limit=0, memory_budget=0, timeout=60)
+    ) as ep:
         context, page, report = open_checked(browser, ep.base_url)
         try:
             page.goto(ep.base_url + "/id/agency/evil-council")
