@@ -28,6 +28,8 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # and of the 22 documents in no labels file: a random draw and a pair-enriched one.
 # holdout11 and holdout11p: the next unread sentences of the same 70 documents (seed 2052).
 # holdout12 and holdout12p: the unread sentences of 80 other documents drawn at random (seed 2062).
+# holdout13 and holdout13p: the unread sentences of 80 documents drawn at random outside the
+# documents of holdout9 to holdout12 (seed 2081).
 SPLITS = (
     "dev",
     "holdout",
@@ -46,6 +48,8 @@ SPLITS = (
     "holdout11p",
     "holdout12",
     "holdout12p",
+    "holdout13",
+    "holdout13p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
