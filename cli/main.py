@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
 from ..errors import InspectgraphError, ValidationFailed
+from ..version import __version__
 from .demo import demo
 from .letters import extract_command, fetch
 from .linking import describe, link

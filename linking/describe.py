@@ -26,11 +26,11 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, VOID
 
-from .. import __version__
 from ..errors import InputError, ValidationFailed
 from ..graph.annotation import annotation_quads
 from ..model.rdfmap import ONS_GEOGRAPHY, PREFIXES, slug
 from ..ontology import BASE, ID, IG
+from ..version import __version__
 
 __all__ = [
     "LINK_TARGETS",

@@ -50,10 +50,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 
-from .. import __version__
 from ..errors import ValidationFailed
 from ..model.rdfmap import PREFIXES
 from ..ontology import ID
+from ..version import __version__
 from .reconcile import RULES, SEMAPV, WD, Link, agencies_in_store, reconcile
 from .sparqlclient import LinkError, SparqlCache, SparqlClient, default_cache_dir
 

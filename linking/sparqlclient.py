@@ -20,10 +20,10 @@ from pathlib import Path
 
 from rdflib.term import Identifier
 
-from .. import __version__
 from ..errors import InspectgraphError
 from ..graph.stores.remote import term_from_json
 from ..sources.retrying import RETRY_STATUS, retry_after
+from ..version import __version__
 
 __all__ = [
     "LinkError",

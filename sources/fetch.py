@@ -46,8 +46,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .. import __version__
 from ..errors import InputError, InspectgraphError
+from ..version import __version__
 from .manifest import MANIFEST, manifest_rows, write_manifest
 from .registry import Registry, load_registry
 from .registry_model import LocalAuthority

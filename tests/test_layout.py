@@ -9,6 +9,8 @@ import ast
 import re
 from pathlib import Path
 
+import networkx as nx
+
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = [
     "ontology",
@@ -45,30 +47,60 @@ def package_modules():
     return modules
 
 
-def imports(name, path):
-    """The installed modules ``name`` imports (relative and absolute, lazy ones too)."""
+def imported(name, path):
+    """``(module, where)`` for every installed module ``name`` imports (relative and absolute):
+    ``where`` is ``"top"`` for an import that runs when ``name`` is loaded, ``"lazy"`` for one
+    inside a function and ``"typing"`` for one under ``if TYPE_CHECKING``."""
     modules = package_modules()
     is_pkg = path.name == "__init__.py"
     here = name.split(".") if name else []
     package = here if is_pkg else here[:-1]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - (node.level - 1)]
-                target = ".".join(base + ([node.module] if node.module else []))
-            elif (node.module or "").split(".")[0] == "inspectgraph":
-                target = node.module.partition(".")[2]
-            else:
-                continue
-            for alias in node.names:
-                sub = f"{target}.{alias.name}".strip(".")
-                found.add(sub if sub in modules else target)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith("inspectgraph."):
-                    found.add(alias.name.partition(".")[2])
+
+    def visit(node, where):
+        for child in ast.iter_child_nodes(node):
+            inner = where
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                inner = "lazy"
+            elif isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                inner = "typing"
+            if isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = package[: len(package) - (child.level - 1)]
+                    target = ".".join(base + ([child.module] if child.module else []))
+                elif (child.module or "").split(".")[0] == "inspectgraph":
+                    target = child.module.partition(".")[2]
+                else:
+                    continue
+                for alias in child.names:
+                    sub = f"{target}.{alias.name}".strip(".")
+                    found.add((sub if sub in modules else target, inner))
+            elif isinstance(child, ast.Import):
+                for alias in child.names:
+                    if alias.name.startswith("inspectgraph."):
+                        found.add((alias.name.partition(".")[2], inner))
+            visit(child, inner)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), "top")
     return found
+
+
+def imports(name, path):
+    """The installed modules ``name`` imports (relative and absolute, lazy ones too)."""
+    return {target for target, _ in imported(name, path)}
+
+
+def import_cycles(kinds):
+    """The import cycles among installed modules, counting the imports of the given kinds
+    (see :func:`imported`): each a strongly connected component, as sorted module names
+    (``""`` is the root package)."""
+    modules = package_modules()
+    graph = nx.DiGraph()
+    for name, path in modules.items():
+        for target, where in imported(name, path):
+            if where in kinds and target in modules and target != name:
+                graph.add_edge(name, target)
+    return [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
 
 
 def stage(module):
@@ -96,6 +128,16 @@ def test_imports_flow_one_way_between_stages():
             if a and b and STAGES.index(b) > STAGES.index(a):
                 upward.add((name, target))
     assert upward == KNOWN_UPWARD
+
+
+def test_no_import_cycle_among_the_imports_a_module_runs_when_loaded():
+    assert import_cycles({"top"}) == []
+
+
+def test_no_import_cycle_even_through_imports_inside_functions():
+    # e.g. ``from .. import __version__`` reached the root package, whose lazy
+    # ``__getattr__`` imports ``api``, which imports the importer: the version is in version.py
+    assert import_cycles({"top", "lazy"}) == []
 
 
 def test_the_root_errors_module_imports_nothing_of_the_package():

@@ -37,9 +37,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from .. import __version__
 from ..analysis.cocriticism import STATISTIC_KEYS
 from ..errors import InputError
+from ..version import __version__
 
 __all__ = [
     "NETWORK_FORMATS",

@@ -47,8 +47,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from ... import __version__
 from ...errors import StoreError
+from ...version import __version__
 from ..sparql import dataset_clause, for_engine, has_dataset_clause, inject_values
 from .base import Quad, QueryResult, Store
 
