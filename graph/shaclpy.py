@@ -32,7 +32,7 @@ from rdflib.collection import Collection
 from rdflib.term import Identifier
 
 from .shacl import Violation
-from .shaclsparql import _NODE_KEYS, SH, Unsupported, property_path
+from .shaclsparql import _NODE_KEYS, SH, Unsupported, or_classes, property_path
 
 __all__ = ["DocumentChecks", "Lit", "compile_checks", "document_checks", "index", "term"]
 
@@ -342,13 +342,8 @@ def _property_checks(shapes: Graph, prop) -> list[Check]:
         )
     for v in shapes.objects(prop, SH.hasValue):
         out.append(_has_value_check(p, term(v), msg(f"does not have the value {v}")))
-    if (lst := shapes.value(prop, SH["or"])) is not None:
-        classes = []
-        for alt in Collection(shapes, lst):
-            cs = list(shapes.objects(alt, SH["class"]))
-            if len(cs) != 1 or set(shapes.predicates(alt)) - {SH["class"]}:
-                raise Unsupported("sh:or is supported only over sh:class shapes")
-            classes.append(str(cs[0]))
+    if (alternatives := or_classes(shapes, prop)) is not None:
+        classes = [str(c) for c in alternatives]
         tests.append(
             (
                 msg("value conforms to none of the alternatives"),

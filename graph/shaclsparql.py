@@ -270,15 +270,24 @@ def _property_checks(shapes: Graph, prop, focus: str) -> list[Check]:
         add(f"{values} FILTER(?value NOT IN ({members}))", "value not in the allowed list")
     for v in shapes.objects(prop, SH.hasValue):
         add(f"FILTER NOT EXISTS {{ ?this {p} {_n3(v)} }}", f"does not have the value {v}")
-    if (lst := shapes.value(prop, SH["or"])) is not None:
-        tests = []
-        for alt in Collection(shapes, lst):
-            classes = list(shapes.objects(alt, SH["class"]))
-            if len(classes) != 1 or set(shapes.predicates(alt)) - {SH["class"]}:
-                raise Unsupported("sh:or is supported only over sh:class shapes")
-            tests.append(f"FILTER NOT EXISTS {{ {_instance('?value', classes[0])} }}")
+    if (alternatives := or_classes(shapes, prop)) is not None:
+        tests = [f"FILTER NOT EXISTS {{ {_instance('?value', c)} }}" for c in alternatives]
         add(f"{values} {' '.join(tests)}", "value conforms to none of the alternatives")
     return out
+
+
+def or_classes(shapes: Graph, prop) -> list | None:
+    """The classes of property shape ``prop``'s ``sh:or``, or ``None`` if it has none; an
+    alternative that is not a lone ``sh:class`` is :class:`Unsupported` (by both engines)."""
+    if (lst := shapes.value(prop, SH["or"])) is None:
+        return None
+    classes = []
+    for alt in Collection(shapes, lst):
+        found = list(shapes.objects(alt, SH["class"]))
+        if len(found) != 1 or set(shapes.predicates(alt)) - {SH["class"]}:
+            raise Unsupported("sh:or is supported only over sh:class shapes")
+        classes.append(found[0])
+    return classes
 
 
 def _nested(shapes: Graph, node) -> list[str]:

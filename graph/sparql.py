@@ -24,6 +24,7 @@ __all__ = [
     "tokens",
     "values_block",
     "where_brace",
+    "words",
 ]
 
 # "# if la", "# unless la|@rdflib" or "# if la|region unless @rdflib" ending a line of a query
@@ -203,12 +204,13 @@ def keywords(query: str) -> Iterator[tuple[str, int]]:
     >>> [w for w, depth in keywords('SELECT ?service { ?s ex:from "FROM" } # SERVICE')]
     ['SELECT']
     """
-    for text, depth, _pos in _words(query):
+    for text, depth, _pos in words(query):
         yield text.upper(), depth
 
 
-def _words(query: str) -> Iterator[tuple[str, int, int]]:
-    """(text, brace depth, position) of each keyword or function name."""
+def words(query: str) -> Iterator[tuple[str, int, int]]:
+    """(text, brace depth, position) of each keyword or function name (what
+    :func:`keywords` yields, as written, with where it stands)."""
     depth = 0
     for kind, text, pos in tokens(query):
         if kind == "{":
@@ -259,7 +261,7 @@ def dataset_clause(query: str) -> tuple[list[str], list[str]] | None:
 
 def _from_positions(query: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each top-level ``FROM`` keyword."""
-    for text, depth, pos in _words(query):
+    for text, depth, pos in words(query):
         if depth == 0 and text.upper() == "FROM":
             yield pos, pos + len(text)
 

@@ -206,3 +206,14 @@ def built_store_dir(bundled_templates, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "store"
     shutil.copytree(bundled_templates["oxigraph"], path)
     return path
+
+
+@pytest.fixture(scope="module")
+def endpoint(built_store_dir):
+    """`inspectgraph serve` in-process over the bundled data (:func:`built_store_dir`), with
+    the named queries' examples, shared by the tests of one module."""
+    from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, named_query_examples
+
+    config = EndpointConfig(memory_limit=0, timeout=20, examples=named_query_examples())
+    with Endpoint(built_store_dir, config=config) as ep:
+        yield ep

@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,27 @@ def test_reader_sees_one_version_or_the_other_while_a_build_writes(tmp_path):
 
 # ------------------------------------------------- build --corpus on top of the demo store
 
+
+def kill_trials(cmd, reference, kills, reset, target, *, before, after, kind="oxigraph", **opts):
+    """Run ``cmd`` from ``reset()`` and SIGKILL it at each of the moments ``kills``: every
+    time, the store ``target`` (of ``kind``) is as before or as after, and no staging store
+    is left in ``opts["scratch"]`` (when given); at least one kill leaves it as before.
+    ``opts["env"]``: the command's environment."""
+    seen = {"before": 0, "after": 0}
+    for moment in kills:
+        reset()
+        killed, seconds, lines = kill_at(cmd, moment, reference, opts.get("env"))
+        found = state_of(target, kind=kind)
+        label = f"killed {seconds:.1f} s in, after {lines[-1:] or 'no progress'}"
+        assert found in (before, after), f"{label}: {found.triples} triples, a mix"
+        seen["before" if found == before else "after"] += 1
+        if "scratch" in opts:
+            assert not list(opts["scratch"].glob(".store.next-*")), (
+                f"{label}: leftovers not removed"
+            )
+    assert seen["before"] >= 1, seen
+
+
 SLICE_LETTERS = (  # one joined to the Sunderland records, one in no other source
     "focused-visits/80566_sunderland_2023-11-29.txt",
     "focused-visits/80469_gateshead_2021-10-27.txt",
@@ -195,16 +217,9 @@ def test_sigkill_of_a_corpus_build_leaves_the_demo_store_as_before_or_after(
     assert sum(after.graphs[g] for g in written) > OxigraphStore.bulk_threshold
     assert after.graphs != before.graphs and after.partnerships != before.partnerships
     assert all(after.graphs.get(g) == n for g, n in before.graphs.items() if "ontology" not in g)
-    seen = {"before": 0, "after": 0}
-    for moment in moments(reference, KILL_MOMENTS, seed=20261206):
-        fresh_copy(demo, store)
-        killed, seconds, lines = kill_at(cmd, moment, reference)
-        found = state_of(store)
-        label = f"killed {seconds:.1f} s in, after {lines[-1:] or 'no progress'}"
-        assert found in (before, after), f"{label}: {found.triples} triples, a mix"
-        seen["before" if found == before else "after"] += 1
-        assert not list(tmp_path.glob(".store.next-*")), f"{label}: leftovers not removed"
-    assert seen["before"] >= 1, seen
+    kills = moments(reference, KILL_MOMENTS, seed=20261206)
+    reset = partial(fresh_copy, demo, store)
+    kill_trials(cmd, reference, kills, reset, store, before=before, after=after, scratch=tmp_path)
 
 
 def test_sigkill_of_a_remote_write_leaves_the_endpoint_as_before_or_after(
@@ -228,15 +243,11 @@ def test_sigkill_of_a_remote_write_leaves_the_endpoint_as_before_or_after(
         reference = timeline(cmd, env)
         after = state_of(server.query_url, kind="remote")
         assert after.graphs != before.graphs
-        seen = {"before": 0, "after": 0}
-        for moment in moments(reference, 5, seed=19, final=3):
-            reset()
-            killed, seconds, lines = kill_at(cmd, moment, reference, env)
-            found = state_of(server.query_url, kind="remote")
-            label = f"killed {seconds:.1f} s in, after {lines[-1:] or 'no progress'}"
-            assert found in (before, after), f"{label}: {found.triples} triples, a mix"
-            seen["before" if found == before else "after"] += 1
-        assert seen["before"] >= 1, seen
+        kills = moments(reference, 5, seed=19, final=3)
+        url = server.query_url
+        kill_trials(
+            cmd, reference, kills, reset, url, before=before, after=after, kind="remote", env=env
+        )
     finally:
         oxigraph_servers.release(server)
 
@@ -295,13 +306,6 @@ def test_sigkill_of_a_release_load_leaves_the_store_as_before_or_after(tmp_path,
     assert (before.graphs[f"{G}changed"], after.graphs[f"{G}changed"]) == (300, 200)
     assert after.graphs[f"{G}kept"] == 50
     assert after.triples - 250 > OxigraphStore.bulk_threshold  # through the bulk loader
-    seen = {"before": 0, "after": 0}
-    for moment in moments(reference, LOAD_KILLS, seed=20261207):
-        fresh_copy(template, store)
-        killed, seconds, lines = kill_at([*cmd, "--store", str(store)], moment, reference)
-        found = state_of(store)
-        label = f"killed {seconds:.1f} s in, after {lines[-1:] or 'no progress'}"
-        assert found in (before, after), f"{label}: {found.triples} triples, a mix"
-        seen["before" if found == before else "after"] += 1
-        assert not list(tmp_path.glob(".store.next-*")), f"{label}: leftovers not removed"
-    assert seen["before"] >= 1, seen
+    cmd, kills = [*cmd, "--store", str(store)], moments(reference, LOAD_KILLS, seed=20261207)
+    reset = partial(fresh_copy, template, store)
+    kill_trials(cmd, reference, kills, reset, store, before=before, after=after, scratch=tmp_path)

@@ -9,19 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, named_query_examples
+from inspectgraph.endpoint.serve import Endpoint, EndpointConfig
 from inspectgraph.graph.build import build
 from inspectgraph.graph.stores import open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from serve_client import FINDINGS, ask  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def endpoint(built_store_dir):
-    config = EndpointConfig(memory_limit=0, timeout=20, examples=named_query_examples())
-    with Endpoint(built_store_dir, config=config) as ep:
-        yield ep
 
 
 @pytest.mark.slow

@@ -213,6 +213,22 @@ def _in_flight(pool, timeout: float = 30) -> None:
         time.sleep(0.005)
 
 
+def _answered_through_kills(ep, kills: int) -> None:
+    """Ask for the 2000 x 2000 product and kill the shared process ``kills`` times while it
+    runs the query (the memory limit's way): the answer still comes, and in full."""
+    pool = ep._pool
+    outcome = {}
+    asking = threading.Thread(target=lambda: outcome.update(r=ask(ep.url, _product(2000))))
+    asking.start()
+    for _ in range(kills):
+        _in_flight(pool)
+        pool._over_limit(pool._sizes())
+    asking.join()
+    status, _, body = outcome["r"]
+    assert status == 200, body
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(2000 * 2000)
+
+
 def test_past_the_memory_limit_the_process_is_killed_and_its_queries_sent_again(
     built_store_dir,
 ):
@@ -243,20 +259,10 @@ def test_past_the_memory_limit_the_process_is_killed_and_its_queries_sent_again(
 def test_a_query_in_flight_at_two_memory_kills_runs_alone_and_is_answered(built_store_dir):
     """The likeliest cause of the memory: a query in flight at two kills runs alone, where
     the limit stops it only if it is the largest process; innocent, it is answered in full."""
-    query = _product(2000)
     config = EndpointConfig(timeout=60, workers=4, memory_budget=0, memory_limit=0)
     with Endpoint(built_store_dir, config=config) as ep:
         pool = ep._pool
-        outcome = {}
-        asking = threading.Thread(target=lambda: outcome.update(r=ask(ep.url, query)))
-        asking.start()
-        for _ in range(2):
-            _in_flight(pool)
-            pool._over_limit(pool._sizes())
-        asking.join()
-        status, _, body = outcome["r"]
-        assert status == 200, body
-        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(2000 * 2000)
+        _answered_through_kills(ep, 2)
         assert pool.retried == 2 and pool.alone_runs == 1 and pool.limit_kills == 2
 
 
@@ -264,22 +270,12 @@ def test_with_no_place_alone_a_query_killed_three_times_shares_again(built_store
     """With every place alone taken, a query in flight at each kill is sent again to the
     shared process, within its time limit, and answered in full: a kill is never the
     client's error; only the time limit ends it."""
-    query = _product(2000)
     config = EndpointConfig(timeout=60, workers=4, memory_budget=0, memory_limit=0)
     with Endpoint(built_store_dir, config=config) as ep:
         pool = ep._pool
         while pool.alone_slots.acquire(blocking=False):  # every place alone taken
             pass
-        outcome = {}
-        asking = threading.Thread(target=lambda: outcome.update(r=ask(ep.url, query)))
-        asking.start()
-        for _ in range(3):
-            _in_flight(pool)
-            pool._over_limit(pool._sizes())
-        asking.join()
-        status, _, body = outcome["r"]
-        assert status == 200, body
-        assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(2000 * 2000)
+        _answered_through_kills(ep, 3)
         assert pool.retried == 3 and pool.alone_runs == 0 and pool.limit_kills == 3
 
 

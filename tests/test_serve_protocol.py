@@ -5,7 +5,6 @@ and CORS."""
 import csv
 import io
 import json
-import os
 import sys
 import urllib.parse
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from inspectgraph import queries
-from inspectgraph.endpoint.serve import Endpoint, EndpointConfig, named_query_examples
+from inspectgraph.endpoint.serve import Endpoint, EndpointConfig
 from inspectgraph.graph.stores import open_store
 from inspectgraph.testing import assert_isomorphic
 
@@ -24,30 +23,10 @@ import w3c_protocol  # noqa: E402
 from serve_client import FINDINGS, IG, ask, http  # noqa: E402
 
 
-def w3c_dir() -> Path:
-    """The W3C manifests (see ``w3c_protocol.manifests_dir``)."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    import w3c_protocol
-
-    path = w3c_protocol.manifests_dir()
-    if not (path / "protocol" / "manifest.ttl").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"W3C SPARQL test manifests missing at {path}")
-        pytest.skip(f"W3C SPARQL test manifests not found at {path} (set INSPECTGRAPH_W3C_TESTS)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def endpoint(built_store_dir):
-    config = EndpointConfig(memory_limit=0, timeout=20, examples=named_query_examples())
-    with Endpoint(built_store_dir, config=config) as ep:
-        yield ep
-
-
 def test_w3c_protocol_query_tests(tmp_path):
     """All 20 query tests and the 7 bad-update tests pass; the 7 update tests cannot
     apply to a read-only endpoint."""
-    directory = w3c_dir()
+    directory = w3c_protocol.manifests_or_skip()
     tests = w3c_protocol.load_manifest(directory / "protocol")
     assert len(tests) == 34
     with open_store(tmp_path / "w3c") as store:

@@ -140,7 +140,6 @@ def test_serve_command_takes_endpoint(cli_run, tmp_path):
 def test_w3c_protocol_query_tests_over_a_remote_endpoint(oxigraph_servers):
     """The W3C protocol runner against `serve --endpoint`: the remote's answers come back
     in the formats the manifest's requests negotiate, its refusals as errors."""
-    import os
     import sys
     from pathlib import Path
 
@@ -149,11 +148,7 @@ def test_w3c_protocol_query_tests_over_a_remote_endpoint(oxigraph_servers):
     sys.path.insert(0, str(Path(__file__).parent))
     import w3c_protocol
 
-    directory = w3c_protocol.manifests_dir()
-    if not (directory / "protocol" / "manifest.ttl").exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"W3C SPARQL test manifests missing at {directory}")
-        pytest.skip(f"W3C SPARQL test manifests not found at {directory}")
+    directory = w3c_protocol.manifests_or_skip()
     tests = w3c_protocol.load_manifest(directory / "protocol")
     server = oxigraph_servers.acquire()
     try:

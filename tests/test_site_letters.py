@@ -7,6 +7,7 @@ import html
 import json
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -218,55 +219,55 @@ def open_checked(browser, base: str):
     return context, page, report
 
 
+@contextmanager
+def site_in_browser(browser, store):
+    """The site over ``store`` open in :func:`open_checked`'s page: yields (endpoint, page);
+    once the block is done, nothing has left the server and no script failed or asked."""
+    config = EndpointConfig(memory_limit=0, memory_budget=0, timeout=60)
+    with Endpoint(store, config=config) as ep:
+        context, page, report = open_checked(browser, ep.base_url)
+        try:
+            yield ep, page
+        finally:
+            context.close()
+    assert report == {"foreign": [], "errors": [], "dialogs": []}
+
+
 @pytest.mark.browser
 def test_site_pages_in_headless_chromium(browser, corpus_store, hostile_store, xss_payloads):
     """Home, an authority, an agency and an inspection (real letters) and the hostile
     records' pages: nothing leaves the server, no script error, payloads shown as text.
     Screenshots go to test-artifacts/ for a look by eye."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with Endpoint(
-        corpus_store, config=EndpointConfig(memory_limit=0, memory_budget=0, timeout=60)
-    ) as ep:
-        context, page, report = open_checked(browser, ep.base_url)
-        try:
-            page.goto(ep.base_url + "/browse")
-            page.fill("header input[name=q]", "sunderland")
-            page.press("header input[name=q]", "Enter")
-            page.wait_for_url("**/browse?q=sunderland")
-            page.screenshot(path=str(ARTIFACTS / "site-home.png"), full_page=True)
-            page.click("table.results a:text('Sunderland')")
-            page.wait_for_url("**" + SUNDERLAND)
-            page.click("details.theme summary >> nth=0")
-            assert page.locator("details.theme[open] mark").count() >= 1
-            page.screenshot(path=str(ARTIFACTS / "site-authority.png"), full_page=True)
-            assert page.locator("svg.chart circle").count() >= 3
-            page.goto(ep.base_url + "/id/agency/together-for-children")
-            assert page.locator("h1").inner_text() == "Together for Children"
-            page.screenshot(path=str(ARTIFACTS / "site-agency.png"), full_page=True)
-            page.goto(ep.base_url + FOCUSED_VISIT)
-            assert page.locator(".finding mark").count() > 20
-            page.screenshot(path=str(ARTIFACTS / "site-inspection.png"), full_page=True)
-            page.click("a:text('Turtle')")
-            assert "ig:" in page.content() or "inspectgraph/def/" in page.content()
-        finally:
-            context.close()
-    assert report == {"foreign": [], "errors": [], "dialogs": []}
-    with Endpoint(
-        hostile_store, config=EndpointConfig(memory_limit=0, memory_budget=0, timeout=60)
-    ) as ep:
-        context, page, report = open_checked(browser, ep.base_url)
-        try:
-            page.goto(ep.base_url + "/id/agency/evil-council")
-            assert page.locator("h1").inner_text() == xss_payloads[0]
-            assert page.evaluate("document.scripts.length") == 0
-            page.screenshot(path=str(ARTIFACTS / "site-hostile-authority.png"), full_page=True)
-            page.goto(ep.base_url + "/id/inspection/evil-2020")
-            assert xss_payloads[4] in page.locator("mark").first.inner_text()
-            assert page.evaluate("document.scripts.length") == 0
-            page.screenshot(path=str(ARTIFACTS / "site-hostile-inspection.png"), full_page=True)
-        finally:
-            context.close()
-    assert report == {"foreign": [], "errors": [], "dialogs": []}
+    with site_in_browser(browser, corpus_store) as (ep, page):
+        page.goto(ep.base_url + "/browse")
+        page.fill("header input[name=q]", "sunderland")
+        page.press("header input[name=q]", "Enter")
+        page.wait_for_url("**/browse?q=sunderland")
+        page.screenshot(path=str(ARTIFACTS / "site-home.png"), full_page=True)
+        page.click("table.results a:text('Sunderland')")
+        page.wait_for_url("**" + SUNDERLAND)
+        page.click("details.theme summary >> nth=0")
+        assert page.locator("details.theme[open] mark").count() >= 1
+        page.screenshot(path=str(ARTIFACTS / "site-authority.png"), full_page=True)
+        assert page.locator("svg.chart circle").count() >= 3
+        page.goto(ep.base_url + "/id/agency/together-for-children")
+        assert page.locator("h1").inner_text() == "Together for Children"
+        page.screenshot(path=str(ARTIFACTS / "site-agency.png"), full_page=True)
+        page.goto(ep.base_url + FOCUSED_VISIT)
+        assert page.locator(".finding mark").count() > 20
+        page.screenshot(path=str(ARTIFACTS / "site-inspection.png"), full_page=True)
+        page.click("a:text('Turtle')")
+        assert "ig:" in page.content() or "inspectgraph/def/" in page.content()
+    with site_in_browser(browser, hostile_store) as (ep, page):
+        page.goto(ep.base_url + "/id/agency/evil-council")
+        assert page.locator("h1").inner_text() == xss_payloads[0]
+        assert page.evaluate("document.scripts.length") == 0
+        page.screenshot(path=str(ARTIFACTS / "site-hostile-authority.png"), full_page=True)
+        page.goto(ep.base_url + "/id/inspection/evil-2020")
+        assert xss_payloads[4] in page.locator("mark").first.inner_text()
+        assert page.evaluate("document.scripts.length") == 0
+        page.screenshot(path=str(ARTIFACTS / "site-hostile-inspection.png"), full_page=True)
 
 
 def test_a_finding_carries_its_web_annotation_quotation(real, corpus_store):

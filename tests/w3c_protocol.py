@@ -42,6 +42,19 @@ def manifests_dir() -> Path:
     return shared / "w3c-rdf-tests" / "sparql11"
 
 
+def manifests_or_skip() -> Path:
+    """:func:`manifests_dir` for a test: a test that needs the manifests fails without them
+    in CI and is skipped elsewhere."""
+    import pytest
+
+    path = manifests_dir()
+    if not (path / "protocol" / "manifest.ttl").exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"W3C SPARQL test manifests missing at {path}")
+        pytest.skip(f"W3C SPARQL test manifests not found at {path} (set INSPECTGRAPH_W3C_TESTS)")
+    return path
+
+
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")

@@ -25,7 +25,7 @@ import io
 import math
 from pathlib import Path
 
-from .static import MARKERS, TEXT_COLOR, save_figure
+from .static import LEGEND_STYLE, MARKERS, TEXT_COLOR, save_figure
 from .style import (
     SIGNIFICANCE_STYLES,
     agency_style,
@@ -291,17 +291,9 @@ def type_network_figure(T, *, title=None, width=7.0):
         )
         for s in samples
     ]
-    common = {
-        "loc": "upper left",
-        "frameon": False,
-        "fontsize": 7.5,
-        "title_fontsize": 8,
-        "alignment": "left",
-        "borderaxespad": 0.0,
-    }
-    fig.legend(handles=colours, title="Lines", bbox_to_anchor=(0.71, 0.92), **common)
+    fig.legend(handles=colours, title="Lines", bbox_to_anchor=(0.71, 0.92), **LEGEND_STYLE)
     fig.legend(
-        handles=widths, title="Width: lift (× chance)", bbox_to_anchor=(0.71, 0.72), **common
+        handles=widths, title="Width: lift (× chance)", bbox_to_anchor=(0.71, 0.72), **LEGEND_STYLE
     )
     fig.text(
         0.71,

@@ -40,6 +40,16 @@ __all__ = [
 #: File formats a figure can be written in (by file extension).
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
+#: what every legend of the static figures shares (here and in :mod:`.national`)
+LEGEND_STYLE = {
+    "loc": "upper left",
+    "frameon": False,
+    "fontsize": 7.5,
+    "title_fontsize": 8,
+    "alignment": "left",
+    "borderaxespad": 0.0,
+}
+
 #: matplotlib marker for each vis-network node shape used by :mod:`.style`.
 MARKERS = {
     "dot": "o",
@@ -398,16 +408,7 @@ def _legend(fig, G, *, x, y, line_scale=1.0, width_by="inspections"):
         )
         for s in samples
     ]
-    common = {
-        "loc": "upper left",
-        "frameon": False,
-        "fontsize": 7.5,
-        "title_fontsize": 8,
-        "alignment": "left",
-        "handlelength": 2.2,
-        "borderaxespad": 0.0,
-        "borderpad": 0.0,
-    }
+    common = {**LEGEND_STYLE, "handlelength": 2.2, "borderpad": 0.0}
     first = fig.legend(handles=handles, title="Agency type", bbox_to_anchor=(x, y), **common)
     if lines:
         fig.draw_without_rendering()  # to measure the first legend

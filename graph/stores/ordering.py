@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from ..sparql import tokens
+from ..sparql import words
 
 __all__ = ["sort_rows", "split_order"]
 
@@ -47,14 +47,14 @@ def split_order(query: str) -> tuple[str, list[tuple[str, bool]]] | None:
     >>> split_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY STR(?a)") is None
     True
     """
-    words = [(t.upper(), depth, pos) for kind, t, pos, depth in _depths(query) if kind == "word"]
-    if not words or words[0][0] not in ("SELECT", "PREFIX", "BASE"):
+    found = [(t.upper(), depth, pos) for t, depth, pos in words(query)]
+    if not found or found[0][0] not in ("SELECT", "PREFIX", "BASE"):
         return None
-    if not any(w == "SELECT" for w, _, _ in words) or any(
-        w in ("CONSTRUCT", "DESCRIBE", "ASK") for w, d, _ in words if d == 0
+    if not any(w == "SELECT" for w, _, _ in found) or any(
+        w in ("CONSTRUCT", "DESCRIBE", "ASK") for w, d, _ in found if d == 0
     ):
         return None
-    top = [(w, pos) for w, depth, pos in words if depth == 0]
+    top = [(w, pos) for w, depth, pos in found if depth == 0]
     for i in range(len(top) - 1, 0, -1):
         if top[i][0] == "BY" and top[i - 1][0] == "ORDER":
             start, tail = top[i - 1][1], query[top[i][1] + 2 :]
@@ -69,18 +69,6 @@ def split_order(query: str) -> tuple[str, list[tuple[str, bool]]] | None:
     if not keys or tail[pos:].strip():
         return None
     return query[:start], keys
-
-
-def _depths(query: str):
-    """:func:`inspectgraph.graph.sparql.tokens` with each token's brace depth."""
-    depth = 0
-    for kind, text, pos in tokens(query):
-        if kind == "{":
-            depth += 1
-        elif kind == "}":
-            depth -= 1
-        else:
-            yield kind, text, pos, depth
 
 
 def _rank(term) -> tuple | None:
