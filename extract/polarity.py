@@ -80,6 +80,18 @@ EMBEDDED_QUESTION = re.compile(r"(?i)\b(?:whether|what)\s+(?:[^\s,;:]+\s+){0,5}$
 
 EMBEDDED_MODAL = re.compile(r"(?i)(?:should|must|needs?|needed|requires?)\b")
 
+# "need(s) to" or "needed to" as a noun's, not a claim: a person's own need ("his need to
+# access education"), or what a noun phrase is for ("the changes needed to provide a good
+# service", "the support needed to ensure that …") -- "the plans needed to be clearer" and
+# "improvements are needed to …" stay claims
+NEED_OF_PERSON = re.compile(r"(?i)(?:\b(?:his|her|their)\s+|\w['’]s\s+)$")
+NEEDED_ATTRIBUTIVE = re.compile(
+    r"(?i)\b(?:the|any|all|some|these|those)\s+"
+    r"(?:(?!(?:is|are|was|were|be|been|being|has|have|had|still|also|not|urgently|further|"
+    r"more|clearly|what|they|it)\b)[\w-]+\s+){1,3}$"
+)
+NEEDED_BE = re.compile(r"(?i)^\s+be\b")
+
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
@@ -262,6 +274,8 @@ def _polarity(
             and EMBEDDED_QUESTION.search(text[max(0, at - 80) : at])
         ):
             continue  # "consideration as to whether inquiries should involve …": a question
+        if concept == "need" and _need_as_noun(text, found, start, end):
+            continue  # "his need to access education", "the changes needed to provide …"
         if concept in {"weakness", "need"} and PURPOSE.search(text[max(0, at - 80) : at]):
             continue  # the outcome an action prevents: "so that children do not wait"
         last = clause.votes[-1] if clause.votes else None
@@ -512,6 +526,17 @@ def _inner_conditions(text: str, masked_until: int, breaks) -> list[tuple[int, i
             continue
         out.append((m.start(), _next_break(breaks, m.end(), len(text))))
     return out
+
+
+def _need_as_noun(text: str, found: str, start: int, end: int) -> bool:
+    """Whether a need cue is a noun's need or purpose, not a claim (see NEED_OF_PERSON)."""
+    cue = found.lower()
+    before = text[max(0, start - 60) : start]
+    if cue in ("need to", "needs to"):
+        return bool(NEED_OF_PERSON.search(before))
+    if cue == "needed to":
+        return bool(NEEDED_ATTRIBUTIVE.search(before)) and not NEEDED_BE.match(text[end:])
+    return False
 
 
 def _words_between(text: str, a: int, b: int) -> int:
