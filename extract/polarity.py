@@ -154,6 +154,14 @@ SUBORDINATORS = frozenset(
 # falls below standard") states a circumstance: its cues count only if nothing else votes
 INNER_CONDITION = re.compile(r"(?i)\b(?:when|whenever|where|wherever|if|once|unless)\b")
 
+# ... and one a response acts on states the circumstance of an action, not a shortfall: its
+# cues never vote ("to challenge schools where the needs of children in care are not being
+# met", "escalate when plans are not progressing")
+REMEDIED_CONDITION = re.compile(
+    r"(?i)\b(?:challeng(?:e|es|ed|ing)|escalat\w*|interven\w*|act|acts|acted|acting|"
+    r"respond\w*|step(?:s|ped)?\s+in|tackl\w*|address\w*)\s+(?:[\w’'-]+\s+){0,3}$"
+)
+
 # a negated verb whose complement is what is not achieved ("not ensuring that … timely")
 NEGATED_COMPLEMENT = re.compile(
     r"(?i)\b(?:ensur|enabl|lead|result|provid|allow|sufficient)\w*|\benough\b"
@@ -227,6 +235,7 @@ def _polarity(
     neutral_cue = ""
     conditions = _inner_conditions(text, masked_until, breaks)
     conditional = _Clause(0)  # votes inside inner conditions
+    remedied = [c for c in conditions if REMEDIED_CONDITION.search(text[max(0, c[0] - 50) : c[0]])]
     for start, end, concept, found in matches:
         for at in (split_at, close_at):
             if 0 <= at <= start:
@@ -259,6 +268,8 @@ def _polarity(
             continue
         if start < masked_until or start < silent_until:
             continue
+        if any(a <= start < b for a, b in remedied) and concept in VOTING:
+            continue  # "challenge schools where … are not being met": what a response acts on
         if any(a <= start < b for a, b in conditions) and concept in VOTING:
             if concept in {"strength", "awareness", "reduction"}:
                 conditional.votes.append(("strength", found, start, end))
