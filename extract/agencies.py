@@ -216,6 +216,16 @@ OTHER_BOARD = re.compile(
     r"(?i)\b(?:adults?['’]?|management|improvement|transformation|programme|project|justice)\s+$"
 )
 
+# "the board" after another board named in the sentence is that board, not the safeguarding
+# partnership: "The Corporate Parenting Board is well attended … the voices of children inform
+# the board", "the corporate parenting strategy … the work of the board"
+ANOTHER_BOARD_BEFORE = re.compile(
+    r"(?i)\bcorporate\s+parenting\b|\b(?:adults?['’]?|management|improvement|transformation|"
+    r"programme|project|justice|scrutiny|fostering|adoption)\s+(?:\w+\s+){0,2}(?:board|panel)\b"
+)
+
+GENERIC_BOARD = re.compile(r"(?i)^(?:the\s+)?board\b")
+
 # children's homes as where children live or go, not the council's homes acting
 HOMES_AS_PLACE = re.compile(
     r"(?i)\b(?:in|into|to|from|at|between)\s+(?:(?:the|a|an|their|its|other|private|"
@@ -347,6 +357,12 @@ def agency_mentions(
             continue
         if concept == "safeguarding_partnership" and OTHER_BOARD.search(head):
             continue  # "the adult safeguarding board", "management board meetings"
+        if (
+            concept == "safeguarding_partnership"
+            and GENERIC_BOARD.match(cue)
+            and ANOTHER_BOARD_BEFORE.search(text[:start])
+        ):
+            continue  # "the Corporate Parenting Board … the board": the board named before
         if cue.replace("’", "'") == "children's homes" and HOMES_AS_PLACE.search(head):
             continue  # "children living in unregistered children's homes": where they live
         if cue == "corporate" and CORPORATE_NOT_ACTOR.match(text[end:]):

@@ -80,6 +80,18 @@ EMBEDDED_QUESTION = re.compile(r"(?i)\b(?:whether|what)\s+(?:[^\s,;:]+\s+){0,5}$
 
 EMBEDDED_MODAL = re.compile(r"(?i)(?:should|must|needs?|needed|requires?)\b")
 
+# "need(s) to" or "needed to" as a noun's, not a claim: a person's own need ("his need to
+# access education"), or what a noun phrase is for ("the changes needed to provide a good
+# service", "the support needed to ensure that …") -- "the plans needed to be clearer" and
+# "improvements are needed to …" stay claims
+NEED_OF_PERSON = re.compile(r"(?i)(?:\b(?:his|her|their)\s+|\w['’]s\s+)$")
+NEEDED_ATTRIBUTIVE = re.compile(
+    r"(?i)\b(?:the|any|all|some|these|those)\s+"
+    r"(?:(?!(?:is|are|was|were|be|been|being|has|have|had|still|also|not|urgently|further|"
+    r"more|clearly|what|they|it)\b)[\w-]+\s+){1,3}$"
+)
+NEEDED_BE = re.compile(r"(?i)^\s+be\b")
+
 WEAKNESS_WEIGHT = 2.0  # in a clause, one weakness cue outweighs two strength cues
 
 # "Although …, …", "While …, …": a leading subordinate clause ends at its first comma
@@ -141,6 +153,14 @@ SUBORDINATORS = frozenset(
 # a condition inside the sentence ("…, when it has not been recorded, …", "… when practice
 # falls below standard") states a circumstance: its cues count only if nothing else votes
 INNER_CONDITION = re.compile(r"(?i)\b(?:when|whenever|where|wherever|if|once|unless)\b")
+
+# ... and one a response acts on states the circumstance of an action, not a shortfall: its
+# cues never vote ("to challenge schools where the needs of children in care are not being
+# met", "escalate when plans are not progressing")
+REMEDIED_CONDITION = re.compile(
+    r"(?i)\b(?:challeng(?:e|es|ed|ing)|escalat\w*|interven\w*|act|acts|acted|acting|"
+    r"respond\w*|step(?:s|ped)?\s+in|tackl\w*|address\w*)\s+(?:[\w’'-]+\s+){0,3}$"
+)
 
 # a negated verb whose complement is what is not achieved ("not ensuring that … timely")
 NEGATED_COMPLEMENT = re.compile(
@@ -215,6 +235,7 @@ def _polarity(
     neutral_cue = ""
     conditions = _inner_conditions(text, masked_until, breaks)
     conditional = _Clause(0)  # votes inside inner conditions
+    remedied = [c for c in conditions if REMEDIED_CONDITION.search(text[max(0, c[0] - 50) : c[0]])]
     for start, end, concept, found in matches:
         for at in (split_at, close_at):
             if 0 <= at <= start:
@@ -247,6 +268,8 @@ def _polarity(
             continue
         if start < masked_until or start < silent_until:
             continue
+        if any(a <= start < b for a, b in remedied) and concept in VOTING:
+            continue  # "challenge schools where … are not being met": what a response acts on
         if any(a <= start < b for a, b in conditions) and concept in VOTING:
             if concept in {"strength", "awareness", "reduction"}:
                 conditional.votes.append(("strength", found, start, end))
@@ -262,6 +285,8 @@ def _polarity(
             and EMBEDDED_QUESTION.search(text[max(0, at - 80) : at])
         ):
             continue  # "consideration as to whether inquiries should involve …": a question
+        if concept == "need" and _need_as_noun(text, found, start, end):
+            continue  # "his need to access education", "the changes needed to provide …"
         if concept in {"weakness", "need"} and PURPOSE.search(text[max(0, at - 80) : at]):
             continue  # the outcome an action prevents: "so that children do not wait"
         last = clause.votes[-1] if clause.votes else None
@@ -512,6 +537,17 @@ def _inner_conditions(text: str, masked_until: int, breaks) -> list[tuple[int, i
             continue
         out.append((m.start(), _next_break(breaks, m.end(), len(text))))
     return out
+
+
+def _need_as_noun(text: str, found: str, start: int, end: int) -> bool:
+    """Whether a need cue is a noun's need or purpose, not a claim (see NEED_OF_PERSON)."""
+    cue = found.lower()
+    before = text[max(0, start - 60) : start]
+    if cue in ("need to", "needs to"):
+        return bool(NEED_OF_PERSON.search(before))
+    if cue == "needed to":
+        return bool(NEEDED_ATTRIBUTIVE.search(before)) and not NEEDED_BE.match(text[end:])
+    return False
 
 
 def _words_between(text: str, a: int, b: int) -> int:

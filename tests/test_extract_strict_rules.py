@@ -7,23 +7,9 @@ says (its polarity and themes): ``test_extract_strict_rules_polarity.py``."""
 from __future__ import annotations
 
 import pytest
+from extract_helpers import finding as _finding
 
-from inspectgraph.extract import extract
-from inspectgraph.extract.core import read_manifest
 from inspectgraph.extract.labels import label
-
-_CACHE: dict = {}
-
-
-def _finding(folder, rel: str, phrase: str):
-    if rel not in _CACHE:
-        _CACHE[rel] = extract(
-            folder / rel, manifest_row=read_manifest(folder / "manifest.csv")[rel]
-        )
-    found = [f for f in _CACHE[rel].findings if phrase in f.clean]
-    assert len(found) == 1, (rel, phrase, len(found))
-    return found[0]
-
 
 # (corpus folder fixture, path, phrase, agency types expected exactly, cue of the deciding type)
 CASES = [

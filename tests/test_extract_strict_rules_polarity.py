@@ -7,22 +7,9 @@ letters' text is not stored here. Whom a finding is about: ``test_extract_strict
 from __future__ import annotations
 
 import pytest
+from extract_helpers import finding as _finding
 
-from inspectgraph.extract import extract
-from inspectgraph.extract.core import read_manifest
 from inspectgraph.extract.labels import label
-
-_CACHE: dict = {}
-
-
-def _finding(folder, rel: str, phrase: str):
-    if rel not in _CACHE:
-        _CACHE[rel] = extract(
-            folder / rel, manifest_row=read_manifest(folder / "manifest.csv")[rel]
-        )
-    found = [f for f in _CACHE[rel].findings if phrase in f.clean]
-    assert len(found) == 1, (rel, phrase, len(found))
-    return found[0]
 
 
 def test_a_sentence_outside_the_findings_states_no_verdict():
