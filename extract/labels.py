@@ -7,8 +7,9 @@ needed. Each label comes with the cue that decided it, so a researcher can audit
 
 Polarity is read by :mod:`.polarity` (the guideline's ordered rules), agency types and the
 criticised party by :mod:`.agencies`, both with the cues of :mod:`.lexicon`. Themes are
-the themes whose cues occur, plus the population a section or a visit is about (children in
-care, care leavers).
+the themes whose cues occur (a cue the scheme lists under two themes gives both; a phrase
+naming who acts rather than the topic gives none), plus the population a section, a visit or
+an inspection is about (children in care, care leavers, disabled children).
 
 
 >>> lab = label("Health partners do not always share information with the MASH.")
@@ -49,9 +50,73 @@ VISIT_POPULATION = {
     "care_leavers": "care_leavers",
 }
 
+# a visit's population is the topic of the sentences that speak of its members, not of those
+# about the workforce, leaders or the service's systems
+ABOUT_CHILDREN = re.compile(r"(?i)\b(?:child|children|young (?:people|person)|care leavers?)\b")
+
+# an ILACS section about two populations: children in care, unless the sentence's cues name
+# care leavers (then it is about them, the care-leavers cues having given that theme)
+SHARED_SECTION_POPULATION = {
+    "children_in_care_and_care_leavers": ("children_in_care", "care_leavers"),
+}
+
 # the population a whole inspection is about: an area SEND inspection judges the area's
-# services for children and young people with special educational needs and disabilities
-INSPECTION_POPULATION = {"area_send": "disabled_children"}
+# services for children and young people with special educational needs and disabilities,
+# a targeted inspection of looked after children's services (2013) those children's
+INSPECTION_POPULATION = {
+    "area_send": "disabled_children",
+    "lac_targeted_inspection": "children_in_care",
+}
+
+
+# phrases holding a theme's cue that name who acts, not what the sentence is about: the
+# agencies of an area listed together, a nurse of the school, a department of state; their
+# words give no theme (the other words of the sentence still do)
+NOT_TOPIC_PHRASES = [
+    r"education,? health,? and (?:social )?care(?! plan)",
+    r"health,? (?:and )?education\b",
+    r"education and health\b",
+    r"department for education",
+    r"school nurs\w*",
+]
+NOT_TOPIC = re.compile(r"(?i)\b(?:" + "|".join(NOT_TOPIC_PHRASES) + r")")
+
+# cues too general on their own: they count only beside a word naming the theme's actors
+# ("oversight" is management oversight when managers give it, not a board's or an IRO's)
+ONLY_BESIDE = {
+    "oversight": re.compile(r"(?i)\bmanag|\bsupervis"),
+}
+
+
+def _shared_cues(lex: Lexicon) -> dict[str, list[str]]:
+    """The theme cues listed under more than one theme: lower-case cue -> themes."""
+    held = _SHARED.get(id(lex))
+    if held is None or held[0] is not lex:
+        by_cue: dict[str, list[str]] = {}
+        for concept, phrases in lex.cues.get("themes", {}).items():
+            for cue in phrases:
+                by_cue.setdefault(" ".join(cue.lower().split()), []).append(concept)
+        held = _SHARED[id(lex)] = (lex, {c: ts for c, ts in by_cue.items() if len(ts) > 1})
+    return held[1]
+
+
+_SHARED: dict[int, tuple[Lexicon, dict[str, list[str]]]] = {}  # by the lexicon's id
+
+
+def _also(lex: Lexicon, concept: str, found: str) -> list[str]:
+    """The other themes whose cues include the one that matched ``found`` (the matcher gives
+    a phrase one concept; a cue the scheme lists under two themes gives both)."""
+    shared = _shared_cues(lex)
+    if not shared:
+        return []
+    text = " ".join(found.lower().replace("’", "'").split())
+    for cue, concepts in shared.items():
+        if concept not in concepts:
+            continue
+        stem = cue[:-1] if cue.endswith("*") else None
+        if text == cue or (stem and text.startswith(stem) and " " not in text[len(stem) :]):
+            return [c for c in concepts if c != concept]
+    return []
 
 
 @dataclass
@@ -113,16 +178,32 @@ def label(
         polarity, pcue = "neutral", f"section: {heading or section} (not findings)"
     cues[f"polarity:{polarity}"] = pcue
     themes = []
-    for _s, _e, concept, found in lex.matcher("themes").find(text, tokens):
-        if concept not in themes:
-            themes.append(concept)
-            cues[f"theme:{concept}"] = found
+    masked = NOT_TOPIC.sub(lambda m: " " * len(m.group()), text)
+    for _s, _e, concept, found in lex.matcher("themes").find(
+        masked, tokens if masked == text else None
+    ):
+        beside = ONLY_BESIDE.get(found.lower())
+        if beside and not beside.search(text):
+            continue
+        for key in (concept, *_also(lex, concept, found)):
+            if key not in themes:
+                themes.append(key)
+                cues[f"theme:{key}"] = found
     population = SECTION_POPULATION.get(section or "")
     if population and population not in themes:
         themes.append(population)
         cues[f"theme:{population}"] = f"section: {heading or section}"
+    population, unless = SHARED_SECTION_POPULATION.get(section or "", (None, None))
+    if population and population not in themes and unless not in themes:
+        themes.append(population)
+        cues[f"theme:{population}"] = f"section: {heading or section}"
     population = VISIT_POPULATION.get(visit_theme or "")
-    if population and population not in themes and section not in SECTION_POPULATION:
+    if (
+        population
+        and population not in themes
+        and section not in SECTION_POPULATION
+        and ABOUT_CHILDREN.search(text)
+    ):
         themes.append(population)
         cues[f"theme:{population}"] = f"visit theme: {visit_theme}"
     population = INSPECTION_POPULATION.get(inspection or "")

@@ -126,14 +126,21 @@ def test_the_web_annotation_export_round_trips_and_slices_the_rendition_exactly(
 
 
 def test_a_finding_is_compact(built):
-    """One type, the quotation folded onto the finding, the cues as one value: a dozen
-    triples a finding, with a short IRI."""
+    """One type, the quotation folded onto the finding, the cues as one value: about a dozen
+    triples a finding, with a short IRI. Its themes (about one a finding, as many as the theme
+    rules find) are counted apart: at most eleven triples a finding besides them."""
     store, report = built
     [[quads]] = store.query(
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
         f'FILTER(STRSTARTS(STR(?g), "{ID}graph/document/")) }}'
     ).rows
-    assert int(quads) <= 12 * report.findings
+    [[themes]] = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{ID}graph/document/") '
+        f'&& STRSTARTS(STR(?o), "{IG}theme/")) }}'
+    ).rows
+    assert int(quads) - int(themes) <= 11 * report.findings
+    assert int(themes) <= 2 * report.findings
     types = rows(
         store, f"SELECT DISTINCT ?t WHERE {{ ?f a <{IG}Finding> ; <{IG}exact> ?e ; a ?t }}"
     )
