@@ -30,6 +30,7 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # holdout12 and holdout12p: the unread sentences of 80 other documents drawn at random (seed 2062).
 # holdout13 and holdout13p: the unread sentences of 80 documents drawn at random outside the
 # documents of holdout9 to holdout12 (seed 2081).
+# holdout14 and holdout14p: the same, outside the documents of holdout9 to holdout13 (seed 2101).
 SPLITS = (
     "dev",
     "holdout",
@@ -50,6 +51,8 @@ SPLITS = (
     "holdout12p",
     "holdout13",
     "holdout13p",
+    "holdout14",
+    "holdout14p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
