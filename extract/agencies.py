@@ -220,6 +220,11 @@ AREA_BEFORE = re.compile(r"(?i)\barea\s+$")
 # "for their staff" in a joint letter: the staff of the agency the sentence is about
 THEIR_BEFORE = re.compile(r"(?i)\btheir\s+$")
 
+# the agencies whose name before "partners" says whose partners they are (after holdout13)
+PARTNERS_OF = frozenset(
+    {"police", "health", "education", "housing", "probation", "youth_justice", "voluntary_sector"}
+)
+
 # a council of children or young people (a forum of the people served), not the council
 COUNCIL_OF_CHILDREN = re.compile(r"(?i)\b(?:care|leavers|youth|people|children)['’]?s?\s+$")
 
@@ -317,6 +322,17 @@ def agency_mentions(
             and 0 <= m[0] - last[1] <= 1
         ):
             merged[-1] = (last[0], m[1], "health", text[last[0] : m[1]])
+            continue
+        if (
+            last
+            and last[2] in PARTNERS_OF
+            and " ".join(m[3].lower().split()) == "partners"
+            and 0 < m[0] - last[1] <= 1
+            and not text[last[1] : m[0]].strip()
+            and last[3][-1:].isalnum()
+        ):
+            # "police partners", "probation partners": that agency, not partners in general
+            merged[-1] = (last[0], m[1], last[2], text[last[0] : m[1]])
             continue
         merged.append(m)
     found = merged

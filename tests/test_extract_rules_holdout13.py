@@ -1,10 +1,10 @@
 """Rules written after holdout13 was scored, for co-criticised pairs, on real findings: the
 council named as where a threshold leads ("the threshold criteria for access to children's
 social care", "the children's social care threshold") is no actor, nor is the court of "the
-court case"; a list of agencies before "early years needs" names needs, not agencies; "not
-just … but also", "for the (very) few …" and "good and poor" state no shortfall
-(docs/extraction.md, "Rules after holdout13: pairs"). Each case is a finding of a corpus
-document, found by a short phrase of it; no letter text is stored."""
+court case"; "police partners" are the police; a list of agencies before "early years needs"
+names needs, not agencies; "not just … but also", "for the (very) few …" and "good and poor"
+state no shortfall (docs/extraction.md, "Rules after holdout13: pairs"). Each case is a
+finding of a corpus document, found by a short phrase of it; no letter text is stored."""
 
 from __future__ import annotations
 
@@ -51,6 +51,14 @@ CASES = [
         "following the court case for the murder",
         "weakness",
         ["local_authority"],
+    ),
+    # "police partners" are the police, not partners in general
+    (
+        "corpus",
+        "inspections/80552_shropshire_2022-03-25.txt",
+        "Despite frequent communication with police partners",
+        "mixed",
+        ["local_authority", "police"],
     ),
     # a list of agencies before "early years needs" names needs
     (
@@ -103,6 +111,9 @@ def test_the_council_acting_on_thresholds_and_courts_acting_stay():
     # a list of agencies before another noun stays a list of agencies
     listed = label("Police, health and education partners do not share information.")
     assert listed.agencies == ["education", "health", "police"]
+    # partners after a list cue's comma, or after "and", stay partners in general
+    assert "multi_agency" in label("In further education, partners work together well.").agencies
+    assert label("The police and partners do not attend.").agencies == ["multi_agency", "police"]
 
 
 def test_shortfalls_beside_the_new_masks_still_vote():
