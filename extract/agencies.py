@@ -55,7 +55,7 @@ LIST_GAP = 12  # characters between two agencies of one list
 # a list of agency words that qualifies a noun of needs or plans names no agency:
 # "education, health and care plans", "health and social care needs"
 LIST_OF_NEEDS = re.compile(
-    r"(?i)^\W*(?:care\s+)?(?:\(EHC\)\s*)?(?:needs|plans?|outcomes|assessments?|appointments|"
+    r"(?i)^\W*(?:care\s+|early\s+years\s+)?(?:\(EHC\)\s*)?(?:needs|plans?|outcomes|assessments?|appointments|"
     r"provision|services\s+for)\b"
 )
 
@@ -116,6 +116,19 @@ POLICE_NOT_ACTING = re.compile(r"(?i)^\s+protection\b")
 # "health" alone as the agency a contribution comes from: "inconsistent representation from
 # health", "attendance by health" (not "benefit from health checks")
 HEALTH_AS_AGENCY = re.compile(r"(?i)\b(?:from|by|with)\s+(health)(?=\s*(?:[.,;:)]|$))")
+
+# the council as where a threshold leads ("the threshold for access to children's social care",
+# "thresholds when making referrals to children's social care", "the children's social care
+# threshold"): the threshold's destination, not the council acting; whoever understands or
+# applies it is the actor (after holdout13)
+THRESHOLD_TO = re.compile(
+    r"(?i)\bthresholds?(?:\s+criteria)?\s+(?:(?:for|when\s+making)\s+(?:(?:access|entry|a\s+referral|"
+    r"referrals?)\s+)?)?(?:to|into|for)\s+(?:(?:the|a|an)\s+)?(?:[\w-]+(?:\s+[\w-]+)?\s+(?:and|or)\s+)?$"
+)
+THRESHOLD_AFTER = re.compile(r"(?i)^(?:\s+services)?\s+thresholds?\b")
+
+# "the court case": a case heard, not the court acting
+COURT_CASE = re.compile(r"(?i)^\s+cases?\b")
 
 # "local authority housing", "a local authority pupil referral unit": whose, not who
 LA_AS_ATTRIBUTE = re.compile(r"(?i)^\s+(?:housing|pupil\s+referral|schools?\b|nurser)")
@@ -206,6 +219,11 @@ AREA_BEFORE = re.compile(r"(?i)\barea\s+$")
 
 # "for their staff" in a joint letter: the staff of the agency the sentence is about
 THEIR_BEFORE = re.compile(r"(?i)\btheir\s+$")
+
+# the agencies whose name before "partners" says whose partners they are (after holdout13)
+PARTNERS_OF = frozenset(
+    {"police", "health", "education", "housing", "probation", "youth_justice", "voluntary_sector"}
+)
 
 # a council of children or young people (a forum of the people served), not the council
 COUNCIL_OF_CHILDREN = re.compile(r"(?i)\b(?:care|leavers|youth|people|children)['’]?s?\s+$")
@@ -305,6 +323,17 @@ def agency_mentions(
         ):
             merged[-1] = (last[0], m[1], "health", text[last[0] : m[1]])
             continue
+        if (
+            last
+            and last[2] in PARTNERS_OF
+            and " ".join(m[3].lower().split()) == "partners"
+            and 0 < m[0] - last[1] <= 1
+            and not text[last[1] : m[0]].strip()
+            and last[3][-1:].isalnum()
+        ):
+            # "police partners", "probation partners": that agency, not partners in general
+            merged[-1] = (last[0], m[1], last[2], text[last[0] : m[1]])
+            continue
         merged.append(m)
     found = merged
     drop = set()
@@ -334,6 +363,12 @@ def agency_mentions(
             continue
         if cue == "local authority" and LA_AS_ATTRIBUTE.match(text[end:]):
             continue
+        if concept == "local_authority" and (
+            THRESHOLD_TO.search(head) or THRESHOLD_AFTER.match(text[end:])
+        ):
+            continue  # "the threshold for access to children's social care": a destination
+        if cue == "the court" and COURT_CASE.match(text[end:]):
+            continue  # "the court case for the murder of …": a case, not the court
         if (
             cue.startswith(MEETING_CUES)
             and MEETING_AS_PLACE.search(text[:start])
