@@ -316,7 +316,7 @@ def _decide(line: str, m: re.Match, empty: set[str]) -> str | None:
 
 def _concept_table(m: re.Match) -> str:
     """The rows of a ``# concepts SCHEME`` VALUES block: (concept IRI, key) of the scheme."""
-    from inspectgraph.ontology import concept_keys
+    from inspectgraph.model.concepts import concept_keys
 
     rows = " ".join(
         f"({URIRef(iri).n3()} {Literal(key).n3()})"
