@@ -138,7 +138,15 @@ def _delimited(columns: Sequence[str], rows: Sequence[Sequence[object]], delimit
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
-    cell = _memo(_cell)
+    memo = _memo(_cell)
+
+    def cell(value: object) -> object:
+        # IRIs and plain literals are their own text (what _cell gives them): no lookup
+        kind = type(value)
+        if kind is URIRef or (kind is Literal and value.datatype is None):  # type: ignore[union-attr]
+            return str(value)
+        return memo(value)
+
     writer.writerows([cell(v) for v in row] for row in rows)
     return out.getvalue()
 
@@ -154,7 +162,15 @@ def _encoder(indent: int | None) -> Callable[[object], str]:
             return text.replace("\n", "\n    ") if indent else text
         return json.dumps(value, ensure_ascii=False)
 
-    return _memo(encode)
+    memo = _memo(encode)
+
+    def cached(value: object) -> str:
+        # a long plain literal (a summary, a quote) seldom repeats: encoded without a lookup
+        if type(value) is Literal and value.datatype is None and len(value) > 40:  # type: ignore[union-attr]
+            return json.dumps(str(value), ensure_ascii=False)
+        return memo(value)
+
+    return cached
 
 
 def _plain_columns(columns: Sequence[str]) -> bool:

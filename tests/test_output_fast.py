@@ -35,7 +35,10 @@ ROWS = [
     [BNode("b1"), Literal("été", lang="fr"), Literal("1", datatype=XSD.integer), 7, True],
     [IRI, Literal("Sunderland"), ["a", Literal(2), [URIRef("http://e/y"), None]], [], 1.0],
     [Literal("x", datatype=XSD.date), Literal(""), ("t", 1), {"k": [1, 2]}, float("nan")],
-]
+    [IRI, Literal("A long summary, \"quoted\", with a tab\tand é, over forty characters"),
+     Literal("Un long résumé en français, de plus de quarante caractères", lang="fr"),
+     Literal("2024-01-02", datatype=XSD.date), URIRef("http://e/é")],
+]  # fmt: skip
 COLUMNS = ["agency", "label", "n", "value", "other"]
 
 
