@@ -101,7 +101,7 @@ def resolve_polarities(polarity: str) -> list[URIRef] | None:
     >>> resolve_polarities(""), resolve_polarities("weak")
     (None, [])
     """
-    from inspectgraph.ontology import concept_keys
+    from inspectgraph.model.concepts import concept_keys
 
     keys = [k.strip() for k in polarity.split(",") if k.strip()]
     if not keys:
@@ -112,7 +112,7 @@ def resolve_polarities(polarity: str) -> list[URIRef] | None:
 
 def _with_polarities(text: str, concepts: list[URIRef] | None) -> str:
     from inspectgraph.graph.sparql import inject_one_of
-    from inspectgraph.ontology import concept_keys
+    from inspectgraph.model.concepts import concept_keys
 
     if concepts is None:  # every finding: every polarity of the scheme
         concepts = list(concept_keys("polarity").values())
@@ -156,7 +156,7 @@ def read_findings(
 def _from_findings(store, concepts, scope):
     from inspectgraph import queries
     from inspectgraph.graph.sparql import for_engine
-    from inspectgraph.ontology import concept_keys
+    from inspectgraph.model.concepts import concept_keys
 
     q, counted = queries.get("finding-agencies"), queries.get("criticised-findings")
     if concepts is None or not (scope.get("la") or scope.get("region")):

@@ -119,7 +119,7 @@ def framework_of(inspection_type: str) -> str:
 
 def polarity_keys(polarity: str) -> list[str]:
     """The polarity keys of ``"weakness,mixed"`` (checked; ``""``: every polarity)."""
-    from ..ontology import concept_keys
+    from ..model.concepts import concept_keys
 
     if not polarity.strip():
         return sorted(concept_keys("polarity"))
@@ -166,7 +166,7 @@ def theme_counts(store, councils: set[URIRef] | None = None) -> tuple[Counter, C
     findings are counted distinct: an inspection described by two sources (Ofsted's
     outcomes and a records file) states its ``ig:inspectedBody`` twice, and Oxigraph's
     union default graph then joins each finding twice."""
-    from ..ontology import concept_keys
+    from ..model.concepts import concept_keys
 
     polarity = {iri: key for key, iri in concept_keys("polarity").items()}
     themes = {iri: key for key, iri in concept_keys("themes").items()}

@@ -86,10 +86,9 @@ def key_rows(kind: str) -> list[tuple[str, str]]:
     >>> key_rows("grades")[0]
     ('good', 'Good')
     """
-    from ..ontology import concept_keys, concept_label
+    from .concepts import concept_labels
 
-    scheme = _kind(kind).scheme
-    return sorted((key, concept_label(scheme, key)) for key in concept_keys(scheme))
+    return sorted(concept_labels(_kind(kind).scheme).items())
 
 
 def _kind(kind: str) -> Kind:
@@ -102,11 +101,11 @@ def _kind(kind: str) -> Kind:
 def resolve_key(kind: str, value: str) -> str:
     """The key ``value`` names: a key, or a key or label in any case (``"North East"``
     gives ``north_east``); :class:`UnknownValue` with the nearest keys otherwise."""
-    from ..ontology import concept_keys
+    from .concepts import concept_keys
 
-    rows = key_rows(kind)
     if value in concept_keys(_kind(kind).scheme):
         return value
+    rows = key_rows(kind)
     folded = value.strip().casefold()
     for key, label in rows:
         if folded in (key.casefold(), label.casefold(), key.replace("_", " ").casefold()):

@@ -60,7 +60,6 @@ from rdflib.term import Identifier
 from inspectgraph.errors import InputError
 from inspectgraph.graph.sparql import CONDITION as _CONDITION
 from inspectgraph.graph.sparql import clauses, for_engine
-from inspectgraph.model.rdfmap import name_key
 
 __all__ = [
     "PARAM_TYPES",
@@ -205,6 +204,8 @@ class NamedQuery:
         for p in self.params:
             key = f"folded_{p.name}"
             if p.type == "string" and re.search(rf"[?$]{key}\b", text):
+                from inspectgraph.model.rdfmap import name_key  # (it imports yaml)
+
                 bindings[key] = Literal(name_key(str(bindings[p.name])))
         return text, bindings
 
@@ -316,7 +317,7 @@ def _decide(line: str, m: re.Match, empty: set[str]) -> str | None:
 
 def _concept_table(m: re.Match) -> str:
     """The rows of a ``# concepts SCHEME`` VALUES block: (concept IRI, key) of the scheme."""
-    from inspectgraph.ontology import concept_keys
+    from inspectgraph.model.concepts import concept_keys
 
     rows = " ".join(
         f"({URIRef(iri).n3()} {Literal(key).n3()})"

@@ -129,11 +129,16 @@ def with_codes(store, columns: list[str], rows: list) -> tuple[list[str], list[l
         if found is not None:
             by_label.setdefault(str(label), found)
     at = columns.index("laLabel") + 1
+    # the three terms of each authority made once (a national answer has 100,000 rows)
+    extras = {
+        label: [Literal(v) if v else None for v in (body.name, body.gss, body.dfe_code)]
+        for label, body in by_label.items()
+    }
+    none = [None, None, None]
     out = []
     for row in rows:
         row = list(row)
         label = row[at - 1]
-        body = by_label.get(str(label)) if label is not None else None
-        extra = [body.name, body.gss, body.dfe_code] if body else [None, None, None]
-        out.append(row[:at] + [Literal(v) if v else None for v in extra] + row[at:])
+        extra = extras.get(str(label), none) if label is not None else none
+        out.append(row[:at] + extra + row[at:])
     return columns[:at] + ["authority", "gss", "dfe_code"] + columns[at:], out

@@ -44,7 +44,7 @@ def _services(items, where: str) -> tuple[Service, ...]:
 
 
 def parse_agencies(text: str, source: str = "agencies.yaml") -> dict[str, RegistryAgency]:
-    from ..ontology import concept_keys
+    from ..model.concepts import concept_keys
 
     data = yaml.safe_load(text)
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -24,19 +24,23 @@ __all__ = ["BASELINE", "CASES", "SCOPES", "default_corpora", "measure_national",
 #: The commit before the rewrite (#16): the queries and analysis measured against.
 BASELINE = "2535590"
 
-#: Typical parameters of each offline named query.
+#: Typical parameters of each offline named query, and the widest (every polarity, the
+#: largest theme, the agency concerned by most findings, every pair).
 CASES = [
     ("agencies", {}),
     ("agencies", {"type": "police"}),
     ("criticised-findings", {"la": "Sunderland"}),
     ("criticised-findings", {}),
+    ("criticised-findings", {"polarity": ""}),
     ("finding-agencies", {"la": "Sunderland"}),
     ("finding-agencies", {"region": "north_east"}),
     ("finding-agencies", {}),
     ("finding-agencies", {"polarity": ""}),
     ("findings-by-theme", {"theme": "front_door", "la": "Sunderland"}),
     ("findings-by-theme", {"theme": "front_door"}),
+    ("findings-by-theme", {"theme": "children_in_care"}),
     ("findings-for-agency", {"agency": "Northumbria Police"}),
+    ("findings-for-agency", {"agency": "Achieving for Children"}),
     ("inspections", {"la": "Sunderland"}),
     ("inspections", {}),
     ("judgement-history", {"la": "Sunderland"}),
@@ -46,8 +50,10 @@ CASES = [
     ("partnerships", {"la": "Sunderland"}),
     ("partnerships", {}),
     ("partnerships", {"polarity": ""}),
+    ("partnerships", {"polarity": "", "min_inspections": 1}),
     ("theme-agency-counts", {"la": "Sunderland"}),
     ("theme-agency-counts", {}),
+    ("theme-agency-counts", {"polarity": ""}),
 ]
 
 #: The scopes of the partnership analysis.
