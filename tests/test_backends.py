@@ -144,6 +144,7 @@ def test_synthetic_data_loads_identically_everywhere(synthetic, synthetic_stores
     assert {len(store) for store in synthetic_stores.values()} == {synthetic.triples}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(n for n, q in queries.registry().items() if not q.network))
 @pytest.mark.parametrize("scope", ["all", "one LA"])
 def test_named_queries_give_the_same_distinct_results_on_every_backend(
@@ -292,6 +293,7 @@ def test_credentials_in_the_url_become_basic_authentication(monkeypatch):
 # ---------------------------------------------------------------------- embedded Oxigraph writes
 
 
+@pytest.mark.slow
 def test_bulk_and_transactional_writes_give_the_same_store(tmp_path, synthetic):
     small = open_store(tmp_path / "t")
     bulk = open_store(tmp_path / "b")

@@ -101,6 +101,7 @@ def test_the_corpus_is_large_enough():
     assert all((HERE / c["file"]).exists() for c in CASES), "expected.csv names a missing file"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_bad_input_in_the_corpus(case, store_dir, cli_run):
     check(case, HERE / case["file"], *store_dir, cli_run)

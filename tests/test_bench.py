@@ -16,6 +16,7 @@ from tools import bench, benchreport
 from tools.synthetic import N_LAS, N_POLICE, generate
 
 
+@pytest.mark.slow
 def test_synthetic_graphs_are_seeded_and_sized():
     a, b, c = generate(20_000, seed=3), generate(20_000, seed=3), generate(20_000, seed=4)
     assert a.digest() == b.digest() != c.digest()
@@ -23,6 +24,7 @@ def test_synthetic_graphs_are_seeded_and_sized():
     assert a.summary()["las"] == N_LAS == 153
 
 
+@pytest.mark.slow
 def test_synthetic_graphs_have_the_shape_of_the_real_one():
     data = generate(60_000, seed=1)
     police_las = defaultdict(set)
@@ -40,6 +42,7 @@ def test_synthetic_graphs_have_the_shape_of_the_real_one():
     assert quoted and all(f.quote.end - f.quote.start == len(f.quote.exact) for f in quoted)
 
 
+@pytest.mark.slow
 def test_synthetic_graphs_pass_the_shapes():
     data = generate(12_000, seed=2)
     g = Graph()
@@ -112,6 +115,7 @@ def test_the_national_bench_reads_the_baseline_queries():
     }
 
 
+@pytest.mark.slow
 def test_the_national_bench_runs_another_commits_own_code_as_before(
     built_store_dir, tmp_path, monkeypatch
 ):

@@ -49,6 +49,7 @@ def test_instance_iris_come_from_identifiers(bundled_store):
     assert not bundled_store.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }").boolean
 
 
+@pytest.mark.slow
 def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, bundled_copy, mini):
     text = mini.read_text()
     with bundled_copy() as store:  # the bundled Sunderland case, as build(store) leaves it
@@ -67,6 +68,7 @@ def test_rebuilding_a_source_replaces_exactly_its_triples(tmp_path, bundled_copy
         assert {q for q in after if q[3] == ID["graph/sunderland"]} == sunderland
 
 
+@pytest.mark.slow
 def test_bad_input_leaves_the_store_unchanged(tmp_path, new_store, mini):
     with new_store() as store:
         build(store, [mini])
@@ -82,6 +84,7 @@ def test_bad_input_leaves_the_store_unchanged(tmp_path, new_store, mini):
         assert store.digest() == before
 
 
+@pytest.mark.slow
 def test_shacl_gate_rejects_what_the_record_checks_let_through(tmp_path, new_store, mini):
     """A record that passes the YAML checks but breaks a shape (here: a GSS code of the
     wrong form) is refused with exit code 1 and nothing written."""
@@ -115,6 +118,7 @@ findings:
         assert URIRef(ID["graph/extra"]) in store.graph_names()
 
 
+@pytest.mark.slow
 def test_rdf_files_are_sources_too(new_store, tmp_path, kind):
     ttl = write(
         tmp_path,

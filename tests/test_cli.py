@@ -136,6 +136,7 @@ def test_partnerships_rejects_unknown_polarity(cli_run, built_store_dir):
     assert result.exit_code == 2 and "--polarity" in result.output
 
 
+@pytest.mark.slow
 def test_build_validate_and_bad_input(cli_run, tmp_path, mini):
     store = tmp_path / "s"
     result = cli_run("build", mini, "--store", store)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -23,6 +25,7 @@ def test_the_readme_records_the_demo_digest():
     assert re.fullmatch(r"Built \d+ triples into demo-out/store \(digest [0-9a-f]{16}\)\.", first)
 
 
+@pytest.mark.slow
 def test_the_demo_prints_what_the_readme_shows(cli_run, tmp_path, monkeypatch):
     # `make demo` runs `inspectgraph demo --out demo-out`: the same, in a scratch folder
     monkeypatch.chdir(tmp_path)

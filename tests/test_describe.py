@@ -69,6 +69,7 @@ def value(g, s, p):
     return g.value(s, p).toPython()
 
 
+@pytest.mark.slow
 def test_description_counts_come_from_the_store(linked_store):
     g = describe(linked_store)
     quads = list(linked_store.quads())  # one scan, counted below by graph
@@ -98,6 +99,7 @@ def test_description_counts_come_from_the_store(linked_store):
     assert URIRef(ONS + "E08000024") in set(g.objects(DATASET, DCTERMS.spatial))
 
 
+@pytest.mark.slow
 def test_the_web_annotation_form_of_the_quotations_is_counted(new_store, mini):
     """The description counts the dataset as `export` writes it: each quoted finding's
     quotation as an oa:SpecificResource with a TextQuoteSelector and a TextPositionSelector."""
@@ -118,6 +120,7 @@ def test_the_web_annotation_form_of_the_quotations_is_counted(new_store, mini):
     assert value(g, part, VOID.triples) == 1
 
 
+@pytest.mark.slow
 def test_one_linkset_per_target_with_counts_from_the_graph(linked_store):
     g = describe(linked_store)
     linksets = {s: g for s in g.subjects(RDF.type, VOID.Linkset) if (DATASET, VOID.subset, s) in g}
@@ -175,6 +178,7 @@ def test_distributions_and_endpoint(linked_store, tmp_path):
         describe(linked_store, distributions=[export])
 
 
+@pytest.mark.slow
 def test_the_dataset_shapes_catch_a_bad_description(linked_store):
     good = describe(linked_store)
     assert validate_description(good) == []
@@ -196,6 +200,7 @@ def test_the_dataset_shapes_catch_a_bad_description(linked_store):
     assert len(dataset_shapes()) > 50
 
 
+@pytest.mark.slow
 def test_describe_command(cli_run, built_store_dir, tmp_path):
     out = tmp_path / "void.ttl"
     result = cli_run(

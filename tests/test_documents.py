@@ -85,6 +85,7 @@ ANNOTATION_QUOTES = """SELECT ?report ?exact ?prefix ?suffix ?start ?end WHERE {
        <http://www.w3.org/ns/oa#start> ?start ; <http://www.w3.org/ns/oa#end> ?end }"""
 
 
+@pytest.mark.slow
 def test_the_web_annotation_export_round_trips_and_slices_the_rendition_exactly(built, corpus):
     """compact finding -> Web Annotation export -> parse: the same quotes and offsets, and
     both selectors slice the document's stored rendition exactly."""
@@ -340,6 +341,7 @@ def test_strict_also_runs_the_full_shacl_gate(corpus, tmp_path, monkeypatch):
         assert store.graph_names() == []
 
 
+@pytest.mark.slow
 def test_a_source_url_that_is_no_iri_is_one_line_naming_the_document(
     corpus, tmp_path, corpus_rows_copier
 ):

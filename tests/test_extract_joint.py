@@ -73,6 +73,7 @@ def test_jtai_2022_what_needs_to_improve_and_strengths(corpus_joint):
             assert f.polarity == "strength" and f.bullet
 
 
+@pytest.mark.slow
 def test_every_jtai_letter_has_its_lists(corpus_joint):
     rows = read_manifest(corpus_joint / "manifest.csv")
     for rel in rows:

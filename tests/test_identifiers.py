@@ -62,6 +62,7 @@ def test_identifier_keys_are_checked_when_read(identifiers, message):
     assert any(message in p for p in info.value.problems), info.value.problems
 
 
+@pytest.mark.slow
 def test_area_code_of_the_wrong_form_is_refused_by_the_shapes(new_store, tmp_path, kind):
     path = tmp_path / "pfa.yaml"
     path.write_text(

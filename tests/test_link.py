@@ -97,6 +97,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.slow
 def test_link_adds_reconciled_links_and_is_idempotent(store, wikidata, tmp_path):
     report = link(store, endpoint=wikidata, cache=tmp_path / "cache")
     got = {(str(x.subject), x.match, str(x.target)[len(WD) :], x.rule) for x in report.links}
@@ -165,6 +166,7 @@ def test_min_score_leaves_weak_links_out(store, wikidata, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_link_command(cli_run, tmp_path, wikidata):
     store = tmp_path / "s"
     assert cli_run("build", "--store", store).exit_code == 0

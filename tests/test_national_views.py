@@ -74,6 +74,7 @@ def test_type_graph_plain_data():
     assert cells["police", "health"]["text"].startswith(f"{police_health['lift']:.1f}×")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("view", ["types", "heatmap"])
 def test_views_in_every_format(view, tmp_path):
     T = _type_graph()

@@ -154,6 +154,7 @@ def test_pdf_figure(graph, tmp_path):
     assert open(path, "rb").read(5) == b"%PDF-"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ext", NETWORK_FORMATS)
 def test_viz_partnerships_picks_the_format_from_the_extension(
     cli_run, built_store_dir, tmp_path, ext
@@ -193,6 +194,7 @@ def crowded_graph(n=40):
     return G
 
 
+@pytest.mark.slow
 def test_figure_labels_never_overlap_and_the_hub_keeps_its_label():
     from inspectgraph.viz.static import partnership_figure
 
@@ -218,6 +220,7 @@ def test_figure_legend_starts_at_the_smallest_recurrence_drawn():
     ]
 
 
+@pytest.mark.slow
 def test_figures_use_the_positions_given(tmp_path):
     from inspectgraph.viz.layout import grouped_layout
     from inspectgraph.viz.static import write_partnership_figure

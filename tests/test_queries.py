@@ -327,6 +327,7 @@ def test_every_offline_named_query_has_before_and_after_cases():
     assert {p.name for p in BEFORE.glob("*.rq")} >= {f"{n}.rq" for n in OFFLINE}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", OFFLINE)
 def test_the_rewritten_queries_give_the_rows_of_the_old_ones(bundled_stores, name):
     """Same rows, same order, for typical and edge parameters: the rewrite (#16) changed how

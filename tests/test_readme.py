@@ -1,6 +1,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from tools.clidoc import END, START, cli_reference
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -27,6 +29,7 @@ def test_readme_is_short_and_links_the_reference():
     assert "docs/cli.md" in text and START not in text
 
 
+@pytest.mark.slow
 def test_readme_python_example_runs(tmp_path, monkeypatch):
     text = README.read_text()
     block = re.search(r"```python\n(.*?)```", text, re.S).group(1)

@@ -66,10 +66,12 @@ def corrupted(g: Graph) -> Graph:
     return bad
 
 
+@pytest.mark.slow
 def test_the_bundled_data_conforms_under_both(bundled_graph):
     assert sparql_violations(bundled_graph) == []
 
 
+@pytest.mark.slow
 def test_both_validators_find_the_same_violations(bundled_graph):
     bad = corrupted(bundled_graph)
     # pySHACL also lists the nested results of a failed sh:node (the untyped quotation);

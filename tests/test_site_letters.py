@@ -81,6 +81,7 @@ def test_inspection_page_quotes_each_finding_in_reading_order(real, corpus_store
     assert "Focused visit to Sunderland children" in text_of(body)
 
 
+@pytest.mark.slow
 def test_long_lists_are_paged(real, corpus_store, monkeypatch):
     monkeypatch.setattr(site_data, "PAGE_SIZE", 10)
     monkeypatch.setattr(site_pieces, "PAGE_SIZE", 10)
@@ -106,6 +107,7 @@ def test_long_lists_are_paged(real, corpus_store, monkeypatch):
     assert len(seen) == len(set(seen)) == int(total)
 
 
+@pytest.mark.slow
 def test_authority_page_on_real_letters_links_each_quote_to_its_report(real):
     status, _, body = get(real, SUNDERLAND + "?polarity=weakness,mixed")
     page = body.decode()

@@ -84,6 +84,7 @@ def test_theme_trends_count_what_the_findings_table_holds(cli_run, built_store_d
     _check_theme_rows(_csv(cli_run("trends", *sunderland)), mine, "year", lambda f: f["date"][:4])
 
 
+@pytest.mark.slow
 def test_theme_trends_on_corpus_letters_by_framework(mini_corpus, mini_store, cli_run):
     gateshead = ["--la", "Gateshead", "--csv", "--store", mini_store]
     rows = _csv(cli_run("trends", "--by", "framework", *gateshead))
@@ -167,6 +168,7 @@ def test_trends_checks_its_values(cli_run, built_store_dir):
     assert two.exit_code == 2
 
 
+@pytest.mark.slow
 def test_trends_figures(cli_run, built_store_dir, tmp_path):
     for view, name in (("themes", "themes.svg"), ("transitions", "transitions.pdf")):
         out = tmp_path / name
@@ -251,6 +253,7 @@ def test_compare_themes_and_partnerships_agree_with_their_tables(cli_run, built_
     assert summary["england"]["authorities"] >= 150
 
 
+@pytest.mark.slow
 def test_compare_on_corpus_letters(mini_corpus, mini_store, cli_run, tmp_path):
     out = tmp_path / "gateshead.png"
     result = cli_run("compare", "--la", "Gateshead", "--json", "--out", out, "--store", mini_store)

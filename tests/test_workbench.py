@@ -40,6 +40,7 @@ def test_keys_lists_every_kind_with_labels(cli_run):
     assert cli_run("keys", "colours").exit_code == 2
 
 
+@pytest.mark.slow
 def test_unknown_authority_theme_or_region_is_an_error_naming_the_nearest(cli_run, built_store_dir):
     store = ["--store", built_store_dir]
     cases = [
@@ -272,6 +273,7 @@ def test_findings_read_broadly_or_by_scope_give_the_same_rows(which, request, mo
         assert any(r[column] for r in by_scope), column
 
 
+@pytest.mark.slow
 def test_findings_quote_the_letters_exactly(shared_mini_corpus, mini_store, cli_run):
     mini_corpus = shared_mini_corpus
     result = cli_run("findings", "--la", "Gateshead", "--json", "--store", mini_store)
@@ -390,6 +392,7 @@ def test_a_release_loads_into_the_memory_store(cli_run, bundled_release, tmp_pat
     assert _digest(loaded, "memory") == digest
 
 
+@pytest.mark.slow
 def test_load_refuses_a_damaged_release_and_leaves_the_store(
     cli_run, built_store_dir, bundled_release, tmp_path
 ):
@@ -475,6 +478,7 @@ def test_streamed_release_equals_the_tables_written_whole(which, request, tmp_pa
         assert loaded.digest() == digest
 
 
+@pytest.mark.slow
 def test_digest_spilled_in_sorted_runs_equals_the_digest_in_memory(built_store_dir, monkeypatch):
     """The digest sorts its lines in runs spilled to disk and merged: the same value as
     one sort in memory, with lines holding newlines (long quotes) and non-ASCII text."""

@@ -1,6 +1,9 @@
 """Hostile text in every field that reaches an HTML page stays text."""
 
+import pytest
 
+
+@pytest.mark.slow
 def test_no_payload_appears_raw_in_the_page(hostile_pages, xss_payloads):
     for path in hostile_pages:
         html = path.read_text()
