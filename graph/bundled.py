@@ -1,11 +1,15 @@
 """The graphs every build writes from the package's own data: their names, the registry's
 graph, the fingerprint of what made them (data and mapping code), and validating them once
-a process."""
+a process and, remembered in a cache folder, once a machine."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from functools import lru_cache
 from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
@@ -46,8 +50,6 @@ BUNDLED_DATA = (
 def bundled_fingerprint() -> str:
     """What the bundled graphs are made from: the package's data, the ontology and the
     version of the code that maps them (:data:`MAPPING_VERSION`)."""
-    import hashlib
-
     h = hashlib.sha256()
     package = resources.files("inspectgraph")
     for part in BUNDLED_DATA:
@@ -61,13 +63,50 @@ def bundled_fingerprint() -> str:
 
 _VALIDATED: set[str] = set()
 
+#: Set INSPECTGRAPH_CACHE to a folder for the remembered validations, or to "off" for none.
+CACHE_ENV = "INSPECTGRAPH_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """Where inspectgraph remembers what it need not redo: $INSPECTGRAPH_CACHE, else
+    $XDG_CACHE_HOME/inspectgraph, else ~/.cache/inspectgraph; None when set to "off"."""
+    chosen = os.environ.get(CACHE_ENV, "")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "inspectgraph"
+
+
+def _validation_marker(key: str) -> Path | None:
+    """The file whose presence says the bundled graphs of `key` conform.
+
+    The name hashes everything the verdict depends on: the bundled fingerprint (data,
+    ontology, shapes, mapping version), the graphs validated, the gate's own code and the
+    validator's and rdflib's versions. Only a verdict of "conforms" is remembered."""
+    root = cache_dir()
+    if root is None:
+        return None
+    h = hashlib.sha256(key.encode())
+    h.update(resources.files("inspectgraph.graph").joinpath("shacl.py").read_bytes())
+    for package in ("pyshacl", "rdflib"):
+        h.update(f"{package} {version(package)}".encode())
+    return root / "validated" / (h.hexdigest()[:40] + ".ok")
+
 
 def validate_bundled(graphs: dict[URIRef, Graph]) -> None:
-    """Validate the bundled graphs together, once per process and package version."""
+    """Validate the bundled graphs together, once per process and package version, and
+    remember a pass in the cache folder (:func:`cache_dir`), so that later processes on
+    this machine skip the several CPU-seconds the SHACL engine takes over them."""
     if not graphs:
         return
     key = bundled_fingerprint() + "|" + ",".join(sorted(map(str, graphs)))
     if key in _VALIDATED:
+        return
+    marker = _validation_marker(key)
+    if marker is not None and marker.is_file():
+        _VALIDATED.add(key)
         return
     combined = Graph()
     for g in graphs.values():
@@ -79,6 +118,19 @@ def validate_bundled(graphs: dict[URIRef, Graph]) -> None:
             report="\n".join(map(str, violations)),
         )
     _VALIDATED.add(key)
+    if marker is not None:
+        _remember(marker)
+
+
+def _remember(marker: Path) -> None:
+    """Write the marker atomically; a cache that cannot be written only costs time."""
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        partial = marker.with_suffix(f".{os.getpid()}.part")
+        partial.write_text("the bundled graphs conform to the shapes\n", encoding="utf-8")
+        partial.replace(marker)
+    except OSError:
+        pass
 
 
 def version_in_store(store: Store, name: URIRef) -> str | None:

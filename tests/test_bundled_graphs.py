@@ -61,3 +61,47 @@ def test_the_fingerprint_is_what_the_store_records(bundled_stores):
         str(o) for s, p, o, g in store.quads() if p == DCTERMS.hasVersion and s == REGISTRY_GRAPH
     }
     assert versions == {bundled_fingerprint()}
+
+
+def test_a_pass_of_the_bundled_graphs_is_remembered_and_only_a_pass(tmp_path, monkeypatch):
+    """validate_bundled remembers "conforms" in the cache folder, so a later process skips the
+    SHACL engine; a failure is never remembered, and "off" remembers nothing."""
+    from rdflib import Graph, Literal, URIRef
+
+    from inspectgraph.errors import ValidationFailed
+    from inspectgraph.graph import bundled
+
+    calls = []
+
+    def fake_validate(graph):
+        calls.append(len(graph))
+        return verdict
+
+    monkeypatch.setattr(bundled, "validate_graph", fake_validate)
+    monkeypatch.setattr(bundled, "_VALIDATED", set())  # as in a new process
+    monkeypatch.setenv("INSPECTGRAPH_CACHE", str(tmp_path / "cache"))
+    graph = Graph()
+    graph.add((URIRef("urn:x:a"), URIRef("urn:x:p"), Literal("v")))
+
+    verdict = ["a violation"]
+    try:
+        bundled.validate_bundled({REGISTRY_GRAPH: graph})
+    except ValidationFailed as failure:
+        assert "breaks the shapes" in str(failure)
+    else:
+        raise AssertionError("a violation must fail")
+    assert not (tmp_path / "cache").exists()  # nothing remembered of a failure
+
+    verdict = []
+    bundled.validate_bundled({REGISTRY_GRAPH: graph})
+    assert len(list((tmp_path / "cache" / "validated").glob("*.ok"))) == 1
+    monkeypatch.setattr(bundled, "_VALIDATED", set())
+    bundled.validate_bundled({REGISTRY_GRAPH: graph})
+    assert len(calls) == 2  # the second process read the marker
+    bundled.validate_bundled({REGISTRY_GRAPH: graph, OUTCOMES_GRAPH: graph})
+    assert len(calls) == 3  # other graphs: another verdict
+
+    monkeypatch.setenv("INSPECTGRAPH_CACHE", "off")
+    monkeypatch.setattr(bundled, "_VALIDATED", set())
+    bundled.validate_bundled({REGISTRY_GRAPH: graph})
+    assert len(calls) == 4 and bundled.cache_dir() is None
