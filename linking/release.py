@@ -259,7 +259,7 @@ def load_release(store, folder: Path, progress=None) -> dict:
     sums = verify_release(folder)
     say(f"checked {len(sums)} files against {SUMS_FILE}")
     source = Path(folder) / GRAPH_FILE
-    with tempfile.TemporaryDirectory(prefix="inspectgraph-load-") as spool:
+    with store.spool_dir() as spool:
         # decompressed to a file, a block at a time: the bulk loader then reads it in
         # pieces of whole lines, and the graph is never held in memory whole
         data = Path(spool) / "graph.nq"

@@ -106,3 +106,34 @@ def test_one_writer_at_a_time(store_path):
             OxigraphStore(store_path)
         with open_store(store_path, read_only=True) as reader:  # readers are welcome
             assert len(reader) == 55
+
+
+def test_input_is_spooled_beside_the_store_and_a_killed_writers_spool_is_removed(
+    store_path, monkeypatch
+):
+    """A stream written into a non-empty store is spooled in ``.store.spool-*`` beside it,
+    not in the system's temporary folder, and removed when the write ends; a spool left by
+    a process killed mid-write is removed by the store's next writer."""
+    seen = []
+    real = swap.spool_dir
+
+    def watched(path):
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(swap, "spool_dir", watched)
+    line = f'<http://example.org/s> <http://example.org/p> "new" <{G}> .\n'.encode()
+    with open_store(store_path) as store:
+        store.load_stream([(G, line)])
+    assert seen == [store_path]
+    assert not list(store_path.parent.glob(".store.spool-*"))  # removed when done
+    assert ("http://example.org/graph/a", "new") in contents(store_path)
+
+    left = store_path.parent / ".store.spool-0123456789ab"  # what a SIGKILL leaves
+    left.mkdir()
+    (left / "write.nq").write_bytes(line * 1000)
+    with open_store(store_path, read_only=True):
+        assert left.exists()  # a reader never tidies: a writer may be using it
+    with open_store(store_path) as store:
+        store.graph_names()
+    assert not left.exists()

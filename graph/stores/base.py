@@ -183,6 +183,13 @@ class Store(ABC):
         if data:
             self.load(data, "nquads")
 
+    def spool_dir(self):
+        """A context manager giving a temporary folder for input spooled before a write
+        (a release's decompressed graph, a stream): the system's temporary folder here;
+        an on-disk store keeps it beside itself, so that what a killed process left is
+        removed by the store's next writer."""
+        return tempfile.TemporaryDirectory(prefix="inspectgraph-write-")
+
     @abstractmethod
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Remove named graphs, all or nothing."""

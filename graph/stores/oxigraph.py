@@ -127,6 +127,13 @@ class OxigraphStore(Store):
             os.close(self._dir_fd)
         self._dir_fd = None
 
+    def spool_dir(self):
+        """Beside the store (:func:`swap.spool_dir`: its next writer removes what a killed
+        process left), or the system's temporary folder for a store in memory."""
+        if self.path is None:
+            return super().spool_dir()
+        return swap.spool_dir(self.path)
+
     def _lock_for_writing(self) -> None:
         """Hold the store's writer lock while open, and tidy up after an interrupted write."""
         if self._lock.held:
@@ -217,7 +224,7 @@ class OxigraphStore(Store):
         if self.path is not None and self._is_empty():
             self._stream_into_empty(parts)
             return
-        with tempfile.TemporaryDirectory(prefix="inspectgraph-write-") as folder:
+        with self.spool_dir() as folder:
             spool = Path(folder) / "write.nq"
             graphs: set[ox.NamedNode] = set()
             lines, blank = 0, False

@@ -10,8 +10,8 @@ then exchanged in one step:
   if the process dies between the renames, :func:`recover` finishes the swap (the store's
   path is missing only in that instant, and readers retry).
 
-Leftovers of an interrupted write (``.NAME.next-*`` and ``.NAME.old-*`` beside the store)
-are removed by the next writer. Writers hold an exclusive lock on ``.NAME.lock`` beside
+Leftovers of an interrupted write (``.NAME.next-*``, ``.NAME.old-*`` and the spooled input
+``.NAME.spool-*`` beside the store) are removed by the next writer. Writers hold an exclusive lock on ``.NAME.lock`` beside
 the store for as long as they have it open, so no other inspectgraph process opens the
 old directory for writing while it is being replaced.
 """
@@ -26,7 +26,7 @@ import shutil
 import uuid
 from pathlib import Path
 
-__all__ = ["StoreLock", "exchange", "recover", "staging_dir"]
+__all__ = ["StoreLock", "exchange", "recover", "spool_dir", "staging_dir"]
 
 #: Marks a new directory as complete, for the two-rename fallback.
 COMPLETE = ".inspectgraph-complete"
@@ -37,6 +37,20 @@ _AT_FDCWD = -100
 def staging_dir(path: Path) -> Path:
     """A fresh name beside ``path`` for the next version of the store."""
     return path.parent / f".{path.name}.next-{uuid.uuid4().hex[:12]}"
+
+
+@contextlib.contextmanager
+def spool_dir(path: Path):
+    """A temporary folder beside the store at ``path`` for input spooled before a write,
+    removed on exit; if the process dies, the store's next writer removes it
+    (:func:`recover`), rather than leaving it in the system's temporary folder (a national
+    write spools more than a gigabyte)."""
+    folder = path.parent / f".{path.name}.spool-{uuid.uuid4().hex[:12]}"
+    folder.mkdir(parents=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class StoreLock:
@@ -131,7 +145,8 @@ def recover(path: Path) -> None:
             os.rename(old, path)  # roll back
             del olds[token]
         _sync_dir(parent)
-    for leftover in [*nexts.values(), *olds.values()]:
+    spools = parent.glob(f".{path.name}.spool-*")
+    for leftover in [*nexts.values(), *olds.values(), *spools]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
