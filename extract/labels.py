@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import polaritymodel
 from .agencies import QUALIFIER_BEFORE, WORKFORCE, agency_mentions, criticised_agencies
 from .headings import HEADINGS
 from .lexicon import Lexicon, default_lexicon, tokenize
@@ -173,6 +174,17 @@ def label(
             pcue = f"narrative under {heading or section} / {pcue}"
     else:
         polarity, pcue = _polarity(text, section, heading, lex, tokens)
+    # the model's check of the rules' weakness verdict (a no-op without its weights)
+    polarity, pcue = polaritymodel.correct(
+        text,
+        polarity,
+        pcue,
+        lex.matcher("polarity").find(text, tokens),
+        section=section,
+        list_item=list_item,
+        inspection=inspection,
+        words=tokens[2],
+    )
     if section in NOT_FINDINGS:
         # an introduction, "Next steps", area facts: the letter's procedure, not a verdict
         polarity, pcue = "neutral", f"section: {heading or section} (not findings)"

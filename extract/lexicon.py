@@ -93,12 +93,25 @@ class _Matcher:
         self.stems: dict[str, list[tuple[str, str]]] = {}
         for prefix, c in self.wild.get((), []):
             self.stems.setdefault(prefix[:3], []).append((prefix, c))
+        self._last: tuple = (None, None, [])  # the last (text, tokens) found, and its matches
 
     def find(self, text: str, tokens=None) -> list[tuple[int, int, str, str]]:
         """(start, end, concept, matched text), leftmost-longest and non-overlapping.
 
-        ``tokens`` is :func:`tokenize` of ``text``, when the caller already has it.
+        ``tokens`` is :func:`tokenize` of ``text``, when the caller already has it; asked
+        again with the same tokens object and text (the rules, then the model of
+        :mod:`.polaritymodel`), the matcher answers from its last answer.
         """
+        last_text, last_tokens, last_out = self._last
+        if tokens is not None and tokens is last_tokens and text == last_text:
+            return list(last_out)
+        out = self._find(text, tokens)
+        if tokens is not None:
+            self._last = (text, tokens, out)
+            return list(out)
+        return out
+
+    def _find(self, text: str, tokens) -> list[tuple[int, int, str, str]]:
         spans, words, lower = tokens or tokenize(text)
         out = []
         i, n = 0, len(words)
