@@ -31,6 +31,7 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # holdout13 and holdout13p: the unread sentences of 80 documents drawn at random outside the
 # documents of holdout9 to holdout12 (seed 2081).
 # holdout14 and holdout14p: the same, outside the documents of holdout9 to holdout13 (seed 2101).
+# holdout15 and holdout15p: the same, 120 documents outside those of holdout9 to holdout14 (seed 2121).
 SPLITS = (
     "dev",
     "holdout",
@@ -53,6 +54,8 @@ SPLITS = (
     "holdout13p",
     "holdout14",
     "holdout14p",
+    "holdout15",
+    "holdout15p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
