@@ -21,10 +21,43 @@ DATASET = ID["dataset"]
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # not rdflib's DCAT: pytest probes module globals
 
 
+@pytest.fixture(scope="module")
+def linked_stores(bundled_templates, tmp_path_factory, oxigraph_servers):
+    """{kind: [store, server, description]}: the linked store of each backend, made the
+    first time a test asks for it and shared by the module's tests, which only read it."""
+    made: dict = {}
+    yield made
+    for store, server, _ in made.values():
+        store.close()
+        if server is not None:
+            oxigraph_servers.release(server)
+
+
 @pytest.fixture
-def linked_store(bundled_copy):
-    """The bundled data plus a links graph of three links (as `link` writes them)."""
-    store = bundled_copy("s")  # what build(store) leaves, built once per run
+def linked_store(linked_stores, kind, bundled_templates, tmp_path_factory, oxigraph_servers):
+    """The bundled data plus a links graph of three links (as `link` writes them), once
+    per backend for the module (the tests only read it: one copy of the bundled data and
+    one links graph per backend, not one per test)."""
+    from fixtures_stores import copy_bundled
+
+    if kind not in linked_stores:
+        target = tmp_path_factory.mktemp(f"linked-{kind}") / "s"
+        store, server = copy_bundled(kind, bundled_templates, target, oxigraph_servers)
+        linked_stores[kind] = [store, server, None]
+        _add_links(store)
+    return linked_stores[kind][0]
+
+
+@pytest.fixture
+def described(linked_store, linked_stores, kind):
+    """``describe(linked_store)``, computed once per backend for the module's tests."""
+    entry = linked_stores[kind]
+    if entry[2] is None:
+        entry[2] = describe(linked_store)
+    return entry[2]
+
+
+def _add_links(store) -> None:
     links = [
         Link(
             ID["agency/northumbria-police"],
@@ -62,7 +95,6 @@ def linked_store(bundled_copy):
         "gss-code": ["2025-01-02T03:04:05+00:00"],
     }
     store.replace_graphs({LINKS_GRAPH: links_graph(links, "http://127.0.0.1:1/q", times)})
-    yield store
 
 
 def value(g, s, p):
@@ -70,8 +102,8 @@ def value(g, s, p):
 
 
 @pytest.mark.slow
-def test_description_counts_come_from_the_store(linked_store):
-    g = describe(linked_store)
+def test_description_counts_come_from_the_store(linked_store, described):
+    g = described
     quads = list(linked_store.quads())  # one scan, counted below by graph
     triples = {(s, p, o) for s, p, o, _ in quads}
     assert not list(annotation_quads(linked_store))  # the bundled data quotes no letter
@@ -121,8 +153,8 @@ def test_the_web_annotation_form_of_the_quotations_is_counted(new_store, mini):
 
 
 @pytest.mark.slow
-def test_one_linkset_per_target_with_counts_from_the_graph(linked_store):
-    g = describe(linked_store)
+def test_one_linkset_per_target_with_counts_from_the_graph(linked_store, described):
+    g = described
     linksets = {s: g for s in g.subjects(RDF.type, VOID.Linkset) if (DATASET, VOID.subset, s) in g}
     by_target = {
         (
@@ -179,8 +211,8 @@ def test_distributions_and_endpoint(linked_store, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_dataset_shapes_catch_a_bad_description(linked_store):
-    good = describe(linked_store)
+def test_the_dataset_shapes_catch_a_bad_description(described):
+    good = described
     assert validate_description(good) == []
     bad = Graph() + good
     bad.remove((DATASET, DCTERMS.license, None))
