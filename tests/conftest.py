@@ -41,7 +41,7 @@ FILE_SECONDS = {  # half a loaded machine's recorded seconds (2026-12-07), the f
     "test_documents.py": 120,
     "test_bench.py": 100,  # the bench's smoke runs, the rdflib baselines among them
     "test_backends.py": 90,  # every command on every backend (the memory one is slow)
-    "test_describe.py": 85,
+    "test_describe.py": 58,
     "test_link.py": 70,
     "test_workbench.py": 65,
     "test_export.py": 60,  # every export format parsed back by rdflib
