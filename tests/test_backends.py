@@ -399,6 +399,7 @@ def test_any_text_round_trips_identically_on_every_backend(roundtrip_stores, val
     assert len(digests) == 1
 
 
+@pytest.mark.slow
 def test_remote_writes_larger_than_a_request_go_in_pieces(synthetic, monkeypatch):
     with OxigraphServer() as server:
         store = open_store(server.query_url, kind="remote")
@@ -439,6 +440,7 @@ def test_remote_writes_larger_than_a_request_go_in_pieces(synthetic, monkeypatch
         assert len(store) == synthetic.triples - len(synthetic.graphs[big]) + len(changed)
 
 
+@pytest.mark.slow
 def test_first_load_into_an_empty_store_is_all_or_nothing(tmp_path, synthetic):
     data = synthetic.nquads()
     store = open_store(tmp_path / "fresh")

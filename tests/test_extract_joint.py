@@ -168,6 +168,7 @@ def test_area_send_report(corpus_joint):
     assert items and all(f.polarity == "weakness" for f in items)
 
 
+@pytest.mark.slow
 def test_every_area_send_report_has_areas_to_act_on(corpus_joint):
     for rel in read_manifest(corpus_joint / "manifest.csv"):
         if rel.startswith("area-send/"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
@@ -347,6 +348,7 @@ LEVEL_AND_DESCRIPTION_CASES = [
 ]
 
 
+@pytest.mark.slow
 def test_levels_and_descriptions_on_real_findings(corpus):
     from inspectgraph.extract.core import read_manifest
 

@@ -92,6 +92,7 @@ def test_views_in_every_format(view, tmp_path):
     assert page.count("<tr") == T.number_of_edges() + 1
 
 
+@pytest.mark.slow
 def test_type_views_from_the_command_line(cli_run, built_store_dir, tmp_path):
     for view in ("types", "heatmap"):
         for fmt in ("html", "png"):

@@ -81,6 +81,7 @@ def test_show_embeds_the_offline_page_in_a_sandboxed_iframe(kg, tmp_path, cli_ru
     assert view.save(tmp_path / "v.html").read_text(encoding="utf-8") == view.html
 
 
+@pytest.mark.slow
 def test_figure_and_exports_from_the_api(kg, tmp_path):
     fig = kg.figure(title="T")
     assert [t.get_text() for t in fig.texts] == ["T"]

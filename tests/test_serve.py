@@ -31,6 +31,7 @@ def test_serves_a_snapshot_while_the_store_is_rebuilt(tmp_path, mini):
     assert not list(tmp_path.glob(".serve-*"))  # the snapshot is gone
 
 
+@pytest.mark.slow
 def test_memory_store_can_be_served(tmp_path, mini):
     with open_store(tmp_path / "m", kind="memory") as store:
         build(store, [mini])
