@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+from fixtures_stores import copy_bundled
 from rdflib import URIRef
 
 from inspectgraph.errors import InputError
@@ -28,10 +29,12 @@ _BUILT = {}
 
 
 @pytest.fixture
-def built(corpus, tmp_path_factory):
-    """The bundled data and the four documents, built once for the module's tests."""
+def built(corpus, tmp_path_factory, bundled_templates):
+    """The bundled data and the four documents, built once for the module's tests: the
+    documents built into a copy of the run's bundled store (what build(store) leaves)."""
     if "store" not in _BUILT:
-        store = open_store(tmp_path_factory.mktemp("docs") / "s")
+        target = tmp_path_factory.mktemp("docs") / "s"
+        store, _ = copy_bundled("oxigraph", bundled_templates, target, servers=None)
         _BUILT["store"] = store
         _BUILT["report"] = build(store, documents=find_sources([corpus / d for d in DOCS]))
     return _BUILT["store"], _BUILT["report"]

@@ -137,6 +137,7 @@ def test_the_export_writes_quotations_as_web_annotations(new_store, mini, tmp_pa
     assert str(g.value(finding, IG.exact)) == "too little"
 
 
+@pytest.mark.slow
 def test_export_cli_writes_file(cli_run, built_store_dir, tmp_path):
     out = tmp_path / "g.nq"
     result = cli_run("export", "--format", "nq", "--out", out, "--store", built_store_dir)

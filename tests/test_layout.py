@@ -7,6 +7,7 @@ imports may flow (a stage imports only from stages before it, and from the root'
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 import networkx as nx
@@ -36,6 +37,7 @@ def installed_packages():
     return re.findall(r'"([\w.]+)"', listed)
 
 
+@cache  # read-only to its callers; each test walked every folder once a module
 def package_modules():
     """Dotted name (without ``inspectgraph.``) -> path, for every installed module."""
     modules = {}
@@ -47,6 +49,7 @@ def package_modules():
     return modules
 
 
+@cache
 def imported(name, path):
     """``(module, where)`` for every installed module ``name`` imports (relative and absolute):
     ``where`` is ``"top"`` for an import that runs when ``name`` is loaded, ``"lazy"`` for one

@@ -152,6 +152,7 @@ def test_links_pass_validation_and_survive_a_rebuild(store, wikidata, tmp_path, 
     assert links_of(store) == before
 
 
+@pytest.mark.slow
 def test_dry_run_writes_nothing(store, wikidata, tmp_path):
     report = link(store, endpoint=wikidata, cache=tmp_path / "cache", dry_run=True)
     assert report.links and not report.written and not links_of(store)

@@ -67,6 +67,7 @@ def test_sunderland_history_is_as_published():
 # ---------------------------------------------------------------------- the official files
 
 
+@pytest.mark.slow
 def test_csv_sheets_give_the_bundled_facts(corpus):
     assert facts(read_outcomes(official_csvs(corpus))) == facts(bundled_outcomes())
 

@@ -146,6 +146,7 @@ def test_a_suspect_past_the_memory_budget_shares_or_is_stopped_with_a_503(built_
         assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
 
 
+@pytest.mark.slow
 def test_a_memory_budget_replaces_the_worker_and_every_answer_arrives(built_store_dir):
     """A budget smaller than any process makes the watcher replace the shared process
     again and again while queries run; each request still gets its whole answer."""
@@ -266,6 +267,7 @@ def test_a_query_in_flight_at_two_memory_kills_runs_alone_and_is_answered(built_
         assert pool.retried == 2 and pool.alone_runs == 1 and pool.limit_kills == 2
 
 
+@pytest.mark.slow
 def test_with_no_place_alone_a_query_killed_three_times_shares_again(built_store_dir):
     """With every place alone taken, a query in flight at each kill is sent again to the
     shared process, within its time limit, and answered in full: a kill is never the

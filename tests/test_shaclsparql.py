@@ -97,6 +97,7 @@ def test_unknown_constraints_are_refused_not_skipped():
         compile_shapes(shapes)
 
 
+@pytest.mark.slow
 def test_the_shapes_compiled_to_python_find_what_sparql_finds_in_a_document(bundled_graph, corpus):
     """A real letter's graph, corrupted, checked as the extraction worker checks it (its own
     triples, the other graphs as context) and as the full gate does (everything together in

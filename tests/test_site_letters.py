@@ -120,6 +120,7 @@ def test_authority_page_on_real_letters_links_each_quote_to_its_report(real):
     assert status == 200 and body.decode().count("<mark>") >= 10
 
 
+@pytest.mark.slow
 def test_finding_and_report_pages(real):
     _, _, body = get(real, FOCUSED_VISIT)
     finding = re.search(r'href="(/id/finding/[^"]+)">finding<', body.decode()).group(1)
@@ -272,6 +273,7 @@ def test_site_pages_in_headless_chromium(browser, corpus_store, hostile_store, x
         page.screenshot(path=str(ARTIFACTS / "site-hostile-inspection.png"), full_page=True)
 
 
+@pytest.mark.slow
 def test_a_finding_carries_its_web_annotation_quotation(real, corpus_store):
     """A finding's RDF adds the Web Annotation form `export` writes, and the quotation's
     IRIs (which the store keeps folded onto the finding) dereference."""
@@ -304,6 +306,7 @@ def test_a_finding_carries_its_web_annotation_quotation(real, corpus_store):
     assert get(real, SUNDERLAND + "/quote", "text/turtle")[0] == 404
 
 
+@pytest.mark.slow
 def test_a_class_most_of_the_graph_points_at_lists_its_first_resources_unsorted(
     real, corpus_store, monkeypatch
 ):
