@@ -16,45 +16,51 @@ from click.testing import CliRunner
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _with_manifest(path: Path) -> Path | None:
+    return path if (path / "manifest.csv").exists() else None
+
+
+def _ofsted_corpus_path() -> Path:
+    return Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
+
+
+def _present(path: Path | None, missing_in_ci: str, not_found: str) -> Path:
+    """`path`, or the test fails (in CI) or is skipped (elsewhere) when it is None."""
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing_in_ci)
+        pytest.skip(not_found)
+    return path
+
+
 def corpus_dir() -> Path | None:
     """The shared Ofsted corpus ($INSPECTGRAPH_CORPUS, default ../shared/corpus), if present."""
-    path = Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
-    return path if (path / "manifest.csv").exists() else None
+    return _with_manifest(_ofsted_corpus_path())
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    path = corpus_dir()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("INSPECTGRAPH_CORPUS is not set to the corpus in CI")
-        pytest.skip(
-            "Ofsted corpus not found: set INSPECTGRAPH_CORPUS (letter texts are not bundled)"
-        )
-    return path
+    return _present(
+        corpus_dir(),
+        "INSPECTGRAPH_CORPUS is not set to the corpus in CI",
+        "Ofsted corpus not found: set INSPECTGRAPH_CORPUS (letter texts are not bundled)",
+    )
 
 
 def corpus_joint_dir() -> Path | None:
     """The joint-inspections corpus: the folder ``corpus-joint`` beside the Ofsted corpus."""
-    path = Path(os.environ.get("INSPECTGRAPH_CORPUS", REPO.parent / "shared" / "corpus"))
-    joint = path.parent / "corpus-joint"
-    return joint if (joint / "manifest.csv").exists() else None
+    return _with_manifest(_ofsted_corpus_path().parent / "corpus-joint")
 
 
 @pytest.fixture(scope="session")
 def corpus_joint() -> Path:
     """JTAI and area SEND letters (``corpus-joint``, sibling of $INSPECTGRAPH_CORPUS)."""
-    path = corpus_joint_dir()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "the joint corpus (corpus-joint beside INSPECTGRAPH_CORPUS) is missing in CI"
-            )
-        pytest.skip(
-            "joint-inspections corpus not found: corpus-joint beside INSPECTGRAPH_CORPUS "
-            "(letter texts are not bundled)"
-        )
-    return path
+    return _present(
+        corpus_joint_dir(),
+        "the joint corpus (corpus-joint beside INSPECTGRAPH_CORPUS) is missing in CI",
+        "joint-inspections corpus not found: corpus-joint beside INSPECTGRAPH_CORPUS "
+        "(letter texts are not bundled)",
+    )
 
 
 @pytest.fixture(scope="session")
