@@ -200,15 +200,8 @@ class RemoteStore(Store):
         except SPARQLWrapperException as exc:
             detail = _first_line(exc.response if hasattr(exc, "response") else exc)
             raise StoreError(f"{self.endpoint}: {type(exc).__name__}: {detail}") from exc
-        except urllib.error.HTTPError as exc:
-            raise StoreError(
-                f"{self.endpoint}: HTTP {exc.code}: {_first_line(exc.read())}"
-            ) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(
-                f"{self.endpoint}: cannot reach the SPARQL endpoint: {reason}"
-            ) from exc
+        except (urllib.error.URLError, OSError) as exc:  # HTTPError among them
+            raise _transport_error(exc, self.endpoint, "", "SPARQL") from exc
 
     def _post_update(self, update: str) -> None:
         if self.read_only:
@@ -227,16 +220,8 @@ class RemoteStore(Store):
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 response.read()
-        except urllib.error.HTTPError as exc:
-            raise StoreError(
-                f"{self.update_endpoint}: update refused, HTTP {exc.code}: "
-                f"{_first_line(exc.read())}"
-            ) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise StoreError(
-                f"{self.update_endpoint}: cannot reach the update endpoint: {reason}"
-            ) from exc
+        except (urllib.error.URLError, OSError) as exc:  # HTTPError among them
+            raise _transport_error(exc, self.update_endpoint, "update refused, ", "update") from exc
         finally:
             self._names = None  # the graphs may have changed, whatever happened
 
@@ -460,3 +445,12 @@ def _first_line(detail) -> str:
         if text.startswith("b'") or text.startswith('b"'):
             text = text[2:-1].encode().decode("unicode_escape", "replace")
     return (text.splitlines() or ["(no message)"])[0][:300]
+
+
+def _transport_error(exc: OSError, url: str, refused: str, endpoint: str) -> StoreError:
+    """A one-line StoreError for an HTTP error answer (``refused`` before its status) or an
+    `endpoint` that cannot be reached."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return StoreError(f"{url}: {refused}HTTP {exc.code}: {_first_line(exc.read())}")
+    reason = getattr(exc, "reason", exc)
+    return StoreError(f"{url}: cannot reach the {endpoint} endpoint: {reason}")
