@@ -16,7 +16,14 @@ from .output import render
 CRITICISM = "weakness,mixed"
 
 
+#: The filters :func:`analysis_options` declares, handed on together as ``filters``.
+FILTERS = ("polarity", "la", "region", "since", "until")
+
+
 def analysis_options(func):
+    """``--polarity``, ``--la``, ``--region``, ``--since`` and ``--until``, checked and handed
+    to the command as one keyword, ``filters`` (a dict of those five)."""
+
     @click.option(
         "--polarity",
         default=CRITICISM,  # graph.partnerships.CRITICISM, known without importing networkx
@@ -58,6 +65,7 @@ def analysis_options(func):
             raise click.BadParameter(str(exc), param_hint=hint) from None
         for key in ("since", "until"):
             kwargs[key] = kwargs[key].date().isoformat() if kwargs[key] else ""
+        kwargs["filters"] = {key: kwargs.pop(key) for key in FILTERS}
         return func(*args, **kwargs)
 
     return wrapper
@@ -159,11 +167,7 @@ def chance_options(func):
 @format_options
 @store_options
 def partnerships(
-    polarity,
-    la,
-    region,
-    since,
-    until,
+    filters,
     min_inspections,
     by,
     persistent,
@@ -201,26 +205,9 @@ def partnerships(
 
         inspectgraph partnerships --by type --rank lift
     """
-    from ..analysis import (
-        partnership_graph_from_store,
-        rank_by_lift,
-        recurring_partnerships,
-        type_partnerships,
-    )
-    from ..model.keys import check_authority
+    from ..analysis import rank_by_lift, recurring_partnerships, type_partnerships
 
-    with open_spec(store_spec, read_only=True) as store:
-        check_authority(store, la)
-        G = partnership_graph_from_store(
-            store,
-            polarity=polarity,
-            la=la,
-            region=region,
-            since=since,
-            until=until,
-            resamples=resamples,
-            seed=seed,
-        )
+    G = partnership_graph(store_spec, filters, resamples=resamples, seed=seed)
     if by == "type":
         rows = type_partnerships(G, min_inspections=min_inspections)
         columns = TYPE_PARTNERSHIP_COLUMNS
@@ -248,3 +235,15 @@ def partnerships(
         return
     table_rows = [[r[c] for c in columns] for r in rows]
     click.echo(render(columns, table_rows, fmt), nl=False)
+
+
+def partnership_graph(store_spec, filters: dict, **options):
+    """The partnership graph of the store `store_spec` names, for the command's ``filters``
+    (:func:`analysis_options`; its --la must be an authority of the store) and ``options``
+    (``resamples``, ``seed``)."""
+    from ..analysis import partnership_graph_from_store
+    from ..model.keys import check_authority
+
+    with open_spec(store_spec, read_only=True) as store:
+        check_authority(store, filters["la"])
+        return partnership_graph_from_store(store, **filters, **options)

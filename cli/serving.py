@@ -63,18 +63,7 @@ from .options import store_options
     "replaced (the old one ends when only overrunning queries remain in it); 0: none.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests.")
-def serve(
-    store_spec,
-    host,
-    port,
-    cors,
-    timeout,
-    max_rows,
-    max_request_bytes,
-    workers,
-    memory_budget,
-    quiet,
-):
+def serve(store_spec, host, port, quiet, **limits):
     """Serve the store as a read-only SPARQL 1.1 endpoint, with a query page and a
     browsable linked-data site.
 
@@ -96,14 +85,9 @@ def serve(
     from ..endpoint.serve import EndpointConfig
     from ..endpoint.serve import serve as run_serve
 
-    config = EndpointConfig(
-        timeout=timeout,
-        max_rows=max_rows,
-        max_request_bytes=max_request_bytes,
-        workers=workers,
-        memory_budget=memory_budget,
-        cors=cors,
-    )
+    # --cors, --timeout, --max-rows, --max-request-bytes, --workers, --memory-budget: named
+    # as the settings they give
+    config = EndpointConfig(**limits)
     location, kind, *update = store_spec
     if update and update[0]:
         raise click.UsageError("serve never writes: --update-endpoint does not apply")

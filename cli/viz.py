@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .options import open_spec, store_options
-from .partnerships import CRITICISM, MIN_INSPECTIONS, analysis_options
+from .partnerships import CRITICISM, MIN_INSPECTIONS, analysis_options, partnership_graph
 
 
 @click.group()
@@ -71,11 +71,7 @@ def viz():
 )
 @store_options
 def viz_partnerships(
-    polarity,
-    la,
-    region,
-    since,
-    until,
+    filters,
     min_inspections,
     pairs,
     min_findings,
@@ -113,11 +109,7 @@ def viz_partnerships(
     summary = draw_partnerships(
         store_spec,
         out,
-        polarity=polarity,
-        la=la,
-        region=region,
-        since=since,
-        until=until,
+        **filters,
         min_inspections=min_inspections,
         seed=seed,
         title=title,
@@ -162,12 +154,9 @@ def _national_view_command(view: str, help_text: str, example: str):
         help="Bootstrap draws over inspections for the lift intervals.",
     )
     @store_options
-    def command(
-        polarity, la, region, since, until, min_inspections, out, title, seed, resamples, store_spec
-    ):
-        from ..analysis import partnership_graph_from_store, type_partnership_graph
+    def command(filters, min_inspections, out, title, seed, resamples, store_spec):
+        from ..analysis import type_partnership_graph
         from ..errors import InputError
-        from ..model.keys import check_authority
         from ..viz.national import write_national_view
 
         fmt = Path(out).suffix.lstrip(".").lower()
@@ -176,18 +165,7 @@ def _national_view_command(view: str, help_text: str, example: str):
                 f"{out}: cannot tell the format from {Path(out).suffix or 'no extension'!r}; "
                 "use one of .html, .png, .svg, .pdf"
             )
-        with open_spec(store_spec, read_only=True) as store:
-            check_authority(store, la)
-            G = partnership_graph_from_store(
-                store,
-                polarity=polarity,
-                la=la,
-                region=region,
-                since=since,
-                until=until,
-                resamples=resamples,
-                seed=seed,
-            )
+        G = partnership_graph(store_spec, filters, resamples=resamples, seed=seed)
         T = type_partnership_graph(G, min_inspections=min_inspections)
         summary = write_national_view(T, out, view=view, fmt=fmt, title=title)
         click.echo(
@@ -221,11 +199,6 @@ def draw_partnerships(
     store_spec,
     out,
     *,
-    polarity=CRITICISM,
-    la="",
-    region="",
-    since="",
-    until="",
     min_inspections=1,
     seed=0,
     title=None,
@@ -233,35 +206,28 @@ def draw_partnerships(
     pairs="all",
     min_findings=3,
     width_by="inspections",
+    **filters,
 ):
+    """Write the partnership graph of ``viz partnerships`` to ``out``; ``filters`` are those
+    of :func:`analysis_options` (polarity, la, region, since, until; polarity by default
+    every criticism)."""
     from ..model.keys import check_authority
     from ..viz.netexport import analysis_graph, drawing_choices, network_format, write_network
 
+    filters = {"polarity": CRITICISM, **filters}
+    scope = {key: filters.get(key, "") for key in ("la", "region", "since", "until")}
     fmt = network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
-        check_authority(store, la)
+        check_authority(store, scope["la"])
         G = analysis_graph(
             store,
-            polarity=polarity,
-            la=la,
-            region=region,
-            since=since,
-            until=until,
+            **filters,
             min_inspections=min_inspections,
             seed=seed,
             pairs=pairs,
             min_findings=min_findings,
         )
     title, pos = drawing_choices(
-        G,
-        la=la,
-        region=region,
-        since=since,
-        until=until,
-        pairs=pairs,
-        title=title,
-        group=group,
-        seed=seed,
-        fmt=fmt,
+        G, **scope, pairs=pairs, title=title, group=group, seed=seed, fmt=fmt
     )
     return write_network(G, out, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
