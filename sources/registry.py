@@ -26,7 +26,7 @@ import csv
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from importlib import resources
 
@@ -449,18 +449,10 @@ class Registry:
 
 
 def to_agency(agency: RegistryAgency) -> Agency:
-    return Agency(
-        id=agency.id,
-        label=agency.label,
-        type=agency.type,
-        alt_labels=agency.alt_labels,
-        description=agency.description,
-        homepage=agency.homepage,
-        founded=agency.founded,
-        dissolved=agency.dissolved,
-        member_of=agency.member_of,
-        identifiers=dict(agency.identifiers),
-    )
+    """The model's Agency of a registry agency: every field of Agency but ``linked_to`` (left
+    empty) taken from it, its identifiers copied."""
+    shared = {f.name: getattr(agency, f.name) for f in fields(Agency) if f.name != "linked_to"}
+    return Agency(**{**shared, "identifiers": dict(agency.identifiers)})
 
 
 def company_as_agency(agency: RegistryAgency) -> Agency:

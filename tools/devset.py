@@ -42,23 +42,25 @@ from .devsetsheet import FIELDS, SPLITS, merge
 __all__ = ["main"]
 
 
+def _keywords(args, names: str, **renamed: str) -> dict:
+    """The parsed options ``names`` (separated by spaces) as keywords of the same names, and
+    ``renamed`` (keyword=option); repeatable options (lists) as tuples."""
+    pairs = [(name, name) for name in names.split()] + list(renamed.items())
+    values = {key: getattr(args, option) for key, option in pairs}
+    return {key: tuple(v) if isinstance(v, list) else v for key, v in values.items()}
+
+
 def _sample_from(args) -> list[dict]:
     """The sheet rows the ``sample`` command's options ask for."""
     return sample(
         args.corpus,
         args.devset,
-        per_doc=args.per_doc,
-        seed=args.seed,
-        max_docs=args.max_docs,
-        split=args.split,
-        plan_scale=args.plan_scale,
         new_las_only=not args.any_la,
-        plan=args.plan,
-        joint=args.joint_corpus,
-        jtai=args.jtai,
-        area_send=args.area_send,
-        per_joint_doc=args.per_joint_doc,
-        exclude=tuple(args.exclude),
+        **_keywords(
+            args,
+            "per_doc seed max_docs split plan_scale plan jtai area_send per_joint_doc exclude",
+            joint="joint_corpus",
+        ),
     )
 
 
@@ -139,28 +141,17 @@ def main(argv=None) -> int:
                 rows = _sample_from(args)
             elif args.command == "sample-unread":
                 documents = args.documents.read_text(encoding="utf-8").split()
+                options = "seed per_doc pairs_per_doc split pair_split"
                 rows = sample_unread(
                     args.corpus,
                     args.devset,
                     documents,
-                    joint=args.joint_corpus,
-                    seed=args.seed,
-                    per_doc=args.per_doc,
-                    pairs_per_doc=args.pairs_per_doc,
-                    split=args.split,
-                    pair_split=args.pair_split,
-                    seen_sheets=tuple(args.seen),
+                    **_keywords(args, options, joint="joint_corpus", seen_sheets="seen"),
                 )
             else:
+                options = "seed per_doc count split exclude"
                 rows = sample_pairs(
-                    args.corpus,
-                    args.devset,
-                    joint=args.joint_corpus,
-                    seed=args.seed,
-                    per_doc=args.per_doc,
-                    count=args.count,
-                    split=args.split,
-                    exclude=tuple(args.exclude),
+                    args.corpus, args.devset, **_keywords(args, options, joint="joint_corpus")
                 )
         except (InputError, ValueError) as err:
             print(f"devset {args.command}: {err}", file=sys.stderr)
