@@ -221,12 +221,19 @@ class KnowledgeGraph:
         """Write the partnership graph; the extension picks the format (.html .png .svg
         .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``
         (``pairs`` and ``width_by`` as for :meth:`show`)."""
-        from .viz.netexport import drawing_choices, network_format, write_network
+        from .viz.netexport import draw_partnership_graph
 
-        fmt = network_format(path)  # a bad extension fails before any work
-        G = self._analysis(polarity, la, min_inspections, seed, pairs)
-        title, pos = drawing_choices(G, la=la, pairs=pairs, title=title, seed=seed, fmt=fmt)
-        return write_network(G, path, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
+        return draw_partnership_graph(
+            self.store,
+            path,
+            polarity=polarity,
+            la=la,
+            min_inspections=min_inspections,
+            seed=seed,
+            title=title,
+            pairs=pairs,
+            width_by=width_by,
+        )
 
     def export(self, path: str | Path, fmt: str | None = None) -> int:
         """Write the whole graph as RDF (format from the extension: ttl nt nq trig jsonld

@@ -195,39 +195,15 @@ viz_heatmap = _national_view_command(
 )
 
 
-def draw_partnerships(
-    store_spec,
-    out,
-    *,
-    min_inspections=1,
-    seed=0,
-    title=None,
-    group=None,
-    pairs="all",
-    min_findings=3,
-    width_by="inspections",
-    **filters,
-):
-    """Write the partnership graph of ``viz partnerships`` to ``out``; ``filters`` are those
-    of :func:`analysis_options` (polarity, la, region, since, until; polarity by default
-    every criticism)."""
+def draw_partnerships(store_spec, out, **options):
+    """Write the partnership graph of ``viz partnerships`` to ``out`` from the store
+    ``store_spec`` names; ``options`` as for
+    :func:`inspectgraph.viz.netexport.draw_partnership_graph` (the filters of
+    :func:`analysis_options` among them; polarity by default every criticism)."""
     from ..model.keys import check_authority
-    from ..viz.netexport import analysis_graph, drawing_choices, network_format, write_network
+    from ..viz.netexport import draw_partnership_graph, network_format
 
-    filters = {"polarity": CRITICISM, **filters}
-    scope = {key: filters.get(key, "") for key in ("la", "region", "since", "until")}
-    fmt = network_format(out)  # a bad extension fails before any work
+    network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
-        check_authority(store, scope["la"])
-        G = analysis_graph(
-            store,
-            **filters,
-            min_inspections=min_inspections,
-            seed=seed,
-            pairs=pairs,
-            min_findings=min_findings,
-        )
-    title, pos = drawing_choices(
-        G, **scope, pairs=pairs, title=title, group=group, seed=seed, fmt=fmt
-    )
-    return write_network(G, out, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
+        check_authority(store, options.get("la", ""))
+        return draw_partnership_graph(store, out, **{"polarity": CRITICISM, **options})

@@ -47,6 +47,7 @@ __all__ = [
     "analysis_graph",
     "atomic_write",
     "csv_paths",
+    "draw_partnership_graph",
     "flat_graph",
     "network_format",
     "node_link",
@@ -293,6 +294,39 @@ def drawing_choices(
 
         pos = authority_layout(G, edge_length=EDGE_LENGTH)
     return title, pos
+
+
+def draw_partnership_graph(
+    store,
+    path: str | Path,
+    *,
+    min_inspections: int = 1,
+    seed: int = 0,
+    title: str | None = None,
+    group: str | None = None,
+    pairs: str = "all",
+    min_findings: int = 3,
+    width_by: str = "inspections",
+    **filters,
+) -> dict:
+    """Write the partnership graph of ``store`` to ``path`` (the format from its extension) as
+    ``inspectgraph viz partnerships --out`` and the Python API's ``export_partnerships`` draw
+    it: :func:`analysis_graph` for ``filters`` (polarity, la, region, since, until), placed
+    and titled by :func:`drawing_choices`, written by :func:`write_network`."""
+    fmt = network_format(path)  # a bad extension fails before any work
+    G = analysis_graph(
+        store,
+        **filters,
+        min_inspections=min_inspections,
+        seed=seed,
+        pairs=pairs,
+        min_findings=min_findings,
+    )
+    scope = {key: filters.get(key, "") for key in ("la", "region", "since", "until")}
+    title, pos = drawing_choices(
+        G, **scope, pairs=pairs, title=title, group=group, seed=seed, fmt=fmt
+    )
+    return write_network(G, path, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
 
 
 def write_network(
