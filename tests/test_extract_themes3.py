@@ -47,6 +47,11 @@ def test_dashboards_and_annual_reports_are_quality_assurance():
     assert "quality_assurance" in label("The annual report sets out its findings.").themes
 
 
+def test_professional_development_and_feeling_supported_are_workforce():
+    assert "workforce" in label("Staff have good professional development.").themes
+    assert "workforce" in label("Practitioners felt supported during the pandemic.").themes
+
+
 def test_pruned_cues_give_no_theme():
     assert label("Participation in the activity was high.").themes == []
     assert label("Resources are stretched.").themes == []
