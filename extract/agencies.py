@@ -384,8 +384,12 @@ def agency_mentions(
             and not (i and 0 <= start - found[i - 1][1] <= LIST_GAP)
         ):
             continue  # "delivered to local secondary schools": where, not who
-        if cue == "front door" and DOOR_AS_PLACE.search(head):
-            continue  # "improvements at the front door", "staff in the front door": a place
+        if (
+            cue == "front door"
+            and DOOR_AS_PLACE.search(head)
+            and any(j != i and j not in drop and f[2] != concept for j, f in enumerate(found))
+        ):
+            continue  # "staff in the front door", "leaders … at the front door": a place
         if cue == "police" and (
             POLICE_NOT_ACTING.match(text[end:]) or text[:start].lower().endswith("notice of the ")
         ):

@@ -9,7 +9,9 @@ Polarity is read by :mod:`.polarity` (the guideline's ordered rules), agency typ
 criticised party by :mod:`.agencies`, both with the cues of :mod:`.lexicon`. Themes are
 the themes whose cues occur (a cue the scheme lists under two themes gives both; a phrase
 naming who acts rather than the topic gives none), plus the population a section, a visit or
-an inspection is about (children in care, care leavers, disabled children).
+an inspection is about (children in care, care leavers, disabled children; a visit's only to a
+sentence whose words give no theme), plus partnership governance where the sentence names the
+safeguarding board or partnership.
 
 
 >>> lab = label("Health partners do not always share information with the MASH.")
@@ -82,11 +84,44 @@ NOT_TOPIC_PHRASES = [
 ]
 NOT_TOPIC = re.compile(r"(?i)\b(?:" + "|".join(NOT_TOPIC_PHRASES) + r")")
 
+# schools listed with other agencies ("police, health and schools", "schools and GPs") are
+# actors of the area's partnership, not the sentence's topic: the word "schools" gives no theme
+_OTHER_AGENCY = r"(?:police|health|GPs?|nurses|midwi\w+|agencies|partners|social care|probation)"
+SCHOOLS_LISTED = re.compile(
+    r"(?i)\b" + _OTHER_AGENCY + r"\b[^.;:]{0,40}?(?:,|\band|\bor) (?:\w+ )?(schools)\b"
+    r"|\b(schools),? (?:and |or |the )*" + _OTHER_AGENCY + r"\b"
+)
+
+# "plans to improve …", "plans in place to address …": what leaders intend, not a child's plan
+PLANS_TO = re.compile(
+    r"(?i)(?<!EHC )(?<!protection )(?<!need )(?<!care )(?<!pathway )\b(plans) (?:are )?(?:in place )?"
+    r"to (?:improve|address|develop|implement|introduce|extend|expand|strengthen|review|ensure|"
+    r"use|include|continue|create|recruit|tackle)\b"
+)
+
+
+def _not_topic(text: str) -> str:
+    """The text with the phrases naming who acts blanked (same length, so offsets hold)."""
+    masked = NOT_TOPIC.sub(lambda m: " " * len(m.group()), text)
+    for m in SCHOOLS_LISTED.finditer(masked):
+        g = 1 if m.group(1) else 2
+        masked = masked[: m.start(g)] + " " * (m.end(g) - m.start(g)) + masked[m.end(g) :]
+    for m in PLANS_TO.finditer(masked):
+        masked = masked[: m.start(1)] + " " * 5 + masked[m.end(1) :]
+    return masked
+
+
 # cues too general on their own: they count only beside a word naming the theme's actors
 # ("oversight" is management oversight when managers give it, not a board's or an IRO's)
 ONLY_BESIDE = {
     "oversight": re.compile(r"(?i)\bmanag|\bsupervis"),
 }
+
+
+# the safeguarding partnership named as a body (the board, the LSCB, the safeguarding partners)
+# is partnership governance; its reviews, audits and panels are its work, not the body
+GOVERNANCE = "leadership_and_governance"
+PARTNERSHIP_WORK = re.compile(r"(?i)review|audit|panel|\bCDOP\b")
 
 
 def _shared_cues(lex: Lexicon) -> dict[str, list[str]]:
@@ -190,7 +225,7 @@ def label(
         polarity, pcue = "neutral", f"section: {heading or section} (not findings)"
     cues[f"polarity:{polarity}"] = pcue
     themes = []
-    masked = NOT_TOPIC.sub(lambda m: " " * len(m.group()), text)
+    masked = _not_topic(text)
     for _s, _e, concept, found in lex.matcher("themes").find(
         masked, tokens if masked == text else None
     ):
@@ -201,6 +236,7 @@ def label(
             if key not in themes:
                 themes.append(key)
                 cues[f"theme:{key}"] = found
+    topics = list(themes)  # the themes the sentence's own words give
     population = SECTION_POPULATION.get(section or "")
     if population and population not in themes:
         themes.append(population)
@@ -215,6 +251,7 @@ def label(
         and population not in themes
         and section not in SECTION_POPULATION
         and ABOUT_CHILDREN.search(text)
+        and not topics
     ):
         themes.append(population)
         cues[f"theme:{population}"] = f"visit theme: {visit_theme}"
@@ -248,6 +285,18 @@ def label(
         if concept not in agencies:
             agencies.append(concept)
             cues[f"agency:{concept}"] = found
+    board = next(
+        (
+            found
+            for _s, _e, concept, found in mentions
+            if concept == "safeguarding_partnership" and not PARTNERSHIP_WORK.search(found)
+        ),
+        None,
+    )
+    if board and GOVERNANCE not in themes:
+        # the safeguarding board or partnership is the area's partnership governance
+        themes.append(GOVERNANCE)
+        cues[f"theme:{GOVERNANCE}"] = f"safeguarding partnership: {board}"
     criticised = []
     if polarity in ("weakness", "mixed") and agencies:
         criticised, why = criticised_agencies(text, mentions, lex, tokens)
