@@ -127,12 +127,11 @@ class CanonicalText:
             pass
         if len(self._nodes) >= self._REMEMBERED:
             self._nodes.clear()
-        value = term.value
-        if isinstance(term, ox.NamedNode) and NOT_IN_IRI.search(value) is None:
-            text = f"<{value}>"
+        if isinstance(term, ox.NamedNode) and NOT_IN_IRI.search(term.value) is None:
+            text = f"<{term.value}>"
         elif isinstance(term, ox.BlankNode):
-            text = f"_:{value}"
-        else:  # rdflib's refusal of the IRI, word for word
+            text = f"_:{term.value}"
+        else:  # rdflib's refusal of the IRI, or from_ox's of a term it does not know
             text = from_ox(term).n3()
         self._nodes[term] = text
         return text
