@@ -121,6 +121,7 @@ def build(sources, as_outcomes, corpus, jobs, keep_going, strict, store_spec, qu
                 progress=(lambda m: click.echo(m, err=True)) if verbose else None,
                 keep_going=keep_going,
                 strict=strict,
+                digest=False if quiet else None,  # printed only in the summary
             )
     finally:
         if bar is not None:

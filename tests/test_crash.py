@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from inspectgraph.graph.build import build
-from inspectgraph.graph.stores import OxigraphStore, open_store
+from inspectgraph.graph.stores import OxigraphStore, digest_of, open_store
 from tools.killtest import build_command, fresh_copy, kill_at, moments, state_of, timeline
 
 pytestmark = pytest.mark.slow
@@ -79,11 +79,14 @@ def build_in_process(source, store_path):
 
 
 def graphs_of(store_path):
+    """{graph: its triples} and the store's digest, from one read of the store (the
+    digest of the quads read is the store's own: tests/test_digest.py)."""
     with open_store(store_path, read_only=True) as store:
-        out = {}
-        for s, p, o, g in store.quads():
-            out.setdefault(g, set()).add((s, p, o))
-        return out, store.digest()
+        quads = list(store.quads())
+    out = {}
+    for s, p, o, g in quads:
+        out.setdefault(g, set()).add((s, p, o))
+    return out, digest_of(quads)
 
 
 def test_sigkill_leaves_each_graph_complete_or_absent(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import re
 import struct
 import tempfile
 from abc import ABC, abstractmethod
@@ -15,8 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import XSD, Dataset, Graph, Literal, URIRef
-from rdflib.term import Identifier, Node
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node, _invalid_uri_chars
 
 __all__ = [
     "Quad",
@@ -57,7 +58,42 @@ def canonical_quad(s: Node, p: Node, o: Node, g: Node | None) -> str:
 
 def digest_of(quads: Iterable[Quad]) -> str:
     """SHA-256 over the sorted canonical lines: equal for equal graphs on any backend."""
-    return sorted_digest(canonical_quad(*q) for q in quads)
+    return sorted_digest(_canonical_line(*q) for q in quads)
+
+
+#: A character rdflib refuses in an IRI it writes (``URIRef.n3``), one search for them all.
+NOT_IN_IRI = re.compile("[" + re.escape(_invalid_uri_chars) + "]")
+
+
+def canonical_text(term: Node) -> str:
+    """The text of an object in :func:`canonical_quad`: ``term.n3()``, an xsd:string literal
+    written as a plain one, without rdflib's per-call overhead where its answer is known
+    (IRIs, blank nodes, plain and language-tagged strings); any other term is rdflib's own."""
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{term._quote_encode()}@{term.language}"
+        datatype = term.datatype
+        if datatype is None or datatype == XSD.string:
+            return term._quote_encode()  # rdflib's escaping, as n3() applies it
+        return term.n3()
+    return _node_text(term)
+
+
+def _node_text(term: Node) -> str:
+    """``term.n3()`` of a subject, predicate or graph name."""
+    if isinstance(term, URIRef):
+        if NOT_IN_IRI.search(term) is None:
+            return f"<{term}>"
+        return term.n3()  # rdflib's refusal, word for word
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term.n3()
+
+
+def _canonical_line(s: Node, p: Node, o: Node, g: Node | None) -> str:
+    """:func:`canonical_quad`'s line, the short way (the same text, tested)."""
+    graph = "" if g is None else " " + _node_text(g)
+    return f"{_node_text(s)} {_node_text(p)} {canonical_text(o)}{graph} ."
 
 
 #: Lines sorted in memory at a time by :func:`sorted_digest`; more are spilled to disk.
@@ -86,11 +122,11 @@ def sorted_digest(lines: Iterable[str], run: int = DIGEST_RUN) -> str:
             if batch:
                 runs.append(_spill(spill, batch))
             spill.flush()
-            ordered: Iterable[bytes] = heapq.merge(*(_read_run(spill.name, *r) for r in runs))
-        else:
-            ordered = batch
-        for line in ordered:
-            h.update(line)
+            for line in heapq.merge(*(_read_run(spill.name, *r) for r in runs)):
+                h.update(line)
+                h.update(b"\n")
+        elif batch:  # the common case: one run, hashed in one call
+            h.update(b"\n".join(batch))
             h.update(b"\n")
     return h.hexdigest()
 

@@ -56,7 +56,7 @@ from .oxinput import (
     part_chunks,
     scan_quads,
 )
-from .oxterms import Converter, from_ox, quads_of
+from .oxterms import CanonicalText, Converter, from_ox, quads_of
 
 __all__ = ["JOURNAL", "OxigraphStore"]
 
@@ -542,24 +542,17 @@ class OxigraphStore(Store):
             )
 
     def digest(self) -> str:
-        # canonical lines built from each distinct term's text, computed once; from_ox
-        # already turns xsd:string literals into plain ones, canonical_quad's one rule
-        text: dict = {}
-
-        def n3(term) -> str:
-            try:
-                return text[term]
-            except KeyError:
-                value = text[term] = from_ox(term).n3()
-                return value
+        # each line written from pyoxigraph's terms as canonical_quad writes the rdflib
+        # ones (CanonicalText: rdflib's text, without building rdflib terms where it is
+        # known); IRIs are written once, literals, mostly distinct, as they come
+        text = CanonicalText()
+        node, literal = text.node, text.literal
 
         def lines() -> Iterator[str]:
-            for q in self._ox_quads():
-                g, o = q.graph_name, q.object
-                graph = "" if isinstance(g, ox.DefaultGraph) else " " + n3(g)
-                # literals, mostly distinct, are not kept (see quads)
-                obj = from_ox(o).n3() if isinstance(o, ox.Literal) else n3(o)
-                yield f"{n3(q.subject)} {n3(q.predicate)} {obj}{graph} ."
+            for s, p, o, g in self._ox_quads():
+                graph = "" if isinstance(g, ox.DefaultGraph) else " " + node(g)
+                obj = literal(o) if isinstance(o, ox.Literal) else node(o)
+                yield f"{node(s)} {node(p)} {obj}{graph} ."
 
         return sorted_digest(lines())
 
