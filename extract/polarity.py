@@ -29,7 +29,11 @@ itself states) with a few ordered rules:
 7. each clause is a weakness if its weakness cues count at least half its strength cues,
    a strength if it has more strength cues; clauses of both make the sentence mixed — and a
    clause that states practice without any cue ("there is exploration of risks") counts as a
-   strength beside a weakness clause across a contrast word;
+   strength beside a weakness clause across a contrast word; the other way round, a clause
+   set against praise by a contrast ("While information is routinely gathered, the
+   discussion is held only between …", "…, although in a few cases …", "…, with the
+   exception of the police") that states something without any cue is the shortfall, and
+   the sentence is mixed (:func:`_conceded_shortfall`);
 8. a sentence without votes is neutral when it has a neutral cue, a description of structure
    or context ("This includes", "chaired by", "is part of") or figures, else a strength
    (practice described without criticism).
@@ -72,6 +76,27 @@ PURPOSE = re.compile(
     r"ensur(?:e|es|ing)\s+that|to\s+make\s+sure\s+that)\s+"
     r"(?:(?!but\b|however\b|although\b|and\s+(?:is|are|has|have)\b)[^\s,;:]+\s+){0,6}$"
 )
+
+# a finite verb inside a purpose ("that plans are progressed"), not of a relative clause
+PURPOSE_VERB = re.compile(r"(?i)(?<!who )(?<!which )(?<!that )\b(?:is|are|was|were|has|have|had)\b")
+COORDINATOR = re.compile(r"(?i)\b(?:and|or)\b")
+
+
+def _purpose(before: str) -> bool:
+    """Whether a cue ending ``before`` lies in what an action is for (:data:`PURPOSE`).
+
+    A second finite verb after the first closes the purpose, unless "and" or "or" joins
+    them: in "meetings, introduced to ensure that plans are progressed between reviews,
+    are not yet embedded" the sentence's own verb has resumed.
+    """
+    m = PURPOSE.search(before)
+    if m is None:
+        return False
+    verbs = list(PURPOSE_VERB.finditer(before, m.start()))
+    return not (
+        len(verbs) >= 2 and not COORDINATOR.search(before, verbs[0].end(), verbs[1].start())
+    )
+
 
 # a need inside an embedded question states what is weighed or known, not a shortfall:
 # "consideration as to whether inquiries should involve …", "clear about what assessments
@@ -287,7 +312,7 @@ def _polarity(
             continue  # "consideration as to whether inquiries should involve …": a question
         if concept == "need" and _need_as_noun(text, found, start, end):
             continue  # "his need to access education", "the changes needed to provide …"
-        if concept in {"weakness", "need"} and PURPOSE.search(text[max(0, at - 80) : at]):
+        if concept in {"weakness", "need"} and _purpose(text[max(0, at - 80) : at]):
             continue  # the outcome an action prevents: "so that children do not wait"
         last = clause.votes[-1] if clause.votes else None
         if (
@@ -355,6 +380,12 @@ def _polarity(
                 )
         elif concept == "weakness":
             absorb_until = -1
+    for at in (split_at, close_at):
+        # the main clause after a leading concession, or after "…, while X,", with no cue
+        # in it: a clause of its own all the same (see :func:`_conceded_shortfall`)
+        if 0 <= at < len(text) and text[at:].strip(" .,;:") and at > clauses[-1].start:
+            clauses.append(_Clause(at, contrast=True))
+    neutral_at = [m[0] for m in matches if m[2] == "neutral"]
     verdicts = []
     for clause in clauses:
         w = [c for c in clause.votes if c[0] == "weakness"]
@@ -378,6 +409,17 @@ def _polarity(
                 verdicts[i] = ("strength", f"described: {words}")
                 break
         kinds = {v for v, _ in verdicts if v}
+    if "weakness" not in kinds:
+        shortfall = _conceded_shortfall(text, clauses, verdicts, subordinate, neutral_at)
+        if shortfall is not None:
+            i, cue = shortfall
+            verdicts[i] = ("weakness", cue)
+            if verdicts[i - 1][0] is None:
+                # "Most partners obtain consent, with the exception of the police": the
+                # practice the exception is taken from is described
+                praised = _described(text[clauses[i - 1].start : clauses[i].start])
+                verdicts[i - 1] = ("strength", f"described: {praised}")
+            kinds = {v for v, _ in verdicts if v}
     verdicts = [(v, c) for v, c in verdicts if v]
     if not kinds and conditional.votes:
         w = [c for c in conditional.votes if c[0] == "weakness"]
@@ -398,6 +440,80 @@ def _polarity(
         return "neutral", "figures without a strength or weakness cue"
     # inspectors describe practice they do not criticise: an affirmative description
     return "strength", NO_CUE
+
+
+# contrast words after which the clause states what falls short of the praise before it
+# ("…, but …", "…, although …", "…, with the exception of the police"); "while" and
+# "despite" inside a sentence open the concession itself, not the shortfall
+SHORTFALL_CONTRASTS = frozenset(
+    {
+        "but",
+        "however",
+        "although",
+        "though",
+        "yet",
+        "whereas",
+        "nevertheless",
+        "except",
+        "except for",
+        "with the exception of",
+    }
+)
+# "… but also …", "… but who are …": what follows adds to the clause before or describes its
+# subject, it sets nothing against it
+ADDITIVE = re.compile(r"(?i)^[\s,]*(?:\w+\s+)?also\b|^[\s,]*(?:who|whose|which|that|where)\b")
+NOT_ONLY = re.compile(r"(?i)\bnot\s+(?:only|just|simply|merely)\b")
+WORDS = re.compile(r"[\w’'-]+")
+EXCEPTIONS = frozenset({"except", "except for", "with the exception of"})
+
+
+def _conceded_shortfall(text, clauses, verdicts, subordinate, neutral_at):
+    """The clause that a contrast sets against praise, when it states something without a
+    cue: (its index, the cue), or None.
+
+    "Although caseloads are falling, they remain high in one team", "While information is
+    routinely gained from health, the discussion is held only between the police and
+    children's services", "Responses are well coordinated although, in a few cases, bed and
+    breakfast accommodation has been used": the praise is granted and the contrasted clause
+    says what falls short of it, in words the lexicon need not know. A clause holding a
+    neutral cue (a plan, history, "too soon to") is no shortfall.
+    """
+    for i in range(1, len(clauses)):
+        if verdicts[i][0] is not None or not clauses[i].contrast:
+            continue
+        start = clauses[i].start
+        end = clauses[i + 1].start if i + 1 < len(clauses) else len(text)
+        if any(start <= n < end for n in neutral_at):
+            continue
+        head = text[start:end].strip(" ,;:")
+        m = re.match(r"(?i)(with the exception of|except for|[a-z]+)\b", head)
+        word = m.group(1).lower() if m else ""
+        conceded = subordinate is not None and start == subordinate.end()
+        if conceded:
+            before = verdicts[0][0]  # the leading concession
+            word = subordinate.group(0).split()[0].lower()
+        elif word in SHORTFALL_CONTRASTS:
+            before = verdicts[i - 1][0]
+        else:
+            continue
+        if word in EXCEPTIONS:
+            rest = head[m.end() :].strip()
+            if not rest or before == "weakness":
+                continue
+            if before is None and not _described(text[clauses[i - 1].start : start]):
+                continue
+            return i, f"contrast: {word} {' '.join(WORDS.findall(rest)[:4])}…"
+        if before != "strength":
+            continue
+        rest = head if conceded else head[m.end() :]
+        if not conceded and (
+            ADDITIVE.match(rest) or (word == "but" and NOT_ONLY.search(text[:start]))
+        ):
+            continue  # "not only … but also …", "… but who are …": one more thing said
+        words = _described(rest)
+        if words:
+            return i, f"contrast: {word} … {words}"
+    return None
 
 
 BARE_NEED = re.compile(r"\bneed(?:s|ed)?\b(?!\s+(?:strengthening|developing|improving|embedding))")

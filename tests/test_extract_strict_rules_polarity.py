@@ -197,3 +197,77 @@ def test_a_negated_failing_is_no_criticism(corpus, rel, phrase):
     assert f.polarity == "strength", f.cues
     assert f.criticised == []
     assert label("Practice is defensive.").polarity == "weakness"
+
+
+def _rules(text: str) -> tuple[str, str]:
+    """The rules' polarity and cue of a sentence outside any section (no model check)."""
+    from inspectgraph.extract.lexicon import default_lexicon
+    from inspectgraph.extract.polarity import _polarity
+
+    return _polarity(text, None, "", default_lexicon())
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # a leading concession grants the praise; the main clause says what falls short
+        (
+            "While the service routinely gathers information from schools, strategy "
+            "discussions are held only between the police and social workers.",
+            "routinely / contrast: while … strategy discussions are held…",
+        ),
+        (
+            "Although sickness absence is falling, it remains persistently high in one team.",
+            "sickness absence … falling / contrast: although … it remains persistently high…",
+        ),
+        # a contrast inside the sentence, the shortfall in words the lexicon lacks
+        (
+            "Responses to homeless teenagers are well coordinated, although in a handful of "
+            "cases a hotel room has been used.",
+            "well / contrast: although … in a handful of…",
+        ),
+        # an exception taken from practice described without a cue
+        (
+            "Most agencies attend the daily meeting, with the exception of the probation service.",
+            "described: Most agencies attend the… / contrast: with the exception of the "
+            "probation service…",
+        ),
+    ],
+)
+def test_a_shortfall_set_against_praise_by_a_contrast_is_mixed(text, cue):
+    """A clause that a contrast sets against praise and that states something without any
+    cue is the shortfall (issue 15: "with the exception of the police", "While … routinely
+    …, … held only between" were read as strengths on holdout15p)."""
+    assert _rules(text) == ("mixed", cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # additions, not contrasts
+        "Managers are visible, not only to social workers but to the police.",
+        "The panel works well, but also draws on advice from health partners.",
+        "The panel tracks children who are known to the school but who are missing education.",
+        # a plan or a withheld judgement in the contrasted clause
+        "A new model has been introduced, although it is too soon to see its impact.",
+        "The service is effective, although leaders plan to extend it to older children.",
+        # a concession without praise: circumstance, not a verdict
+        "While on a child protection plan, children are visited regularly.",
+        "Although the team is new, leaders are ambitious for children.",
+    ],
+)
+def test_praise_beside_an_addition_or_a_plan_stays_a_strength(text):
+    assert _rules(text)[0] == "strength", _rules(text)
+
+
+def test_a_purpose_ends_where_the_sentence_verb_resumes():
+    """In "meetings introduced to ensure that plans are progressed … are not yet embedded" the
+    second finite verb is the sentence's own: its negation is the shortfall (issue 15,
+    holdout15p), while a relative clause inside a purpose keeps it a purpose."""
+    text = (
+        "Panels introduced to ensure that plans are progressed between reviews are not yet "
+        "well established."
+    )
+    assert _rules(text) == ("weakness", "not yet … well established")
+    text = "Leaders act to ensure that children who are at risk are not left alone."
+    assert _rules(text)[0] == "strength", _rules(text)
