@@ -25,9 +25,10 @@ demo: $(STAMP)
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
-# the whole suite (CI runs this)
+# the whole suite (CI runs this); the twenty longest tests are listed at the end, for the
+# next pass on the suite's time
 test: $(STAMP)
-	$(PYTEST)
+	$(PYTEST) --durations=20
 
 # the fast tier for the edit-test loop: every test not marked slow or browser, and fewer
 # hypothesis examples (tests/conftest.py has the profiles)

@@ -32,6 +32,7 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # documents of holdout9 to holdout12 (seed 2081).
 # holdout14 and holdout14p: the same, outside the documents of holdout9 to holdout13 (seed 2101).
 # holdout15 and holdout15p: the same, 120 documents outside those of holdout9 to holdout14 (seed 2121).
+# holdout16 and holdout16p: the same, 120 documents outside those of holdout9 to holdout15 (seed 2323).
 SPLITS = (
     "dev",
     "holdout",
@@ -56,6 +57,8 @@ SPLITS = (
     "holdout14p",
     "holdout15",
     "holdout15p",
+    "holdout16",
+    "holdout16p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
