@@ -44,7 +44,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import WORSE_WHEN, Lexicon
+from .contrast import _conceded_shortfall, _described
+from .levels import _levels
+from .lexicon import Lexicon
 
 __all__ = ["STRENGTH_SECTIONS", "WEAKNESS_SECTIONS"]
 
@@ -442,80 +444,6 @@ def _polarity(
     return "strength", NO_CUE
 
 
-# contrast words after which the clause states what falls short of the praise before it
-# ("…, but …", "…, although …", "…, with the exception of the police"); "while" and
-# "despite" inside a sentence open the concession itself, not the shortfall
-SHORTFALL_CONTRASTS = frozenset(
-    {
-        "but",
-        "however",
-        "although",
-        "though",
-        "yet",
-        "whereas",
-        "nevertheless",
-        "except",
-        "except for",
-        "with the exception of",
-    }
-)
-# "… but also …", "… but who are …": what follows adds to the clause before or describes its
-# subject, it sets nothing against it
-ADDITIVE = re.compile(r"(?i)^[\s,]*(?:\w+\s+)?also\b|^[\s,]*(?:who|whose|which|that|where)\b")
-NOT_ONLY = re.compile(r"(?i)\bnot\s+(?:only|just|simply|merely)\b")
-WORDS = re.compile(r"[\w’'-]+")
-EXCEPTIONS = frozenset({"except", "except for", "with the exception of"})
-
-
-def _conceded_shortfall(text, clauses, verdicts, subordinate, neutral_at):
-    """The clause that a contrast sets against praise, when it states something without a
-    cue: (its index, the cue), or None.
-
-    "Although caseloads are falling, they remain high in one team", "While information is
-    routinely gained from health, the discussion is held only between the police and
-    children's services", "Responses are well coordinated although, in a few cases, bed and
-    breakfast accommodation has been used": the praise is granted and the contrasted clause
-    says what falls short of it, in words the lexicon need not know. A clause holding a
-    neutral cue (a plan, history, "too soon to") is no shortfall.
-    """
-    for i in range(1, len(clauses)):
-        if verdicts[i][0] is not None or not clauses[i].contrast:
-            continue
-        start = clauses[i].start
-        end = clauses[i + 1].start if i + 1 < len(clauses) else len(text)
-        if any(start <= n < end for n in neutral_at):
-            continue
-        head = text[start:end].strip(" ,;:")
-        m = re.match(r"(?i)(with the exception of|except for|[a-z]+)\b", head)
-        word = m.group(1).lower() if m else ""
-        conceded = subordinate is not None and start == subordinate.end()
-        if conceded:
-            before = verdicts[0][0]  # the leading concession
-            word = subordinate.group(0).split()[0].lower()
-        elif word in SHORTFALL_CONTRASTS:
-            before = verdicts[i - 1][0]
-        else:
-            continue
-        if word in EXCEPTIONS:
-            rest = head[m.end() :].strip()
-            if not rest or before == "weakness":
-                continue
-            if before is None and not _described(text[clauses[i - 1].start : start]):
-                continue
-            return i, f"contrast: {word} {' '.join(WORDS.findall(rest)[:4])}…"
-        if before != "strength":
-            continue
-        rest = head if conceded else head[m.end() :]
-        if not conceded and (
-            ADDITIVE.match(rest) or (word == "but" and NOT_ONLY.search(text[:start]))
-        ):
-            continue  # "not only … but also …", "… but who are …": one more thing said
-        words = _described(rest)
-        if words:
-            return i, f"contrast: {word} … {words}"
-    return None
-
-
 BARE_NEED = re.compile(r"\bneed(?:s|ed)?\b(?!\s+(?:strengthening|developing|improving|embedding))")
 
 
@@ -555,96 +483,6 @@ def _next_break(breaks, pos: int, default: int, *, commas: bool = True) -> int:
 VOTING = frozenset({"strength", "weakness", "need", "awareness", "reduction", "adverse"})
 
 
-# a measure stated with its level: "… are high", "… remain too high", "… has increased"
-LEVEL_VERB = re.compile(
-    r"(?i)\b(?:is|are|was|were|be|been|being|remain|remains|remained|become|becomes|became|"
-    r"stay|stays|stayed|continue\s+to\s+be|continues\s+to\s+be|has|have|had)"
-    r"(?:\s+(?:still|too|very|relatively|significantly|considerably|particularly|"
-    r"consistently|generally|now|also|often|worryingly|comparatively|much|far|slightly|not))*\s+$"
-)
-
-LEVEL_OF = re.compile(r"(?i)^\s*(?:(?:levels?|rates?|numbers?|proportions?)\s+of\s+)?$")
-
-
-def _levels(text: str, matches, found) -> tuple[list, str, dict]:
-    """The matches with the votes of measures stated with their level, and a description.
-
-    A measure of demand ("the number of children") with a level is context: the cue at the
-    level word ("increased") does not vote and the sentence is described. A worse-when-high
-    measure ("caseloads") followed in its clause by a verb and a high level
-    ("… in the assessment teams are high") or just after one ("high vacancy rates") is a
-    weakness; with a low level it is a strength; the other way round for a worse-when-low
-    measure ("compliance … is low", "morale is high"). The vote takes the place of a cue at
-    the level word ("lower than") or on the measure ("turnover"). Returns the new matches,
-    the first description phrase (for a sentence without votes) and, for each level vote, the
-    offset of its measure.
-    """
-    measures = [f for f in found if f[2] in WORSE_WHEN or f[2] == "demand"]
-    levels = [f for f in found if f[2] in ("level-high", "level-low")]
-    description = next((f[3] for f in found if f[2] == "description"), "")
-    if not measures or not levels:
-        return matches, description, {}
-    votes = []
-    for ls, le, level, lword in levels:
-        best = None
-        for ms, me, measure, mword in measures:
-            if me <= ls:
-                between = text[me:ls]
-                if re.search(r"[;:]", between) or len(between.split()) > 20:
-                    continue
-                if any(me <= s < ls and c == "mixed" for s, _e, c, _f in matches):
-                    continue
-                if lword.split()[0].lower() not in ("has", "have") and not LEVEL_VERB.search(
-                    between
-                ):
-                    continue
-                if any(me <= f[0] < ls for f in found if f[2] != "description") or any(
-                    me <= m[0] < ls and m[2] == "reduction" for m in matches
-                ):
-                    continue  # another measure or level comes between
-                cue = f"{mword} … {lword}"
-            elif ms >= le and measure != "demand" and LEVEL_OF.match(text[le:ms]):
-                cue = f"{text[ls:me]}"
-            else:
-                continue
-            if best is None or abs(ms - ls) < best[0]:
-                if measure == "demand":
-                    verdict = "demand"  # "the number of children … has increased": context
-                else:
-                    verdict = "weakness" if WORSE_WHEN[measure] == level else "strength"
-                best = (abs(ms - ls), ms, me, verdict, cue)
-        if best is not None:
-            _d, ms, me, concept, cue = best
-            votes.append((min(ls, ms), max(le, me), ls, le, ms, me, concept, cue))
-    if not votes:
-        return matches, description, {}
-    out = list(matches)
-    measure_at = {}
-    for _s, _e, ls, le, ms, me, concept, cue in votes:
-        # the level's vote replaces the cues at the level word or on the measure ("lower
-        # than", "turnover"); a cue spanning both ("high caseloads") already says it
-        spans_both = [m for m in out if m[0] <= min(ls, ms) and m[1] >= max(le, me)]
-        if spans_both:
-            continue
-        out = [
-            m
-            for m in out
-            if not (
-                m[2] in {"strength", "weakness", "reduction"}
-                and (m[0] < le and ls < m[1] or m[0] < me and ms < m[1])
-            )
-        ]
-        if any(m[0] < le and ls < m[1] for m in out):
-            continue  # the level word is part of another phrase
-        if concept == "demand":
-            description = description or cue  # no vote: a trend in demand is context
-            continue
-        out.append((ls, le, concept, cue))
-        measure_at[ls] = min(ls, ms)
-    out.sort(key=lambda m: m[0])
-    return out, description, measure_at
-
-
 def _inner_conditions(text: str, masked_until: int, breaks) -> list[tuple[int, int]]:
     """Spans of conditions inside the sentence, from the subordinator to the next break."""
     out = []
@@ -674,16 +512,6 @@ def _in_leading_adverbial(text: str, pos: int) -> bool:
     """Whether ``pos`` lies in a sentence-initial "Since …," / "Following …," phrase."""
     m = LEADING_ADVERBIAL.match(text)
     return bool(m) and pos < m.end()
-
-
-def _described(clause: str) -> str:
-    """The first words of a clause that states practice (a verb, three words or more)."""
-    words = re.findall(r"[\w’'-]+", clause)
-    if len(words) < 3 or not re.search(
-        r"(?i)\b(?:is|are|was|were|has|have|had|been|do|does)\b|\w+(?:ed|s)\b", clause
-    ):
-        return ""
-    return " ".join(words[:4]) + "…"
 
 
 def _after_words(text: str, pos: int, n: int) -> int:
