@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from inspectgraph.extract import extract
 from inspectgraph.extract.core import Extraction, Finding, read_manifest
 
@@ -24,3 +26,24 @@ def finding(folder: Path, rel: str, phrase: str) -> Finding:
     found = [f for f in _CACHE[key].findings if phrase in f.clean]
     assert len(found) == 1, (rel, phrase, len(found))
     return found[0]
+
+
+def case_test(cases, *, sort=True):
+    """The parametrised test of a rule test's case table: each case is ``(corpus folder
+    fixture, path, phrase, polarity, agency types expected exactly)``, checked by
+    :func:`check_case`. Bound to a ``test_`` name in the test module, pytest collects it."""
+
+    @pytest.mark.parametrize(("folder", "rel", "phrase", "polarity", "agencies"), cases)
+    def test(request, folder, rel, phrase, polarity, agencies):
+        check_case(request, folder, rel, phrase, polarity, agencies, sort=sort)
+
+    return test
+
+
+def check_case(request, folder: str, rel: str, phrase: str, polarity: str, agencies, *, sort=True):
+    """Assert the polarity and agency types of a case of the rule tests' tables: the finding of
+    ``rel`` holding ``phrase`` in the corpus of fixture ``folder``; its agencies sorted first
+    unless ``sort`` is false (then compared in the order extraction gives them)."""
+    f = finding(request.getfixturevalue(folder), rel, phrase)
+    got = sorted(f.agencies) if sort else f.agencies
+    assert (f.polarity, got) == (polarity, agencies), f.cues

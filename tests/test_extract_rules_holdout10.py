@@ -6,6 +6,7 @@ is a finding of a corpus document, found by a short phrase of it; no letter text
 from __future__ import annotations
 
 import pytest
+from extract_helpers import case_test
 from extract_helpers import finding as _finding
 
 from inspectgraph.extract.labels import label
@@ -159,10 +160,7 @@ PAIRS = [
 ]
 
 
-@pytest.mark.parametrize(("folder", "rel", "phrase", "polarity", "agencies"), PAIRS)
-def test_pair_rules_on_real_findings(request, folder, rel, phrase, polarity, agencies):
-    f = _finding(request.getfixturevalue(folder), rel, phrase)
-    assert (f.polarity, f.agencies) == (polarity, agencies), f.cues
+test_pair_rules_on_real_findings = case_test(PAIRS, sort=False)
 
 
 def test_a_list_of_what_must_be_ensured_is_an_item(corpus_joint):

@@ -10,8 +10,7 @@ finding of a corpus document, found by a short phrase of it; no letter text is s
 
 from __future__ import annotations
 
-import pytest
-from extract_helpers import finding as _finding
+from extract_helpers import case_test
 
 from inspectgraph.extract.labels import label
 
@@ -133,10 +132,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("folder", "rel", "phrase", "polarity", "agencies"), CASES)
-def test_pair_rules_on_real_findings(request, folder, rel, phrase, polarity, agencies):
-    f = _finding(request.getfixturevalue(folder), rel, phrase)
-    assert (f.polarity, sorted(f.agencies)) == (polarity, agencies), f.cues
+test_pair_rules_on_real_findings = case_test(CASES)
 
 
 def test_needs_stated_as_claims_still_vote():
