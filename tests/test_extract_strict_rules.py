@@ -74,12 +74,13 @@ CASES = [
         ["probation", "youth_justice"],
         "YJS",
     ),
-    # a meeting where something happens is a place; the police's legal power is no actor
+    # a strategy meeting is generic partners wherever it sits (seventh round); the police's
+    # legal power is no actor
     (
         "corpus_joint",
         "jtai/80546_windsor-maidenhead_2022-07-04.txt",
         "health representation at strategy meetings is not",
-        ["health"],
+        ["health", "multi_agency"],
         "health representation",
     ),
     (
@@ -251,7 +252,7 @@ ROUND2 = [
         ["probation"],
         None,
     ),
-    # the front door as where something happens is a place, as a strategy meeting is
+    # the front door as where something happens is a place (a strategy meeting no longer is)
     (
         "corpus_joint",
         "jtai/80498_haringey_2018-01-30.txt",
