@@ -7,7 +7,6 @@ turned into IRIs, so the queries match concepts and bodies as IRIs rather than b
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterator
@@ -17,8 +16,9 @@ from rdflib import XSD, Literal, URIRef
 from ..graph.evidence import finding_evidence, report_sections, section_at
 from ..model.keys import check_agency, resolve_key
 from ..model.rdfmap import name_key
-from ..sources.authorities import authorities, scope_councils
+from ..sources.authorities import authorities
 from .grades import GRADE_COLUMNS
+from .scope import Scope
 
 __all__ = ["FINDING_COLUMNS", "findings_pages", "findings_rows"]
 
@@ -64,11 +64,8 @@ def _values(var: str, terms) -> str:
 
 def _scope(
     store,
+    scope: Scope,
     *,
-    la: str,
-    region: str,
-    since: str,
-    until: str,
     polarity: str,
     theme: str,
     agency: str,
@@ -84,7 +81,7 @@ def _scope(
         if not inspections:
             return None
         blocks.append(_values("inspection", inspections))
-    councils = scope_councils(store, la=la, region=region)
+    councils = scope.councils(store)
     if councils is not None:
         if not councils:
             return None
@@ -112,10 +109,9 @@ def _scope(
             "?finding ig:concerns ?typedAgency . "
             f"?typedAgency org:classification {concept('agency-types', key).n3()} ."
         )
-    for bound, op in ((since, ">="), (until, "<=")):
+    for bound, day, op in ((scope.since, scope.first, ">="), (scope.until, scope.last, "<=")):
         if bound:
-            day = Literal(dt.date.fromisoformat(bound).isoformat(), datatype=XSD.date)
-            blocks.append(f"FILTER(?date {op} {day.n3()})")
+            blocks.append(f"FILTER(?date {op} {Literal(day.isoformat(), datatype=XSD.date).n3()})")
     return "\n  ".join(blocks)
 
 
@@ -139,10 +135,7 @@ def findings_rows(
     those inspections."""
     scope = _scope(
         store,
-        la=la,
-        region=region,
-        since=since,
-        until=until,
+        Scope(la, region, since, until),
         polarity=polarity,
         theme=theme,
         agency=agency,
@@ -282,10 +275,7 @@ def findings_pages(store, page: int | None = None) -> Iterator[dict]:
     def _page(inspections: list[URIRef]) -> list[dict]:
         scope = _scope(
             store,
-            la="",
-            region="",
-            since="",
-            until="",
+            Scope(),
             polarity="",
             theme="",
             agency="",

@@ -8,7 +8,8 @@ import datetime as dt
 
 from rdflib import URIRef
 
-from ..sources.authorities import authorities, scope_councils
+from ..sources.authorities import authorities
+from .scope import Scope
 
 __all__ = ["GRADE_COLUMNS", "area_order", "grade_rows"]
 
@@ -61,7 +62,8 @@ def grade_rows(
     date), oldest first per authority; with ``latest``, each authority's latest graded
     inspection with the previous one's date, type and grades in ``previous_*`` columns.
     An area an inspection did not grade is ``""``."""
-    councils = scope_councils(store, la=la, region=region)
+    scope = Scope(la, region, since, until)
+    councils = scope.councils(store)
     if councils is not None and not councils:
         return GRADE_COLUMNS, []
     values = ""
@@ -70,11 +72,9 @@ def grade_rows(
     bodies = authorities(store)
     inspections: dict[URIRef, dict] = {}
     areas: set[str] = set()
-    low = dt.date.fromisoformat(since) if since else dt.date.min
-    high = dt.date.fromisoformat(until) if until else dt.date.max
     for inspection, council, date, type_key, area, grade, link in store.query(_QUERY % values).rows:
         day = dt.date.fromisoformat(str(date)[:10])
-        if not low <= day <= high:
+        if not scope.covers(day):
             continue
         body = bodies.get(council)
         row = inspections.setdefault(

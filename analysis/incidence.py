@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 
 from rdflib import Literal, URIRef
 
+from .scope import Scope
+
 __all__ = ["findings_from_rows", "read_findings", "resolve_polarities"]
 
 _PREFIXES = """PREFIX ig: <https://w3id.org/inspectgraph/def/>
@@ -129,18 +131,16 @@ def read_findings(
     store,
     *,
     polarity: str,
-    la: str = "",
-    region: str = "",
-    since: str = "",
-    until: str = "",
+    scope: Scope | None = None,
     use_index: bool | None = None,
 ):
     """The findings of the analysis: ``(by_finding, labels, criticised, summaries, path)`` for
-    :func:`~inspectgraph.analysis.partnerships.graph_from_findings`; ``path`` is ``"index"`` or
-    ``"full"``. ``use_index``: None to use the index when it covers the findings, False for
-    the full path, True to require the index (an error when it does not cover them)."""
+    :func:`~inspectgraph.analysis.partnerships.graph_from_findings`, of the inspections in
+    ``scope`` (default: every one); ``path`` is ``"index"`` or ``"full"``. ``use_index``: None
+    to use the index when it covers the findings, False for the full path, True to require the
+    index (an error when it does not cover them)."""
     concepts = resolve_polarities(polarity)
-    scope = {"la": la, "region": region, "since": since or None, "until": until or None}
+    scope = (scope or Scope()).parameters()
     if concepts == []:  # only unknown polarity keys: no finding has them
         return {}, {}, 0, None, "full"
     if use_index is not False:

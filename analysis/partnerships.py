@@ -37,6 +37,7 @@ import networkx as nx
 from ..model.agency_types import agency_type_label
 from .cocriticism import STATISTIC_KEYS, cocriticism
 from .incidence import findings_from_rows
+from .scope import Scope
 
 __all__ = [
     "CRITICISM",
@@ -259,13 +260,7 @@ def partnership_graph_from_store(
     from .incidence import read_findings
 
     by_finding, labels, criticised, summaries, _path = read_findings(
-        store,
-        polarity=polarity,
-        la=la,
-        region=region,
-        since=since,
-        until=until,
-        use_index=use_index,
+        store, polarity=polarity, scope=Scope(la, region, since, until), use_index=use_index
     )
     return graph_from_findings(
         by_finding,

@@ -28,7 +28,7 @@ from functools import lru_cache
 from rdflib import URIRef
 
 from ..model.keys import resolve_key
-from ..sources.authorities import scope_councils
+from .scope import Scope
 
 __all__ = [
     "BY",
@@ -203,12 +203,6 @@ def _group(facts: InspectionFacts, by: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(values[b] for b in by)
 
 
-def _in_window(facts: InspectionFacts, since: str, until: str) -> bool:
-    low = dt.date.fromisoformat(since) if since else dt.date.min
-    high = dt.date.fromisoformat(until) if until else dt.date.max
-    return low <= facts.date <= high
-
-
 def theme_trends(
     store,
     *,
@@ -228,7 +222,8 @@ def theme_trends(
     if unknown or not by:
         raise ValueError(f"group by one or more of {', '.join(BY)}, not {by!r}")
     critical_keys = set(polarity_keys(polarity))
-    councils = scope_councils(store, la=la, region=region)
+    scope = Scope(la, region, since, until)
+    councils = scope.councils(store)
     columns = [BY[b] for b in by] + THEME_COLUMNS
     if councils is not None and not councils:
         return columns, []
@@ -239,7 +234,7 @@ def theme_trends(
     all_critical: Counter = Counter()
     for (inspection, pol, theme), n in by_theme.items():
         f = facts.get(inspection)
-        if f is None or not _in_window(f, since, until):
+        if f is None or not scope.covers(f.date):
             continue
         group = _group(f, by)
         findings[group, theme] += n
@@ -247,7 +242,7 @@ def theme_trends(
             critical[group, theme] += n
     for (inspection, pol), n in totals.items():
         f = facts.get(inspection)
-        if f is not None and pol in critical_keys and _in_window(f, since, until):
+        if f is not None and pol in critical_keys and scope.covers(f.date):
             all_critical[_group(f, by)] += n
     rows = []
     for group, theme in sorted(findings):

@@ -449,9 +449,9 @@ class Registry:
 
 
 def to_agency(agency: RegistryAgency) -> Agency:
-    """The model's Agency of a registry agency: every field of Agency but ``linked_to`` (left
-    empty) taken from it, its identifiers copied."""
-    shared = {f.name: getattr(agency, f.name) for f in fields(Agency) if f.name != "linked_to"}
+    """The model's Agency of a registry agency: the fields it has as an Agency, its identifiers
+    copied."""
+    shared = {f.name: getattr(agency, f.name) for f in fields(Agency)}
     return Agency(**{**shared, "identifiers": dict(agency.identifiers)})
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from ..model.records import Agency
 
 __all__ = [
     "GENERIC_TYPES",
@@ -105,20 +107,15 @@ class Service:
 
 
 @dataclass(frozen=True)
-class RegistryAgency:
-    id: str
-    label: str
-    type: str
-    alt_labels: tuple[str, ...] = ()
-    description: str | None = None
-    homepage: str | None = None
-    founded: dt.date | None = None
-    dissolved: dt.date | None = None
+class RegistryAgency(Agency):
+    """An agency as the registry lists it: the model's :class:`~inspectgraph.model.records.Agency`
+    (its ``linked_to`` left empty: :meth:`.Registry.records_agencies` derives the links) with
+    whether it is national, the authorities it serves and those it delivers services for
+    over time, its sources and the facts they do not attest (``unverified``)."""
+
     national: bool = False
     serves: tuple[Service, ...] = ()
     delivers: tuple[Service, ...] = ()
-    member_of: tuple[str, ...] = ()
-    identifiers: dict[str, str] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
 

@@ -167,3 +167,19 @@ def test_regenerating_the_registry_tables_is_identical(corpus):
     assert attested == list(
         csv.DictReader(data.joinpath("attested.csv").read_text("utf-8").splitlines())
     )
+
+
+def test_a_registry_agency_is_the_models_agency_with_what_the_registry_adds():
+    from dataclasses import fields
+
+    from inspectgraph.sources.registry import to_agency
+
+    shared = [f.name for f in fields(Agency)]
+    added = [f.name for f in fields(REG.agencies["ofsted"])][len(shared) :]
+    assert isinstance(REG.agencies["ofsted"], Agency)
+    assert added == ["national", "serves", "delivers", "sources", "unverified"]
+    for agency in REG.agencies.values():
+        assert agency.linked_to == ()  # the registry's links are derived, not listed
+        model = to_agency(agency)
+        assert type(model) is Agency
+        assert all(getattr(model, name) == getattr(agency, name) for name in shared)
