@@ -62,7 +62,7 @@ def grade_rows(
     date), oldest first per authority; with ``latest``, each authority's latest graded
     inspection with the previous one's date, type and grades in ``previous_*`` columns.
     An area an inspection did not grade is ``""``."""
-    scope = Scope(la, region, since, until)
+    scope = Scope(la, region, since, until).checked()
     councils = scope.councils(store)
     if councils is not None and not councils:
         return GRADE_COLUMNS, []

@@ -44,6 +44,18 @@ class Scope:
         """The last day in scope (``until``, or the latest date)."""
         return dt.date.fromisoformat(self.until) if self.until else dt.date.max
 
+    def checked(self) -> Scope:
+        """This scope, once both dates have been read (a bad date raises ``ValueError``
+        here, before any query runs).
+
+        >>> Scope(since="2020-13-01").checked()
+        Traceback (most recent call last):
+        ...
+        ValueError: month must be in 1..12
+        """
+        self.first, self.last  # noqa: B018 (read for their errors)
+        return self
+
     def councils(self, store) -> set[URIRef] | None:
         """The councils ``la`` and ``region`` choose, ``None`` when neither narrows (see
         :func:`~inspectgraph.sources.authorities.scope_councils`)."""

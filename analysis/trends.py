@@ -222,7 +222,7 @@ def theme_trends(
     if unknown or not by:
         raise ValueError(f"group by one or more of {', '.join(BY)}, not {by!r}")
     critical_keys = set(polarity_keys(polarity))
-    scope = Scope(la, region, since, until)
+    scope = Scope(la, region, since, until).checked()
     councils = scope.councils(store)
     columns = [BY[b] for b in by] + THEME_COLUMNS
     if councils is not None and not councils:

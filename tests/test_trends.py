@@ -362,3 +362,16 @@ def test_trends_and_compare_agree_on_the_memory_backend(bundled_stores):
     assert compare(memory, "Sunderland", resamples=0) == compare(
         embedded, "Sunderland", resamples=0
     )
+
+
+def test_a_bad_date_raises_even_when_nothing_is_in_scope(built_store_dir):
+    """A mistyped date is an error whatever the scope holds (an authority with no graded
+    inspection returns before any date is compared)."""
+    from inspectgraph.analysis.grades import grade_rows
+    from inspectgraph.analysis.trends import transitions
+    from inspectgraph.graph.stores import open_store
+
+    with open_store(built_store_dir, read_only=True) as store:
+        for analysis in (grade_rows, transitions):
+            with pytest.raises(ValueError, match="month"):
+                analysis(store, region="no such region", since="2020-13-01")
