@@ -15,6 +15,10 @@ LEVEL_VERB = re.compile(
     r"consistently|generally|now|also|often|worryingly|comparatively|much|far|slightly|not))*\s+$"
 )
 
+# a measure joined to the one a level follows shares its level: "Staff turnover and the
+# local authority's reliance on agency staff have reduced" (both lessened, not turnover alone)
+JOINED_MEASURE = re.compile(r"(?i)^\s*(?:,\s*)?(?:and|or)\s+(?:[^\s,;:]+\s+){0,3}$")
+
 LEVEL_OF = re.compile(r"(?i)^\s*(?:(?:levels?|rates?|numbers?|proportions?)\s+of\s+)?$")
 
 
@@ -37,6 +41,7 @@ def _levels(text: str, matches, found) -> tuple[list, str, dict]:
     if not measures or not levels:
         return matches, description, {}
     votes = []
+    extra = []  # (start, end, verdict, cue) of measures joined to a measure with a level
     for ls, le, level, lword in levels:
         best = None
         for ms, me, measure, mword in measures:
@@ -68,10 +73,16 @@ def _levels(text: str, matches, found) -> tuple[list, str, dict]:
         if best is not None:
             _d, ms, me, concept, cue = best
             votes.append((min(ls, ms), max(le, me), ls, le, ms, me, concept, cue))
+            if concept != "demand" and me <= ls:
+                extra.extend(_joined(text, measures, ms, level, lword))
     if not votes:
         return matches, description, {}
     out = list(matches)
     measure_at = {}
+    for ms, me, concept, cue in extra:
+        out = [m for m in out if not (m[2] in {"strength", "weakness"} and m[0] < me and ms < m[1])]
+        out.append((ms, me, concept, cue))
+        measure_at[ms] = ms
     for _s, _e, ls, le, ms, me, concept, cue in votes:
         # the level's vote replaces the cues at the level word or on the measure ("lower
         # than", "turnover"); a cue spanning both ("high caseloads") already says it
@@ -95,3 +106,17 @@ def _levels(text: str, matches, found) -> tuple[list, str, dict]:
         measure_at[ls] = min(ls, ms)
     out.sort(key=lambda m: m[0])
     return out, description, measure_at
+
+
+def _joined(text: str, measures, ms: int, level: str, lword: str) -> list:
+    """The votes of the measures joined by "and" or "or" before the measure at ``ms``."""
+    out = []
+    for s, e, measure, mword in sorted(measures, key=lambda m: -m[0]):
+        if e > ms or measure == "demand":
+            continue
+        if not JOINED_MEASURE.match(text[e:ms]):
+            break
+        verdict = "weakness" if WORSE_WHEN[measure] == level else "strength"
+        out.append((s, e, verdict, f"{mword} … {lword}"))
+        ms = s
+    return out

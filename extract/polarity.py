@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from .contrast import _conceded_shortfall, _described
 from .levels import _levels
 from .lexicon import Lexicon
+from .shortfalls import AWARE_NEED, BURDEN, JOINED, LESSENED, SERIOUS_HARM
 
 __all__ = ["STRENGTH_SECTIONS", "WEAKNESS_SECTIONS"]
 
@@ -245,6 +246,9 @@ def _polarity(
     if recommendation:
         return "weakness", f"recommendation: {recommendation.group(0).strip()}"
     matches = lex.matcher("polarity").find(text, tokens)
+    burden = [(m.start(), m.end(), "weakness", m.group()) for m in BURDEN.finditer(text)]
+    if burden:
+        matches = sorted(matches + burden, key=lambda m: (m[0], -m[1]))
     matches, description, measure_at = _levels(
         text, matches, lex.matcher("levels").find(text, tokens)
     )
@@ -342,6 +346,21 @@ def _polarity(
             ):
                 # "turnover has now reduced": the weakness has become a strength
                 clause.votes[-1] = ("strength", f"{last[1]} … {found}", last[2], end)
+                # ... and so have the shortfalls joined to it ("Staff turnover and the
+                # reliance on agency staff have reduced")
+                k = len(clause.votes) - 2
+                while (
+                    k >= 0
+                    and clause.votes[k][0] == "weakness"
+                    and not NEGATORS.search(clause.votes[k][1])
+                    and JOINED.match(text[clause.votes[k][3] : clause.votes[k + 1][2]])
+                ):
+                    clause.votes[k] = (
+                        "strength",
+                        f"{clause.votes[k][1]} … {found}",
+                        *clause.votes[k][2:],
+                    )
+                    k -= 1
             else:
                 clause.votes.append(("strength", found, start, end))
             absorb_until = -1
@@ -354,11 +373,32 @@ def _polarity(
             clause.votes.append(("strength", found, start, end))
             clauses.append(_Clause(end))  # what is recognised is a clause of its own
             absorb_until = -1
+            need = AWARE_NEED.match(text, end)
+            if need and start >= silent_until:
+                # awareness of a need the cues miss: the need is the recognised clause's
+                cue = " ".join((need.group("need") or need.group("noun")).split())
+                clauses[-1].votes.append(("weakness", f"{found} … {cue}", end, need.end()))
             continue
         if concept == "need":
             clause.votes.append(("weakness", found, start, end))
             absorb_cue, absorb_until = found, _next_break(breaks, end, len(text), commas=False)
             continue
+        if concept == "weakness" and not NEGATORS.search(found):
+            if found.lower() == "serious" and SERIOUS_HARM.match(text[end:]):
+                continue  # "serious youth crime": the child's circumstance
+            before = text[max(0, start - 80) : start]
+            lessened = LESSENED.search(before) and not any(
+                start - len(before) + LESSENED.search(before).start() <= b[0] < start
+                for b in breaks
+            )
+            if lessened or (
+                last is not None
+                and last[1].startswith("lessened: ")
+                and JOINED.match(text[last[3] : start])
+            ):
+                # "fewer changes of social worker": the shortfall has lessened
+                clause.votes.append(("strength", f"lessened: {found}", start, end))
+                continue
         clause.votes.append((concept, found, start, end))
         negated_until = -1
         if concept == "weakness" and NEGATORS.search(found):

@@ -271,3 +271,100 @@ def test_a_purpose_ends_where_the_sentence_verb_resumes():
     assert _rules(text) == ("weakness", "not yet … well established")
     text = "Leaders act to ensure that children who are at risk are not left alone."
     assert _rules(text)[0] == "strength", _rules(text)
+
+
+@pytest.mark.parametrize(
+    ("folder", "rel", "phrase", "polarity", "cue"),
+    [
+        # awareness of a need the lexicon's cues miss is mixed, as the guideline says
+        (
+            "corpus",
+            "focused-visits/80556_south-gloucestershire_2021-12-14.txt",
+            "improvements in the front door were needed",
+            "mixed",
+            "recognised that / recognised that … were needed",
+        ),
+        (
+            "corpus",
+            "focused-visits/80580_wiltshire_2022-02-28.txt",
+            "know there is more they can do",
+            "mixed",
+            "know there / know there … more they can do",
+        ),
+        (
+            "corpus",
+            "inspections/80501_hillingdon_2014-02-11.txt",
+            "aware of the need for all partners",
+            "mixed",
+            "aware of / aware of … need for",
+        ),
+        # a burden put on children or staff is a shortfall without a cue word
+        (
+            "corpus",
+            "inspections/80477_kingston-upon-hull_2023-01-13.txt",
+            "children having to wait for multi-agency",
+            "weakness",
+            "having to wait",
+        ),
+        (
+            "corpus",
+            "focused-visits/2637548_west-northamptonshire_2023-11-22.txt",
+            "have to navigate seven",
+            "weakness",
+            "have to navigate",
+        ),
+        # a shortfall named as what has lessened is a strength
+        (
+            "corpus",
+            "inspections/80580_wiltshire_2019-07-22.txt",
+            "fewer changes of social worker",
+            "strength",
+            "lessened: changes of social worker",
+        ),
+        (
+            "corpus",
+            "focused-visits/80482_leicester_2019-02-14.txt",
+            "only a minimal reliance",
+            "strength",
+            "lessened: reliance",
+        ),
+        (
+            "corpus",
+            "focused-visits/80428_bedford_2019-12-18.txt",
+            "reliance on agency staff have reduced",
+            "strength",
+            "turnover … have reduced",
+        ),
+        # a serious crime or illness is a child's circumstance, not a verdict
+        (
+            "corpus_joint",
+            "jtai/80471_halton_2019-08-23.txt",
+            "serious youth crime",
+            "strength",
+            None,
+        ),
+        (
+            "corpus_joint",
+            "jtai/80447_cheshire-east_2022-09-26.txt",
+            "serious organised crime",
+            "strength",
+            None,
+        ),
+    ],
+)
+def test_seventh_round_polarity_shapes(request, folder, rel, phrase, polarity, cue):
+    f = _finding(request.getfixturevalue(folder), rel, phrase)
+    assert f.polarity == polarity, f.cues
+    if cue:
+        assert f.cues[f"polarity:{polarity}"] == cue
+
+
+def test_what_lessens_and_what_is_serious_in_sentences_written_here():
+    """A lessened shortfall is praise, "serious weaknesses" stay a weakness, two measures
+    sharing a high level stay one, awareness of a person's own need is no shortfall and a
+    negated burden is a strength."""
+    assert label("Children are having fewer changes of social worker.").polarity == "strength"
+    assert label("These are serious weaknesses in practice.").polarity == "weakness"
+    assert label("Caseloads and turnover are high.").polarity == "weakness"
+    assert label("Social workers are aware of children's need to be safe.").polarity == "strength"
+    assert label("Children do not have to wait for a service.").polarity == "strength"
