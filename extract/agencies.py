@@ -61,7 +61,18 @@ LIST_OF_NEEDS = re.compile(
 
 # ... and so does one that says what outcomes or a plan's detail cover: "PfA outcomes across
 # education, health and social care", "detail around health, social care and education"
-LIST_AS_CONTENT = re.compile(r"(?i)\b(?:outcomes|details?)\s+(?:across|around|about)\s+$")
+# (pair precision round) "in relation to housing, education and financial support", "detail on
+# health, CAMHS and education"; and so does a list owned by the children it concerns or naming
+# what they miss: "their health, education and safety needs", "disruption to their education and
+# access to health services", "missing from home and education", "the suitability of home
+# education": the child's own education or health, not the agency acting (the guideline's
+# "places and people served are not actors"; the labels give no such agency in any of the
+# sentences of these shapes where the rules gave one)
+LIST_AS_CONTENT = re.compile(
+    r"(?i)(?:\b(?:outcomes|details?)\s+(?:across|around|about)|\bdetails?\s+(?:on|of)|"
+    r"\bin\s+relation(?:\s+to)?|\b(?:their|his|her)|\w['’]s|s['’]|\bhome|\bmissing(?:\s+from)?"
+    r"(?:\s+home\s+and)?)\s+$"
+)
 
 # "social care" is the council's service, except as a kind of need ("social care needs")
 SOCIAL_CARE_NOT_AGENCY = re.compile(r"(?i)^\s*(?:needs|environment)\b")
