@@ -78,7 +78,7 @@ def test_every_labelled_split_is_known_and_the_newest_holdout_is_last():
             column = columns.index("split")
             labelled |= {row.split("\t")[column] for row in rows[header + 1 :] if row}
     assert labelled <= set(SPLITS), labelled - set(SPLITS)
-    assert SPLITS[-1] == "holdout16p" and {"holdout16", "holdout16p"} <= labelled
+    assert SPLITS[-1] == "holdout17p" and {"holdout17", "holdout17p"} <= labelled
 
 
 def test_sample_any_layout_excludes_a_labels_file_and_weights_joint_letters(corpus, tmp_path):

@@ -33,6 +33,7 @@ UNLABELLED = "?"  # themes/agencies not labelled (polarity-only rows)
 # holdout14 and holdout14p: the same, outside the documents of holdout9 to holdout13 (seed 2101).
 # holdout15 and holdout15p: the same, 120 documents outside those of holdout9 to holdout14 (seed 2121).
 # holdout16 and holdout16p: the same, 120 documents outside those of holdout9 to holdout15 (seed 2323).
+# holdout17 and holdout17p: the same, 120 documents outside those of holdout9 to holdout16 (seed 2424).
 SPLITS = (
     "dev",
     "holdout",
@@ -59,6 +60,8 @@ SPLITS = (
     "holdout15p",
     "holdout16",
     "holdout16p",
+    "holdout17",
+    "holdout17p",
 )
 JOINT_PREFIX = "corpus-joint/"
 
