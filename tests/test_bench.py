@@ -139,10 +139,14 @@ def test_the_national_bench_runs_another_commits_own_code_as_before(
 @pytest.mark.slow  # starts both servers
 def test_load_test_smoke_run(built_store_dir, tmp_path):
     """Both servers take the mix; ours answers completely or with a clean time-limit error.
-    (The figures themselves are `make bench`'s business.)"""
+    (The figures themselves are `make bench`'s business.) A client waits 10 s at most: ours
+    answers 503 at the time limit, and Oxigraph's server, which does not stop the mix's
+    cross join at its limit, is not waited for the benchmark's 36 s."""
     from tools.loadtest import load_test, render_load
 
-    result = load_test(built_store_dir, tmp_path, clients=4, seconds=3, time_limit=5, say=str)
+    result = load_test(
+        built_store_dir, tmp_path, clients=4, seconds=3, time_limit=2, patience=10, say=str
+    )
     ours = result["servers"]["inspectgraph serve"]
     assert ours["answer"] > 0 and ours["error"] == ours["truncated"] == ours["wrong"] == 0
     assert set(result["servers"]) == {"inspectgraph serve", "oxigraph serve-read-only"}

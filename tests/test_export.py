@@ -149,3 +149,49 @@ def test_assert_isomorphic_reports_differences():
     b = Graph().parse(data="<http://e/a> <http://e/p> 2 .", format="turtle")
     with pytest.raises(AssertionError, match="1 triples only in first"):
         assert_isomorphic(a, b)
+
+
+@pytest.mark.slow  # the session's mini-corpus store: built by the full suite's tests anyway
+def test_pyoxigraph_terms_expand_the_quotations_as_rdflib_terms_do(shared_mini_store):
+    """`expand_quotations` over pyoxigraph's own rows (how the national round trip in
+    tests/test_national.py reads two million quads) gives the quads `annotation_quads`
+    gives from the store's rdflib rows, on corpus letters and on rows made to differ:
+    no prefix, suffix or start; text outside the BMP (offsets count code points)."""
+    from collections import Counter
+
+    import pyoxigraph as ox
+
+    from inspectgraph.graph.annotation import (
+        OX_TERMS,
+        QUOTATIONS_QUERY,
+        RDFLIB_TERMS,
+        expand_quotations,
+    )
+    from inspectgraph.graph.stores import open_store
+    from inspectgraph.graph.stores.oxterms import from_ox, to_ox
+
+    def as_ox(quads):
+        return Counter(ox.Quad(*(to_ox(t) for t in q)) for q in quads)
+
+    with open_store(shared_mini_store, read_only=True) as store:
+        via_rdflib = as_ox(annotation_quads(store))
+    native = ox.Store.read_only(str(shared_mini_store))
+    rows = [tuple(r) for r in native.query(QUOTATIONS_QUERY, use_default_graph_as_union=True)]
+    del native
+    assert len(rows) > 10 and via_rdflib
+    assert Counter(ox.Quad(*q) for q in expand_quotations(rows, OX_TERMS)) == via_rdflib
+
+    g, f, r = (ox.NamedNode(f"https://example.org/{n}") for n in ("graph", "f", "report"))
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    made = [
+        (g, f, r, ox.Literal("bare"), None, None, None),
+        (g, f, r, ox.Literal("\U0001f600 \"quoted\"\n"), ox.Literal("a "), None,
+         ox.Literal("07", datatype=integer)),
+        (g, f, r, ox.Literal("x"), None, ox.Literal("."), ox.Literal("3", datatype=integer)),
+    ]  # fmt: skip
+    for row in made:
+        rdflib_row = tuple(None if t is None else from_ox(t) for t in row)
+        ours = Counter(ox.Quad(*q) for q in expand_quotations([row], OX_TERMS))
+        assert ours == as_ox(expand_quotations([rdflib_row], RDFLIB_TERMS)), row
+    ends = [q for q in expand_quotations(made[1:2], OX_TERMS) if q[1].value.endswith("#end")]
+    assert [q[2].value for q in ends] == ["18"]  # 7 + 11 code points, the emoji one
