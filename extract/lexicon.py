@@ -80,13 +80,14 @@ class _Matcher:
                     self.exact.setdefault(tuple(t.lower() for t in toks), concept)
         for options in self.wild.values():
             options.sort(key=lambda o: -len(o[0]))
-        # the longest cue that can start with a given (lower-case) word
-        self.first: dict[str, int] = {}
-        for key in list(self.exact) + [tuple(t.lower() for t in k) for k in self.cased]:
-            self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
-        for head in self.wild:
+        # the cues as token tries (a node: {token: child, _CONCEPT: concept, _WILD: options}),
+        # so a match is found by walking forward from a word only as far as some cue goes
+        # on, instead of looking up every size from the longest cue down
+        self.exact_trie = _trie(self.exact.items())
+        self.cased_trie = _trie(self.cased.items())
+        for head, options in self.wild.items():
             if head:
-                self.first[head[0]] = max(self.first.get(head[0], 0), len(head) + 1)
+                _node(self.exact_trie, head)[_WILD] = options
         # the last words of the cues (a possessive "partnership's" is looked up only then)
         self.lasts = {k[-1] for k in self.exact} | {k[-1].lower() for k in self.cased}
         # one-word stems ("referral*"), indexed by their first three letters
@@ -115,51 +116,67 @@ class _Matcher:
         spans, words, lower = tokens or tokenize(text)
         out = []
         i, n = 0, len(words)
-        first, exact, cased, wild, stems = (
-            self.first,
-            self.exact,
-            self.cased,
-            self.wild,
-            self.stems,
-        )
+        exact_root, cased_root, stems = self.exact_trie, self.cased_trie, self.stems
         while i < n:
-            hit = None
-            word = lower[i]
-            longest = first.get(word, 0)
-            if longest:
-                size = longest if longest < n - i else n - i
-                while size:
-                    key = tuple(lower[i : i + size])
-                    concept = exact.get(key)
-                    if concept is None and cased:
-                        concept = cased.get(tuple(words[i : i + size]))
-                    if concept is None and size > 1:
-                        options = wild.get(key[:-1])
-                        if options:
-                            last = key[-1]
-                            for prefix, c in options:
-                                if last.startswith(prefix):
-                                    concept = c
-                                    break
-                    if concept is not None:
-                        hit = (size, concept)
-                        break
-                    size -= 1
-            if hit is None:
+            # the longest size that matches, tried as the old size loop did: a whole cue
+            # (lower-case, then as written), else a "head word*" cue ending in this word
+            size = concept = 0
+            node = exact_root.get(lower[i])
+            cased = cased_root.get(words[i])
+            j = i + 1
+            while node is not None or cased is not None:
+                hit = None
+                if node is not None:
+                    hit = node.get(_CONCEPT)
+                if hit is None and cased is not None:
+                    hit = cased.get(_CONCEPT)
+                if hit is not None:
+                    size, concept = j - i, hit
+                if j == n:
+                    break
+                following = lower[j]
+                if node is not None:
+                    # one size longer; a whole cue of that size, found next, takes its place
+                    for prefix, c in node.get(_WILD, ()):
+                        if following.startswith(prefix):
+                            size, concept = j + 1 - i, c
+                            break
+                    node = node.get(following)
+                if cased is not None:
+                    cased = cased.get(words[j])
+                j += 1
+            if not size:
+                word = lower[i]
                 options = stems.get(word[:3])
                 if options:
                     for prefix, c in options:
                         if word.startswith(prefix):
-                            hit = (1, c)
+                            size, concept = 1, c
                             break
-            if hit is None:
+            if not size:
                 i += 1
                 continue
-            size, concept = hit
             start, end = spans[i][0], spans[i + size - 1][1]
             out.append((start, end, concept, text[start:end]))
             i += size
         return out
+
+
+_CONCEPT, _WILD = 0, 1  # a trie node's keys besides its tokens (which are strings)
+
+
+def _node(root: dict, key: tuple) -> dict:
+    node = root
+    for token in key:
+        node = node.setdefault(token, {})
+    return node
+
+
+def _trie(items) -> dict:
+    root: dict = {}
+    for key, concept in items:
+        _node(root, key)[_CONCEPT] = concept
+    return root
 
 
 def tokenize(text: str):

@@ -270,7 +270,8 @@ class Registry:
         >>> [a.id for a in load_registry().named_in("sunderland", "TfC and Northumbria Police")]
         ['northumbria-police', 'together-for-children']
         """
-        found = [agency for agency, pattern in self._name_patterns(la) if pattern.search(text)]
+        named = _named_maybe(self._name_patterns(la), text)
+        found = [agency for agency, pattern in named if pattern.search(text)]
         return sorted(found, key=lambda a: a.id)
 
     def mentions(self, la: str, text: str) -> list[tuple[int, int, Agency]]:
@@ -282,7 +283,7 @@ class Registry:
         """
         found = [
             (m.start(), m.end(), agency)
-            for agency, pattern in self._name_patterns(la)
+            for agency, pattern in _named_maybe(self._name_patterns(la), text)
             for m in pattern.finditer(text)
         ]
         return sorted(found, key=lambda x: (x[0], x[1], x[2].id))
@@ -298,7 +299,10 @@ class Registry:
                 if a.serves_la(la) and a.id != authority.council_id
             ]
             candidates.append((self.council(authority), (authority.council_label,)))
-            self._cache[key] = [(agency, _names_pattern(names)) for agency, names in candidates]
+            self._cache[key] = _NamePatterns(
+                [(agency, _names_pattern(names)) for agency, names in candidates],
+                [_first_words(names) for _agency, names in candidates],
+            )
         return self._cache[key]
 
     # -- as records ----------------------------------------------------------------------
@@ -458,6 +462,48 @@ def to_agency(agency: RegistryAgency) -> Agency:
 def company_as_agency(agency: RegistryAgency) -> Agency:
     a = to_agency(agency)
     return Agency(**{**a.__dict__, "linked_to": ()})
+
+
+class _NamePatterns(list):
+    """The (agency, pattern) pairs of an authority, with the lower-case first word of each
+    agency's names (None where a name has no plain ASCII first word)."""
+
+    def __init__(self, pairs, firsts):
+        super().__init__(pairs)
+        self.firsts = firsts
+        self.words = sorted({w for names in firsts if names for w in names})  # each once
+
+
+def _first_words(names) -> tuple[str, ...] | None:
+    firsts = []
+    for name in names:
+        if not name:
+            continue
+        first = re.split(r"[\s'’]", name, maxsplit=1)[0].lower()
+        if not first or not first.isascii():
+            return None
+        firsts.append(first)
+    return tuple(firsts)
+
+
+# characters that match an ASCII letter when case is ignored though their lower case is
+# not that letter (dotless i, capital I with dot, long s, Kelvin sign)
+_FOLDS_TO_ASCII = re.compile("[\u0131\u0130\u017f\u212a]")
+
+
+def _named_maybe(patterns: _NamePatterns, text: str):
+    """The (agency, pattern) pairs whose pattern may match the text: an agency none of whose
+    names' first words the lower-case text contains cannot be named in it (most sentences
+    name no listed agency, and a substring test is cheaper than the pattern's search)."""
+    if _FOLDS_TO_ASCII.search(text):
+        return patterns
+    lower = text.lower()
+    present = {word for word in patterns.words if word in lower}
+    return [
+        pair
+        for pair, firsts in zip(patterns, patterns.firsts, strict=True)
+        if firsts is None or not present.isdisjoint(firsts)
+    ]
 
 
 def _names_pattern(names) -> re.Pattern:
