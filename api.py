@@ -90,15 +90,27 @@ class KnowledgeGraph:
         trends``: ``options`` are its options as keywords (``by`` a tuple such as
         ``("year",)`` or ``("framework",)``, ``polarity``, ``la``, ``region``, ``since``,
         ``until``, ``min_findings``; ``area`` for transitions)."""
+        columns, found = self._trends(view, options)
+        return Rows(columns, [[r[c] for c in columns] for r in found])
+
+    def trends_figure(self, view: str = "themes", *, share: str = "critical_share", **options):
+        """The figure of ``inspectgraph trends VIEW --out`` as a matplotlib Figure: the
+        heatmap of ``share`` (``critical_share`` or ``theme_share_of_critical``) by theme and
+        one grouping column, or the grade transition matrix; ``options`` as for
+        :meth:`trends`."""
+        from .viz.trends import trends_figure
+
+        columns, found = self._trends(view, options)
+        return trends_figure(view, columns, found, share=share)
+
+    def _trends(self, view: str, options: dict) -> tuple[list[str], list[dict]]:
         from .analysis.trends import TRANSITION_COLUMNS, theme_trends, transitions
 
         if view == "transitions":
-            columns, found = TRANSITION_COLUMNS, transitions(self.store, **options)
-        elif view == "themes":
-            columns, found = theme_trends(self.store, **options)
-        else:
-            raise InputError(f"unknown view {view!r}; one of themes, transitions")
-        return Rows(columns, [[r[c] for c in columns] for r in found])
+            return TRANSITION_COLUMNS, transitions(self.store, **options)
+        if view == "themes":
+            return theme_trends(self.store, **options)
+        raise InputError(f"unknown view {view!r}; one of themes, transitions")
 
     def compare(self, la: str, **options) -> dict:
         """The authority ``la`` against its statistical neighbours, its region and England,
@@ -108,6 +120,14 @@ class KnowledgeGraph:
         from .analysis.compare import compare
 
         return compare(self.store, la, **options)
+
+    def compare_figure(self, la: str, **options):
+        """The figure of ``inspectgraph compare LA --out`` as a matplotlib Figure (grades,
+        theme profile and partnerships against the neighbours); ``options`` as for
+        :meth:`compare`."""
+        from .viz.trends import compare_figure
+
+        return compare_figure(self.compare(la, **options))
 
     def partnership_graph(
         self, *, polarity: str = CRITICISM, la: str = "", seed: int = 0, resamples: int = 1000
@@ -166,19 +186,22 @@ class KnowledgeGraph:
         height: int = 600,
         pairs: str = "all",
         width_by: str = "inspections",
+        **options,
     ) -> GraphView:
         """The partnership graph as an interactive view, drawn inline in Jupyter.
 
         The same page as ``inspectgraph viz partnerships --pairs all --out x.html``
         (offline, no CDN), embedded with ``<iframe srcdoc>``; ``.save(path)`` writes it to a
         file. ``pairs="above-chance"`` keeps the pairs whose lift interval lies above 1 with
-        three or more findings; ``width_by="lift"`` sets line widths by lift.
+        ``min_findings`` (default 3) or more findings; ``width_by="lift"`` sets line widths
+        by lift. ``options``: ``region``, ``since``, ``until``, ``min_findings``, ``group``
+        and ``resamples``, as the command's options.
         """
         from .viz.html import partnership_network, render_page
-        from .viz.netexport import drawing_choices
 
-        G = self._analysis(polarity, la, min_inspections, seed, pairs)
-        title, pos = drawing_choices(G, la=la, pairs=pairs, title=title, seed=seed)
+        G, title, pos = self._drawing(
+            "html", polarity, la, min_inspections, seed, title, pairs, options
+        )
         net = partnership_network(G, seed=seed, pos=pos, width_by=width_by)
         return GraphView(
             render_page(net, title=title),
@@ -196,15 +219,24 @@ class KnowledgeGraph:
         seed: int = 0,
         title: str | None = None,
         pairs: str = "all",
-        **kwargs,
+        width_by: str = "inspections",
+        **options,
     ):
-        """The partnership graph as a static matplotlib Figure (the page's colours and
-        legend); ``fig.savefig("figure.pdf")`` for a paper. ``pairs`` as for :meth:`show`;
-        ``width_by="lift"`` among ``kwargs`` sets line widths by lift."""
+        """The partnership graph as a static matplotlib Figure, the figure of
+        ``inspectgraph viz partnerships --pairs all --out x.svg`` (the same layout, colours,
+        legend and title); ``fig.savefig("figure.pdf")`` for a paper. ``pairs``,
+        ``width_by`` and the scope ``options`` as for :meth:`show`; the figure's own
+        (``width``, ``height``, ``max_labels``, ``legend``) as for
+        :func:`inspectgraph.viz.static.partnership_figure`."""
         from .viz.static import partnership_figure
 
-        G = self._analysis(polarity, la, min_inspections, seed, pairs)
-        return partnership_figure(G, seed=seed, title=title, **kwargs)
+        drawing = {k: options.pop(k) for k in _DRAWING_OPTIONS if k in options}
+        G, title, pos = self._drawing(
+            "svg", polarity, la, min_inspections, seed, title, pairs, drawing
+        )
+        return partnership_figure(
+            G, seed=seed, pos=pos, title=title or None, width_by=width_by, **options
+        )
 
     def export_partnerships(
         self,
@@ -217,12 +249,14 @@ class KnowledgeGraph:
         title: str | None = None,
         pairs: str = "all",
         width_by: str = "inspections",
+        **options,
     ) -> dict:
         """Write the partnership graph; the extension picks the format (.html .png .svg
         .pdf .graphml .gexf .json .csv), as ``inspectgraph viz partnerships --out``
-        (``pairs`` and ``width_by`` as for :meth:`show`)."""
+        (``pairs``, ``width_by`` and the scope ``options`` as for :meth:`show`)."""
         from .viz.netexport import draw_partnership_graph
 
+        _check_options(options)
         return draw_partnership_graph(
             self.store,
             path,
@@ -233,6 +267,38 @@ class KnowledgeGraph:
             title=title,
             pairs=pairs,
             width_by=width_by,
+            **options,
+        )
+
+    def national_view(
+        self,
+        path: str | Path,
+        *,
+        view: str = "types",
+        polarity: str = CRITICISM,
+        la: str = "",
+        min_inspections: int = 1,
+        seed: int = 0,
+        title: str | None = None,
+        resamples: int = 1000,
+        **filters,
+    ) -> dict:
+        """Write the network of agency types (``view="types"``) or the heatmap of lifts by
+        pair of types (``"heatmap"``) as ``inspectgraph viz types`` / ``viz heatmap --out``
+        (.html .png .svg .pdf); ``filters``: ``region``, ``since``, ``until``."""
+        from .viz.national import draw_national_view
+
+        return draw_national_view(
+            self.store,
+            path,
+            view=view,
+            polarity=polarity,
+            la=la,
+            min_inspections=min_inspections,
+            seed=seed,
+            title=title,
+            resamples=resamples,
+            **filters,
         )
 
     def export(self, path: str | Path, fmt: str | None = None) -> int:
@@ -255,16 +321,22 @@ class KnowledgeGraph:
 
         return describe(self.store, **kwargs)
 
-    def _analysis(self, polarity, la, min_inspections, seed, pairs="all") -> nx.Graph:
-        from .viz.netexport import analysis_graph
+    def _drawing(self, fmt, polarity, la, min_inspections, seed, title, pairs, options):
+        """What :meth:`show` and :meth:`figure` draw, decided where the command decides it
+        (:func:`inspectgraph.viz.netexport.partnership_drawing`)."""
+        from .viz.netexport import partnership_drawing
 
-        return analysis_graph(
+        _check_options(options)
+        return partnership_drawing(
             self.store,
             polarity=polarity,
             la=la,
             min_inspections=min_inspections,
             seed=seed,
+            title=title,
             pairs=pairs,
+            fmt=fmt,
+            **options,
         )
 
     def close(self) -> None:
@@ -280,3 +352,15 @@ class KnowledgeGraph:
 def open(path: str | Path | None = None, *, kind: str = "oxigraph") -> KnowledgeGraph:  # noqa: A001
     """Open the store at ``path`` (``None``: a fresh in-memory Oxigraph store)."""
     return KnowledgeGraph(open_store(path, kind=kind))
+
+
+# the options of a drawing beyond the methods' own: the command's scope and placing
+_DRAWING_OPTIONS = ("region", "since", "until", "min_findings", "group", "resamples")
+
+
+def _check_options(options: dict) -> None:
+    unknown = sorted(set(options) - set(_DRAWING_OPTIONS))
+    if unknown:
+        raise InputError(
+            f"unknown option {', '.join(map(repr, unknown))}; one of {', '.join(_DRAWING_OPTIONS)}"
+        )

@@ -147,13 +147,9 @@ def trends_command(
             )
     click.echo(render(columns, [[r[c] for c in columns] for r in rows], fmt), nl=False)
     if out is not None:
-        from ..viz.trends import theme_trend_figure, transition_figure, write_figure
+        from ..viz.trends import trends_figure, write_figure
 
-        if view == "themes":
-            fig = theme_trend_figure(columns, rows, value=share)
-        else:
-            fig = transition_figure(rows)
-        write_figure(fig, out)
+        write_figure(trends_figure(view, columns, rows, share=share), out)
         click.echo(f"wrote {out}", err=True)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .options import open_spec, store_options
-from .partnerships import CRITICISM, MIN_INSPECTIONS, analysis_options, partnership_graph
+from .partnerships import CRITICISM, MIN_INSPECTIONS, analysis_options
 
 
 @click.group()
@@ -155,19 +155,22 @@ def _national_view_command(view: str, help_text: str, example: str):
     )
     @store_options
     def command(filters, min_inspections, out, title, seed, resamples, store_spec):
-        from ..analysis import type_partnership_graph
-        from ..errors import InputError
-        from ..viz.national import write_national_view
+        from ..model.keys import check_authority
+        from ..viz.national import draw_national_view, national_format
 
-        fmt = Path(out).suffix.lstrip(".").lower()
-        if fmt not in ("html", "png", "svg", "pdf"):
-            raise InputError(
-                f"{out}: cannot tell the format from {Path(out).suffix or 'no extension'!r}; "
-                "use one of .html, .png, .svg, .pdf"
+        national_format(out)  # a bad extension fails before the store is opened
+        with open_spec(store_spec, read_only=True) as store:
+            check_authority(store, filters["la"])
+            summary = draw_national_view(
+                store,
+                out,
+                view=view,
+                min_inspections=min_inspections,
+                title=title,
+                seed=seed,
+                resamples=resamples,
+                **filters,
             )
-        G = partnership_graph(store_spec, filters, resamples=resamples, seed=seed)
-        T = type_partnership_graph(G, min_inspections=min_inspections)
-        summary = write_national_view(T, out, view=view, fmt=fmt, title=title)
         click.echo(
             f"wrote {summary['path']} ({summary['types']} agency types, "
             f"{summary['pairs']} pairs of types)",

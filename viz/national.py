@@ -442,6 +442,51 @@ def write_national_view(T, path, *, view, fmt=None, title=None, dpi=300):
     }
 
 
+NATIONAL_FORMATS = ("html", "png", "svg", "pdf")
+
+
+def national_format(path: str | Path) -> str:
+    """The format of a national view from the extension of ``path``, or an InputError."""
+    from ..errors import InputError
+
+    suffix = Path(path).suffix
+    fmt = suffix.lstrip(".").lower()
+    if fmt not in NATIONAL_FORMATS:
+        raise InputError(
+            f"{path}: cannot tell the format from {suffix or 'no extension'!r}; "
+            f"use one of {', '.join('.' + f for f in NATIONAL_FORMATS)}"
+        )
+    return fmt
+
+
+def draw_national_view(
+    store,
+    path: str | Path,
+    *,
+    view: str,
+    min_inspections: int = 1,
+    title: str | None = None,
+    seed: int = 0,
+    resamples: int = 1000,
+    **filters,
+) -> dict:
+    """Write the network of agency types (``view="types"``) or the type x type heatmap of
+    lifts (``"heatmap"``) of ``store`` to ``path`` (.html .png .svg .pdf), as ``inspectgraph
+    viz types`` / ``viz heatmap`` and the Python API's ``national_view`` draw it: the
+    partnership graph for ``filters`` (polarity, la, region, since, until), its pairs of types
+    in at least ``min_inspections`` inspections, written by
+    :func:`inspectgraph.viz.national.write_national_view`."""
+    from ..analysis import partnership_graph_from_store, type_partnership_graph
+    from ..errors import InputError
+
+    fmt = national_format(path)  # a bad extension or view fails before any work
+    if view not in NATIONAL_VIEWS:
+        raise InputError(f"unknown view {view!r}; one of {', '.join(NATIONAL_VIEWS)}")
+    G = partnership_graph_from_store(store, **filters, resamples=resamples, seed=seed)
+    T = type_partnership_graph(G, min_inspections=min_inspections)
+    return write_national_view(T, path, view=view, fmt=fmt, title=title)
+
+
 def _default_title(view):
     return (
         "Agency types criticised together, against chance"

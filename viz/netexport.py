@@ -314,6 +314,37 @@ def draw_partnership_graph(
     it: :func:`analysis_graph` for ``filters`` (polarity, la, region, since, until), placed
     and titled by :func:`drawing_choices`, written by :func:`write_network`."""
     fmt = network_format(path)  # a bad extension fails before any work
+    G, title, pos = partnership_drawing(
+        store,
+        min_inspections=min_inspections,
+        seed=seed,
+        title=title,
+        group=group,
+        pairs=pairs,
+        min_findings=min_findings,
+        fmt=fmt,
+        **filters,
+    )
+    return write_network(G, path, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
+
+
+def partnership_drawing(
+    store,
+    *,
+    min_inspections: int = 1,
+    seed: int = 0,
+    title: str | None = None,
+    group: str | None = None,
+    pairs: str = "all",
+    min_findings: int = 3,
+    fmt: str = "html",
+    **filters,
+) -> tuple[nx.Graph, str | None, dict | None]:
+    """The graph, title and node positions of one drawing of the partnership graph of
+    ``store``: :func:`analysis_graph` for ``filters`` (polarity, la, region, since, until,
+    resamples), placed and titled by :func:`drawing_choices` for format ``fmt``. The one
+    place ``inspectgraph viz partnerships`` and the Python API's ``show``, ``figure`` and
+    ``export_partnerships`` decide what they draw, so they draw the same figure."""
     G = analysis_graph(
         store,
         **filters,
@@ -326,7 +357,7 @@ def draw_partnership_graph(
     title, pos = drawing_choices(
         G, **scope, pairs=pairs, title=title, group=group, seed=seed, fmt=fmt
     )
-    return write_network(G, path, fmt=fmt, title=title, seed=seed, pos=pos, width_by=width_by)
+    return G, title, pos
 
 
 def write_network(

@@ -17,6 +17,7 @@ __all__ = [
     "compare_figure",
     "theme_trend_figure",
     "transition_figure",
+    "trends_figure",
     "write_figure",
 ]
 
@@ -140,6 +141,20 @@ def transition_figure(rows: list[dict], *, title: str | None = None, width: floa
     total = sum(r["transitions"] for r in rows)
     ax.set_title(title or f"{area}: {total} transitions", fontsize=9, loc="left")
     return fig
+
+
+def trends_figure(
+    view: str, columns: list[str], rows: list[dict], *, share: str = "critical_share"
+):
+    """The figure of ``inspectgraph trends VIEW --out`` and the Python API's
+    ``trends_figure``: the heatmap of ``share`` by theme and group for ``view="themes"``
+    (rows of :func:`inspectgraph.analysis.trends.theme_trends`), the transition matrix for
+    ``"transitions"``."""
+    if view == "themes":
+        return theme_trend_figure(columns, rows, value=share)
+    if view == "transitions":
+        return transition_figure(rows)
+    raise ValueError(f"unknown view {view!r}; one of themes, transitions")
 
 
 def compare_figure(result: dict, *, title: str | None = None, width: float = 7.5):
