@@ -155,12 +155,10 @@ def _national_view_command(view: str, help_text: str, example: str):
     )
     @store_options
     def command(filters, min_inspections, out, title, seed, resamples, store_spec):
-        from ..model.keys import check_authority
         from ..viz.national import draw_national_view, national_format
 
         national_format(out)  # a bad extension fails before the store is opened
         with open_spec(store_spec, read_only=True) as store:
-            check_authority(store, filters["la"])
             summary = draw_national_view(
                 store,
                 out,
@@ -203,10 +201,8 @@ def draw_partnerships(store_spec, out, **options):
     ``store_spec`` names; ``options`` as for
     :func:`inspectgraph.viz.netexport.draw_partnership_graph` (the filters of
     :func:`analysis_options` among them; polarity by default every criticism)."""
-    from ..model.keys import check_authority
     from ..viz.netexport import draw_partnership_graph, network_format
 
     network_format(out)  # a bad extension fails before any work
     with open_spec(store_spec, read_only=True) as store:
-        check_authority(store, options.get("la", ""))
         return draw_partnership_graph(store, out, **{"polarity": CRITICISM, **options})

@@ -67,10 +67,12 @@ LIST_OF_NEEDS = re.compile(
 # access to health services", "missing from home and education", "the suitability of home
 # education": the child's own education or health, not the agency acting (the guideline's
 # "places and people served are not actors"; the labels give no such agency in any of the
-# sentences of these shapes where the rules gave one)
+# sentences of these shapes where the rules gave one). Only the people served own such a list:
+# "Barnsley's education, health and social care services" are agencies.
 LIST_AS_CONTENT = re.compile(
     r"(?i)(?:\b(?:outcomes|details?)\s+(?:across|around|about)|\bdetails?\s+(?:on|of)|"
-    r"\bin\s+relation(?:\s+to)?|\b(?:their|his|her)|\w['’]s|s['’]|\bhome|\bmissing(?:\s+from)?"
+    r"\bin\s+relation(?:\s+to)?|\b(?:their|his|her)|\b(?:child(?:ren)?|young\s+(?:people|person)|famil(?:y|ies)|"
+    r"parents?|carers?|pupils?|learners?)['’]s?|\bhome|\bmissing(?:\s+from)?"
     r"(?:\s+home\s+and)?)\s+$"
 )
 

@@ -17,7 +17,9 @@ AWARE_NEED = re.compile(
     # "aware of the need for all partners to improve", "acknowledge the need for ongoing
     # improvement": the need recognised opens what is recognised
     r"(?i)\s*(?:(?:of|about)\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?P<noun>need\s+(?:for|to))\b|"
-    r"[^,;:.]{0,120}?\b(?P<need>(?:was|were|is|are|be|been|being|remains?|still)\s+"
+    # ... or a need stated later in what is recognised, not past a condition ("recognise when
+    # help is needed and act", "know when further work is necessary" describe practice)
+    r"(?:(?!\b(?:when|whenever|if|where)\b)[^,;:.]){0,120}?\b(?P<need>(?:was|were|is|are|be|been|being|remains?|still)\s+"
     r"(?:(?:still|also|urgently|now|further)\s+)?(?:needed|required(?!\s+to\b)|necessary)\b|"
     r"more\s+(?:that\s+)?(?:[\w’'-]+\s+){0,3}(?:can|could|need\s+to|needs\s+to|should|must|"
     r"have\s+to|has\s+to)\s+(?:be\s+)?do(?:ne)?\b|"

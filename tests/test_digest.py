@@ -268,3 +268,18 @@ def test_a_memory_store_reopens_to_the_quads_rdflibs_parser_reads(tmp_path):
         with MemoryStore(tmp_path / case, read_only=True) as reopened:
             assert shape(list(reopened.quads())) == shape(list(reference_store.quads())), case
             assert shape(list(reopened.quads())) == shape(written), case
+
+
+def test_what_pyoxigraph_reads_otherwise_goes_to_rdflibs_parser():
+    """An escaped "#" spelling xsd:string, and a language direction (which pyoxigraph drops
+    and rdflib refuses), are never read by pyoxigraph."""
+    from rdflib import Dataset
+
+    from inspectgraph.graph.stores.memory import _read_by_pyoxigraph
+
+    typed = b'<s:a> <s:b> "x"^^<http://www.w3.org/2001/XMLSchema\\u0023string> .\n'
+    direction = b'<s:a> <s:b> "x"@en--ltr .\n'
+    for data in (typed, direction):
+        ds = Dataset()
+        assert not _read_by_pyoxigraph(ds, data) and len(ds) == 0, data
+    assert _read_by_pyoxigraph(Dataset(), b'<s:a> <s:b> "x"@en .\n')

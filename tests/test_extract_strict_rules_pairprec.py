@@ -69,3 +69,13 @@ def test_a_list_of_agencies_acting_still_names_them():
         "police",
     ]
     assert "health" not in label("Their health, education and safety needs are not met.").agencies
+
+
+def test_only_the_people_served_own_a_list_of_agencies():
+    """A place's or an agency's possessive does not make its services the children's needs."""
+    assert label("Barnsley's education, health and social care services work well.").agencies == [
+        "education",
+        "health",
+        "local_authority",
+    ]
+    assert label("The children’s health, education and contact needs are unmet.").agencies == []

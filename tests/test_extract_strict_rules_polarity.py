@@ -368,3 +368,15 @@ def test_what_lessens_and_what_is_serious_in_sentences_written_here():
     assert label("Caseloads and turnover are high.").polarity == "weakness"
     assert label("Social workers are aware of children's need to be safe.").polarity == "strength"
     assert label("Children do not have to wait for a service.").polarity == "strength"
+
+
+def test_knowing_when_help_is_needed_is_practice_not_a_shortfall():
+    """A need under a condition describes how staff work; awareness of a need stays mixed."""
+    for text in (
+        "Practitioners recognise when help is needed and act quickly.",
+        "Staff are aware of risks and know when further work is necessary to protect children.",
+    ):
+        assert label(text).polarity == "strength", text
+    assert label("Managers understand that more support and training is required.").polarity == (
+        "mixed"
+    )

@@ -133,3 +133,31 @@ def test_compare_figure_is_the_figure_of_compare(kg, cli_run, built_store_dir, t
     )
     fig = kg.compare_figure("Sunderland", resamples=200)
     assert svg_of(fig, tmp_path / "api.svg") == out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_authority_is_an_error_in_the_api_as_in_the_command(
+    kg, cli_run, built_store_dir, tmp_path
+):
+    """Not an empty drawing: the API raises what the command prints, with the nearest name."""
+    from inspectgraph.errors import InputError
+
+    draws = {
+        "figure": lambda: kg.figure(la="Sundrland"),
+        "export_partnerships": lambda: kg.export_partnerships(tmp_path / "p.svg", la="Sundrland"),
+        "national_view": lambda: kg.national_view(tmp_path / "t.svg", la="Sundrland"),
+    }
+    for name, draw in draws.items():
+        with pytest.raises(InputError, match="Sunderland"):
+            draw()
+        assert not list(tmp_path.iterdir()), name
+    for command in (["viz", "partnerships"], ["viz", "types"]):
+        result = cli_run(
+            *command,
+            "--la",
+            "Sundrland",
+            "--out",
+            str(tmp_path / "x.svg"),
+            "--store",
+            built_store_dir,
+        )
+        assert result.exit_code == 2 and "Sunderland" in result.output, result.output

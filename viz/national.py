@@ -478,10 +478,12 @@ def draw_national_view(
     :func:`inspectgraph.viz.national.write_national_view`."""
     from ..analysis import partnership_graph_from_store, type_partnership_graph
     from ..errors import InputError
+    from ..model.keys import check_authority
 
     fmt = national_format(path)  # a bad extension or view fails before any work
     if view not in NATIONAL_VIEWS:
         raise InputError(f"unknown view {view!r}; one of {', '.join(NATIONAL_VIEWS)}")
+    check_authority(store, filters.get("la", ""))  # an unknown one: an error, not an empty view
     G = partnership_graph_from_store(store, **filters, resamples=resamples, seed=seed)
     T = type_partnership_graph(G, min_inspections=min_inspections)
     return write_national_view(T, path, view=view, fmt=fmt, title=title)

@@ -344,7 +344,11 @@ def partnership_drawing(
     ``store``: :func:`analysis_graph` for ``filters`` (polarity, la, region, since, until,
     resamples), placed and titled by :func:`drawing_choices` for format ``fmt``. The one
     place ``inspectgraph viz partnerships`` and the Python API's ``show``, ``figure`` and
-    ``export_partnerships`` decide what they draw, so they draw the same figure."""
+    ``export_partnerships`` decide what they draw, so they draw the same figure. An unknown
+    ``la`` is an error with the nearest names, not an empty drawing."""
+    from ..model.keys import check_authority
+
+    check_authority(store, filters.get("la", ""))
     G = analysis_graph(
         store,
         **filters,

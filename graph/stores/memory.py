@@ -116,9 +116,11 @@ class MemoryStore(Store):
 
 
 #: What pyoxigraph would read otherwise than rdflib: a literal typed xsd:string (pyoxigraph
-#: makes it plain) and a language tag with a capital (pyoxigraph lowers it).
+#: makes it plain), a language tag with a capital (pyoxigraph lowers it) or a direction
+#: ("@en--ltr": pyoxigraph drops it, rdflib refuses it), and any \u or \U escape (which
+#: could spell either inside an IRI; our own writer writes none).
 _READ_BY_RDFLIB = re.compile(
-    rb'\^\^<http://www\.w3\.org/2001/XMLSchema#string>|"@[A-Za-z0-9-]*[A-Z]'
+    rb'\^\^<http://www\.w3\.org/2001/XMLSchema#string>|"@[A-Za-z0-9-]*(?:[A-Z]|--)|\\[uU]'
 )
 
 
