@@ -1,9 +1,11 @@
-"""Seventh round of the strict agency rules (issue 15, pair recall), on real sentences of
-the dev splits: a strategy meeting or discussion names generic partners wherever it sits,
-health, education, the courts and the partner agencies by words the lexicon lacked, the leaders of partner agencies
-as a partnership's leaders, and a joint letter's workforce qualified by the council's
-service. Each case is a corpus finding found by a short phrase of it; only agency types are
-checked (polarity is another module's)."""
+"""Seventh round of the strict agency rules (issue 15), on real sentences of the dev
+splits. Pair recall: a strategy meeting or discussion names generic partners wherever it
+sits; health, education, the courts and the partner agencies by words the lexicon lacked;
+the leaders of partner agencies as a partnership's leaders; a joint letter's workforce
+qualified by the council's service. Pair precision: a list of agency words that is the
+child's own education or health, or the content of information, names no agency. Each case
+is a corpus finding found by a short phrase of it; only agency types are checked (polarity
+is another module's)."""
 
 from __future__ import annotations
 
@@ -118,6 +120,46 @@ CASES = [
         "Staff supervision in the early help service",
         ["local_authority"],
     ),
+    # pair precision round: a list owned by the people served, or naming what information covers,
+    # names no agency
+    # the children's own education or health
+    (
+        "corpus",
+        "focused-visits/2532287_bournemouth-christchurch-poole_2019-12-18.txt",
+        "causing disruption to their education",
+        ["health"],
+    ),
+    (
+        "corpus",
+        "focused-visits/80511_newham_2020-12-04.txt",
+        "education and contact needs",
+        [],
+    ),
+    (
+        "corpus",
+        "inspections/80553_slough_2014-02-14.txt",
+        "missing from home and education in the LSCB",
+        ["safeguarding_partnership"],
+    ),
+    (
+        "corpus",
+        "inspections/80584_worcestershire_2019-07-29.txt",
+        "assess the suitability of home education",
+        ["local_authority"],
+    ),
+    # what the information is about, not who acts
+    (
+        "corpus",
+        "inspections/80553_slough_2014-02-14.txt",
+        "in relation to housing, education and",
+        ["housing"],
+    ),
+    (
+        "corpus",
+        "focused-visits/80508_lewisham_2021-08-31.txt",
+        "details on health, CAMHS and education",
+        ["health"],
+    ),
 ]
 
 
@@ -146,3 +188,23 @@ def test_leaders_of_one_named_agency_are_not_the_councils():
         "multi_agency",
     ]
     assert "local_authority" not in label("Leaders in the police are not aware of this.").agencies
+
+
+def test_a_list_of_agencies_acting_still_names_them():
+    """Only a list owned by the children or naming content loses its agencies."""
+    assert label("Police, health and schools do not share information.").agencies == [
+        "education",
+        "health",
+        "police",
+    ]
+    assert "health" not in label("Their health, education and safety needs are not met.").agencies
+
+
+def test_only_the_people_served_own_a_list_of_agencies():
+    """A place's or an agency's possessive does not make its services the children's needs."""
+    assert label("Barnsley's education, health and social care services work well.").agencies == [
+        "education",
+        "health",
+        "local_authority",
+    ]
+    assert label("The children’s health, education and contact needs are unmet.").agencies == []
