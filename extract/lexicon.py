@@ -115,9 +115,20 @@ class _Matcher:
     def _find(self, text: str, tokens) -> list[tuple[int, int, str, str]]:
         spans, words, lower = tokens or tokenize(text)
         out = []
-        i, n = 0, len(words)
+        n = len(words)
         exact_root, cased_root, stems = self.exact_trie, self.cased_trie, self.stems
-        while i < n:
+        # most words start no cue: the words that may are picked out first, by set lookups
+        # in one pass (a comprehension), and the walk below starts only at them
+        starts = [
+            k
+            for k, (word, low) in enumerate(zip(words, lower, strict=True))
+            if low in exact_root or word in cased_root or low[:3] in stems
+        ]
+        i = 0
+        for start_at in starts:
+            if start_at < i:
+                continue  # inside the cue found last
+            i = start_at
             # the longest size that matches, tried as the old size loop did: a whole cue
             # (lower-case, then as written), else a "head word*" cue ending in this word
             size = concept = 0
