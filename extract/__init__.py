@@ -2,8 +2,8 @@
 
 The library API, for ``build`` and for researchers:
 
-``read_document(path) -> Document``
-    Read a plain-text, PDF or HTML file. ``Document.text`` is the NFC-normalised rendition
+``read_document(path) -> Rendition``
+    Read a plain-text, PDF or HTML file. ``Rendition.text`` is the NFC-normalised rendition
     every offset refers to, ``.sha256`` its hash, ``.format`` (``txt``/``pdf``/``html``),
     ``.pages`` the offsets where PDF pages start. Broken input (empty, binary, HTML saved
     as ``.pdf``, encrypted or truncated PDF, a PDF without text) raises
@@ -13,7 +13,7 @@ The library API, for ``build`` and for researchers:
     ``.document`` (:class:`DocumentInfo`): ``la``, ``urn``, ``published`` (a date), ``type``
     (inspection-types key), ``visit_theme`` (visit-themes key), ``start``/``end``
     (fieldwork), ``inspectors``, ``layout``, ``title`` and ``source`` (where each field came
-    from: manifest, argument, text, file name). ``.findings``: one :class:`Finding` per
+    from: manifest, argument, text, file name). ``.findings``: one :class:`ExtractedFinding` per
     sentence of inspectors' findings, with ``text``, ``start``, ``end`` (so
     ``extraction.rendition.text[start:end] == text``), ``section``, ``heading``,
     ``polarity`` (polarity key), ``themes`` and ``agencies`` (theme and agency-type keys),
@@ -52,20 +52,20 @@ Example
 True
 """
 
-from .core import DocumentInfo, Extraction, Finding, Judgement, extract, read_manifest
+from .core import DocumentInfo, ExtractedFinding, Extraction, Judgement, extract, read_manifest
 from .labels import Labels, label
 from .lexicon import Lexicon
 from .serialize import records, to_graph
-from .text import Document, document_from_text, read_document
+from .text import Rendition, document_from_text, read_document
 
 __all__ = [
-    "Document",
     "DocumentInfo",
+    "ExtractedFinding",
     "Extraction",
-    "Finding",
     "Judgement",
     "Labels",
     "Lexicon",
+    "Rendition",
     "document_from_text",
     "extract",
     "label",

@@ -14,9 +14,16 @@ from .labels import label, visit_theme
 from .lexicon import Lexicon
 from .metadata import la_name, read_metadata
 from .structure import parse
-from .text import Document, read_document
+from .text import Rendition, read_document
 
-__all__ = ["DocumentInfo", "Extraction", "Finding", "Judgement", "extract", "read_manifest"]
+__all__ = [
+    "DocumentInfo",
+    "Extraction",
+    "ExtractedFinding",
+    "Judgement",
+    "extract",
+    "read_manifest",
+]
 
 CONTEXT = 32  # characters of prefix/suffix in a TextQuoteSelector
 
@@ -48,7 +55,7 @@ class DocumentInfo:
 
 
 @dataclass
-class Finding:
+class ExtractedFinding:
     """One sentence of inspectors' findings, labelled, with exact provenance.
 
     ``rendition[start:end] == text``; ``clean`` is the same sentence with line breaks, page
@@ -89,12 +96,12 @@ class Judgement:
 
 @dataclass
 class Extraction:
-    """What one document yields: ``rendition`` (a :class:`~.text.Document`), ``document``
+    """What one document yields: ``rendition`` (a :class:`~.text.Rendition`), ``document``
     (:class:`DocumentInfo`), ``findings`` and ``judgements``."""
 
-    rendition: Document
+    rendition: Rendition
     document: DocumentInfo
-    findings: list[Finding]
+    findings: list[ExtractedFinding]
     judgements: list[Judgement]
 
     def records(self) -> list[dict]:
@@ -194,8 +201,8 @@ def extract(
 
     Parameters
     ----------
-    source : str, pathlib.Path or Document
-        A file (plain text, PDF or HTML) or an already read :class:`~.text.Document`.
+    source : str, pathlib.Path or Rendition
+        A file (plain text, PDF or HTML) or an already read :class:`~.text.Rendition`.
     la : str, optional
         The local authority, overriding the manifest and the text.
     manifest_row : dict, optional
@@ -213,7 +220,7 @@ def extract(
     inspectgraph.errors.InputError
         When the file cannot be read.
     """
-    doc = source if isinstance(source, Document) else read_document(source)
+    doc = source if isinstance(source, Rendition) else read_document(source)
     text = doc.text
     structure = parse(text)
     layout = structure.layout
@@ -290,7 +297,7 @@ def extract(
             list_item=s.opens_block,
         )
         findings.append(
-            Finding(
+            ExtractedFinding(
                 text=text[s.start : s.end],
                 start=s.start,
                 end=s.end,

@@ -9,7 +9,7 @@ The *rendition* is the text every offset refers to. It is made once per document
   reduced to the text of its block elements, one per line;
 * line ends become ``\\n``, PDFium's end-of-line hyphen marker (U+FFFE) becomes ``-``;
 * the result is NFC-normalised (``unicodedata.normalize("NFC", ...)``), and
-  :attr:`Document.sha256` is the SHA-256 of its UTF-8 encoding.
+  :attr:`Rendition.sha256` is the SHA-256 of its UTF-8 encoding.
 
 Nothing else is changed: page numbers, the letterhead and line breaks stay, so the
 rendition of a PDF reads like the PDF, and offsets into it are stable for a given source.
@@ -36,14 +36,14 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["Document", "document_from_text", "normalise", "read_document"]
+__all__ = ["Rendition", "document_from_text", "normalise", "read_document"]
 
 PDF_SUFFIXES = {".pdf"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
 @dataclass(frozen=True)
-class Document:
+class Rendition:
     """A document's text rendition and where it came from.
 
     Attributes
@@ -77,7 +77,7 @@ class Document:
     def page_of(self, offset: int) -> int | None:
         """1-based page number holding ``offset`` (PDF only, else None).
 
-        >>> Document("ab\\ncd", "x", "pdf", pages=(0, 3)).page_of(4)
+        >>> Rendition("ab\\ncd", "x", "pdf", pages=(0, 3)).page_of(4)
         2
         """
         if not self.pages:
@@ -99,19 +99,19 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _make(text: str, fmt: str, path: Path | None, encoding: str, pages=()) -> Document:
+def _make(text: str, fmt: str, path: Path | None, encoding: str, pages=()) -> Rendition:
     text = normalise(text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Document(text, digest, fmt, path, encoding, tuple(pages))
+    return Rendition(text, digest, fmt, path, encoding, tuple(pages))
 
 
-def document_from_text(text: str, *, name: str | None = None, fmt: str = "txt") -> Document:
-    """A :class:`Document` from text already in memory (normalised like a file's)."""
+def document_from_text(text: str, *, name: str | None = None, fmt: str = "txt") -> Rendition:
+    """A :class:`Rendition` from text already in memory (normalised like a file's)."""
     return _make(text, fmt, Path(name) if name else None, "utf-8")
 
 
-def read_document(path) -> Document:
-    """Read a plain-text, PDF or HTML file into a :class:`Document`.
+def read_document(path) -> Rendition:
+    """Read a plain-text, PDF or HTML file into a :class:`Rendition`.
 
     The format is recognised from the content (a PDF starts with ``%PDF-``, an HTML page
     with a tag) and checked against the suffix: an HTML error page saved as ``.pdf`` is
@@ -123,7 +123,7 @@ def read_document(path) -> Document:
 
     Returns
     -------
-    Document
+    Rendition
 
     Raises
     ------
@@ -215,7 +215,7 @@ def _looks_like_html(head: bytes) -> bool:
 # ---------------------------------------------------------------------------- PDF
 
 
-def _read_pdf(data: bytes, path: Path) -> Document:
+def _read_pdf(data: bytes, path: Path) -> Rendition:
     import pypdfium2 as pdfium
 
     label = path.name

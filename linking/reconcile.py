@@ -180,7 +180,7 @@ ORDER BY STR(?agency) ?alt"""
 
 
 @dataclass
-class Agency:
+class StoreAgency:
     iri: URIRef
     label: str
     type: str
@@ -250,11 +250,11 @@ def fits_type(agency_type: str, class_labels: Iterable[str]) -> bool:
     return any(w in label.casefold() for label in class_labels for w in words)
 
 
-def agencies_in_store(store) -> list[Agency]:
-    out: dict[URIRef, Agency] = {}
+def agencies_in_store(store) -> list[StoreAgency]:
+    out: dict[URIRef, StoreAgency] = {}
     for row in store.query(AGENCIES_QUERY).dicts():
         a = out.setdefault(
-            row["agency"], Agency(row["agency"], str(row["label"]), str(row["typeKey"]))
+            row["agency"], StoreAgency(row["agency"], str(row["label"]), str(row["typeKey"]))
         )
         if row.get("alt") is not None and str(row["alt"]) not in a.alt_labels:
             a.alt_labels.append(str(row["alt"]))
@@ -287,7 +287,7 @@ def _site_variants(url: str) -> list[URIRef]:
 
 
 def reconcile(
-    agencies: list[Agency], client: SparqlClient, *, min_score: float = 0.7
+    agencies: list[StoreAgency], client: SparqlClient, *, min_score: float = 0.7
 ) -> tuple[list[Link], list[tuple[str, str]], dict]:
     """Ask the endpoint and choose links; returns links, unmatched agencies and, per rule,
     the fetch times of the answers used."""
@@ -391,7 +391,7 @@ def reconcile(
     return links, unmatched, times
 
 
-def _ended(score: float, c: Candidate, a: Agency) -> float:
+def _ended(score: float, c: Candidate, a: StoreAgency) -> float:
     return score - 0.2 if c.ended and not a.ended else score
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from inspectgraph.extract import extract
-from inspectgraph.extract.core import Extraction, Finding, read_manifest
+from inspectgraph.extract.core import ExtractedFinding, Extraction, read_manifest
 
 _CACHE: dict[tuple[Path, str], Extraction] = {}
 
 
-def finding(folder: Path, rel: str, phrase: str) -> Finding:
+def finding(folder: Path, rel: str, phrase: str) -> ExtractedFinding:
     """The one finding of document ``rel`` (in corpus ``folder``) whose text holds ``phrase``;
     each document is extracted once per test session."""
     key = (Path(folder), rel)

@@ -102,18 +102,18 @@ def test_the_family_court_is_no_organisation(corpus):
     """ "the court" or "judges" name the family justice system, not a body of the area: the
     type ``courts_cafcass`` is kept, the placeholder "<LA> family justice partners" is not
     an organisation; Cafcass named by name is."""
-    from inspectgraph.extract.core import Finding
+    from inspectgraph.extract.core import ExtractedFinding
 
     text = "Delays in the court and in Cafcass reports are not challenged by managers."
     lab = label(text)
     assert "courts_cafcass" in lab.agencies
-    f = Finding(
+    f = ExtractedFinding(
         text, 0, len(text), "findings", "", lab.polarity, lab.themes, lab.agencies, lab.cues,
         "", "", text, criticised=lab.criticised,
     )  # fmt: skip
     ids = [a.id for a in _agencies(REG, "sunderland", f, dt.date(2019, 6, 14), [])]
     assert "cafcass" in ids and "sunderland-family-justice" not in ids
-    f2 = Finding(
+    f2 = ExtractedFinding(
         "Delays in the court are not challenged.", 0, 39, "findings", "", "weakness", [],
         ["courts_cafcass", "local_authority"], {}, "", "", "Delays in the court are not challenged.",
     )  # fmt: skip
@@ -148,7 +148,7 @@ def test_sunderland_police_and_tfc_pair_still_formed():
     """The bundled Sunderland case's criticism of 2019 (its summary, from the records file):
     the company running the council's services is named by name, the force by name, so the
     pair Northumbria Police — Together for Children is formed; generic partners add none."""
-    from inspectgraph.extract.core import Finding
+    from inspectgraph.extract.core import ExtractedFinding
 
     text = (
         "Partner agencies did not understand the thresholds for children's social care, and "
@@ -160,7 +160,7 @@ def test_sunderland_police_and_tfc_pair_still_formed():
     lab = label(text, named=named)
     assert lab.agencies == ["local_authority", "multi_agency", "police"]
     assert "police" in lab.criticised
-    f = Finding(
+    f = ExtractedFinding(
         text, 0, len(text), "findings", "", lab.polarity, lab.themes, lab.agencies, lab.cues,
         "", "", text, criticised=lab.criticised,
     )  # fmt: skip

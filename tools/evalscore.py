@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from inspectgraph.errors import InputError
-from inspectgraph.extract.core import JOINT_TYPES, Finding, extract, read_manifest
+from inspectgraph.extract.core import JOINT_TYPES, ExtractedFinding, extract, read_manifest
 from inspectgraph.extract.labels import label
 from inspectgraph.extract.lexicon import default_lexicon
 from inspectgraph.extract.strict import (
@@ -190,7 +190,7 @@ def predict(row: dict, cache: _Cache) -> tuple[Prediction, bool] | None:
         list(found.agencies),
         getattr(found, "criticised", None),
     )
-    return prediction, isinstance(found, Finding)
+    return prediction, isinstance(found, ExtractedFinding)
 
 
 def sentence_metrics(rows: list[dict], cache: _Cache) -> dict:

@@ -27,7 +27,7 @@ __all__ = [
     "BASE",
     "GRADE_RANK",
     "PAGE_SIZE",
-    "Finding",
+    "FindingView",
     "SiteData",
 ]
 
@@ -75,7 +75,7 @@ def _values(var: str, terms) -> str:
 
 
 @dataclass
-class Finding:
+class FindingView:
     """One finding as the pages show it: the quote in its context and its labels."""
 
     iri: URIRef
@@ -305,10 +305,10 @@ class SiteData:
 
     # ------------------------------------------------------------------ findings
 
-    def findings(self, iris) -> dict[URIRef, Finding]:
+    def findings(self, iris) -> dict[URIRef, FindingView]:
         """The facts of the findings ``iris``, by one VALUES join."""
         iris = list(dict.fromkeys(iris))
-        out = {f: Finding(iri=f) for f in iris}
+        out = {f: FindingView(iri=f) for f in iris}
         if not iris:
             return out
         props = ", ".join(URIRef(p).n3() for p in _FINDING_PROPS)
@@ -394,7 +394,7 @@ class SiteData:
 
     def findings_by_theme(
         self, body: URIRef, polarities: set[URIRef] | None, per_theme: int = PER_THEME
-    ) -> tuple[dict[URIRef, dict[URIRef, int]], dict[URIRef, list[Finding]]]:
+    ) -> tuple[dict[URIRef, dict[URIRef, int]], dict[URIRef, list[FindingView]]]:
         """The findings of an authority's inspections by theme, of the ``polarities``
         (None: all): ``{theme: {polarity: count}}`` and the latest ``per_theme`` findings
         of each theme, from one pass over the authority's findings."""
@@ -423,7 +423,7 @@ class SiteData:
             out[theme] = shown
         return {t: dict(c) for t, c in counts.items()}, out
 
-    def finding_page(self, scope: str, page: int) -> tuple[list[Finding], int]:
+    def finding_page(self, scope: str, page: int) -> tuple[list[FindingView], int]:
         """One page of the findings ``scope`` (a pattern binding ?f and ?date) chooses, and
         how many it chooses: latest inspection first, each report's findings in reading
         order (their place in it; findings without one, from records, after them)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from .data import BASE, OVERALL, Finding
+from .data import BASE, OVERALL, FindingView
 from .markup import e, layout, link
 from .pieces import (
     facts_list,
@@ -362,7 +362,7 @@ def resource_page(
     total,
     incoming,
     incoming_total,
-    finding: Finding | None,
+    finding: FindingView | None,
     path,
     *,
     terms: list | None = None,

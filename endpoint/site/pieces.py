@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
-from .data import GRADE_RANK, OVERALL, PAGE_SIZE, Finding, Report
+from .data import GRADE_RANK, OVERALL, PAGE_SIZE, FindingView, Report
 from .markup import e, href, link
 
 POLARITY_CLASS = {"weakness": "bad", "mixed": "mixed", "strength": "good", "neutral": "neutral"}
@@ -54,7 +54,7 @@ def grade_badge(data, grade) -> str:
     return f'<span class="grade {GRADE_CLASS.get(key, "")}">{e(data.concept_label(grade))}</span>'
 
 
-def quote_html(f: Finding) -> str:
+def quote_html(f: FindingView) -> str:
     """The finding's words highlighted between the text before and after them."""
     if not f.exact:
         return f'<p class="quote">{e(" ".join(f.summary.split()))}</p>' if f.summary else ""
@@ -69,7 +69,7 @@ def quote_html(f: Finding) -> str:
 
 def finding_html(
     data,
-    f: Finding,
+    f: FindingView,
     labels: dict,
     reports: dict[URIRef, Report],
     *,
@@ -111,7 +111,7 @@ def finding_html(
     )
 
 
-def finding_labels(data, findings: Iterable[Finding]) -> tuple[dict, dict]:
+def finding_labels(data, findings: Iterable[FindingView]) -> tuple[dict, dict]:
     findings = list(findings)
     iris = set()
     for f in findings:
