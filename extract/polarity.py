@@ -51,6 +51,8 @@ from .shortfalls import AWARE_NEED, BURDEN, JOINED, LESSENED, SERIOUS_HARM
 
 __all__ = ["STRENGTH_SECTIONS", "WEAKNESS_SECTIONS"]
 
+_CLAUSE_MARK = re.compile(r"[,;:]")
+_NON_SPACE = re.compile(r"\S+")
 NEGATORS = re.compile(
     r"(?i)\b(?:not|no|never|nor|without|lack\w*|cannot|neither|none|unaware|unable|unclear)\b|n't\b"
 )
@@ -508,7 +510,7 @@ class _Clause:
 
 def _boundaries(text: str, matches) -> list[tuple[int, bool]]:
     """Offsets where a clause or a comma-delimited segment ends: (offset, is_clause)."""
-    out = [(m.start(), m.group() != ",") for m in re.finditer(r"[,;:]", text)]
+    out = [(m.start(), m.group() != ",") for m in _CLAUSE_MARK.finditer(text)]
     out += [(start, True) for start, _e, concept, _f in matches if concept == "mixed"]
     return out
 
@@ -555,7 +557,7 @@ def _in_leading_adverbial(text: str, pos: int) -> bool:
 
 
 def _after_words(text: str, pos: int, n: int) -> int:
-    for m in re.finditer(r"\S+", text[pos:]):
+    for m in _NON_SPACE.finditer(text[pos:]):
         n -= 1
         if n == 0:
             return pos + m.end()

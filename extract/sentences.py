@@ -69,8 +69,17 @@ class Block:
             else:
                 parts.append(" ")
         offset = len(self.clean) + len(parts)
+        if "  " not in stripped and not _OTHER_SPACE.search(stripped):
+            # the common line: words one space apart, nothing to collapse (one piece, as
+            # the loop below would make it)
+            self.clean_starts.append(offset)
+            self.raw_starts.append(start)
+            self.lengths.append(len(stripped))
+            parts.append(stripped)
+            self.clean += "".join(parts)
+            return
         # collapse runs of spaces inside the line, keeping the map exact
-        for match in re.finditer(r"\S+(?:[ \t\u00a0\u202f]\S+)*", stripped):
+        for match in _WORDS_RUN.finditer(stripped):
             gap = match.start() and 1
             if gap and self.lengths:
                 parts.append(" ")
@@ -103,6 +112,9 @@ ABBREVIATIONS = frozenset(
     "jun jul aug sep sept oct nov dec fig ref".split()
 )
 _SPACES = re.compile(r"[\t\u00a0\u202f]")
+_WORDS_RUN = re.compile(r"\S+(?:[ \t\u00a0\u202f]\S+)*")  # words one space apart
+_OTHER_SPACE = re.compile(r"[^\S ]")  # any space but the plain one
+_LETTER = re.compile(r"[^\W\d_]")
 _BOUNDARY = re.compile(r"[.?!][\"'’”)\]]*\s+(?=[\"'‘“(\[]?[A-Z0-9\u25fc])")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
 
@@ -117,8 +129,10 @@ def split_sentences(block: Block, *, min_words: int = 3) -> list[Sentence]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         stop = match.start() + 1
-        head = text[start:stop]
-        word = _WORD_BEFORE.search(head)
+        # the word before the stop, read from the sentence's last characters (a search of
+        # the whole sentence took as long as the sentence; a word cut short at the slice's
+        # start is still too long to be an abbreviation or an initial)
+        word = _WORD_BEFORE.search(text, max(start, stop - 24), stop)
         if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
             continue
         # include closing quotes or brackets that follow the full stop
@@ -134,7 +148,7 @@ def _emit(block: Block, start: int, stop: int, out: list, min_words: int) -> Non
     piece = block.clean[start:stop]
     lead = len(piece) - len(piece.lstrip())
     piece = piece.strip()
-    if not piece or len(piece.split()) < min_words or not re.search(r"[^\W\d_]", piece):
+    if not piece or len(piece.split()) < min_words or not _LETTER.search(piece):
         return
     cstart = start + lead
     rstart, rend = block.span(cstart, cstart + len(piece))

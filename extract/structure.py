@@ -80,6 +80,7 @@ _LETTERHEAD = re.compile(
 )
 
 _PAGE_NUMBER = re.compile(r"^(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$")
+_TRAILING_NUMBER = re.compile(r"\s+\d{1,3}$")  # a page number or footnote call
 
 _NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘'“(]))")
 
@@ -241,7 +242,7 @@ def _furniture_lines(
     keys = []
     for start, end in lines:
         s = " ".join(text[start:end].split())
-        key = re.sub(r"\s+\d{1,3}$", "", s)
+        key = _TRAILING_NUMBER.sub("", s)
         keys.append(key)
         if (
             len(key) >= 12
