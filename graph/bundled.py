@@ -24,29 +24,11 @@ REGISTRY_GRAPH = ID["graph/registry"]  # the bundled agency registry, written by
 OUTCOMES_GRAPH = ID["graph/ofsted-outcomes"]  # Ofsted's official outcomes (bundled or --outcomes)
 
 
-_MADE: dict = {}  # "registry": (the registry object, its graph's namespaces and triples)
-
-
 def registry_graph(registry) -> Graph:
-    """The registry's graph, a new one each call (a build adds to it).
-
-    The mapping runs once per registry object (:func:`~inspectgraph.sources.registry.
-    load_registry` caches the bundled one); later calls rebuild the graph from its triples,
-    in a quarter of the second or so the mapping takes, which every build spent. A
-    registry is not changed once loaded; one that is must be a new object."""
-    made = _MADE.get("registry")
-    if made is None or made[0] is not registry:
-        g = registry.graph()
-        g.add((REGISTRY_GRAPH, RDF.type, PROV.Entity))
-        g.add((REGISTRY_GRAPH, RDFS.label, Literal("inspectgraph agency registry")))
-        _MADE["registry"] = (registry, list(g.namespaces()), tuple(g))
-        return g
-    _, namespaces, triples = made
-    copy = Graph()
-    for prefix, namespace in namespaces:
-        copy.bind(prefix, namespace, override=True, replace=True)
-    copy.addN((s, p, o, copy) for s, p, o in triples)
-    return copy
+    g = registry.graph()
+    g.add((REGISTRY_GRAPH, RDF.type, PROV.Entity))
+    g.add((REGISTRY_GRAPH, RDFS.label, Literal("inspectgraph agency registry")))
+    return g
 
 
 #: The version of the code that maps the bundled data to RDF (sources/outcomes*, sources/registry*,
