@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError
+from .yamlload import yaml_load
 
 __all__ = [
     "FORMAT",
@@ -52,22 +53,6 @@ AREA_CODE_PREFIXES = {
     "ons_icb": ("E54",),
     "ons_ccg": ("E38",),
 }
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so impossible dates get our own clear message
-    (PyYAML's timestamp constructor raises a bare ValueError on 2019-02-30)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def yaml_load(text: str):
-    """Parse YAML safely, keeping dates as text (see :class:`_Loader`)."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
 
 
 class RecordsError(InputError):
