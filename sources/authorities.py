@@ -21,13 +21,18 @@ __all__ = ["Authority", "authorities", "plain_name", "scope_councils", "with_cod
 _SUFFIX = re.compile(r"\s*\((?:local authority|council)\)\s*$", re.I)
 _AGENCY = "https://w3id.org/inspectgraph/id/agency/"
 
+# rdflib joins a subquery to the pattern after it pair by pair (every council against every
+# label of the store): there, the inspections' bodies are looked up in the pattern itself,
+# and DISTINCT leaves the rows the subquery's join gives
 _QUERY = """
 PREFIX ig: <https://w3id.org/inspectgraph/def/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?council ?label ?gss ?dfe ?regionKey ?page WHERE {
-  { SELECT DISTINCT ?council WHERE { ?inspection ig:inspectedBody ?council } }
+SELECT ?council ?label ?gss ?dfe ?regionKey ?page WHERE {  # unless @rdflib
+SELECT DISTINCT ?council ?label ?gss ?dfe ?regionKey ?page WHERE {  # if @rdflib
+  { SELECT DISTINCT ?council WHERE { ?inspection ig:inspectedBody ?council } }  # unless @rdflib
+  ?inspection ig:inspectedBody ?council .  # if @rdflib
   ?council rdfs:label ?label .
   OPTIONAL { ?council ig:gssCode ?gss }
   OPTIONAL { ?council ig:dfeCode ?dfe }
@@ -41,7 +46,8 @@ PREFIX ig: <https://w3id.org/inspectgraph/def/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?council ?name WHERE {
-  { SELECT DISTINCT ?council WHERE { ?inspection ig:inspectedBody ?council } }
+  { SELECT DISTINCT ?council WHERE { ?inspection ig:inspectedBody ?council } }  # unless @rdflib
+  ?inspection ig:inspectedBody ?council .  # if @rdflib
   ?council rdfs:label|skos:altLabel ?name .
 }
 """

@@ -139,13 +139,14 @@ def test_the_national_bench_runs_another_commits_own_code_as_before(
 @pytest.mark.slow  # starts both servers
 def test_load_test_smoke_run(built_store_dir, tmp_path):
     """Both servers take the mix; ours answers completely or with a clean time-limit error.
-    (The figures themselves are `make bench`'s business.) A client waits 10 s at most: ours
-    answers 503 at the time limit, and Oxigraph's server, which does not stop the mix's
-    cross join at its limit, is not waited for the benchmark's 36 s."""
+    (The figures themselves are `make bench`'s business.) A client waits 6 s at most, three
+    times the time limit: ours answers 503 at the limit, and Oxigraph's server, which does
+    not stop the mix's cross join at its limit, is not waited for the benchmark's 36 s (the
+    cross join alone, then the clients' last requests, were most of this test's time)."""
     from tools.loadtest import load_test, render_load
 
     result = load_test(
-        built_store_dir, tmp_path, clients=4, seconds=3, time_limit=2, patience=10, say=str
+        built_store_dir, tmp_path, clients=4, seconds=3, time_limit=2, patience=6, say=str
     )
     ours = result["servers"]["inspectgraph serve"]
     assert ours["answer"] > 0 and ours["error"] == ours["truncated"] == ours["wrong"] == 0
