@@ -153,7 +153,7 @@ def compare(
         "partnerships": [],
     }
     if "grades" in parts:
-        out["grades"], out["grade_summary"] = _grades(store, me, codes, by_code, members)
+        out["grades"], out["grade_summary"] = _grades(store, me, codes, by_code, members, bodies)
     if "themes" in parts:
         out["themes"] = _themes(store, members, polarity)
     if "partnerships" in parts:
@@ -161,11 +161,11 @@ def compare(
     return out
 
 
-def _grades(store, me, codes, by_code, members):
+def _grades(store, me, codes, by_code, members, bodies):
     from .grades import GRADE_COLUMNS as FIRST
     from .grades import area_order, grade_rows
 
-    columns, rows = grade_rows(store)
+    columns, rows = grade_rows(store, bodies=bodies)  # the authorities compare has read
     areas_of_store = [c for c in columns if c not in FIRST]
     latest: dict[str, dict[str, dict]] = {}  # DfE code -> area -> latest row
     for r in rows:  # oldest first within each authority

@@ -57,11 +57,13 @@ def grade_rows(
     since: str = "",
     until: str = "",
     latest: bool = False,
+    bodies: dict | None = None,
 ) -> tuple[list[str], list[dict]]:
     """``(columns, rows)``: each graded inspection in scope (``since``/``until`` bound its
     date), oldest first per authority; with ``latest``, each authority's latest graded
     inspection with the previous one's date, type and grades in ``previous_*`` columns.
-    An area an inspection did not grade is ``""``."""
+    An area an inspection did not grade is ``""``.  ``bodies``: the store's
+    :func:`~inspectgraph.sources.authorities.authorities`, when the caller has them already."""
     scope = Scope(la, region, since, until).checked()
     councils = scope.councils(store)
     if councils is not None and not councils:
@@ -69,7 +71,7 @@ def grade_rows(
     values = ""
     if councils is not None:
         values = f"VALUES ?council {{ {' '.join(c.n3() for c in sorted(councils))} }}"
-    bodies = authorities(store)
+    bodies = authorities(store) if bodies is None else bodies
     inspections: dict[URIRef, dict] = {}
     areas: set[str] = set()
     for inspection, council, date, type_key, area, grade, link in store.query(_QUERY % values).rows:
