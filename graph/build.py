@@ -29,6 +29,7 @@ from .bundled import (
     OUTCOMES_GRAPH,
     REGISTRY_GRAPH,
     bundled_fingerprint,
+    bundled_outcomes_graph,
     registry_graph,
     validate_bundled,
     version_in_store,
@@ -109,7 +110,7 @@ def build(
     Raises :class:`InputError` (unreadable or invalid input) or
     :class:`ValidationFailed` (SHACL violations); in both cases nothing is written.
     """
-    from ..sources.outcomes import bundled_outcomes, outcomes_graph, read_outcomes
+    from ..sources.outcomes import outcomes_graph, read_outcomes
     from ..sources.registry import load_registry
 
     started = time.perf_counter()
@@ -129,13 +130,13 @@ def build(
             if outcomes:
                 say(f"reading {len(outcomes)} official outcome file(s)")
                 result = read_outcomes(outcomes, registry)
+                g = outcomes_graph(result, registry)
+                g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
+                g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
+                for name in sorted(result.files):
+                    g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
             else:
-                result = bundled_outcomes()
-            g = outcomes_graph(result, registry)
-            g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
-            g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
-            for name in sorted(result.files):
-                g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
+                result, g = bundled_outcomes_graph(registry)
             graphs[OUTCOMES_GRAPH] = g
             outcome_ids = set(result.inspections)
             report.inspections = len(result.inspections)

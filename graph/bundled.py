@@ -24,11 +24,54 @@ REGISTRY_GRAPH = ID["graph/registry"]  # the bundled agency registry, written by
 OUTCOMES_GRAPH = ID["graph/ofsted-outcomes"]  # Ofsted's official outcomes (bundled or --outcomes)
 
 
+#: The bundled graphs made in this process: {kind: (registry, fingerprint, what was made)}.
+_MADE: dict[str, tuple] = {}
+
+
+def _made_once(kind: str, registry, make):
+    """``make()``, once per registry object and fingerprint of the bundled data.
+
+    The graphs are shared by every build of the process: a build reads them (each store
+    copies what it writes, validation copies them too) and adds only their version triple,
+    the same each time. Mapping them took about a second of every build's three (rdflib
+    adds, one triple at a time). A registry is not changed once loaded; one that is must
+    be a new object."""
+    fingerprint = bundled_fingerprint()
+    made = _MADE.get(kind)
+    if made is None or made[0] is not registry or made[1] != fingerprint:
+        made = _MADE[kind] = (registry, fingerprint, make())
+    return made[2]
+
+
 def registry_graph(registry) -> Graph:
-    g = registry.graph()
-    g.add((REGISTRY_GRAPH, RDF.type, PROV.Entity))
-    g.add((REGISTRY_GRAPH, RDFS.label, Literal("inspectgraph agency registry")))
-    return g
+    """The registry's graph (shared: read it, do not change it; see :func:`_made_once`)."""
+
+    def make() -> Graph:
+        g = registry.graph()
+        g.add((REGISTRY_GRAPH, RDF.type, PROV.Entity))
+        g.add((REGISTRY_GRAPH, RDFS.label, Literal("inspectgraph agency registry")))
+        return g
+
+    return _made_once("registry", registry, make)
+
+
+def bundled_outcomes_graph(registry):
+    """The bundled official outcomes and their graph, ``(outcomes, graph)`` (shared: read
+    them, do not change them; see :func:`_made_once`)."""
+    from rdflib.namespace import DCTERMS
+
+    from ..sources.outcomes import bundled_outcomes, outcomes_graph
+
+    def make():
+        result = bundled_outcomes()
+        g = outcomes_graph(result, registry)
+        g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
+        g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
+        for name in sorted(result.files):
+            g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
+        return result, g
+
+    return _made_once("outcomes", registry, make)
 
 
 #: The version of the code that maps the bundled data to RDF (sources/outcomes*, sources/registry*,
