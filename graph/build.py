@@ -30,6 +30,7 @@ from .bundled import (
     REGISTRY_GRAPH,
     bundled_fingerprint,
     bundled_outcomes_graph,
+    official_outcomes_graph,
     registry_graph,
     validate_bundled,
     version_in_store,
@@ -110,7 +111,7 @@ def build(
     Raises :class:`InputError` (unreadable or invalid input) or
     :class:`ValidationFailed` (SHACL violations); in both cases nothing is written.
     """
-    from ..sources.outcomes import outcomes_graph, read_outcomes
+    from ..sources.outcomes import read_outcomes
     from ..sources.registry import load_registry
 
     started = time.perf_counter()
@@ -130,11 +131,7 @@ def build(
             if outcomes:
                 say(f"reading {len(outcomes)} official outcome file(s)")
                 result = read_outcomes(outcomes, registry)
-                g = outcomes_graph(result, registry)
-                g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
-                g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
-                for name in sorted(result.files):
-                    g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
+                g = official_outcomes_graph(result, registry)
             else:
                 result, g = bundled_outcomes_graph(registry)
             graphs[OUTCOMES_GRAPH] = g

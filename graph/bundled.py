@@ -55,21 +55,29 @@ def registry_graph(registry) -> Graph:
     return _made_once("registry", registry, make)
 
 
+def official_outcomes_graph(outcomes, registry) -> Graph:
+    """The outcomes graph of official outcome files (bundled or given), described: a
+    ``prov:Entity`` with its label and the files it was read from."""
+    from rdflib.namespace import DCTERMS
+
+    from ..sources.outcomes import outcomes_graph
+
+    g = outcomes_graph(outcomes, registry)
+    g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
+    g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
+    for name in sorted(outcomes.files):
+        g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
+    return g
+
+
 def bundled_outcomes_graph(registry):
     """The bundled official outcomes and their graph, ``(outcomes, graph)`` (shared: read
     them, do not change them; see :func:`_made_once`)."""
-    from rdflib.namespace import DCTERMS
-
-    from ..sources.outcomes import bundled_outcomes, outcomes_graph
+    from ..sources.outcomes import bundled_outcomes
 
     def make():
         result = bundled_outcomes()
-        g = outcomes_graph(result, registry)
-        g.add((OUTCOMES_GRAPH, RDF.type, PROV.Entity))
-        g.add((OUTCOMES_GRAPH, RDFS.label, Literal("Ofsted's official outcome files")))
-        for name in sorted(result.files):
-            g.add((OUTCOMES_GRAPH, DCTERMS.source, Literal(name)))
-        return result, g
+        return result, official_outcomes_graph(result, registry)
 
     return _made_once("outcomes", registry, make)
 
