@@ -218,7 +218,11 @@ def describe(
             expanded[quad[3]] += 1
             yield quad
 
-    _statistics(g, dataset, store, annotations())
+    # one scan of the store: the statistics count every quad, and the few that link two
+    # datasets are kept for the linksets as they pass
+    links: set = set()
+    quads = itertools.chain(_linking(store.quads(), dataset, links), annotations())
+    _statistics(g, dataset, quads)
     _coverage(g, dataset, store)
     for name in graphs:
         rows = store.query(
@@ -237,7 +241,7 @@ def describe(
         ).rows
         if rows:
             g.add((name, RDFS.label, Literal(str(rows[0][0]))))
-    _linksets(g, dataset, store)
+    _linksets(g, dataset, links)
     if endpoint_url:
         _service(g, dataset, endpoint_url)
     for path in distributions:
@@ -259,8 +263,9 @@ def _is_url(value: str) -> bool:
     return bool(re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value))
 
 
-def _statistics(g: Graph, dataset: URIRef, store, annotations: Iterable) -> None:
-    """VoID's counts over the distinct triples of the store and ``annotations``.
+def _statistics(g: Graph, dataset: URIRef, quads: Iterable) -> None:
+    """VoID's counts over the distinct triples of ``quads`` (the store's and the
+    quotations' in the Web Annotation form).
 
     A national store holds millions of triples: each triple, subject and object is kept as
     its 64-bit hash in a compact array and the distinct ones counted at the end, rather
@@ -273,7 +278,7 @@ def _statistics(g: Graph, dataset: URIRef, store, annotations: Iterable) -> None
     by_property: dict[URIRef, array] = {}
     members: dict[URIRef, array] = {}
     example = None  # the least of our entities by IRI
-    for s, p, o, _ in itertools.chain(store.quads(), annotations):
+    for s, p, o, _ in quads:
         triple, subject = hash((s, p, o)), hash(s)
         triples.append(triple)
         subjects.append(subject)
@@ -354,14 +359,21 @@ def _dataset_of(term, ours: URIRef) -> tuple[str, URIRef] | None:
     return None
 
 
-def _linksets(g: Graph, dataset: URIRef, store) -> None:
-    links = set()  # the distinct triples that link two datasets: few, and only they are kept
-    for s, p, o, _ in store.quads():
-        if p in (OWL.annotatedTarget, OWL.annotatedSource, RDF.type):
-            continue
-        a, b = _dataset_of(s, dataset), _dataset_of(o, dataset)
-        if a and b and a[0] != b[0] and b[0] != "ours":
-            links.add((a, b, s, p, o))
+def _linking(quads: Iterable, dataset: URIRef, links: set) -> Iterator:
+    """``quads`` passed on unchanged; the distinct triples among them that link two
+    datasets (few, and only they are kept) added to ``links`` as they pass."""
+    skip = (OWL.annotatedTarget, OWL.annotatedSource, RDF.type)
+    for quad in quads:
+        s, p, o, _ = quad
+        if p not in skip:
+            a, b = _dataset_of(s, dataset), _dataset_of(o, dataset)
+            if a and b and a[0] != b[0] and b[0] != "ours":
+                links.add((a, b, s, p, o))
+        yield quad
+
+
+def _linksets(g: Graph, dataset: URIRef, links: set) -> None:
+    """The linksets of ``links`` (collected by :func:`_linking`)."""
     counts = Counter((a, b, p) for a, b, _s, p, _o in links)
     pairs: dict = {}
     for (a, b, p), n in counts.items():

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model.records import Agency
 
@@ -72,6 +73,7 @@ GENERIC_TYPES = {
 PLACEHOLDER_TYPES = frozenset({"health", "courts_cafcass"})
 
 
+@lru_cache(maxsize=8192)  # the registry's names are normalised again for every lookup
 def normalise_name(name: str) -> str:
     """A local-authority name reduced for matching across Ofsted's spellings.
 

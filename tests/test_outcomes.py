@@ -24,6 +24,13 @@ def official_csvs(corpus):
     return sorted((corpus / "outcomes").glob("ofsted_*.csv"))
 
 
+@pytest.fixture(scope="module")
+def official(corpus):
+    """The official CSV files read and reconciled once for the module (about a second
+    each time): the tests below only read the result."""
+    return read_outcomes(official_csvs(corpus))
+
+
 def facts(outcomes):
     return {
         k: (x.type, x.start, x.published, tuple(sorted(x.judgements.items())), x.visit_theme)
@@ -68,19 +75,19 @@ def test_sunderland_history_is_as_published():
 
 
 @pytest.mark.slow
-def test_csv_sheets_give_the_bundled_facts(corpus):
-    assert facts(read_outcomes(official_csvs(corpus))) == facts(bundled_outcomes())
+def test_csv_sheets_give_the_bundled_facts(official):
+    assert facts(official) == facts(bundled_outcomes())
 
 
 @pytest.mark.slow
-def test_ods_workbooks_give_the_same_facts_as_their_csv_sheets(corpus):
+def test_ods_workbooks_give_the_same_facts_as_their_csv_sheets(corpus, official):
     ods = sorted((corpus / "outcomes").glob("*.ods"))
     assert len(ods) == 2
-    assert facts(read_outcomes(ods)) == facts(read_outcomes(official_csvs(corpus)))
+    assert facts(read_outcomes(ods)) == facts(official)
 
 
-def test_an_inspection_in_several_files_is_one_inspection(corpus):
-    outcomes = read_outcomes(official_csvs(corpus))
+def test_an_inspection_in_several_files_is_one_inspection(official):
+    outcomes = official
     x = outcomes.inspections["sunderland-ilacs-2021-08-20"]
     files = {s.split(" row ")[0] for s in x.sources}
     assert ILACS_HISTORY in files and HISTORY_2009 in files and len(files) >= 3
@@ -88,8 +95,8 @@ def test_an_inspection_in_several_files_is_one_inspection(corpus):
     assert ids == ["sunderland-ilacs-2021-08-20"]
 
 
-def test_former_authorities_keep_their_own_history(corpus):
-    outcomes = read_outcomes(official_csvs(corpus))
+def test_former_authorities_keep_their_own_history(official):
+    outcomes = official
     by_la = {}
     for x in outcomes.inspections.values():
         by_la.setdefault(x.la, set()).add(x.id)
@@ -101,14 +108,14 @@ def test_former_authorities_keep_their_own_history(corpus):
     assert "northamptonshire-ilacs-2019-07-29" in by_la["northamptonshire"]
 
 
-def test_disagreements_between_files_are_kept_as_notes(corpus):
-    merton = read_outcomes(official_csvs(corpus)).inspections["merton-ilacs-2022-05-09"]
+def test_disagreements_between_files_are_kept_as_notes(official):
+    merton = official.inspections["merton-ilacs-2022-05-09"]
     assert merton.type == "ilacs_short"  # the ILACS history outranks the 2023 tables
     assert merton.notes and "ilacs_standard" in merton.notes[0]
 
 
-def test_rows_without_a_publication_date_are_matched_or_reported(corpus):
-    outcomes = read_outcomes(official_csvs(corpus))
+def test_rows_without_a_publication_date_are_matched_or_reported(official):
+    outcomes = official
     # the 2023 latest-judgement sheet gives start dates only: every row found its inspection
     assert not any("LA_level_at_31_Mar_2023" in u for u in outcomes.unplaced)
     # 2022-23 visits have no publication date in any file: reported, not invented
@@ -129,11 +136,11 @@ def test_the_latest_judgements_alone_give_ilacs_inspections_of_unstated_kind(cor
     assert set(alone.inspections) <= set(both.inspections)  # same identifiers either way
 
 
-def test_regenerating_the_bundled_csv_is_byte_identical(corpus, tmp_path):
+def test_regenerating_the_bundled_csv_is_byte_identical(official, tmp_path):
     from importlib import resources
 
     out = tmp_path / "outcomes.csv"
-    write_outcomes_csv(read_outcomes(official_csvs(corpus)), out)
+    write_outcomes_csv(official, out)
     bundled = resources.files("inspectgraph").joinpath("data", "outcomes.csv").read_text("utf-8")
     assert out.read_text(encoding="utf-8") == bundled
 
