@@ -292,7 +292,7 @@ def test_the_memory_stores_bulk_fill_leaves_the_state_addn_leaves():
     again in a second graph; then both answer and change alike."""
     from rdflib import Dataset, Literal
 
-    from inspectgraph.graph.stores.memory import _MEMORY_STATE, fill_memory
+    from inspectgraph.graph.stores.memory import _MEMORY_STATE, MemoryStore, fill_memory
 
     e = "https://example.org/"
     s, p, q = URIRef(e + "s"), URIRef(e + "p"), URIRef(e + "q")
@@ -334,6 +334,12 @@ def test_the_memory_stores_bulk_fill_leaves_the_state_addn_leaves():
     assert state(filled) == state(reference)
     assert sorted(filled.quads()) == sorted(reference.quads())
     assert not fill_memory(filled.store, quads_for(filled))  # only an empty store
+    # the memory store reads its quads from the indexes, in the order Dataset.quads gives
+    store = MemoryStore()
+    store._ds = filled
+    default = default_graph(filled).identifier
+    expected = [(s, p, o, None if g == default else g) for s, p, o, g in filled.quads()]
+    assert list(store.quads()) == expected and len(expected) == 8
 
 
 def _orders(value):

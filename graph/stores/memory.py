@@ -111,9 +111,47 @@ class MemoryStore(Store):
 
     def quads(self) -> Iterator[Quad]:
         default = default_graph(self._ds).identifier
+        fast = memory_quads(self._ds.store)
+        if fast is not None:
+            for s, p, o, name in fast:
+                yield s, p, o, (None if name == default else name)
+            return
         for s, p, o, g in self._ds.quads((None, None, None, None)):
             name = g.identifier if isinstance(g, Graph) else g
             yield s, p, o, (None if name == default else name)
+
+
+def memory_quads(store) -> Iterator[tuple] | None:
+    """Every (s, p, o, graph name) of rdflib's ``Memory`` store, in the order
+    ``Dataset.quads()`` gives them (each triple of the store's set of them, then each graph
+    that holds it, in the order the store keeps them), read from the store's indexes
+    without the per-triple generators ``Memory.triples`` makes: a fifth of the time.
+    None when ``store`` is not a ``Memory`` store of the layout this knows."""
+    from rdflib.plugins.stores.memory import Memory
+
+    if type(store) is not Memory:
+        return None
+    try:
+        every = store._Memory__contextTriples[None]
+        contexts = store._Memory__tripleContexts
+        default = store._Memory__defaultContexts
+        graphs = store._Memory__context_obj_map
+    except (AttributeError, KeyError):
+        return None
+    return _memory_quads(every.copy(), contexts, default, graphs)
+
+
+def _memory_quads(triples, contexts, default, graphs) -> Iterator[tuple]:
+    names: dict = {}
+    for triple in triples:
+        for context, quoted in contexts.get(triple, default).items():
+            if quoted or context is None:
+                continue
+            try:
+                name = names[context]
+            except KeyError:
+                name = names[context] = graphs.get(context, context).identifier
+            yield (*triple, name)
 
 
 #: What pyoxigraph would read otherwise than rdflib: a literal typed xsd:string (pyoxigraph
