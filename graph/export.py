@@ -20,6 +20,8 @@ from ..errors import InputError
 from ..model.rdfmap import PREFIXES
 from .annotation import annotation_quads
 from .stores import Store
+from .stores.base import default_graph
+from .stores.memory import fill_memory
 
 __all__ = ["EXPORT_FORMATS", "QUAD_FORMATS", "export", "serialize"]
 
@@ -47,14 +49,25 @@ def serialize(store: Store, fmt: str, *, web_annotation: bool = True) -> bytes:
     if fmt == "xml":
         _check_xml_safe(store)
     quads = itertools.chain(store.quads(), annotation_quads(store) if web_annotation else ())
+    # the quads go to rdflib's store at once (:func:`fill_memory`), each in the graph object
+    # ``Dataset.add`` / ``Graph.add`` would give it: the same store, and the same output
     if fmt in QUAD_FORMATS:
         target: Graph = Dataset()
-        for s, p, o, g in quads:
-            target.add((s, p, o, g) if g is not None else (s, p, o))
+        graphs = {None: default_graph(target)}
+
+        def graph(name):
+            try:
+                return graphs[name]
+            except KeyError:
+                made = graphs[name] = target.get_context(name)
+                return made
+
+        rows = [(s, p, o, graph(g)) for s, p, o, g in quads]
     else:
         target = Graph()
-        for s, p, o, _g in quads:
-            target.add((s, p, o))
+        rows = [(s, p, o, target) for s, p, o, _g in quads]
+    if not fill_memory(target.store, rows):
+        target.store.addN(rows)
     for prefix, ns in PREFIXES.items():
         target.bind(prefix, ns)
     return target.serialize(format=EXPORT_FORMATS[fmt], encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from rdflib import Graph, Namespace, URIRef
@@ -45,11 +46,12 @@ def validate_graph(data: Graph, focus: set | None = None) -> list[Violation]:
         return []
     import pyshacl  # slow to import: only when validating
 
+    from .stores.memory import fill_memory
+
     combined = Graph()
-    for triple in data:
-        combined.add(triple)
-    for triple in ontology_graph():
-        combined.add(triple)
+    rows = [(s, p, o, combined) for s, p, o in itertools.chain(data, ontology_graph())]
+    if not fill_memory(combined.store, rows):  # what combined.add of each triple gives
+        combined.store.addN(rows)
     conforms, results, _text = pyshacl.validate(
         combined,
         shacl_graph=shapes_graph(),

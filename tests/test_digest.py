@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from rdflib import BNode, URIRef
 
 from inspectgraph.graph.stores import canonical_quad, digest_of, open_store
-from inspectgraph.graph.stores.base import canonical_text, sorted_digest
+from inspectgraph.graph.stores.base import canonical_text, default_graph, sorted_digest
 from inspectgraph.graph.stores.oxterms import CanonicalText, from_ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -283,3 +283,67 @@ def test_what_pyoxigraph_reads_otherwise_goes_to_rdflibs_parser():
         ds = Dataset()
         assert not _read_by_pyoxigraph(ds, data) and len(ds) == 0, data
     assert _read_by_pyoxigraph(Dataset(), b'<s:a> <s:b> "x"@en .\n')
+
+
+def test_the_memory_stores_bulk_fill_leaves_the_state_addn_leaves():
+    """`fill_memory` (how a memory store's file is read) leaves rdflib's Memory store in the
+    state `Memory.addN` of the same quads leaves, index by index and in the same order: a
+    triple in two graphs, one added twice, the default graph, blank nodes, the first triple
+    again in a second graph; then both answer and change alike."""
+    from rdflib import Dataset, Literal
+
+    from inspectgraph.graph.stores.memory import _MEMORY_STATE, MemoryStore, fill_memory
+
+    e = "https://example.org/"
+    s, p, q = URIRef(e + "s"), URIRef(e + "p"), URIRef(e + "q")
+    blank = BNode()
+    triples = [
+        (s, p, Literal("one")),
+        (s, q, Literal("deux", lang="fr")),
+        (blank, p, Literal(3)),
+        (s, p, blank),
+        (URIRef(e + "t"), p, Literal("\U0001f600")),
+        (URIRef(e + "t"), q, s),  # in the first quad's graph alone
+    ]
+
+    def quads_for(ds):
+        a, b = ds.graph(URIRef(e + "a")), ds.graph(URIRef(e + "b"))
+        default = default_graph(ds)
+        t = triples
+        return [(*t[0], a), (*t[1], a), (*t[2], b), (*t[1], b), (*t[1], a), (*t[3], default),
+                (*t[0], b), (*t[4], b), (*t[3], a), (*t[5], a)]  # fmt: skip
+
+    def state(ds):
+        store = ds.store
+        out = {n: getattr(store, "_Memory__" + n) for n in _MEMORY_STATE}
+        out["context_obj_map"] = {k: g.identifier for k, g in out["context_obj_map"].items()}
+        out["all_contexts"] = {g.identifier for g in out["all_contexts"]}
+        orders = {n: _orders(out[n]) for n in ("spo", "pos", "osp", "contextTriples")}
+        # the order of each triple's graphs (which the store's contexts(triple) follows)
+        orders["tripleContexts"] = {t: list(c) for t, c in out["tripleContexts"].items()}
+        orders["defaultContexts"] = list(out["defaultContexts"])
+        return out, orders
+
+    reference, filled = Dataset(default_union=True), Dataset(default_union=True)
+    reference.store.addN(quads_for(reference))
+    assert fill_memory(filled.store, quads_for(filled))
+    assert state(filled) == state(reference)
+    for ds in (reference, filled):
+        ds.remove((s, q, None))
+        ds.graph(URIRef(e + "b")).add((s, q, Literal("again")))
+    assert state(filled) == state(reference)
+    assert sorted(filled.quads()) == sorted(reference.quads())
+    assert not fill_memory(filled.store, quads_for(filled))  # only an empty store
+    # the memory store reads its quads from the indexes, in the order Dataset.quads gives
+    store = MemoryStore()
+    store._ds = filled
+    default = default_graph(filled).identifier
+    expected = [(s, p, o, None if g == default else g) for s, p, o, g in filled.quads()]
+    assert list(store.quads()) == expected and len(expected) == 8
+
+
+def _orders(value):
+    """The key order of nested dicts (what iteration over them gives)."""
+    if isinstance(value, dict):
+        return [(k, _orders(v)) for k, v in value.items()]
+    return None
