@@ -121,6 +121,19 @@ class MemoryStore(Store):
             yield s, p, o, (None if name == default else name)
 
 
+#: rdflib release series whose private ``Memory`` layout :func:`fill_memory` and
+#: :func:`memory_quads` were checked against (tests/test_digest.py compares them with the
+#: public methods); under any other, the public methods are used.
+LAYOUT_CHECKED = ("7.6.",)
+
+
+def knows_memory_layout() -> bool:
+    """Whether the installed rdflib is of a release series checked for the fast paths."""
+    import rdflib
+
+    return rdflib.__version__.startswith(LAYOUT_CHECKED)
+
+
 def memory_quads(store) -> Iterator[tuple] | None:
     """Every (s, p, o, graph name) of rdflib's ``Memory`` store, in the order
     ``Dataset.quads()`` gives them (each triple of the store's set of them, then each graph
@@ -129,7 +142,7 @@ def memory_quads(store) -> Iterator[tuple] | None:
     None when ``store`` is not a ``Memory`` store of the layout this knows."""
     from rdflib.plugins.stores.memory import Memory
 
-    if type(store) is not Memory:
+    if type(store) is not Memory or not knows_memory_layout():
         return None
     try:
         every = store._Memory__contextTriples[None]
@@ -241,7 +254,7 @@ def fill_memory(store, quads: list) -> bool:
     layout this knows, or has event subscribers: the caller then adds the quads itself."""
     from rdflib.plugins.stores.memory import Memory
 
-    if type(store) is not Memory or store.dispatcher.get_map():
+    if type(store) is not Memory or store.dispatcher.get_map() or not knows_memory_layout():
         return False
     try:
         state = {name: getattr(store, "_Memory__" + name) for name in _MEMORY_STATE}
