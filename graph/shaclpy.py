@@ -77,7 +77,8 @@ def index(triples: Iterable[tuple], into: Index | None = None) -> Index:
     """Triples (plain or rdflib terms) indexed by subject and predicate."""
     out: Index = into if into is not None else {}
     for s, p, o in triples:
-        if isinstance(s, Identifier):
+        # a plain subject (a document's triples) skips the costlier test of rdflib's class
+        if type(s) is not str and isinstance(s, Identifier):
             s, p, o = term(s), term(p), term(o)
         out.setdefault(s, {}).setdefault(p, []).append(o)
     return out
