@@ -536,7 +536,20 @@ def extract_all(
     # earlier ones (memory stays bounded)
     window = 4 * jobs
     todo = iter(sources)
-    with ctx.Pool(jobs, initializer=_set_context, initargs=(context, known, extra)) as pool:
+    import gc
+
+    # the objects the parent holds now are the workers' too, shared until written: frozen,
+    # the workers' collections neither walk them nor copy their pages (a test session's
+    # corpus, a build's graphs); the parent's own collections are as before once unfrozen
+    freeze = ctx.get_start_method() == "fork"
+    if freeze:
+        gc.freeze()
+    try:
+        pool = ctx.Pool(jobs, initializer=_set_context, initargs=(context, known, extra))
+    finally:
+        if freeze:
+            gc.unfreeze()
+    with pool:
         pending: deque = deque()
         for source in itertools.islice(todo, window):
             pending.append(pool.apply_async(_worker, (source,)))
