@@ -242,7 +242,8 @@ def _furniture_lines(
     keys = []
     for start, end in lines:
         s = " ".join(text[start:end].split())
-        key = _TRAILING_NUMBER.sub("", s)
+        # only a line ending in a digit can lose a trailing number (most end in a letter)
+        key = _TRAILING_NUMBER.sub("", s) if s[-1:].isdigit() else s
         keys.append(key)
         if (
             len(key) >= 12
@@ -258,7 +259,7 @@ def _furniture_lines(
     for i, (start, end) in enumerate(lines):
         raw = text[start:end]
         s = keys[i]
-        blank = not raw.strip()
+        blank = not s  # its words joined: empty only when the line is blank
         if called:
             if blank or _PAGE_NUMBER.match(s):
                 called = False

@@ -77,7 +77,8 @@ def index(triples: Iterable[tuple], into: Index | None = None) -> Index:
     """Triples (plain or rdflib terms) indexed by subject and predicate."""
     out: Index = into if into is not None else {}
     for s, p, o in triples:
-        if isinstance(s, Identifier):
+        # a plain subject (a document's triples) skips the costlier test of rdflib's class
+        if type(s) is not str and isinstance(s, Identifier):
             s, p, o = term(s), term(p), term(o)
         out.setdefault(s, {}).setdefault(p, []).append(o)
     return out
@@ -241,18 +242,6 @@ def _node_checks(shapes: Graph, shape, compiled: DocumentChecks) -> list[Check]:
     return checks
 
 
-def _count_check(p: str, limit: int, message: str, too_few: bool) -> Check:
-    def check(f, values, is_a):
-        n = len(set(values(f, p)))
-        return [(p, message, None)] if (n < limit if too_few else n > limit) else []
-
-    return check
-
-
-def _has_value_check(p: str, want: Term, message: str) -> Check:
-    return lambda f, values, is_a: [] if want in values(f, p) else [(p, message, None)]
-
-
 def _bound_test(bound: Term, allowed: tuple) -> Callable:
     return lambda v, f, values, is_a: _order(v, bound) not in allowed
 
@@ -263,12 +252,15 @@ def _property_checks(shapes: Graph, prop) -> list[Check]:
     def msg(default: str) -> str:
         return _message(shapes, prop, default)
 
-    out: list[Check] = []
+    # one check per property, which reads the focus node's values once: its counts (limit,
+    # message, too few?), the values it must have, and the tests of each value
+    counts: list[tuple[int, str, bool]] = []
+    wants: list[tuple[Term, str]] = []
     tests: list[tuple[str, Callable]] = []  # (message, (value, focus, values, is_a) -> bad)
     if (n := shapes.value(prop, SH.minCount)) is not None and int(n) > 0:
-        out.append(_count_check(p, int(n), msg(f"fewer than {int(n)} values"), True))
+        counts.append((int(n), msg(f"fewer than {int(n)} values"), True))
     if (n := shapes.value(prop, SH.maxCount)) is not None:
-        out.append(_count_check(p, int(n), msg(f"more than {int(n)} values"), False))
+        counts.append((int(n), msg(f"more than {int(n)} values"), False))
     if (d := shapes.value(prop, SH.datatype)) is not None:
         dt = str(d)
         tests.append(
@@ -341,7 +333,7 @@ def _property_checks(shapes: Graph, prop) -> list[Check]:
             (msg("value not in the allowed list"), lambda v, f, values, is_a: v not in members)
         )
     for v in shapes.objects(prop, SH.hasValue):
-        out.append(_has_value_check(p, term(v), msg(f"does not have the value {v}")))
+        wants.append((term(v), msg(f"does not have the value {v}")))
     if (alternatives := or_classes(shapes, prop)) is not None:
         classes = [str(c) for c in alternatives]
         tests.append(
@@ -350,18 +342,28 @@ def _property_checks(shapes: Graph, prop) -> list[Check]:
                 lambda v, f, values, is_a: not any(is_a(v, c) for c in classes),
             )
         )
-    if tests:
+    if not (counts or wants or tests):
+        return []
 
-        def each_value(f, values, is_a):
-            found = []
-            for v in set(values(f, p)):
+    def check(f, values, is_a):
+        found = []
+        objects = values(f, p)
+        if counts:
+            n = len(set(objects))
+            for limit, message, too_few in counts:
+                if n < limit if too_few else n > limit:
+                    found.append((p, message, None))
+        for want, message in wants:
+            if want not in objects:
+                found.append((p, message, None))
+        if tests:
+            for v in set(objects):
                 for message, bad in tests:
                     if bad(v, f, values, is_a):
                         found.append((p, message, v))
-            return found
+        return found
 
-        out.append(each_value)
-    return out
+    return [check]
 
 
 def _nested(shapes: Graph, node) -> list[Callable]:
