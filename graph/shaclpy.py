@@ -348,8 +348,9 @@ def _property_checks(shapes: Graph, prop) -> list[Check]:
     def check(f, values, is_a):
         found = []
         objects = values(f, p)
+        distinct = set(objects) if counts or tests else ()
         if counts:
-            n = len(set(objects))
+            n = len(distinct)
             for limit, message, too_few in counts:
                 if n < limit if too_few else n > limit:
                     found.append((p, message, None))
@@ -357,7 +358,7 @@ def _property_checks(shapes: Graph, prop) -> list[Check]:
             if want not in objects:
                 found.append((p, message, None))
         if tests:
-            for v in set(objects):
+            for v in distinct:
                 for message, bad in tests:
                     if bad(v, f, values, is_a):
                         found.append((p, message, v))
